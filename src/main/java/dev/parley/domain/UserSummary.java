@@ -1,0 +1,5 @@
+package dev.parley.domain;
+
+/** The user fields embedded in members and events. */
+public record UserSummary(
+    String id, String name, String displayName, String imageUrl, String propertiesJson) {}

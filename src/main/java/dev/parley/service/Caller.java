@@ -1,0 +1,38 @@
+package dev.parley.service;
+
+import dev.parley.auth.Principal;
+import dev.parley.domain.Member;
+import dev.parley.domain.User;
+import dev.parley.store.Store;
+import java.util.Optional;
+
+/**
+ * The principal of a request with its user resolved (for user tokens) inside one transaction. A user
+ * token whose {@code sub} names no user acts as a user with no memberships.
+ */
+record Caller(Principal principal, Optional<User> user) {
+
+  static Caller resolve(Store.Tx tx, Principal principal) {
+    if (principal instanceof Principal.UserToken token) {
+      return new Caller(principal, tx.users().findByName(token.applicationId(), token.userName()));
+    }
+    return new Caller(principal, Optional.empty());
+  }
+
+  String applicationId() {
+    return principal.applicationId();
+  }
+
+  boolean isAdmin() {
+    return principal instanceof Principal.Admin;
+  }
+
+  String userId() {
+    return user.map(User::id).orElse(null);
+  }
+
+  /** The caller's invited or joined member of the conversation (always empty for admin). */
+  Optional<Member> member(Store.Tx tx, String conversationId) {
+    return user.flatMap(u -> tx.members().findActive(conversationId, u.id()));
+  }
+}

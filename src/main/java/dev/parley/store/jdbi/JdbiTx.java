@@ -1,0 +1,55 @@
+package dev.parley.store.jdbi;
+
+import dev.parley.store.ApplicationStore;
+import dev.parley.store.ConversationStore;
+import dev.parley.store.EventStore;
+import dev.parley.store.MemberStore;
+import dev.parley.store.SettingsStore;
+import dev.parley.store.Store;
+import dev.parley.store.UserStore;
+import org.jdbi.v3.core.Handle;
+
+/** The per-entity stores of one transaction (one JDBI handle). */
+final class JdbiTx implements Store.Tx {
+  private final Sql sql;
+  private final JdbiEventStore events;
+
+  JdbiTx(Handle handle, Dialect dialect) {
+    this.sql = new Sql(handle, dialect);
+    this.events = new JdbiEventStore(sql);
+  }
+
+  long highestPosition() {
+    return events.highestPosition();
+  }
+
+  @Override
+  public ApplicationStore applications() {
+    return new JdbiApplicationStore(sql);
+  }
+
+  @Override
+  public UserStore users() {
+    return new JdbiUserStore(sql);
+  }
+
+  @Override
+  public ConversationStore conversations() {
+    return new JdbiConversationStore(sql);
+  }
+
+  @Override
+  public MemberStore members() {
+    return new JdbiMemberStore(sql);
+  }
+
+  @Override
+  public EventStore events() {
+    return events;
+  }
+
+  @Override
+  public SettingsStore settings() {
+    return new JdbiSettingsStore(sql);
+  }
+}
