@@ -23,10 +23,11 @@ public final class ApplicationService {
   /** A new application and the private key of its key pair (returned once, never stored). */
   public record Created(Application application, String privateKeyPem) {}
 
-  public Created create(String name) {
+  public Created create(String name, String eventUrl, String eventMethod) {
     KeyPair pair = newKeyPair();
     Application app =
-        new Application(UUID.randomUUID().toString(), name, Pem.publicKey(pair.getPublic()), clock.nowMs());
+        new Application(
+            UUID.randomUUID().toString(), name, Pem.publicKey(pair.getPublic()), eventUrl, eventMethod, clock.nowMs());
     store.write(
         tx -> {
           tx.applications().insert(app);
@@ -39,10 +40,12 @@ public final class ApplicationService {
    * Registers an existing application (id and public key from the hosted service), so its private
    * key and tokens keep working.
    */
-  public Application register(String id, String name, String publicKeyPem) {
+  public Application register(
+      String id, String name, String publicKeyPem, String eventUrl, String eventMethod) {
     UUID uuid = UUID.fromString(id);
     Pem.parsePublicKey(publicKeyPem);
-    Application app = new Application(uuid.toString(), name, publicKeyPem, clock.nowMs());
+    Application app =
+        new Application(uuid.toString(), name, publicKeyPem, eventUrl, eventMethod, clock.nowMs());
     store.write(
         tx -> {
           if (tx.applications().find(app.id()).isPresent()) {

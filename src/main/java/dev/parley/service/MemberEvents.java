@@ -62,8 +62,12 @@ final class MemberEvents {
     ObjectNode node = Json.object();
     node.put("id", user.id());
     node.put("name", user.name());
-    node.put("display_name", user.displayName());
-    node.put("image_url", user.imageUrl());
+    if (user.displayName() != null) {
+      node.put("display_name", user.displayName());
+    }
+    if (user.imageUrl() != null) {
+      node.put("image_url", user.imageUrl());
+    }
     JsonNode properties = Json.parse(user.propertiesJson());
     if (properties != null) {
       node.set("properties", properties);

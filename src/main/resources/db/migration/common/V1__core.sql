@@ -18,6 +18,8 @@ CREATE TABLE applications (
   id             TEXT PRIMARY KEY,       -- UUID, as Vonage application ids are
   name           TEXT NOT NULL,
   public_key_pem TEXT NOT NULL,          -- RS256 verification key (X.509 SubjectPublicKeyInfo PEM)
+  event_url      TEXT,                   -- RTC webhook destination, if any
+  event_method   TEXT,                   -- POST (default) or GET
   created_ms     BIGINT NOT NULL
 );
 

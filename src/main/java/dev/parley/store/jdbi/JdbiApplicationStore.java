@@ -13,6 +13,8 @@ final class JdbiApplicationStore implements ApplicationStore {
               rs.getString("id"),
               rs.getString("name"),
               rs.getString("public_key_pem"),
+              rs.getString("event_url"),
+              rs.getString("event_method"),
               rs.getLong("created_ms"));
 
   private final Sql sql;
@@ -26,11 +28,13 @@ final class JdbiApplicationStore implements ApplicationStore {
     sql.execute(
         sql.handle
             .createUpdate(
-                "INSERT INTO applications (id, name, public_key_pem, created_ms) "
-                    + "VALUES (:id, :name, :key, :created)")
+                "INSERT INTO applications (id, name, public_key_pem, event_url, event_method,"
+                    + " created_ms) VALUES (:id, :name, :key, :event_url, :event_method, :created)")
             .bind("id", application.id())
             .bind("name", application.name())
             .bind("key", application.publicKeyPem())
+            .bind("event_url", application.eventUrl())
+            .bind("event_method", application.eventMethod())
             .bind("created", application.createdMs()));
   }
 

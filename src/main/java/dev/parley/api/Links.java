@@ -1,0 +1,24 @@
+package dev.parley.api;
+
+import io.javalin.http.Context;
+
+/**
+ * Absolute URLs for {@code _links}: from the configured public URL when there is one (a server behind
+ * a proxy), else from the request's own scheme and Host header.
+ */
+final class Links {
+  private final String publicUrl;
+
+  Links(String publicUrl) {
+    this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
+  }
+
+  String absolute(Context ctx, String path) {
+    String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+    return base + path;
+  }
+
+  String conversation(Context ctx, String conversationId) {
+    return absolute(ctx, "/v1/conversations/" + conversationId);
+  }
+}
