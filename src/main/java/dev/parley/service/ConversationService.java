@@ -129,7 +129,9 @@ public final class ConversationService {
           body.put("display_name", updated.displayName());
           body.put("image_url", updated.imageUrl());
           body.put("state", updated.state());
-          body.put("timestamp", Timestamps.format(now));
+          ObjectNode timestamp = body.putObject("timestamp");
+          timestamp.put("created", Timestamps.format(updated.createdMs()));
+          timestamp.put("updated", Timestamps.format(now));
           EventWriter.append(
               tx,
               updated.id(),
