@@ -95,7 +95,7 @@ public final class Parley implements AutoCloseable {
             null,
             clock.nowMs());
     out.println("Created the default application " + created.application().id());
-    out.println("  private key: " + keyFile.toAbsolutePath());
+    out.println("  private key: " + keyFile.toAbsolutePath().normalize());
     out.println("  admin token (valid 24 h):");
     out.println(token);
     out.flush();
