@@ -132,6 +132,7 @@ public final class Server implements AutoCloseable {
     config.http.prefer405over404 = true;
     config.http.maxRequestSize = deps.maxBodyBytes();
     config.startup.showJavalinBanner = false;
+    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
   }
 
   private static void errors(JavalinConfig config) {
