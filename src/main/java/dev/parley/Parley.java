@@ -30,113 +30,111 @@ import java.util.Base64;
  * {@link #close()} stops it.
  */
 public final class Parley implements AutoCloseable {
-  static final String CURSOR_SECRET = "cursor-secret";
-  static final long BOOTSTRAP_TOKEN_TTL_S = 24 * 60 * 60;
+    static final String CURSOR_SECRET = "cursor-secret";
+    static final long BOOTSTRAP_TOKEN_TTL_S = 24 * 60 * 60;
 
-  private final JdbiStore store;
-  private final Server server;
+    private final JdbiStore store;
+    private final Server server;
 
-  private Parley(JdbiStore store, Server server) {
-    this.store = store;
-    this.server = server;
-  }
-
-  /** Starts a node; prints first-start credentials (never to the log) on {@code out}. */
-  public static Parley start(ServerConfig config, PrintStream out) {
-    config.verify();
-    ServerConfig.StoreConfig storeConfig = config.store();
-    createDataDir(storeConfig.dataDir());
-    Notifier notifier = Notifier.NONE;
-    JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), notifier);
-    try {
-      Clock clock = Clock.SYSTEM;
-      bootstrap(store, storeConfig.dataDir(), clock, out);
-      String secret = store.write(tx -> tx.settings().putIfAbsent(CURSOR_SECRET, randomSecret()));
-      byte[] cursorSecret = Base64.getDecoder().decode(secret);
-      MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
-      Server.Dependencies deps =
-          new Server.Dependencies(
-              new ConversationService(store, clock),
-              members,
-              new EventService(store, clock, notifier),
-              new UserService(store, clock, members),
-              new JwtVerifier(new ApplicationKeys(store), clock),
-              cursorSecret,
-              config.publicUrl(),
-              config.maxBodyBytes(),
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-      Server server = Server.start(config.host(), config.port(), deps);
-      return new Parley(store, server);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
+    private Parley(JdbiStore store, Server server) {
+        this.store = store;
+        this.server = server;
     }
-  }
 
-  /**
-   * On the first start with no application, creates a default one so a newcomer can call the API at
-   * once: its private key goes to {@code <data-dir>/default-app.key} (owner-only), and an admin token
-   * is printed.
-   */
-  private static void bootstrap(JdbiStore store, Path dataDir, Clock clock, PrintStream out) {
-    ApplicationService applications = new ApplicationService(store, clock);
-    if (!applications.list().isEmpty()) {
-      return;
+    /** Starts a node; prints first-start credentials (never to the log) on {@code out}. */
+    public static Parley start(ServerConfig config, PrintStream out) {
+        config.verify();
+        ServerConfig.StoreConfig storeConfig = config.store();
+        createDataDir(storeConfig.dataDir());
+        Notifier notifier = Notifier.NONE;
+        JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), notifier);
+        try {
+            Clock clock = Clock.SYSTEM;
+            bootstrap(store, storeConfig.dataDir(), clock, out);
+            String secret = store.write(tx -> tx.settings().putIfAbsent(CURSOR_SECRET, randomSecret()));
+            byte[] cursorSecret = Base64.getDecoder().decode(secret);
+            MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
+            Server.Dependencies deps = new Server.Dependencies(
+                    new ConversationService(store, clock),
+                    members,
+                    new EventService(store, clock, notifier),
+                    new UserService(store, clock, members),
+                    new JwtVerifier(new ApplicationKeys(store), clock),
+                    cursorSecret,
+                    config.publicUrl(),
+                    config.maxBodyBytes(),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+            Server server = Server.start(config.host(), config.port(), deps);
+            return new Parley(store, server);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
-    ApplicationService.Created created = applications.create("default", null, null);
-    Path keyFile = dataDir.resolve("default-app.key");
-    writePrivate(keyFile, created.privateKeyPem());
-    String token =
-        TokenIssuer.sign(
-            created.application().id(),
-            Pem.parsePrivateKey(created.privateKeyPem()),
-            null,
-            BOOTSTRAP_TOKEN_TTL_S,
-            null,
-            clock.nowMs());
-    out.println("Created the default application " + created.application().id());
-    out.println("  private key: " + keyFile.toAbsolutePath().normalize());
-    out.println("  admin token (valid 24 h):");
-    out.println(token);
-    out.flush();
-  }
 
-  static void writePrivate(Path file, String content) {
-    try {
-      Files.deleteIfExists(file);
-      Files.createFile(file);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system: the file keeps the platform's default permissions
-      }
-      Files.writeString(file, content);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+    /**
+     * On the first start with no application, creates a default one so a newcomer can call the API at
+     * once: its private key goes to {@code <data-dir>/default-app.key} (owner-only), and an admin token
+     * is printed.
+     */
+    private static void bootstrap(JdbiStore store, Path dataDir, Clock clock, PrintStream out) {
+        ApplicationService applications = new ApplicationService(store, clock);
+        if (!applications.list().isEmpty()) {
+            return;
+        }
+        ApplicationService.Created created = applications.create("default", null, null);
+        Path keyFile = dataDir.resolve("default-app.key");
+        writePrivate(keyFile, created.privateKeyPem());
+        String token = TokenIssuer.sign(
+                created.application().id(),
+                Pem.parsePrivateKey(created.privateKeyPem()),
+                null,
+                BOOTSTRAP_TOKEN_TTL_S,
+                null,
+                clock.nowMs());
+        out.println("Created the default application " + created.application().id());
+        out.println("  private key: " + keyFile.toAbsolutePath().normalize());
+        out.println("  admin token (valid 24 h):");
+        out.println(token);
+        out.flush();
     }
-  }
 
-  private static void createDataDir(Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+    static void writePrivate(Path file, String content) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system: the file keeps the platform's default permissions
+            }
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
-  }
 
-  private static String randomSecret() {
-    byte[] secret = new byte[32];
-    new SecureRandom().nextBytes(secret);
-    return Base64.getEncoder().encodeToString(secret);
-  }
+    private static void createDataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + dataDir, e);
+        }
+    }
 
-  public int port() {
-    return server.port();
-  }
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return Base64.getEncoder().encodeToString(secret);
+    }
 
-  @Override
-  public void close() {
-    server.close();
-    store.close();
-  }
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
 }

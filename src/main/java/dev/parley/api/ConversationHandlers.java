@@ -13,98 +13,99 @@ import java.util.Set;
 
 /** {@code /v1/conversations} and {@code /v1/conversations/{id}}. */
 final class ConversationHandlers {
-  private static final long MAX_TTL = 2147483648L;
+    private static final long MAX_TTL = 2147483648L;
 
-  private final ConversationService conversations;
-  private final Views views;
-  private final Paging paging;
+    private final ConversationService conversations;
+    private final Views views;
+    private final Paging paging;
 
-  ConversationHandlers(ConversationService conversations, Views views, Paging paging) {
-    this.conversations = conversations;
-    this.views = views;
-    this.paging = paging;
-  }
-
-  void list(Context ctx) {
-    Validation validation = new Validation();
-    Map<String, String> filters = Paging.filters();
-    Long from = Params.date(ctx, "date_start", filters, validation);
-    Long to = Params.date(ctx, "date_end", filters, validation);
-    Paging.Listing listing = paging.listing(ctx, filters, validation);
-    Page<Conversation> page =
-        conversations.list(Auth.principal(ctx), from, to, listing.request());
-    var body = listing.envelope(page);
-    ArrayNode items = body.putObject("_embedded").putArray("conversations");
-    page.items().forEach(c -> items.add(views.conversationLite(ctx, c)));
-    body.set("_links", body.remove("_links"));
-    ctx.json(body);
-  }
-
-  void create(Context ctx) {
-    ConversationService.Input input = input(Requests.body(ctx), null);
-    ctx.status(201).json(views.conversation(ctx, conversations.create(Auth.principal(ctx), input)));
-  }
-
-  void get(Context ctx) {
-    ctx.json(views.conversation(ctx, conversations.get(Auth.principal(ctx), id(ctx))));
-  }
-
-  void replace(Context ctx) {
-    ConversationService.Input input = input(Requests.body(ctx), id(ctx));
-    ctx.json(views.conversation(ctx, conversations.replace(Auth.principal(ctx), id(ctx), input)));
-  }
-
-  void delete(Context ctx) {
-    conversations.delete(Auth.principal(ctx), id(ctx));
-    ctx.status(204);
-  }
-
-  private static String id(Context ctx) {
-    return ctx.pathParam("conversation_id");
-  }
-
-  /** Validates a create or replace body; {@code pathId} is set on replace. */
-  static ConversationService.Input input(JsonNode body, String pathId) {
-    Validation v = new Validation();
-    Params.checkRepeatedId(body, pathId, v);
-    String name = v.string(body, "name", 100);
-    if (name != null && name.isBlank()) {
-      v.add("name", "\"name\" is not allowed to be empty");
+    ConversationHandlers(ConversationService conversations, Views views, Paging paging) {
+        this.conversations = conversations;
+        this.views = views;
+        this.paging = paging;
     }
-    String displayName = v.string(body, "display_name", 50);
-    String imageUrl = v.uri(body, "image_url", 2048);
-    JsonNode properties = v.object(body, "properties");
-    if (properties != null && properties.has("ttl")) {
-      JsonNode ttl = properties.get("ttl");
-      if (!ttl.canConvertToLong() || ttl.asLong() < 0 || ttl.asLong() > MAX_TTL) {
-        v.add("properties.ttl", "\"properties.ttl\" must be an integer between 0 and " + MAX_TTL);
-      }
+
+    void list(Context ctx) {
+        Validation validation = new Validation();
+        Map<String, String> filters = Paging.filters();
+        Long from = Params.date(ctx, "date_start", filters, validation);
+        Long to = Params.date(ctx, "date_end", filters, validation);
+        Paging.Listing listing = paging.listing(ctx, filters, validation);
+        Page<Conversation> page = conversations.list(Auth.principal(ctx), from, to, listing.request());
+        var body = listing.envelope(page);
+        ArrayNode items = body.putObject("_embedded").putArray("conversations");
+        page.items().forEach(c -> items.add(views.conversationLite(ctx, c)));
+        body.set("_links", body.remove("_links"));
+        ctx.json(body);
     }
-    if (properties != null && properties.has("custom_data") && !properties.get("custom_data").isObject()) {
-      v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
+
+    void create(Context ctx) {
+        ConversationService.Input input = input(Requests.body(ctx), null);
+        ctx.status(201).json(views.conversation(ctx, conversations.create(Auth.principal(ctx), input)));
     }
-    JsonNode numbers = body.get("numbers");
-    if (numbers != null && !numbers.isNull() && !numbers.isArray() && !numbers.isObject()) {
-      v.add("numbers", "\"numbers\" must be an array");
+
+    void get(Context ctx) {
+        ctx.json(views.conversation(ctx, conversations.get(Auth.principal(ctx), id(ctx))));
     }
-    JsonNode callback = v.object(body, "callback");
-    if (callback != null) {
-      Validation inner = new Validation();
-      inner.uri(callback, "url", 2048);
-      inner.string(callback, "event_mask", 200);
-      inner.oneOf(callback, "method", Set.of("post", "get"), List.of("POST", "GET"), false);
-      inner.object(callback, "params");
-      v.addAll(Params.prefixed("callback.", inner));
+
+    void replace(Context ctx) {
+        ConversationService.Input input = input(Requests.body(ctx), id(ctx));
+        ctx.json(views.conversation(ctx, conversations.replace(Auth.principal(ctx), id(ctx), input)));
     }
-    v.throwIfAny();
-    return new ConversationService.Input(
-        name,
-        displayName,
-        Validation.isExplicitNull(body, "display_name"),
-        imageUrl,
-        Validation.isExplicitNull(body, "image_url"),
-        Json.write(properties),
-        numbers == null || numbers.isNull() ? null : Json.write(numbers),
-        Json.write(callback));
-  }
+
+    void delete(Context ctx) {
+        conversations.delete(Auth.principal(ctx), id(ctx));
+        ctx.status(204);
+    }
+
+    private static String id(Context ctx) {
+        return ctx.pathParam("conversation_id");
+    }
+
+    /** Validates a create or replace body; {@code pathId} is set on replace. */
+    static ConversationService.Input input(JsonNode body, String pathId) {
+        Validation v = new Validation();
+        Params.checkRepeatedId(body, pathId, v);
+        String name = v.string(body, "name", 100);
+        if (name != null && name.isBlank()) {
+            v.add("name", "\"name\" is not allowed to be empty");
+        }
+        String displayName = v.string(body, "display_name", 50);
+        String imageUrl = v.uri(body, "image_url", 2048);
+        JsonNode properties = v.object(body, "properties");
+        if (properties != null && properties.has("ttl")) {
+            JsonNode ttl = properties.get("ttl");
+            if (!ttl.canConvertToLong() || ttl.asLong() < 0 || ttl.asLong() > MAX_TTL) {
+                v.add("properties.ttl", "\"properties.ttl\" must be an integer between 0 and " + MAX_TTL);
+            }
+        }
+        if (properties != null
+                && properties.has("custom_data")
+                && !properties.get("custom_data").isObject()) {
+            v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
+        }
+        JsonNode numbers = body.get("numbers");
+        if (numbers != null && !numbers.isNull() && !numbers.isArray() && !numbers.isObject()) {
+            v.add("numbers", "\"numbers\" must be an array");
+        }
+        JsonNode callback = v.object(body, "callback");
+        if (callback != null) {
+            Validation inner = new Validation();
+            inner.uri(callback, "url", 2048);
+            inner.string(callback, "event_mask", 200);
+            inner.oneOf(callback, "method", Set.of("post", "get"), List.of("POST", "GET"), false);
+            inner.object(callback, "params");
+            v.addAll(Params.prefixed("callback.", inner));
+        }
+        v.throwIfAny();
+        return new ConversationService.Input(
+                name,
+                displayName,
+                Validation.isExplicitNull(body, "display_name"),
+                imageUrl,
+                Validation.isExplicitNull(body, "image_url"),
+                Json.write(properties),
+                numbers == null || numbers.isNull() ? null : Json.write(numbers),
+                Json.write(callback));
+    }
 }

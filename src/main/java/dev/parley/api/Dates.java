@@ -16,37 +16,40 @@ import java.util.Optional;
  * the SDKs' {@code yyyy-MM-dd HH:mm:ss[.fraction]} (UTC), or a bare date (midnight UTC).
  */
 final class Dates {
-  private static final DateTimeFormatter SPACED =
-      new DateTimeFormatterBuilder()
-          .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
-          .optionalStart()
-          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
-          .optionalEnd()
-          .toFormatter();
+    private static final DateTimeFormatter SPACED = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
+            .optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+            .optionalEnd()
+            .toFormatter();
 
-  private Dates() {}
+    private Dates() {}
 
-  static Optional<Long> parseMillis(String text) {
-    String value = text.trim();
-    try {
-      return Optional.of(OffsetDateTime.parse(value).toInstant().toEpochMilli());
-    } catch (DateTimeParseException ignored) {
-      // try the next form
+    static Optional<Long> parseMillis(String text) {
+        String value = text.trim();
+        try {
+            return Optional.of(OffsetDateTime.parse(value).toInstant().toEpochMilli());
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return Optional.of(Instant.parse(value).toEpochMilli());
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return Optional.of(
+                    LocalDateTime.parse(value, SPACED).toInstant(ZoneOffset.UTC).toEpochMilli());
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return Optional.of(LocalDate.parse(value)
+                    .atStartOfDay(ZoneOffset.UTC)
+                    .toInstant()
+                    .toEpochMilli());
+        } catch (DateTimeParseException ignored) {
+            return Optional.empty();
+        }
     }
-    try {
-      return Optional.of(Instant.parse(value).toEpochMilli());
-    } catch (DateTimeParseException ignored) {
-      // try the next form
-    }
-    try {
-      return Optional.of(LocalDateTime.parse(value, SPACED).toInstant(ZoneOffset.UTC).toEpochMilli());
-    } catch (DateTimeParseException ignored) {
-      // try the next form
-    }
-    try {
-      return Optional.of(LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli());
-    } catch (DateTimeParseException ignored) {
-      return Optional.empty();
-    }
-  }
 }

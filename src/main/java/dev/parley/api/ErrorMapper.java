@@ -13,45 +13,44 @@ import java.util.Map;
  * request log line repeats.
  */
 final class ErrorMapper {
-  static final String DOCS = "https://developer.nexmo.com/api/conversation#";
+    static final String DOCS = "https://developer.nexmo.com/api/conversation#";
 
-  private static final Map<Integer, String> TITLES =
-      Map.ofEntries(
-          Map.entry(400, "Bad request."),
-          Map.entry(401, "Unauthorized."),
-          Map.entry(403, "Forbidden."),
-          Map.entry(404, "Not found."),
-          Map.entry(405, "Method Not Allowed."),
-          Map.entry(406, "Not Acceptable."),
-          Map.entry(409, "Conflict."),
-          Map.entry(413, "Payload Too Large."),
-          Map.entry(415, "Unsupported Media Type."),
-          Map.entry(429, "Too Many Requests."),
-          Map.entry(500, "Internal Error."));
+    private static final Map<Integer, String> TITLES = Map.ofEntries(
+            Map.entry(400, "Bad request."),
+            Map.entry(401, "Unauthorized."),
+            Map.entry(403, "Forbidden."),
+            Map.entry(404, "Not found."),
+            Map.entry(405, "Method Not Allowed."),
+            Map.entry(406, "Not Acceptable."),
+            Map.entry(409, "Conflict."),
+            Map.entry(413, "Payload Too Large."),
+            Map.entry(415, "Unsupported Media Type."),
+            Map.entry(429, "Too Many Requests."),
+            Map.entry(500, "Internal Error."));
 
-  private ErrorMapper() {}
+    private ErrorMapper() {}
 
-  static void render(Context ctx, DomainException e) {
-    render(ctx, e.status(), e.code(), e.detail(), e);
-  }
-
-  static void render(Context ctx, int status, String code, String detail) {
-    render(ctx, status, code, detail, null);
-  }
-
-  private static void render(Context ctx, int status, String code, String detail, DomainException e) {
-    ObjectNode body = Json.object();
-    body.put("title", TITLES.getOrDefault(status, "Error."));
-    body.put("type", DOCS + code);
-    body.put("code", code);
-    body.put("detail", detail);
-    body.put("instance", RequestIds.of(ctx));
-    if (e != null && !e.invalidParameters().isEmpty()) {
-      ArrayNode invalid = body.putArray("invalid_parameters");
-      e.invalidParameters()
-          .forEach(p -> invalid.addObject().put("name", p.name()).put("reason", p.reason()));
+    static void render(Context ctx, DomainException e) {
+        render(ctx, e.status(), e.code(), e.detail(), e);
     }
-    ctx.attribute("parley.error", code);
-    ctx.status(status).json(body);
-  }
+
+    static void render(Context ctx, int status, String code, String detail) {
+        render(ctx, status, code, detail, null);
+    }
+
+    private static void render(Context ctx, int status, String code, String detail, DomainException e) {
+        ObjectNode body = Json.object();
+        body.put("title", TITLES.getOrDefault(status, "Error."));
+        body.put("type", DOCS + code);
+        body.put("code", code);
+        body.put("detail", detail);
+        body.put("instance", RequestIds.of(ctx));
+        if (e != null && !e.invalidParameters().isEmpty()) {
+            ArrayNode invalid = body.putArray("invalid_parameters");
+            e.invalidParameters()
+                    .forEach(p -> invalid.addObject().put("name", p.name()).put("reason", p.reason()));
+        }
+        ctx.attribute("parley.error", code);
+        ctx.status(status).json(body);
+    }
 }

@@ -10,16 +10,16 @@ import io.javalin.http.Context;
  * whose User-Agent is the Java SDK's get that shape. See docs/COMPATIBILITY.md.
  */
 final class JavaSdkShim {
-  static final String JAVA_SDK_AGENT = "vonage-java-sdk/";
+    static final String JAVA_SDK_AGENT = "vonage-java-sdk/";
 
-  private JavaSdkShim() {}
+    private JavaSdkShim() {}
 
-  /** Adds the events container to a list body and returns the array to fill. */
-  static ArrayNode eventsEnvelope(Context ctx, ObjectNode body) {
-    String agent = ctx.header("User-Agent");
-    if (agent != null && agent.startsWith(JAVA_SDK_AGENT)) {
-      return body.putObject("_embedded").putArray("events");
+    /** Adds the events container to a list body and returns the array to fill. */
+    static ArrayNode eventsEnvelope(Context ctx, ObjectNode body) {
+        String agent = ctx.header("User-Agent");
+        if (agent != null && agent.startsWith(JAVA_SDK_AGENT)) {
+            return body.putObject("_embedded").putArray("events");
+        }
+        return body.putArray("_embedded");
     }
-    return body.putArray("_embedded");
-  }
 }

@@ -19,25 +19,37 @@ import org.slf4j.LoggerFactory;
  * ambiguous path, bad headers): rendered as the Vonage error body instead of Jetty's HTML page.
  */
 final class JettyErrors extends ErrorHandler {
-  private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
+    private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
 
-  @Override
-  protected void generateResponse(
-      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
-    byte[] bytes = new byte[16];
-    ThreadLocalRandom.current().nextBytes(bytes);
-    String instance = HexFormat.of().formatHex(bytes);
-    String code = status == 404 ? "http:error:not-found" : status >= 500 ? "system:error:internal-error" : "http:error:validation-fail";
-    ObjectNode body = Json.object();
-    body.put("title", status >= 500 ? "Internal Error." : status == 404 ? "Not found." : "Bad request.");
-    body.put("type", ErrorMapper.DOCS + code);
-    body.put("code", code);
-    body.put("detail", status >= 500 ? "Something went wrong." : "The request could not be understood: malformed or ambiguous URI or headers.");
-    body.put("instance", instance);
-    ACCESS.info("{} {} {} rejected by the HTTP layer instance={} code={}", request.getMethod(), request.getHttpURI().getPath(), status, instance, code);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    // Jetty drops the connection after a malformed request; say so, so clients do not reuse it.
-    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-    response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
-  }
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        String instance = HexFormat.of().formatHex(bytes);
+        String code = status == 404
+                ? "http:error:not-found"
+                : status >= 500 ? "system:error:internal-error" : "http:error:validation-fail";
+        ObjectNode body = Json.object();
+        body.put("title", status >= 500 ? "Internal Error." : status == 404 ? "Not found." : "Bad request.");
+        body.put("type", ErrorMapper.DOCS + code);
+        body.put("code", code);
+        body.put(
+                "detail",
+                status >= 500
+                        ? "Something went wrong."
+                        : "The request could not be understood: malformed or ambiguous URI or headers.");
+        body.put("instance", instance);
+        ACCESS.info(
+                "{} {} {} rejected by the HTTP layer instance={} code={}",
+                request.getMethod(),
+                request.getHttpURI().getPath(),
+                status,
+                instance,
+                code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty drops the connection after a malformed request; say so, so clients do not reuse it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+    }
 }

@@ -7,18 +7,18 @@ import io.javalin.http.Context;
  * a proxy), else from the request's own scheme and Host header.
  */
 final class Links {
-  private final String publicUrl;
+    private final String publicUrl;
 
-  Links(String publicUrl) {
-    this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
-  }
+    Links(String publicUrl) {
+        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
+    }
 
-  String absolute(Context ctx, String path) {
-    String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
-    return base + path;
-  }
+    String absolute(Context ctx, String path) {
+        String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
+        return base + path;
+    }
 
-  String conversation(Context ctx, String conversationId) {
-    return absolute(ctx, "/v1/conversations/" + conversationId);
-  }
+    String conversation(Context ctx, String conversationId) {
+        return absolute(ctx, "/v1/conversations/" + conversationId);
+    }
 }

@@ -14,109 +14,106 @@ import java.util.Set;
 
 /** {@code /v1/conversations/{id}/members}, {@code .../members/me} and {@code .../members/{id}}. */
 final class MemberHandlers {
-  /** Member channel types: the v1 messaging channels plus the voice ones of v0.x and events. */
-  static final Set<String> CHANNEL_TYPES =
-      Set.of("app", "phone", "sms", "mms", "whatsapp", "viber", "messenger", "sip", "websocket", "vbc");
+    /** Member channel types: the v1 messaging channels plus the voice ones of v0.x and events. */
+    static final Set<String> CHANNEL_TYPES =
+            Set.of("app", "phone", "sms", "mms", "whatsapp", "viber", "messenger", "sip", "websocket", "vbc");
 
-  private final MemberService members;
-  private final Views views;
-  private final Paging paging;
+    private final MemberService members;
+    private final Views views;
+    private final Paging paging;
 
-  MemberHandlers(MemberService members, Views views, Paging paging) {
-    this.members = members;
-    this.views = views;
-    this.paging = paging;
-  }
-
-  void list(Context ctx) {
-    Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
-    Page<Member> page = members.list(Auth.principal(ctx), conversationId(ctx), listing.request());
-    ObjectNode body = listing.envelope(page);
-    ArrayNode items = body.putObject("_embedded").putArray("members");
-    page.items().forEach(m -> items.add(views.memberLite(ctx, m)));
-    body.set("_links", body.remove("_links"));
-    ctx.json(body);
-  }
-
-  void create(Context ctx) {
-    MemberService.Input input = input(Requests.body(ctx));
-    Member member = members.create(Auth.principal(ctx), conversationId(ctx), input);
-    ctx.status(201).json(views.member(ctx, member));
-  }
-
-  void get(Context ctx) {
-    ctx.json(views.member(ctx, members.get(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"))));
-  }
-
-  void me(Context ctx) {
-    ctx.json(views.member(ctx, members.me(Auth.principal(ctx), conversationId(ctx))));
-  }
-
-  void update(Context ctx) {
-    JsonNode body = Requests.body(ctx);
-    Validation v = new Validation();
-    Params.checkRepeatedId(body, ctx.pathParam("member_id"), v);
-    String state = v.oneOf(body, "state", Set.of("joined", "left"), List.of("joined", "left"), true);
-    JsonNode reason = v.object(body, "reason");
-    v.string(body, "from", 100);
-    v.throwIfAny();
-    MemberService.Change change =
-        new MemberService.Change(
-            MemberState.parse(state).orElseThrow(), reason == null ? null : (ObjectNode) reason);
-    Member member =
-        members.update(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"), change);
-    ctx.json(views.member(ctx, member));
-  }
-
-  private static String conversationId(Context ctx) {
-    return ctx.pathParam("conversation_id");
-  }
-
-  static MemberService.Input input(JsonNode body) {
-    Validation v = new Validation();
-    String state =
-        v.oneOf(body, "state", Set.of("invited", "joined"), List.of("invited", "joined"), true);
-    JsonNode user = v.object(body, "user");
-    String userId = null;
-    String userName = null;
-    if (user == null) {
-      if (!body.has("user") || body.get("user").isNull()) {
-        v.add("user", "\"user\" is required");
-      }
-    } else {
-      Validation inner = new Validation();
-      userId = inner.string(user, "id", 100);
-      userName = inner.string(user, "name", 200);
-      if (userId == null && userName == null) {
-        inner.add("id", "\"id\" or \"name\" is required");
-      }
-      v.addAll(Params.prefixed("user.", inner));
+    MemberHandlers(MemberService members, Views views, Paging paging) {
+        this.members = members;
+        this.views = views;
+        this.paging = paging;
     }
-    JsonNode channel = v.object(body, "channel");
-    if (channel == null) {
-      if (!body.has("channel") || body.get("channel").isNull()) {
-        v.add("channel", "\"channel\" is required");
-      }
-    } else {
-      Validation inner = new Validation();
-      List<String> types = CHANNEL_TYPES.stream().sorted().toList();
-      inner.oneOf(channel, "type", CHANNEL_TYPES, types, true);
-      v.addAll(Params.prefixed("channel.", inner));
+
+    void list(Context ctx) {
+        Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
+        Page<Member> page = members.list(Auth.principal(ctx), conversationId(ctx), listing.request());
+        ObjectNode body = listing.envelope(page);
+        ArrayNode items = body.putObject("_embedded").putArray("members");
+        page.items().forEach(m -> items.add(views.memberLite(ctx, m)));
+        body.set("_links", body.remove("_links"));
+        ctx.json(body);
     }
-    JsonNode media = v.object(body, "media");
-    String knockingId = v.string(body, "knocking_id", 100);
-    String inviting = v.string(body, "member_id_inviting", 100);
-    v.string(body, "from", 100);
-    v.throwIfAny();
-    ObjectNode normalizedChannel = channel.deepCopy();
-    normalizedChannel.put("type", channel.get("type").asText().toLowerCase());
-    return new MemberService.Input(
-        MemberState.parse(state).orElseThrow(),
-        userId,
-        userName,
-        Json.write(normalizedChannel),
-        Json.write(media),
-        knockingId,
-        inviting);
-  }
+
+    void create(Context ctx) {
+        MemberService.Input input = input(Requests.body(ctx));
+        Member member = members.create(Auth.principal(ctx), conversationId(ctx), input);
+        ctx.status(201).json(views.member(ctx, member));
+    }
+
+    void get(Context ctx) {
+        ctx.json(views.member(ctx, members.get(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"))));
+    }
+
+    void me(Context ctx) {
+        ctx.json(views.member(ctx, members.me(Auth.principal(ctx), conversationId(ctx))));
+    }
+
+    void update(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        Params.checkRepeatedId(body, ctx.pathParam("member_id"), v);
+        String state = v.oneOf(body, "state", Set.of("joined", "left"), List.of("joined", "left"), true);
+        JsonNode reason = v.object(body, "reason");
+        v.string(body, "from", 100);
+        v.throwIfAny();
+        MemberService.Change change = new MemberService.Change(
+                MemberState.parse(state).orElseThrow(), reason == null ? null : (ObjectNode) reason);
+        Member member = members.update(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"), change);
+        ctx.json(views.member(ctx, member));
+    }
+
+    private static String conversationId(Context ctx) {
+        return ctx.pathParam("conversation_id");
+    }
+
+    static MemberService.Input input(JsonNode body) {
+        Validation v = new Validation();
+        String state = v.oneOf(body, "state", Set.of("invited", "joined"), List.of("invited", "joined"), true);
+        JsonNode user = v.object(body, "user");
+        String userId = null;
+        String userName = null;
+        if (user == null) {
+            if (!body.has("user") || body.get("user").isNull()) {
+                v.add("user", "\"user\" is required");
+            }
+        } else {
+            Validation inner = new Validation();
+            userId = inner.string(user, "id", 100);
+            userName = inner.string(user, "name", 200);
+            if (userId == null && userName == null) {
+                inner.add("id", "\"id\" or \"name\" is required");
+            }
+            v.addAll(Params.prefixed("user.", inner));
+        }
+        JsonNode channel = v.object(body, "channel");
+        if (channel == null) {
+            if (!body.has("channel") || body.get("channel").isNull()) {
+                v.add("channel", "\"channel\" is required");
+            }
+        } else {
+            Validation inner = new Validation();
+            List<String> types = CHANNEL_TYPES.stream().sorted().toList();
+            inner.oneOf(channel, "type", CHANNEL_TYPES, types, true);
+            v.addAll(Params.prefixed("channel.", inner));
+        }
+        JsonNode media = v.object(body, "media");
+        String knockingId = v.string(body, "knocking_id", 100);
+        String inviting = v.string(body, "member_id_inviting", 100);
+        v.string(body, "from", 100);
+        v.throwIfAny();
+        ObjectNode normalizedChannel = channel.deepCopy();
+        normalizedChannel.put("type", channel.get("type").asText().toLowerCase());
+        return new MemberService.Input(
+                MemberState.parse(state).orElseThrow(),
+                userId,
+                userName,
+                Json.write(normalizedChannel),
+                Json.write(media),
+                knockingId,
+                inviting);
+    }
 }

@@ -18,130 +18,130 @@ import java.util.Map;
  * last parameter is the cursor. Thread-safe.
  */
 final class Paging {
-  static final int DEFAULT_SIZE = 10;
-  static final int MAX_SIZE = 100;
+    static final int DEFAULT_SIZE = 10;
+    static final int MAX_SIZE = 100;
 
-  private final CursorCodec cursors;
-  private final Links links;
+    private final CursorCodec cursors;
+    private final Links links;
 
-  Paging(CursorCodec cursors, Links links) {
-    this.cursors = cursors;
-    this.links = links;
-  }
-
-  /**
-   * One list request: the listing's filters (as the client sent them, kept in the links and bound
-   * into cursors) and the page to read.
-   */
-  final class Listing {
-    private final Context ctx;
-    private final Map<String, String> filters;
-    private final boolean ascending;
-    private final int size;
-    private final String cursor;
-    private final PageRequest request;
-
-    private Listing(Context ctx, Map<String, String> filters, boolean ascending, int size, String cursor) {
-      this.ctx = ctx;
-      this.filters = filters;
-      this.ascending = ascending;
-      this.size = size;
-      this.cursor = cursor;
-      if (cursor == null) {
-        this.request = PageRequest.first(ascending, size);
-      } else {
-        CursorCodec.Position position = cursors.decode(cursor, fingerprint());
-        this.request =
-            position.forward()
-                ? new PageRequest(ascending, size, position.key(), null)
-                : new PageRequest(ascending, size, null, position.key());
-      }
+    Paging(CursorCodec cursors, Links links) {
+        this.cursors = cursors;
+        this.links = links;
     }
 
-    PageRequest request() {
-      return request;
-    }
+    /**
+     * One list request: the listing's filters (as the client sent them, kept in the links and bound
+     * into cursors) and the page to read.
+     */
+    final class Listing {
+        private final Context ctx;
+        private final Map<String, String> filters;
+        private final boolean ascending;
+        private final int size;
+        private final String cursor;
+        private final PageRequest request;
 
-    /** The list envelope's {@code page_size} and {@code _links} for a page read with this listing. */
-    ObjectNode envelope(Page<?> page) {
-      ObjectNode body = Json.object();
-      body.put("page_size", size);
-      ObjectNode linkNode = Json.object();
-      linkNode.putObject("first").put("href", href(null));
-      linkNode.putObject("self").put("href", href(cursor));
-      if (page.nextAfter() != null) {
-        linkNode.putObject("next").put("href", href(encode(page.nextAfter(), true)));
-      }
-      if (page.prevBefore() != null) {
-        linkNode.putObject("prev").put("href", href(encode(page.prevBefore(), false)));
-      }
-      body.set("_links", linkNode);
-      return body;
-    }
-
-    private String encode(Key key, boolean forward) {
-      return cursors.encode(new CursorCodec.Position(key, forward), fingerprint());
-    }
-
-    private String href(String withCursor) {
-      StringBuilder query = new StringBuilder();
-      filters.forEach((name, value) -> append(query, name, value));
-      append(query, "order", ascending ? "asc" : "desc");
-      append(query, "page_size", Integer.toString(size));
-      if (withCursor != null) {
-        append(query, "cursor", withCursor);
-      }
-      return links.absolute(ctx, ctx.path().replaceAll("/+$", "")) + "?" + query;
-    }
-
-    private String fingerprint() {
-      StringBuilder text = new StringBuilder(ctx.path().replaceAll("/+$", ""));
-      filters.forEach((name, value) -> text.append('\n').append(name).append('=').append(value));
-      return text.append("\norder=").append(ascending).toString();
-    }
-  }
-
-  /**
-   * Reads the paging parameters; {@code filters} are the listing's other parameters in link order.
-   * Adds every bad parameter to {@code validation}; the caller throws once all fields are read.
-   */
-  Listing listing(Context ctx, Map<String, String> filters, Validation validation) {
-    int size = DEFAULT_SIZE;
-    String sizeText = ctx.queryParam("page_size");
-    if (sizeText != null && !sizeText.isBlank()) {
-      try {
-        size = Integer.parseInt(sizeText.trim());
-        if (size < 1) {
-          validation.add("page_size", "\"page_size\" must be greater than or equal to 1");
-        } else if (size > MAX_SIZE) {
-          validation.add("page_size", "\"page_size\" must be less than or equal to " + MAX_SIZE);
+        private Listing(Context ctx, Map<String, String> filters, boolean ascending, int size, String cursor) {
+            this.ctx = ctx;
+            this.filters = filters;
+            this.ascending = ascending;
+            this.size = size;
+            this.cursor = cursor;
+            if (cursor == null) {
+                this.request = PageRequest.first(ascending, size);
+            } else {
+                CursorCodec.Position position = cursors.decode(cursor, fingerprint());
+                this.request = position.forward()
+                        ? new PageRequest(ascending, size, position.key(), null)
+                        : new PageRequest(ascending, size, null, position.key());
+            }
         }
-      } catch (NumberFormatException e) {
-        validation.add("page_size", "\"page_size\" must be a number");
-      }
-    }
-    boolean ascending = true;
-    String order = ctx.queryParam("order");
-    if (order != null && !order.isBlank()) {
-      switch (order.trim().toLowerCase(Locale.ROOT)) {
-        case "asc" -> ascending = true;
-        case "desc" -> ascending = false;
-        default -> validation.add("order", "\"order\" must be one of [asc, desc]");
-      }
-    }
-    validation.throwIfAny();
-    String cursor = ctx.queryParam("cursor");
-    return new Listing(ctx, filters, ascending, size, cursor == null || cursor.isBlank() ? null : cursor);
-  }
 
-  static Map<String, String> filters() {
-    return new LinkedHashMap<>();
-  }
+        PageRequest request() {
+            return request;
+        }
 
-  private static void append(StringBuilder query, String name, String value) {
-    if (!query.isEmpty()) {
-      query.append('&');
+        /** The list envelope's {@code page_size} and {@code _links} for a page read with this listing. */
+        ObjectNode envelope(Page<?> page) {
+            ObjectNode body = Json.object();
+            body.put("page_size", size);
+            ObjectNode linkNode = Json.object();
+            linkNode.putObject("first").put("href", href(null));
+            linkNode.putObject("self").put("href", href(cursor));
+            if (page.nextAfter() != null) {
+                linkNode.putObject("next").put("href", href(encode(page.nextAfter(), true)));
+            }
+            if (page.prevBefore() != null) {
+                linkNode.putObject("prev").put("href", href(encode(page.prevBefore(), false)));
+            }
+            body.set("_links", linkNode);
+            return body;
+        }
+
+        private String encode(Key key, boolean forward) {
+            return cursors.encode(new CursorCodec.Position(key, forward), fingerprint());
+        }
+
+        private String href(String withCursor) {
+            StringBuilder query = new StringBuilder();
+            filters.forEach((name, value) -> append(query, name, value));
+            append(query, "order", ascending ? "asc" : "desc");
+            append(query, "page_size", Integer.toString(size));
+            if (withCursor != null) {
+                append(query, "cursor", withCursor);
+            }
+            return links.absolute(ctx, ctx.path().replaceAll("/+$", "")) + "?" + query;
+        }
+
+        private String fingerprint() {
+            StringBuilder text = new StringBuilder(ctx.path().replaceAll("/+$", ""));
+            filters.forEach(
+                    (name, value) -> text.append('\n').append(name).append('=').append(value));
+            return text.append("\norder=").append(ascending).toString();
+        }
     }
-    query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-  }
+
+    /**
+     * Reads the paging parameters; {@code filters} are the listing's other parameters in link order.
+     * Adds every bad parameter to {@code validation}; the caller throws once all fields are read.
+     */
+    Listing listing(Context ctx, Map<String, String> filters, Validation validation) {
+        int size = DEFAULT_SIZE;
+        String sizeText = ctx.queryParam("page_size");
+        if (sizeText != null && !sizeText.isBlank()) {
+            try {
+                size = Integer.parseInt(sizeText.trim());
+                if (size < 1) {
+                    validation.add("page_size", "\"page_size\" must be greater than or equal to 1");
+                } else if (size > MAX_SIZE) {
+                    validation.add("page_size", "\"page_size\" must be less than or equal to " + MAX_SIZE);
+                }
+            } catch (NumberFormatException e) {
+                validation.add("page_size", "\"page_size\" must be a number");
+            }
+        }
+        boolean ascending = true;
+        String order = ctx.queryParam("order");
+        if (order != null && !order.isBlank()) {
+            switch (order.trim().toLowerCase(Locale.ROOT)) {
+                case "asc" -> ascending = true;
+                case "desc" -> ascending = false;
+                default -> validation.add("order", "\"order\" must be one of [asc, desc]");
+            }
+        }
+        validation.throwIfAny();
+        String cursor = ctx.queryParam("cursor");
+        return new Listing(ctx, filters, ascending, size, cursor == null || cursor.isBlank() ? null : cursor);
+    }
+
+    static Map<String, String> filters() {
+        return new LinkedHashMap<>();
+    }
+
+    private static void append(StringBuilder query, String name, String value) {
+        if (!query.isEmpty()) {
+            query.append('&');
+        }
+        query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
 }

@@ -9,74 +9,69 @@ import java.util.Map;
 
 /** Typed query parameters, each recorded as a link filter and checked into a {@link Validation}. */
 final class Params {
-  private Params() {}
+    private Params() {}
 
-  static Long date(Context ctx, String name, Map<String, String> filters, Validation v) {
-    String text = ctx.queryParam(name);
-    if (text == null || text.isBlank()) {
-      return null;
+    static Long date(Context ctx, String name, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        filters.put(name, text);
+        return Dates.parseMillis(text).orElseGet(() -> {
+            v.add(name, "\"" + name + "\" must be a valid ISO 8601 date");
+            return null;
+        });
     }
-    filters.put(name, text);
-    return Dates.parseMillis(text)
-        .orElseGet(
-            () -> {
-              v.add(name, "\"" + name + "\" must be a valid ISO 8601 date");
-              return null;
-            });
-  }
 
-  static Long positiveLong(Context ctx, String name, Map<String, String> filters, Validation v) {
-    String text = ctx.queryParam(name);
-    if (text == null || text.isBlank()) {
-      return null;
+    static Long positiveLong(Context ctx, String name, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        filters.put(name, text);
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value < 1) {
+                v.add(name, "\"" + name + "\" must be greater than or equal to 1");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            v.add(name, "\"" + name + "\" must be a number");
+            return null;
+        }
     }
-    filters.put(name, text);
-    try {
-      long value = Long.parseLong(text.trim());
-      if (value < 1) {
-        v.add(name, "\"" + name + "\" must be greater than or equal to 1");
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      v.add(name, "\"" + name + "\" must be a number");
-      return null;
-    }
-  }
 
-  static boolean bool(Context ctx, String name, Map<String, String> filters, Validation v) {
-    String text = ctx.queryParam(name);
-    if (text == null || text.isBlank()) {
-      return false;
+    static boolean bool(Context ctx, String name, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        filters.put(name, text);
+        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> {
+                v.add(name, "\"" + name + "\" must be a boolean");
+                yield false;
+            }
+        };
     }
-    filters.put(name, text);
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "1" -> true;
-      case "false", "0" -> false;
-      default -> {
-        v.add(name, "\"" + name + "\" must be a boolean");
-        yield false;
-      }
-    };
-  }
 
-  /** An update body may repeat the resource's id (the SDKs send it); a different id is an error. */
-  static void checkRepeatedId(JsonNode body, String pathId, Validation v) {
-    if (pathId == null || !body.has("id") || body.get("id").isNull()) {
-      return;
+    /** An update body may repeat the resource's id (the SDKs send it); a different id is an error. */
+    static void checkRepeatedId(JsonNode body, String pathId, Validation v) {
+        if (pathId == null || !body.has("id") || body.get("id").isNull()) {
+            return;
+        }
+        if (!body.get("id").isTextual() || !body.get("id").asText().equalsIgnoreCase(pathId)) {
+            v.add("id", "\"id\" must match the id in the path");
+        }
     }
-    if (!body.get("id").isTextual() || !body.get("id").asText().equalsIgnoreCase(pathId)) {
-      v.add("id", "\"id\" must match the id in the path");
-    }
-  }
 
-  /** The problems of a nested object's validation, named from the outer body ("callback.url"). */
-  static List<InvalidParameter> prefixed(String prefix, Validation inner) {
-    return inner.problems().stream()
-        .map(
-            p ->
-                new InvalidParameter(
-                    prefix + p.name(),
-                    p.reason().replace("\"" + p.name() + "\"", "\"" + prefix + p.name() + "\"")))
-        .toList();
-  }
+    /** The problems of a nested object's validation, named from the outer body ("callback.url"). */
+    static List<InvalidParameter> prefixed(String prefix, Validation inner) {
+        return inner.problems().stream()
+                .map(p -> new InvalidParameter(
+                        prefix + p.name(), p.reason().replace("\"" + p.name() + "\"", "\"" + prefix + p.name() + "\"")))
+                .toList();
+    }
 }

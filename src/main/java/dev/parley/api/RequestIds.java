@@ -6,18 +6,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The per-request trace id: 32 hex characters, in error bodies and in the request log line. */
 final class RequestIds {
-  private static final String ATTRIBUTE = "parley.instance";
+    private static final String ATTRIBUTE = "parley.instance";
 
-  private RequestIds() {}
+    private RequestIds() {}
 
-  static String of(Context ctx) {
-    String id = ctx.attribute(ATTRIBUTE);
-    if (id == null) {
-      byte[] bytes = new byte[16];
-      ThreadLocalRandom.current().nextBytes(bytes);
-      id = HexFormat.of().formatHex(bytes);
-      ctx.attribute(ATTRIBUTE, id);
+    static String of(Context ctx) {
+        String id = ctx.attribute(ATTRIBUTE);
+        if (id == null) {
+            byte[] bytes = new byte[16];
+            ThreadLocalRandom.current().nextBytes(bytes);
+            id = HexFormat.of().formatHex(bytes);
+            ctx.attribute(ATTRIBUTE, id);
+        }
+        return id;
     }
-    return id;
-  }
 }

@@ -27,193 +27,186 @@ import org.slf4j.LoggerFactory;
 
 /** The HTTP server and the ONE route table of the API. */
 public final class Server implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Server.class);
-  private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
 
-  /** Everything the server needs, built by {@code Main}. */
-  public record Dependencies(
-      ConversationService conversations,
-      MemberService members,
-      EventService events,
-      UserService users,
-      JwtVerifier verifier,
-      byte[] cursorSecret,
-      String publicUrl,
-      long maxBodyBytes,
-      PrometheusMeterRegistry metrics) {}
+    /** Everything the server needs, built by {@code Main}. */
+    public record Dependencies(
+            ConversationService conversations,
+            MemberService members,
+            EventService events,
+            UserService users,
+            JwtVerifier verifier,
+            byte[] cursorSecret,
+            String publicUrl,
+            long maxBodyBytes,
+            PrometheusMeterRegistry metrics) {}
 
-  private final Javalin app;
+    private final Javalin app;
 
-  private Server(Javalin app) {
-    this.app = app;
-  }
+    private Server(Javalin app) {
+        this.app = app;
+    }
 
-  public static Server start(String host, int port, Dependencies deps) {
-    Links links = new Links(deps.publicUrl());
-    Views views = new Views(links);
-    Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
-    Auth auth = new Auth(deps.verifier());
-    ConversationHandlers conversations = new ConversationHandlers(deps.conversations(), views, paging);
-    MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
-    EventHandlers events = new EventHandlers(deps.events(), views, paging);
-    UserHandlers users = new UserHandlers(deps.users(), views, paging);
+    public static Server start(String host, int port, Dependencies deps) {
+        Links links = new Links(deps.publicUrl());
+        Views views = new Views(links);
+        Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
+        Auth auth = new Auth(deps.verifier());
+        ConversationHandlers conversations = new ConversationHandlers(deps.conversations(), views, paging);
+        MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
+        EventHandlers events = new EventHandlers(deps.events(), views, paging);
+        UserHandlers users = new UserHandlers(deps.users(), views, paging);
 
-    Javalin app =
-        Javalin.create(
-            config -> {
-              configure(config, deps);
-              config.routes.before(ctx -> checkBodySize(ctx, deps.maxBodyBytes()));
-              config.routes.beforeMatched("/v1/*", auth::authenticate);
-              config.routes.apiBuilder(
-                  () -> {
-                    get("/health", Server::health);
-                    get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(deps.metrics().scrape()));
-                    path(
-                        "/v1",
-                        () -> {
-                          path(
-                              "conversations",
-                              () -> {
-                                get(conversations::list);
-                                post(conversations::create);
-                                path(
-                                    "{conversation_id}",
-                                    () -> {
-                                      get(conversations::get);
-                                      put(conversations::replace);
-                                      delete(conversations::delete);
-                                      path(
-                                          "members",
-                                          () -> {
-                                            get(members::list);
-                                            post(members::create);
-                                            get("me", members::me);
-                                            get("{member_id}", members::get);
-                                            patch("{member_id}", members::update);
-                                          });
-                                      path(
-                                          "events",
-                                          () -> {
-                                            get(events::list);
-                                            post(events::create);
-                                            get("{event_id}", events::get);
-                                            delete("{event_id}", events::delete);
-                                          });
-                                    });
-                              });
-                          path(
-                              "users",
-                              () -> {
-                                get(users::list);
-                                post(users::create);
-                                path(
-                                    "{user_id}",
-                                    () -> {
-                                      get(users::get);
-                                      patch(users::update);
-                                      delete(users::delete);
-                                      get("conversations", users::conversations);
-                                    });
-                              });
+        Javalin app = Javalin.create(config -> {
+            configure(config, deps);
+            config.routes.before(ctx -> checkBodySize(ctx, deps.maxBodyBytes()));
+            config.routes.beforeMatched("/v1/*", auth::authenticate);
+            config.routes.apiBuilder(() -> {
+                get("/health", Server::health);
+                get(
+                        "/metrics",
+                        ctx -> ctx.contentType("text/plain; version=0.0.4")
+                                .result(deps.metrics().scrape()));
+                path("/v1", () -> {
+                    path("conversations", () -> {
+                        get(conversations::list);
+                        post(conversations::create);
+                        path("{conversation_id}", () -> {
+                            get(conversations::get);
+                            put(conversations::replace);
+                            delete(conversations::delete);
+                            path("members", () -> {
+                                get(members::list);
+                                post(members::create);
+                                get("me", members::me);
+                                get("{member_id}", members::get);
+                                patch("{member_id}", members::update);
+                            });
+                            path("events", () -> {
+                                get(events::list);
+                                post(events::create);
+                                get("{event_id}", events::get);
+                                delete("{event_id}", events::delete);
+                            });
                         });
-                  });
-              errors(config);
-              requestLog(config, deps.metrics());
+                    });
+                    path("users", () -> {
+                        get(users::list);
+                        post(users::create);
+                        path("{user_id}", () -> {
+                            get(users::get);
+                            patch(users::update);
+                            delete(users::delete);
+                            get("conversations", users::conversations);
+                        });
+                    });
+                });
             });
-    app.start(host, port);
-    return new Server(app);
-  }
-
-  private static void configure(JavalinConfig config, Dependencies deps) {
-    config.concurrency.useVirtualThreads = true;
-    config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-    config.router.ignoreTrailingSlashes = true;
-    config.router.treatMultipleSlashesAsSingleSlash = true;
-    config.http.prefer405over404 = true;
-    config.http.maxRequestSize = deps.maxBodyBytes();
-    config.startup.showJavalinBanner = false;
-    config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-  }
-
-  private static void errors(JavalinConfig config) {
-    config.routes.exception(DomainException.class, (e, ctx) -> ErrorMapper.render(ctx, e));
-    config.routes.exception(
-        HttpResponseException.class, (e, ctx) -> renderStatus(ctx, e.getStatus()));
-    config.routes.exception(
-        Exception.class,
-        (e, ctx) -> {
-          LOG.error("internal error instance={}", RequestIds.of(ctx), e);
-          ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
+            errors(config);
+            requestLog(config, deps.metrics());
         });
-    config.routes.error(404, ctx -> renderIfEmpty(ctx, 404));
-    config.routes.error(405, ctx -> renderIfEmpty(ctx, 405));
-  }
-
-  private static void renderIfEmpty(Context ctx, int status) {
-    if (ctx.attribute("parley.error") == null) {
-      renderStatus(ctx, status);
+        app.start(host, port);
+        return new Server(app);
     }
-  }
 
-  private static void renderStatus(Context ctx, int status) {
-    switch (status) {
-      case 404 -> ErrorMapper.render(ctx, 404, "http:error:not-found", "The requested resource does not exist: " + ctx.method() + " " + ctx.path());
-      case 405 -> ErrorMapper.render(ctx, 405, "http:error:method-not-allowed", "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
-      case 413 -> tooLarge(ctx);
-      case 415 -> ErrorMapper.render(ctx, 415, "http:error:unsupported-media-type", "Send application/json.");
-      default -> {
-        if (status >= 500) {
-          ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
-        } else {
-          ErrorMapper.render(ctx, 400, "http:error:validation-fail", "Input validation failure.");
+    private static void configure(JavalinConfig config, Dependencies deps) {
+        config.concurrency.useVirtualThreads = true;
+        config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+        config.router.ignoreTrailingSlashes = true;
+        config.router.treatMultipleSlashesAsSingleSlash = true;
+        config.http.prefer405over404 = true;
+        config.http.maxRequestSize = deps.maxBodyBytes();
+        config.startup.showJavalinBanner = false;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    }
+
+    private static void errors(JavalinConfig config) {
+        config.routes.exception(DomainException.class, (e, ctx) -> ErrorMapper.render(ctx, e));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> renderStatus(ctx, e.getStatus()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("internal error instance={}", RequestIds.of(ctx), e);
+            ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
+        });
+        config.routes.error(404, ctx -> renderIfEmpty(ctx, 404));
+        config.routes.error(405, ctx -> renderIfEmpty(ctx, 405));
+    }
+
+    private static void renderIfEmpty(Context ctx, int status) {
+        if (ctx.attribute("parley.error") == null) {
+            renderStatus(ctx, status);
         }
-      }
     }
-  }
 
-  private static void checkBodySize(Context ctx, long max) {
-    long length = ctx.req().getContentLengthLong();
-    if (length > max) {
-      ctx.attribute("parley.max", max);
-      throw new HttpResponseException(413, "too large", java.util.Map.of());
+    private static void renderStatus(Context ctx, int status) {
+        switch (status) {
+            case 404 ->
+                ErrorMapper.render(
+                        ctx,
+                        404,
+                        "http:error:not-found",
+                        "The requested resource does not exist: " + ctx.method() + " " + ctx.path());
+            case 405 ->
+                ErrorMapper.render(
+                        ctx,
+                        405,
+                        "http:error:method-not-allowed",
+                        "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
+            case 413 -> tooLarge(ctx);
+            case 415 -> ErrorMapper.render(ctx, 415, "http:error:unsupported-media-type", "Send application/json.");
+            default -> {
+                if (status >= 500) {
+                    ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
+                } else {
+                    ErrorMapper.render(ctx, 400, "http:error:validation-fail", "Input validation failure.");
+                }
+            }
+        }
     }
-  }
 
-  private static void tooLarge(Context ctx) {
-    ErrorMapper.render(ctx, 413, "http:error:request-too-large", "The request body is larger than the server accepts.");
-  }
+    private static void checkBodySize(Context ctx, long max) {
+        long length = ctx.req().getContentLengthLong();
+        if (length > max) {
+            ctx.attribute("parley.max", max);
+            throw new HttpResponseException(413, "too large", java.util.Map.of());
+        }
+    }
 
-  private static void health(Context ctx) {
-    ctx.json(Json.object().put("status", "ok"));
-  }
+    private static void tooLarge(Context ctx) {
+        ErrorMapper.render(
+                ctx, 413, "http:error:request-too-large", "The request body is larger than the server accepts.");
+    }
 
-  private static void requestLog(JavalinConfig config, PrometheusMeterRegistry metrics) {
-    config.requestLogger.http(
-        (ctx, ms) -> {
-          String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
-          Timer.builder("parley.http.requests")
-              .tag("method", ctx.method().name())
-              .tag("route", route)
-              .tag("status", Integer.toString(ctx.statusCode()))
-              .register(metrics)
-              .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
-          ACCESS.info(
-              "{} {} {} {}ms instance={}{}",
-              ctx.method(),
-              ctx.path(),
-              ctx.statusCode(),
-              String.format("%.1f", ms),
-              RequestIds.of(ctx),
-              ctx.attribute("parley.error") == null ? "" : " code=" + ctx.attribute("parley.error"));
+    private static void health(Context ctx) {
+        ctx.json(Json.object().put("status", "ok"));
+    }
+
+    private static void requestLog(JavalinConfig config, PrometheusMeterRegistry metrics) {
+        config.requestLogger.http((ctx, ms) -> {
+            String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+            Timer.builder("parley.http.requests")
+                    .tag("method", ctx.method().name())
+                    .tag("route", route)
+                    .tag("status", Integer.toString(ctx.statusCode()))
+                    .register(metrics)
+                    .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
+            ACCESS.info(
+                    "{} {} {} {}ms instance={}{}",
+                    ctx.method(),
+                    ctx.path(),
+                    ctx.statusCode(),
+                    String.format("%.1f", ms),
+                    RequestIds.of(ctx),
+                    ctx.attribute("parley.error") == null ? "" : " code=" + ctx.attribute("parley.error"));
         });
-  }
+    }
 
-  public int port() {
-    return app.port();
-  }
+    public int port() {
+        return app.port();
+    }
 
-  @Override
-  public void close() {
-    app.stop();
-  }
+    @Override
+    public void close() {
+        app.stop();
+    }
 }

@@ -16,108 +16,106 @@ import java.util.Map;
 
 /** {@code /v1/users}, {@code /v1/users/{id}} and {@code /v1/users/{id}/conversations}. */
 final class UserHandlers {
-  private final UserService users;
-  private final Views views;
-  private final Paging paging;
+    private final UserService users;
+    private final Views views;
+    private final Paging paging;
 
-  UserHandlers(UserService users, Views views, Paging paging) {
-    this.users = users;
-    this.views = views;
-    this.paging = paging;
-  }
-
-  void list(Context ctx) {
-    Map<String, String> filters = Paging.filters();
-    String name = ctx.queryParam("name");
-    if (name != null && !name.isBlank()) {
-      filters.put("name", name);
-    } else {
-      name = null;
+    UserHandlers(UserService users, Views views, Paging paging) {
+        this.users = users;
+        this.views = views;
+        this.paging = paging;
     }
-    Paging.Listing listing = paging.listing(ctx, filters, new Validation());
-    Page<User> page = users.list(Auth.principal(ctx), name, listing.request());
-    ObjectNode body = listing.envelope(page);
-    ArrayNode items = body.putObject("_embedded").putArray("users");
-    page.items().forEach(u -> items.add(views.userLite(ctx, u)));
-    body.set("_links", body.remove("_links"));
-    ctx.json(body);
-  }
 
-  void create(Context ctx) {
-    UserService.Input input = input(Requests.body(ctx), null);
-    ctx.status(201).json(views.user(ctx, users.create(Auth.principal(ctx), input)));
-  }
-
-  void get(Context ctx) {
-    ctx.json(views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id"))));
-  }
-
-  void update(Context ctx) {
-    UserService.Input input = input(Requests.body(ctx), ctx.pathParam("user_id"));
-    ctx.json(views.user(ctx, users.update(Auth.principal(ctx), ctx.pathParam("user_id"), input)));
-  }
-
-  void delete(Context ctx) {
-    users.delete(Auth.principal(ctx), ctx.pathParam("user_id"));
-    ctx.status(204);
-  }
-
-  void conversations(Context ctx) {
-    Validation v = new Validation();
-    Map<String, String> filters = Paging.filters();
-    Long from = Params.date(ctx, "date_start", filters, v);
-    MemberState state = null;
-    String stateText = ctx.queryParam("state");
-    if (stateText != null && !stateText.isBlank()) {
-      filters.put("state", stateText);
-      state =
-          MemberState.parse(stateText)
-              .orElseThrow(
-                  () ->
-                      new DomainException.Rejected(
-                          "user:error:invalid-state-lookup",
-                          "\"state\" must be one of [INVITED, JOINED, LEFT]"));
+    void list(Context ctx) {
+        Map<String, String> filters = Paging.filters();
+        String name = ctx.queryParam("name");
+        if (name != null && !name.isBlank()) {
+            filters.put("name", name);
+        } else {
+            name = null;
+        }
+        Paging.Listing listing = paging.listing(ctx, filters, new Validation());
+        Page<User> page = users.list(Auth.principal(ctx), name, listing.request());
+        ObjectNode body = listing.envelope(page);
+        ArrayNode items = body.putObject("_embedded").putArray("users");
+        page.items().forEach(u -> items.add(views.userLite(ctx, u)));
+        body.set("_links", body.remove("_links"));
+        ctx.json(body);
     }
-    String orderBy = ctx.queryParam("order_by");
-    if (orderBy != null && !orderBy.isBlank()) {
-      filters.put("order_by", orderBy);
-      if (!orderBy.trim().toLowerCase(Locale.ROOT).equals("created")) {
-        v.add("order_by", "\"order_by\" must be one of [created]");
-      }
-    }
-    boolean customData = Params.bool(ctx, "include_custom_data", filters, v);
-    Paging.Listing listing = paging.listing(ctx, filters, v);
-    Page<UserConversation> page =
-        users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), state, from, listing.request());
-    ObjectNode body = listing.envelope(page);
-    ArrayNode items = body.putObject("_embedded").putArray("conversations");
-    page.items().forEach(uc -> items.add(views.userConversation(ctx, uc, customData)));
-    body.set("_links", body.remove("_links"));
-    ctx.json(body);
-  }
 
-  static UserService.Input input(JsonNode body, String pathId) {
-    Validation v = new Validation();
-    Params.checkRepeatedId(body, pathId, v);
-    String name = v.string(body, "name", 200);
-    if (name != null && name.isBlank()) {
-      v.add("name", "\"name\" is not allowed to be empty");
+    void create(Context ctx) {
+        UserService.Input input = input(Requests.body(ctx), null);
+        ctx.status(201).json(views.user(ctx, users.create(Auth.principal(ctx), input)));
     }
-    String displayName = v.string(body, "display_name", 200);
-    String imageUrl = v.uri(body, "image_url", 2048);
-    JsonNode properties = v.object(body, "properties");
-    if (properties != null && properties.has("custom_data") && !properties.get("custom_data").isObject()) {
-      v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
+
+    void get(Context ctx) {
+        ctx.json(views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id"))));
     }
-    JsonNode channels = v.object(body, "channels");
-    v.throwIfAny();
-    return new UserService.Input(
-        name,
-        displayName,
-        Validation.isExplicitNull(body, "display_name"),
-        imageUrl,
-        Validation.isExplicitNull(body, "image_url"),
-        Json.write(properties),
-        Json.write(channels));
-  }
+
+    void update(Context ctx) {
+        UserService.Input input = input(Requests.body(ctx), ctx.pathParam("user_id"));
+        ctx.json(views.user(ctx, users.update(Auth.principal(ctx), ctx.pathParam("user_id"), input)));
+    }
+
+    void delete(Context ctx) {
+        users.delete(Auth.principal(ctx), ctx.pathParam("user_id"));
+        ctx.status(204);
+    }
+
+    void conversations(Context ctx) {
+        Validation v = new Validation();
+        Map<String, String> filters = Paging.filters();
+        Long from = Params.date(ctx, "date_start", filters, v);
+        MemberState state = null;
+        String stateText = ctx.queryParam("state");
+        if (stateText != null && !stateText.isBlank()) {
+            filters.put("state", stateText);
+            state = MemberState.parse(stateText)
+                    .orElseThrow(() -> new DomainException.Rejected(
+                            "user:error:invalid-state-lookup", "\"state\" must be one of [INVITED, JOINED, LEFT]"));
+        }
+        String orderBy = ctx.queryParam("order_by");
+        if (orderBy != null && !orderBy.isBlank()) {
+            filters.put("order_by", orderBy);
+            if (!orderBy.trim().toLowerCase(Locale.ROOT).equals("created")) {
+                v.add("order_by", "\"order_by\" must be one of [created]");
+            }
+        }
+        boolean customData = Params.bool(ctx, "include_custom_data", filters, v);
+        Paging.Listing listing = paging.listing(ctx, filters, v);
+        Page<UserConversation> page =
+                users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), state, from, listing.request());
+        ObjectNode body = listing.envelope(page);
+        ArrayNode items = body.putObject("_embedded").putArray("conversations");
+        page.items().forEach(uc -> items.add(views.userConversation(ctx, uc, customData)));
+        body.set("_links", body.remove("_links"));
+        ctx.json(body);
+    }
+
+    static UserService.Input input(JsonNode body, String pathId) {
+        Validation v = new Validation();
+        Params.checkRepeatedId(body, pathId, v);
+        String name = v.string(body, "name", 200);
+        if (name != null && name.isBlank()) {
+            v.add("name", "\"name\" is not allowed to be empty");
+        }
+        String displayName = v.string(body, "display_name", 200);
+        String imageUrl = v.uri(body, "image_url", 2048);
+        JsonNode properties = v.object(body, "properties");
+        if (properties != null
+                && properties.has("custom_data")
+                && !properties.get("custom_data").isObject()) {
+            v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
+        }
+        JsonNode channels = v.object(body, "channels");
+        v.throwIfAny();
+        return new UserService.Input(
+                name,
+                displayName,
+                Validation.isExplicitNull(body, "display_name"),
+                imageUrl,
+                Validation.isExplicitNull(body, "image_url"),
+                Json.write(properties),
+                Json.write(channels));
+    }
 }

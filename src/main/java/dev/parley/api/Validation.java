@@ -15,111 +15,111 @@ import java.util.Set;
  * {@code http:error:validation-fail}). Reasons are worded as the hosted service words them.
  */
 final class Validation {
-  private final List<InvalidParameter> problems = new ArrayList<>();
+    private final List<InvalidParameter> problems = new ArrayList<>();
 
-  void add(String name, String reason) {
-    problems.add(new InvalidParameter(name, reason));
-  }
+    void add(String name, String reason) {
+        problems.add(new InvalidParameter(name, reason));
+    }
 
-  void addAll(List<InvalidParameter> more) {
-    problems.addAll(more);
-  }
+    void addAll(List<InvalidParameter> more) {
+        problems.addAll(more);
+    }
 
-  List<InvalidParameter> problems() {
-    return List.copyOf(problems);
-  }
+    List<InvalidParameter> problems() {
+        return List.copyOf(problems);
+    }
 
-  void throwIfAny() {
-    if (!problems.isEmpty()) {
-      throw new DomainException.Invalid(problems);
+    void throwIfAny() {
+        if (!problems.isEmpty()) {
+            throw new DomainException.Invalid(problems);
+        }
     }
-  }
 
-  /** A string field: absent and null give null; anything else must be a string up to {@code max}. */
-  String string(JsonNode body, String field, int max) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
+    /** A string field: absent and null give null; anything else must be a string up to {@code max}. */
+    String string(JsonNode body, String field, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            add(field, quote(field) + " must be a string");
+            return null;
+        }
+        String value = node.asText();
+        if (value.length() > max) {
+            add(field, quote(field) + " length must be less than or equal to " + max + " characters long");
+            return null;
+        }
+        return value;
     }
-    if (!node.isTextual()) {
-      add(field, quote(field) + " must be a string");
-      return null;
-    }
-    String value = node.asText();
-    if (value.length() > max) {
-      add(field, quote(field) + " length must be less than or equal to " + max + " characters long");
-      return null;
-    }
-    return value;
-  }
 
-  String requiredString(JsonNode body, String field, int max) {
-    if (body.get(field) == null || body.get(field).isNull()) {
-      add(field, quote(field) + " is required");
-      return null;
+    String requiredString(JsonNode body, String field, int max) {
+        if (body.get(field) == null || body.get(field).isNull()) {
+            add(field, quote(field) + " is required");
+            return null;
+        }
+        String value = string(body, field, max);
+        if (value != null && value.isBlank()) {
+            add(field, quote(field) + " is not allowed to be empty");
+            return null;
+        }
+        return value;
     }
-    String value = string(body, field, max);
-    if (value != null && value.isBlank()) {
-      add(field, quote(field) + " is not allowed to be empty");
-      return null;
-    }
-    return value;
-  }
 
-  /** An absolute http(s) URI up to {@code max} characters. */
-  String uri(JsonNode body, String field, int max) {
-    String value = string(body, field, max);
-    if (value == null) {
-      return null;
+    /** An absolute http(s) URI up to {@code max} characters. */
+    String uri(JsonNode body, String field, int max) {
+        String value = string(body, field, max);
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (!uri.isAbsolute() || uri.getScheme() == null) {
+                throw new URISyntaxException(value, "not absolute");
+            }
+        } catch (URISyntaxException e) {
+            add(field, quote(field) + " must be a valid uri");
+            return null;
+        }
+        return value;
     }
-    try {
-      URI uri = new URI(value);
-      if (!uri.isAbsolute() || uri.getScheme() == null) {
-        throw new URISyntaxException(value, "not absolute");
-      }
-    } catch (URISyntaxException e) {
-      add(field, quote(field) + " must be a valid uri");
-      return null;
-    }
-    return value;
-  }
 
-  /** A JSON object field: absent and null give null. */
-  JsonNode object(JsonNode body, String field) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
+    /** A JSON object field: absent and null give null. */
+    JsonNode object(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            add(field, quote(field) + " must be of type object");
+            return null;
+        }
+        return node;
     }
-    if (!node.isObject()) {
-      add(field, quote(field) + " must be of type object");
-      return null;
-    }
-    return node;
-  }
 
-  /** A string enum compared in any letter case; returns the lower-case value. */
-  String oneOf(JsonNode body, String field, Set<String> allowed, List<String> display, boolean required) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      if (required) {
-        add(field, quote(field) + " is required");
-      }
-      return null;
+    /** A string enum compared in any letter case; returns the lower-case value. */
+    String oneOf(JsonNode body, String field, Set<String> allowed, List<String> display, boolean required) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                add(field, quote(field) + " is required");
+            }
+            return null;
+        }
+        String value = node.isTextual() ? node.asText().toLowerCase(Locale.ROOT) : null;
+        if (value == null || !allowed.contains(value)) {
+            add(field, quote(field) + " must be one of [" + String.join(", ", display) + "]");
+            return null;
+        }
+        return value;
     }
-    String value = node.isTextual() ? node.asText().toLowerCase(Locale.ROOT) : null;
-    if (value == null || !allowed.contains(value)) {
-      add(field, quote(field) + " must be one of [" + String.join(", ", display) + "]");
-      return null;
+
+    static boolean isExplicitNull(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        return node != null && node.isNull();
     }
-    return value;
-  }
 
-  static boolean isExplicitNull(JsonNode body, String field) {
-    JsonNode node = body.get(field);
-    return node != null && node.isNull();
-  }
-
-  static String quote(String field) {
-    return "\"" + field + "\"";
-  }
+    static String quote(String field) {
+        return "\"" + field + "\"";
+    }
 }

@@ -17,170 +17,168 @@ import io.javalin.http.Context;
  * {@code _links.href} (a quirk of the v1 schema) where everything else uses {@code _links.self.href}.
  */
 final class Views {
-  private final Links links;
+    private final Links links;
 
-  Views(Links links) {
-    this.links = links;
-  }
-
-  ObjectNode conversation(Context ctx, Conversation c) {
-    ObjectNode node = conversationLite(ctx, c);
-    node.put("state", c.state());
-    node.put("sequence_number", c.sequenceNumber());
-    putJson(node, "properties", c.propertiesJson());
-    putJson(node, "numbers", c.numbersJson());
-    putJson(node, "callback", c.callbackJson());
-    node.set("_links", node.remove("_links"));
-    return node;
-  }
-
-  ObjectNode conversationLite(Context ctx, Conversation c) {
-    ObjectNode node = Json.object();
-    node.put("id", c.id());
-    node.put("name", c.name());
-    putIfPresent(node, "display_name", c.displayName());
-    putIfPresent(node, "image_url", c.imageUrl());
-    ObjectNode timestamp = node.putObject("timestamp");
-    timestamp.put("created", Timestamps.format(c.createdMs()));
-    putIfPresent(timestamp, "updated", Timestamps.formatNullable(c.updatedMs()));
-    node.set("_links", self(links.conversation(ctx, c.id())));
-    return node;
-  }
-
-  ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
-    Conversation c = uc.conversation();
-    ObjectNode node = conversationLite(ctx, c);
-    node.put("sequence_number", c.sequenceNumber());
-    JsonNode properties = Json.parse(c.propertiesJson());
-    if (properties != null && properties.isObject()) {
-      ObjectNode shown = properties.deepCopy();
-      if (!includeCustomData) {
-        shown.remove("custom_data");
-      }
-      node.set("properties", shown);
+    Views(Links links) {
+        this.links = links;
     }
-    ObjectNode embedded = node.putObject("_embedded");
-    embedded.put("id", uc.memberId());
-    embedded.put("state", uc.memberState().name());
-    node.set("_links", node.remove("_links"));
-    return node;
-  }
 
-  ObjectNode member(Context ctx, Member m) {
-    ObjectNode node = Json.object();
-    node.put("id", m.id());
-    node.put("conversation_id", m.conversationId());
-    node.putObject("_embedded").set("user", userLite(ctx, m.user()));
-    node.put("state", m.state().name());
-    ObjectNode timestamp = node.putObject("timestamp");
-    putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
-    putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
-    putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
-    putJson(node, "initiator", m.initiatorJson());
-    putJson(node, "channel", m.channelJson());
-    putJson(node, "media", m.mediaJson());
-    putIfPresent(node, "knocking_id", m.knockingId());
-    putIfPresent(node, "invited_by", m.invitedBy());
-    node.putObject("_links").put("href", memberHref(ctx, m));
-    return node;
-  }
+    ObjectNode conversation(Context ctx, Conversation c) {
+        ObjectNode node = conversationLite(ctx, c);
+        node.put("state", c.state());
+        node.put("sequence_number", c.sequenceNumber());
+        putJson(node, "properties", c.propertiesJson());
+        putJson(node, "numbers", c.numbersJson());
+        putJson(node, "callback", c.callbackJson());
+        node.set("_links", node.remove("_links"));
+        return node;
+    }
 
-  ObjectNode memberLite(Context ctx, Member m) {
-    ObjectNode node = Json.object();
-    node.put("id", m.id());
-    node.put("state", m.state().name());
-    node.putObject("_embedded").set("user", userLite(ctx, m.user()));
-    node.putObject("_links").put("href", memberHref(ctx, m));
-    return node;
-  }
+    ObjectNode conversationLite(Context ctx, Conversation c) {
+        ObjectNode node = Json.object();
+        node.put("id", c.id());
+        node.put("name", c.name());
+        putIfPresent(node, "display_name", c.displayName());
+        putIfPresent(node, "image_url", c.imageUrl());
+        ObjectNode timestamp = node.putObject("timestamp");
+        timestamp.put("created", Timestamps.format(c.createdMs()));
+        putIfPresent(timestamp, "updated", Timestamps.formatNullable(c.updatedMs()));
+        node.set("_links", self(links.conversation(ctx, c.id())));
+        return node;
+    }
 
-  ObjectNode event(Context ctx, Event e, boolean stored) {
-    ObjectNode node = Json.object();
-    if (stored) {
-      node.put("id", e.id());
-    }
-    node.put("type", e.type());
-    if (e.fromMemberId() != null) {
-      node.put("from", e.fromMemberId());
-    }
-    node.set("body", Json.parse(e.bodyJson()));
-    node.put("timestamp", Timestamps.format(e.createdMs()));
-    if (e.deletedMs() != null) {
-      node.put("deleted", Timestamps.format(e.deletedMs()));
-    }
-    if (e.fromMemberId() != null) {
-      ObjectNode embedded = node.putObject("_embedded");
-      if (e.fromUser() != null) {
-        ObjectNode user = embedded.putObject("from_user");
-        UserSummary u = e.fromUser();
-        user.put("id", u.id());
-        user.put("name", u.name());
-        putIfPresent(user, "display_name", u.displayName());
-        putIfPresent(user, "image_url", u.imageUrl());
-        JsonNode properties = Json.parse(u.propertiesJson());
-        if (properties != null && properties.has("custom_data")) {
-          user.set("custom_data", properties.get("custom_data"));
+    ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
+        Conversation c = uc.conversation();
+        ObjectNode node = conversationLite(ctx, c);
+        node.put("sequence_number", c.sequenceNumber());
+        JsonNode properties = Json.parse(c.propertiesJson());
+        if (properties != null && properties.isObject()) {
+            ObjectNode shown = properties.deepCopy();
+            if (!includeCustomData) {
+                shown.remove("custom_data");
+            }
+            node.set("properties", shown);
         }
-      }
-      embedded.putObject("from_member").put("id", e.fromMemberId());
+        ObjectNode embedded = node.putObject("_embedded");
+        embedded.put("id", uc.memberId());
+        embedded.put("state", uc.memberState().name());
+        node.set("_links", node.remove("_links"));
+        return node;
     }
-    if (stored) {
-      node.set(
-          "_links",
-          self(links.conversation(ctx, e.conversationId()) + "/events/" + e.id()));
+
+    ObjectNode member(Context ctx, Member m) {
+        ObjectNode node = Json.object();
+        node.put("id", m.id());
+        node.put("conversation_id", m.conversationId());
+        node.putObject("_embedded").set("user", userLite(ctx, m.user()));
+        node.put("state", m.state().name());
+        ObjectNode timestamp = node.putObject("timestamp");
+        putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
+        putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
+        putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
+        putJson(node, "initiator", m.initiatorJson());
+        putJson(node, "channel", m.channelJson());
+        putJson(node, "media", m.mediaJson());
+        putIfPresent(node, "knocking_id", m.knockingId());
+        putIfPresent(node, "invited_by", m.invitedBy());
+        node.putObject("_links").put("href", memberHref(ctx, m));
+        return node;
     }
-    return node;
-  }
 
-  ObjectNode user(Context ctx, User u) {
-    ObjectNode node = Json.object();
-    node.put("id", u.id());
-    node.put("name", u.name());
-    putIfPresent(node, "display_name", u.displayName());
-    putIfPresent(node, "image_url", u.imageUrl());
-    JsonNode properties = Json.parse(u.propertiesJson());
-    node.set("properties", properties != null ? properties : Json.object().set("custom_data", Json.object()));
-    putJson(node, "channels", u.channelsJson());
-    ObjectNode timestamp = node.putObject("timestamp");
-    timestamp.put("created", Timestamps.format(u.createdMs()));
-    putIfPresent(timestamp, "updated", Timestamps.formatNullable(u.updatedMs()));
-    node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
-    return node;
-  }
-
-  ObjectNode userLite(Context ctx, User u) {
-    return userLite(ctx, u.summary());
-  }
-
-  ObjectNode userLite(Context ctx, UserSummary u) {
-    ObjectNode node = Json.object();
-    node.put("id", u.id());
-    node.put("name", u.name());
-    putIfPresent(node, "display_name", u.displayName());
-    node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
-    return node;
-  }
-
-  private String memberHref(Context ctx, Member m) {
-    return links.conversation(ctx, m.conversationId()) + "/members/" + m.id();
-  }
-
-  private static ObjectNode self(String href) {
-    ObjectNode linksNode = Json.object();
-    linksNode.putObject("self").put("href", href);
-    return linksNode;
-  }
-
-  private static void putIfPresent(ObjectNode node, String field, String value) {
-    if (value != null) {
-      node.put(field, value);
+    ObjectNode memberLite(Context ctx, Member m) {
+        ObjectNode node = Json.object();
+        node.put("id", m.id());
+        node.put("state", m.state().name());
+        node.putObject("_embedded").set("user", userLite(ctx, m.user()));
+        node.putObject("_links").put("href", memberHref(ctx, m));
+        return node;
     }
-  }
 
-  private static void putJson(ObjectNode node, String field, String json) {
-    JsonNode value = Json.parse(json);
-    if (value != null) {
-      node.set(field, value);
+    ObjectNode event(Context ctx, Event e, boolean stored) {
+        ObjectNode node = Json.object();
+        if (stored) {
+            node.put("id", e.id());
+        }
+        node.put("type", e.type());
+        if (e.fromMemberId() != null) {
+            node.put("from", e.fromMemberId());
+        }
+        node.set("body", Json.parse(e.bodyJson()));
+        node.put("timestamp", Timestamps.format(e.createdMs()));
+        if (e.deletedMs() != null) {
+            node.put("deleted", Timestamps.format(e.deletedMs()));
+        }
+        if (e.fromMemberId() != null) {
+            ObjectNode embedded = node.putObject("_embedded");
+            if (e.fromUser() != null) {
+                ObjectNode user = embedded.putObject("from_user");
+                UserSummary u = e.fromUser();
+                user.put("id", u.id());
+                user.put("name", u.name());
+                putIfPresent(user, "display_name", u.displayName());
+                putIfPresent(user, "image_url", u.imageUrl());
+                JsonNode properties = Json.parse(u.propertiesJson());
+                if (properties != null && properties.has("custom_data")) {
+                    user.set("custom_data", properties.get("custom_data"));
+                }
+            }
+            embedded.putObject("from_member").put("id", e.fromMemberId());
+        }
+        if (stored) {
+            node.set("_links", self(links.conversation(ctx, e.conversationId()) + "/events/" + e.id()));
+        }
+        return node;
     }
-  }
+
+    ObjectNode user(Context ctx, User u) {
+        ObjectNode node = Json.object();
+        node.put("id", u.id());
+        node.put("name", u.name());
+        putIfPresent(node, "display_name", u.displayName());
+        putIfPresent(node, "image_url", u.imageUrl());
+        JsonNode properties = Json.parse(u.propertiesJson());
+        node.set("properties", properties != null ? properties : Json.object().set("custom_data", Json.object()));
+        putJson(node, "channels", u.channelsJson());
+        ObjectNode timestamp = node.putObject("timestamp");
+        timestamp.put("created", Timestamps.format(u.createdMs()));
+        putIfPresent(timestamp, "updated", Timestamps.formatNullable(u.updatedMs()));
+        node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
+        return node;
+    }
+
+    ObjectNode userLite(Context ctx, User u) {
+        return userLite(ctx, u.summary());
+    }
+
+    ObjectNode userLite(Context ctx, UserSummary u) {
+        ObjectNode node = Json.object();
+        node.put("id", u.id());
+        node.put("name", u.name());
+        putIfPresent(node, "display_name", u.displayName());
+        node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
+        return node;
+    }
+
+    private String memberHref(Context ctx, Member m) {
+        return links.conversation(ctx, m.conversationId()) + "/members/" + m.id();
+    }
+
+    private static ObjectNode self(String href) {
+        ObjectNode linksNode = Json.object();
+        linksNode.putObject("self").put("href", href);
+        return linksNode;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putJson(ObjectNode node, String field, String json) {
+        JsonNode value = Json.parse(json);
+        if (value != null) {
+            node.set(field, value);
+        }
+    }
 }

@@ -12,40 +12,39 @@ import java.util.Optional;
  * acts only through its own member, and never manages users.
  */
 public final class Access {
-  private Access() {}
+    private Access() {}
 
-  public static void requireAdmin(Principal principal, String action) {
-    if (!(principal instanceof Principal.Admin)) {
-      throw new DomainException.Forbidden(
-          "system:error:permission", "A user token cannot " + action + "; use an admin token.");
+    public static void requireAdmin(Principal principal, String action) {
+        if (!(principal instanceof Principal.Admin)) {
+            throw new DomainException.Forbidden(
+                    "system:error:permission", "A user token cannot " + action + "; use an admin token.");
+        }
     }
-  }
 
-  /**
-   * Checks that the caller may read the conversation; a user without a membership is told it does
-   * not exist, as the hosted service does, so ids cannot be probed.
-   */
-  public static void requireVisible(Principal principal, Optional<Member> callerMember) {
-    if (principal instanceof Principal.UserToken && callerMember.isEmpty()) {
-      throw Errors.conversationNotFound();
+    /**
+     * Checks that the caller may read the conversation; a user without a membership is told it does
+     * not exist, as the hosted service does, so ids cannot be probed.
+     */
+    public static void requireVisible(Principal principal, Optional<Member> callerMember) {
+        if (principal instanceof Principal.UserToken && callerMember.isEmpty()) {
+            throw Errors.conversationNotFound();
+        }
     }
-  }
 
-  /** Checks that a user caller is joined (needed to change the conversation or invite others). */
-  public static void requireJoined(Principal principal, Optional<Member> callerMember, String action) {
-    if (principal instanceof Principal.UserToken
-        && callerMember.map(m -> m.state() != MemberState.JOINED).orElse(true)) {
-      throw new DomainException.Forbidden(
-          "conversation:error:member:permission-denied",
-          "Only a joined member may " + action + ".");
+    /** Checks that a user caller is joined (needed to change the conversation or invite others). */
+    public static void requireJoined(Principal principal, Optional<Member> callerMember, String action) {
+        if (principal instanceof Principal.UserToken
+                && callerMember.map(m -> m.state() != MemberState.JOINED).orElse(true)) {
+            throw new DomainException.Forbidden(
+                    "conversation:error:member:permission-denied", "Only a joined member may " + action + ".");
+        }
     }
-  }
 
-  /** Checks that a user caller acts on its own member. */
-  public static void requireOwn(Principal principal, String callerUserId, Member target, String action) {
-    if (principal instanceof Principal.UserToken && !target.userId().equals(callerUserId)) {
-      throw new DomainException.Forbidden(
-          "conversation:error:member:permission-denied", "A user may only " + action + " its own member.");
+    /** Checks that a user caller acts on its own member. */
+    public static void requireOwn(Principal principal, String callerUserId, Member target, String action) {
+        if (principal instanceof Principal.UserToken && !target.userId().equals(callerUserId)) {
+            throw new DomainException.Forbidden(
+                    "conversation:error:member:permission-denied", "A user may only " + action + " its own member.");
+        }
     }
-  }
 }

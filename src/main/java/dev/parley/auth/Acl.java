@@ -9,53 +9,53 @@ import java.util.regex.Pattern;
  * segments). A token without {@code acl} may use every path. Immutable and thread-safe.
  */
 public final class Acl {
-  private static final Acl ALLOW_ALL = new Acl(null);
+    private static final Acl ALLOW_ALL = new Acl(null);
 
-  private final List<Pattern> patterns;
+    private final List<Pattern> patterns;
 
-  private Acl(List<Pattern> patterns) {
-    this.patterns = patterns;
-  }
-
-  public static Acl allowAll() {
-    return ALLOW_ALL;
-  }
-
-  public static Acl of(List<String> pathPatterns) {
-    return new Acl(pathPatterns.stream().map(Acl::compile).toList());
-  }
-
-  public boolean allows(String path) {
-    if (patterns == null) {
-      return true;
+    private Acl(List<Pattern> patterns) {
+        this.patterns = patterns;
     }
-    String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    return patterns.stream().anyMatch(p -> p.matcher(normalized).matches());
-  }
 
-  static Pattern compile(String pattern) {
-    StringBuilder regex = new StringBuilder("^");
-    String[] segments = pattern.split("/", -1);
-    for (int i = 0; i < segments.length; i++) {
-      String segment = segments[i];
-      if (i == 0 && segment.isEmpty()) {
-        continue;
-      }
-      if (segment.equals("**")) {
-        // "/**" also matches nothing at all, so /*/conversations/** covers /v1/conversations.
-        regex.append("(/.*)?");
-        continue;
-      }
-      regex.append('/');
-      if (segment.equals("*")) {
-        regex.append("[^/]+");
-      } else {
-        for (String part : segment.split("\\*", -1)) {
-          regex.append(Pattern.quote(part)).append("[^/]*");
+    public static Acl allowAll() {
+        return ALLOW_ALL;
+    }
+
+    public static Acl of(List<String> pathPatterns) {
+        return new Acl(pathPatterns.stream().map(Acl::compile).toList());
+    }
+
+    public boolean allows(String path) {
+        if (patterns == null) {
+            return true;
         }
-        regex.setLength(regex.length() - "[^/]*".length());
-      }
+        String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return patterns.stream().anyMatch(p -> p.matcher(normalized).matches());
     }
-    return Pattern.compile(regex.append('$').toString());
-  }
+
+    static Pattern compile(String pattern) {
+        StringBuilder regex = new StringBuilder("^");
+        String[] segments = pattern.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (i == 0 && segment.isEmpty()) {
+                continue;
+            }
+            if (segment.equals("**")) {
+                // "/**" also matches nothing at all, so /*/conversations/** covers /v1/conversations.
+                regex.append("(/.*)?");
+                continue;
+            }
+            regex.append('/');
+            if (segment.equals("*")) {
+                regex.append("[^/]+");
+            } else {
+                for (String part : segment.split("\\*", -1)) {
+                    regex.append(Pattern.quote(part)).append("[^/]*");
+                }
+                regex.setLength(regex.length() - "[^/]*".length());
+            }
+        }
+        return Pattern.compile(regex.append('$').toString());
+    }
 }

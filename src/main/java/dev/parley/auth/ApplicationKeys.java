@@ -11,23 +11,21 @@ import java.util.concurrent.ConcurrentMap;
  * store, so an application created while the server runs is usable at once. Thread-safe.
  */
 public final class ApplicationKeys {
-  private final Store store;
-  private final ConcurrentMap<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
+    private final Store store;
+    private final ConcurrentMap<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
 
-  public ApplicationKeys(Store store) {
-    this.store = store;
-  }
-
-  public Optional<RSAPublicKey> find(String applicationId) {
-    RSAPublicKey cached = keys.get(applicationId);
-    if (cached != null) {
-      return Optional.of(cached);
+    public ApplicationKeys(Store store) {
+        this.store = store;
     }
-    Optional<RSAPublicKey> loaded =
-        store
-            .read(tx -> tx.applications().find(applicationId))
-            .map(app -> Pem.parsePublicKey(app.publicKeyPem()));
-    loaded.ifPresent(key -> keys.put(applicationId, key));
-    return loaded;
-  }
+
+    public Optional<RSAPublicKey> find(String applicationId) {
+        RSAPublicKey cached = keys.get(applicationId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<RSAPublicKey> loaded = store.read(tx -> tx.applications().find(applicationId))
+                .map(app -> Pem.parsePublicKey(app.publicKeyPem()));
+        loaded.ifPresent(key -> keys.put(applicationId, key));
+        return loaded;
+    }
 }

@@ -5,24 +5,24 @@ package dev.parley.auth;
  * user token acts as that one user.
  */
 public sealed interface Principal {
-  String applicationId();
+    String applicationId();
 
-  Acl acl();
+    Acl acl();
 
-  /** A name that identifies the caller for idempotency records and logs (never a secret). */
-  String label();
+    /** A name that identifies the caller for idempotency records and logs (never a secret). */
+    String label();
 
-  record Admin(String applicationId, Acl acl) implements Principal {
-    @Override
-    public String label() {
-      return "admin";
+    record Admin(String applicationId, Acl acl) implements Principal {
+        @Override
+        public String label() {
+            return "admin";
+        }
     }
-  }
 
-  record UserToken(String applicationId, String userName, Acl acl) implements Principal {
-    @Override
-    public String label() {
-      return "user:" + userName;
+    record UserToken(String applicationId, String userName, Acl acl) implements Principal {
+        @Override
+        public String label() {
+            return "user:" + userName;
+        }
     }
-  }
 }

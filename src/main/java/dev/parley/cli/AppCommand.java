@@ -19,104 +19,114 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "app",
-    mixinStandardHelpOptions = true,
-    description = "Manage applications.",
-    subcommands = {AppCommand.Create.class, AppCommand.ListApps.class})
+        name = "app",
+        mixinStandardHelpOptions = true,
+        description = "Manage applications.",
+        subcommands = {AppCommand.Create.class, AppCommand.ListApps.class})
 final class AppCommand {
 
-  static ObjectNode describe(Application app) {
-    ObjectNode node = Json.object();
-    node.put("id", app.id());
-    node.put("name", app.name());
-    if (app.eventUrl() != null) {
-      node.put("event_url", app.eventUrl());
-      node.put("event_method", app.eventMethod());
-    }
-    return node;
-  }
-
-  @Command(
-      name = "create",
-      mixinStandardHelpOptions = true,
-      description = "Create an application with a new RSA key pair, or register an existing one (--id and --public-key).")
-  static final class Create implements Callable<Integer> {
-    @Option(names = "--name", required = true, description = "Application name.")
-    String name;
-
-    @Option(names = "--event-url", description = "RTC event webhook URL.")
-    String eventUrl;
-
-    @Option(names = "--event-method", defaultValue = "POST", description = "Webhook method: POST or GET (default ${DEFAULT-VALUE}).")
-    String eventMethod;
-
-    @Option(names = "--private-key-out", defaultValue = "private.key", description = "Where to write the new private key, PKCS#8 PEM (default ${DEFAULT-VALUE}).")
-    Path privateKeyOut;
-
-    @Option(names = "--id", description = "Register this existing application id (a UUID) instead of creating one.")
-    String id;
-
-    @Option(names = "--public-key", description = "With --id: the application's existing public key (PEM file).")
-    Path publicKey;
-
-    @Mixin StoreOptions store;
-
-    @Override
-    public Integer call() throws IOException {
-      String method = eventMethod.toUpperCase(Locale.ROOT);
-      if (!method.equals("POST") && !method.equals("GET")) {
-        throw new IllegalArgumentException("--event-method must be POST or GET");
-      }
-      if ((id == null) != (publicKey == null)) {
-        throw new IllegalArgumentException("--id and --public-key go together");
-      }
-      Files.createDirectories(store.dataDirForSqlite());
-      try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
-        ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
-        ObjectNode out;
-        if (id != null) {
-          Application app =
-              applications.register(id, name, Files.readString(publicKey), eventUrl, eventUrl == null ? null : method);
-          out = describe(app);
-        } else {
-          if (Files.exists(privateKeyOut)) {
-            throw new IllegalArgumentException(
-                privateKeyOut + " exists; choose another file with --private-key-out");
-          }
-          ApplicationService.Created created = applications.create(name, eventUrl, eventUrl == null ? null : method);
-          writePrivate(privateKeyOut, created.privateKeyPem());
-          out = describe(created.application());
-          out.put("private_key_file", privateKeyOut.toAbsolutePath().toString());
+    static ObjectNode describe(Application app) {
+        ObjectNode node = Json.object();
+        node.put("id", app.id());
+        node.put("name", app.name());
+        if (app.eventUrl() != null) {
+            node.put("event_url", app.eventUrl());
+            node.put("event_method", app.eventMethod());
         }
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-      }
-      return 0;
+        return node;
     }
 
-    private static void writePrivate(Path file, String pem) throws IOException {
-      Files.createFile(file);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException ignored) {
-        // not a POSIX file system
-      }
-      Files.writeString(file, pem);
-    }
-  }
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create an application with a new RSA key pair, or register an existing one (--id and --public-key).")
+    static final class Create implements Callable<Integer> {
+        @Option(names = "--name", required = true, description = "Application name.")
+        String name;
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List applications.")
-  static final class ListApps implements Callable<Integer> {
-    @Mixin StoreOptions store;
+        @Option(names = "--event-url", description = "RTC event webhook URL.")
+        String eventUrl;
 
-    @Override
-    public Integer call() throws IOException {
-      Files.createDirectories(store.dataDirForSqlite());
-      try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
-        ArrayNode list = Json.MAPPER.createArrayNode();
-        new ApplicationService(opened, Clock.SYSTEM).list().forEach(app -> list.add(describe(app)));
-        System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
-      }
-      return 0;
+        @Option(
+                names = "--event-method",
+                defaultValue = "POST",
+                description = "Webhook method: POST or GET (default ${DEFAULT-VALUE}).")
+        String eventMethod;
+
+        @Option(
+                names = "--private-key-out",
+                defaultValue = "private.key",
+                description = "Where to write the new private key, PKCS#8 PEM (default ${DEFAULT-VALUE}).")
+        Path privateKeyOut;
+
+        @Option(names = "--id", description = "Register this existing application id (a UUID) instead of creating one.")
+        String id;
+
+        @Option(names = "--public-key", description = "With --id: the application's existing public key (PEM file).")
+        Path publicKey;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws IOException {
+            String method = eventMethod.toUpperCase(Locale.ROOT);
+            if (!method.equals("POST") && !method.equals("GET")) {
+                throw new IllegalArgumentException("--event-method must be POST or GET");
+            }
+            if ((id == null) != (publicKey == null)) {
+                throw new IllegalArgumentException("--id and --public-key go together");
+            }
+            Files.createDirectories(store.dataDirForSqlite());
+            try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
+                ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
+                ObjectNode out;
+                if (id != null) {
+                    Application app = applications.register(
+                            id, name, Files.readString(publicKey), eventUrl, eventUrl == null ? null : method);
+                    out = describe(app);
+                } else {
+                    if (Files.exists(privateKeyOut)) {
+                        throw new IllegalArgumentException(
+                                privateKeyOut + " exists; choose another file with --private-key-out");
+                    }
+                    ApplicationService.Created created =
+                            applications.create(name, eventUrl, eventUrl == null ? null : method);
+                    writePrivate(privateKeyOut, created.privateKeyPem());
+                    out = describe(created.application());
+                    out.put("private_key_file", privateKeyOut.toAbsolutePath().toString());
+                }
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            }
+            return 0;
+        }
+
+        private static void writePrivate(Path file, String pem) throws IOException {
+            Files.createFile(file);
+            try {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Files.writeString(file, pem);
+        }
     }
-  }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List applications.")
+    static final class ListApps implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws IOException {
+            Files.createDirectories(store.dataDirForSqlite());
+            try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
+                ArrayNode list = Json.MAPPER.createArrayNode();
+                new ApplicationService(opened, Clock.SYSTEM).list().forEach(app -> list.add(describe(app)));
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+            }
+            return 0;
+        }
+    }
 }

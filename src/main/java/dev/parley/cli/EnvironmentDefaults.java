@@ -17,42 +17,42 @@ import picocli.CommandLine.Model.OptionSpec;
  * {@code PARLEY_CONFIG} (e.g. {@code db-url=...}). A flag on the command line wins over both.
  */
 final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-  private final Map<String, String> env;
-  private final Properties file;
+    private final Map<String, String> env;
+    private final Properties file;
 
-  EnvironmentDefaults(Map<String, String> env) {
-    this.env = env;
-    this.file = load(env.get("PARLEY_CONFIG"));
-  }
+    EnvironmentDefaults(Map<String, String> env) {
+        this.env = env;
+        this.file = load(env.get("PARLEY_CONFIG"));
+    }
 
-  static String variable(String longName) {
-    return "PARLEY_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
-  }
+    static String variable(String longName) {
+        return "PARLEY_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
+    }
 
-  @Override
-  public String defaultValue(ArgSpec arg) {
-    if (!(arg instanceof OptionSpec option)) {
-      return arg.defaultValue();
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (!(arg instanceof OptionSpec option)) {
+            return arg.defaultValue();
+        }
+        String name = option.longestName();
+        String fromEnv = env.get(variable(name));
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv;
+        }
+        String fromFile = file.getProperty(name.replaceFirst("^--", ""));
+        return fromFile != null ? fromFile : option.defaultValue();
     }
-    String name = option.longestName();
-    String fromEnv = env.get(variable(name));
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    String fromFile = file.getProperty(name.replaceFirst("^--", ""));
-    return fromFile != null ? fromFile : option.defaultValue();
-  }
 
-  private static Properties load(String path) {
-    Properties properties = new Properties();
-    if (path == null || path.isBlank()) {
-      return properties;
+    private static Properties load(String path) {
+        Properties properties = new Properties();
+        if (path == null || path.isBlank()) {
+            return properties;
+        }
+        try (Reader reader = Files.newBufferedReader(Path.of(path))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read PARLEY_CONFIG file " + path + ": " + e.getMessage(), e);
+        }
+        return properties;
     }
-    try (Reader reader = Files.newBufferedReader(Path.of(path))) {
-      properties.load(reader);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read PARLEY_CONFIG file " + path + ": " + e.getMessage(), e);
-    }
-    return properties;
-  }
 }

@@ -13,41 +13,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(
-    name = "jwt",
-    mixinStandardHelpOptions = true,
-    description = "Print a signed RS256 token for an application (admin without --sub, else a user token).")
+        name = "jwt",
+        mixinStandardHelpOptions = true,
+        description = "Print a signed RS256 token for an application (admin without --sub, else a user token).")
 final class JwtCommand implements Callable<Integer> {
-  @Option(names = "--application-id", required = true, description = "The application id.")
-  String applicationId;
+    @Option(names = "--application-id", required = true, description = "The application id.")
+    String applicationId;
 
-  @Option(names = "--private-key", required = true, description = "The application's private key (PKCS#8 PEM file).")
-  Path privateKey;
+    @Option(names = "--private-key", required = true, description = "The application's private key (PKCS#8 PEM file).")
+    Path privateKey;
 
-  @Option(names = "--sub", description = "User name: makes a user token.")
-  String sub;
+    @Option(names = "--sub", description = "User name: makes a user token.")
+    String sub;
 
-  @Option(names = "--ttl", defaultValue = "86400", description = "Lifetime in seconds, at most 86400 (default ${DEFAULT-VALUE}).")
-  long ttl;
+    @Option(
+            names = "--ttl",
+            defaultValue = "86400",
+            description = "Lifetime in seconds, at most 86400 (default ${DEFAULT-VALUE}).")
+    long ttl;
 
-  @Option(names = "--acl", description = "The acl claim as JSON, e.g. '{\"paths\":{\"/*/conversations/**\":{}}}'.")
-  String acl;
+    @Option(names = "--acl", description = "The acl claim as JSON, e.g. '{\"paths\":{\"/*/conversations/**\":{}}}'.")
+    String acl;
 
-  @Override
-  public Integer call() throws IOException {
-    if (ttl < 1 || ttl > 86400) {
-      throw new IllegalArgumentException("--ttl must be between 1 and 86400 seconds");
+    @Override
+    public Integer call() throws IOException {
+        if (ttl < 1 || ttl > 86400) {
+            throw new IllegalArgumentException("--ttl must be between 1 and 86400 seconds");
+        }
+        Map<String, Object> aclClaim =
+                acl == null ? null : Json.MAPPER.readValue(acl, new TypeReference<Map<String, Object>>() {});
+        String token = TokenIssuer.sign(
+                applicationId,
+                Pem.parsePrivateKey(Files.readString(privateKey)),
+                sub,
+                ttl,
+                aclClaim,
+                System.currentTimeMillis());
+        System.out.println(token);
+        return 0;
     }
-    Map<String, Object> aclClaim =
-        acl == null ? null : Json.MAPPER.readValue(acl, new TypeReference<Map<String, Object>>() {});
-    String token =
-        TokenIssuer.sign(
-            applicationId,
-            Pem.parsePrivateKey(Files.readString(privateKey)),
-            sub,
-            ttl,
-            aclClaim,
-            System.currentTimeMillis());
-    System.out.println(token);
-    return 0;
-  }
 }

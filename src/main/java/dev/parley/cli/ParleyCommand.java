@@ -6,21 +6,20 @@ import picocli.CommandLine.Command;
 
 /** The top-level command; every option also reads {@code PARLEY_*} (see docs/CONFIGURATION.md). */
 @Command(
-    name = "parley",
-    mixinStandardHelpOptions = true,
-    version = "parley 0.1.0",
-    description = "A self-hosted server for the Vonage Conversation API.",
-    subcommands = {ServeCommand.class, AppCommand.class, JwtCommand.class})
+        name = "parley",
+        mixinStandardHelpOptions = true,
+        version = "parley 0.1.0",
+        description = "A self-hosted server for the Vonage Conversation API.",
+        subcommands = {ServeCommand.class, AppCommand.class, JwtCommand.class})
 public final class ParleyCommand {
 
-  public static CommandLine commandLine(Map<String, String> env) {
-    CommandLine commandLine = new CommandLine(new ParleyCommand());
-    commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
-    commandLine.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 1;
+    public static CommandLine commandLine(Map<String, String> env) {
+        CommandLine commandLine = new CommandLine(new ParleyCommand());
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            return 1;
         });
-    return commandLine;
-  }
+        return commandLine;
+    }
 }

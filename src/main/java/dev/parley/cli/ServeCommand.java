@@ -10,43 +10,55 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the server.")
 final class ServeCommand implements Callable<Integer> {
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Interface to listen on (default ${DEFAULT-VALUE}).")
-  String host;
+    @Option(
+            names = "--host",
+            defaultValue = "0.0.0.0",
+            description = "Interface to listen on (default ${DEFAULT-VALUE}).")
+    String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
-  int port;
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
 
-  @Option(names = "--public-url", description = "Base URL clients reach this server at, for _links (default: the request's host).")
-  String publicUrl;
+    @Option(
+            names = "--public-url",
+            description = "Base URL clients reach this server at, for _links (default: the request's host).")
+    String publicUrl;
 
-  @Option(names = "--max-members", defaultValue = "3000", description = "Most active members per conversation (default ${DEFAULT-VALUE}).")
-  int maxMembers;
+    @Option(
+            names = "--max-members",
+            defaultValue = "3000",
+            description = "Most active members per conversation (default ${DEFAULT-VALUE}).")
+    int maxMembers;
 
-  @Option(names = "--max-body-bytes", defaultValue = "65536", description = "Largest request body accepted (default ${DEFAULT-VALUE}).")
-  long maxBodyBytes;
+    @Option(
+            names = "--max-body-bytes",
+            defaultValue = "65536",
+            description = "Largest request body accepted (default ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
 
-  @Mixin StoreOptions store;
+    @Mixin
+    StoreOptions store;
 
-  @Override
-  public Integer call() throws InterruptedException {
-    ServerConfig config =
-        new ServerConfig(host, port, store.config(), publicUrl, maxMembers, maxBodyBytes).verify();
-    Parley parley = Parley.start(config, System.out);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  parley.close();
-                  stopped.countDown();
-                }));
-    System.out.println("Parley is listening on http://" + displayHost() + ":" + parley.port() + " (GET /health)");
-    System.out.flush();
-    stopped.await();
-    return 0;
-  }
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config =
+                new ServerConfig(host, port, store.config(), publicUrl, maxMembers, maxBodyBytes).verify();
+        Parley parley = Parley.start(config, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            parley.close();
+            stopped.countDown();
+        }));
+        System.out.println("Parley is listening on http://" + displayHost() + ":" + parley.port() + " (GET /health)");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
 
-  private String displayHost() {
-    return host.equals("0.0.0.0") ? "localhost" : host;
-  }
+    private String displayHost() {
+        return host.equals("0.0.0.0") ? "localhost" : host;
+    }
 }

@@ -9,61 +9,56 @@ import java.util.List;
  * problem) and immutable afterwards.
  */
 public record ServerConfig(
-    String host,
-    int port,
-    StoreConfig store,
-    String publicUrl,
-    int maxMembersPerConversation,
-    long maxBodyBytes) {
+        String host, int port, StoreConfig store, String publicUrl, int maxMembersPerConversation, long maxBodyBytes) {
 
-  public static final int DEFAULT_PORT = 8080;
-  public static final int DEFAULT_MAX_MEMBERS = 3000;
-  public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_MEMBERS = 3000;
+    public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>(store.problems());
-    if (port < 0 || port > 65535) {
-      problems.add("port must be between 0 and 65535 (got " + port + ")");
-    }
-    if (maxMembersPerConversation < 1) {
-      problems.add("max-members must be at least 1 (got " + maxMembersPerConversation + ")");
-    }
-    if (maxBodyBytes < 1024) {
-      problems.add("max-body-bytes must be at least 1024 (got " + maxBodyBytes + ")");
-    }
-    if (publicUrl != null && !publicUrl.isBlank() && !publicUrl.matches("^https?://[^/]+.*")) {
-      problems.add("public-url must be an absolute http(s) URL (got " + publicUrl + ")");
-    }
-    return problems;
-  }
-
-  /** Throws with every problem listed, so a bad setting fails at start-up, not at first use. */
-  public ServerConfig verify() {
-    List<String> problems = problems();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
-    }
-    return this;
-  }
-
-  /** Where the data lives: a JDBC URL, or SQLite under the data directory by default. */
-  public record StoreConfig(Path dataDir, String dbUrl, int poolSize) {
-    public String jdbcUrl() {
-      return dbUrl != null && !dbUrl.isBlank()
-          ? dbUrl
-          : "jdbc:sqlite:" + dataDir.resolve("parley.db").toAbsolutePath();
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>(store.problems());
+        if (port < 0 || port > 65535) {
+            problems.add("port must be between 0 and 65535 (got " + port + ")");
+        }
+        if (maxMembersPerConversation < 1) {
+            problems.add("max-members must be at least 1 (got " + maxMembersPerConversation + ")");
+        }
+        if (maxBodyBytes < 1024) {
+            problems.add("max-body-bytes must be at least 1024 (got " + maxBodyBytes + ")");
+        }
+        if (publicUrl != null && !publicUrl.isBlank() && !publicUrl.matches("^https?://[^/]+.*")) {
+            problems.add("public-url must be an absolute http(s) URL (got " + publicUrl + ")");
+        }
+        return problems;
     }
 
-    List<String> problems() {
-      List<String> problems = new ArrayList<>();
-      String url = jdbcUrl();
-      if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
-        problems.add("db-url must start with jdbc:sqlite: or jdbc:postgresql: (got " + url + ")");
-      }
-      if (poolSize < 1) {
-        problems.add("db-pool-size must be at least 1 (got " + poolSize + ")");
-      }
-      return problems;
+    /** Throws with every problem listed, so a bad setting fails at start-up, not at first use. */
+    public ServerConfig verify() {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        return this;
     }
-  }
+
+    /** Where the data lives: a JDBC URL, or SQLite under the data directory by default. */
+    public record StoreConfig(Path dataDir, String dbUrl, int poolSize) {
+        public String jdbcUrl() {
+            return dbUrl != null && !dbUrl.isBlank()
+                    ? dbUrl
+                    : "jdbc:sqlite:" + dataDir.resolve("parley.db").toAbsolutePath();
+        }
+
+        List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            String url = jdbcUrl();
+            if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+                problems.add("db-url must start with jdbc:sqlite: or jdbc:postgresql: (got " + url + ")");
+            }
+            if (poolSize < 1) {
+                problems.add("db-pool-size must be at least 1 (got " + poolSize + ")");
+            }
+            return problems;
+        }
+    }
 }

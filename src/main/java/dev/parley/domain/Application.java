@@ -5,4 +5,4 @@ package dev.parley.domain;
  * is kept; the private key stays with the application's owner.
  */
 public record Application(
-    String id, String name, String publicKeyPem, String eventUrl, String eventMethod, long createdMs) {}
+        String id, String name, String publicKeyPem, String eventUrl, String eventMethod, long createdMs) {}

@@ -5,15 +5,15 @@ package dev.parley.domain;
  * no gaps. JSON-valued fields are kept as the client sent them.
  */
 public record Conversation(
-    String id,
-    String applicationId,
-    String name,
-    String displayName,
-    String imageUrl,
-    String state,
-    long sequenceNumber,
-    String propertiesJson,
-    String numbersJson,
-    String callbackJson,
-    long createdMs,
-    Long updatedMs) {}
+        String id,
+        String applicationId,
+        String name,
+        String displayName,
+        String imageUrl,
+        String state,
+        long sequenceNumber,
+        String propertiesJson,
+        String numbersJson,
+        String callbackJson,
+        long createdMs,
+        Long updatedMs) {}

@@ -6,12 +6,12 @@ package dev.parley.domain;
  * the sending member's user, when there is a sender.
  */
 public record Event(
-    String conversationId,
-    long id,
-    long position,
-    String type,
-    String fromMemberId,
-    UserSummary fromUser,
-    String bodyJson,
-    long createdMs,
-    Long deletedMs) {}
+        String conversationId,
+        long id,
+        long position,
+        String type,
+        String fromMemberId,
+        UserSummary fromUser,
+        String bodyJson,
+        long createdMs,
+        Long deletedMs) {}

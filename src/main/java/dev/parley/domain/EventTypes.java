@@ -5,63 +5,55 @@ import java.util.regex.Pattern;
 
 /** Which event types exist, which a client may create, and which may be deleted. */
 public final class EventTypes {
-  private EventTypes() {}
+    private EventTypes() {}
 
-  public static final String MESSAGE = "message";
-  public static final String EPHEMERAL = "ephemeral";
-  public static final String EVENT_DELETE = "event:delete";
-  public static final String CONVERSATION_UPDATED = "conversation:updated";
+    public static final String MESSAGE = "message";
+    public static final String EPHEMERAL = "ephemeral";
+    public static final String EVENT_DELETE = "event:delete";
+    public static final String CONVERSATION_UPDATED = "conversation:updated";
 
-  private static final Pattern CUSTOM = Pattern.compile("^custom:[\\w\\-:]+$");
+    private static final Pattern CUSTOM = Pattern.compile("^custom:[\\w\\-:]+$");
 
-  /** Message status events: their body points at a message with {@code event_id}. */
-  public static final Set<String> MESSAGE_STATUS =
-      Set.of(
-          "message:submitted",
-          "message:rejected",
-          "message:undeliverable",
-          "message:delivered",
-          "message:seen");
+    /** Message status events: their body points at a message with {@code event_id}. */
+    public static final Set<String> MESSAGE_STATUS = Set.of(
+            "message:submitted", "message:rejected", "message:undeliverable", "message:delivered", "message:seen");
 
-  /** Audio control events a client may post (the v1 create-event oneOf). */
-  public static final Set<String> AUDIO_REQUESTS =
-      Set.of(
-          "audio:play",
-          "audio:play:stop",
-          "audio:say",
-          "audio:say:stop",
-          "audio:dtmf",
-          "audio:record",
-          "audio:record:stop",
-          "audio:mute:on",
-          "audio:mute:off",
-          "audio:earmuff:on",
-          "audio:earmuff:off");
+    /** Audio control events a client may post (the v1 create-event oneOf). */
+    public static final Set<String> AUDIO_REQUESTS = Set.of(
+            "audio:play",
+            "audio:play:stop",
+            "audio:say",
+            "audio:say:stop",
+            "audio:dtmf",
+            "audio:record",
+            "audio:record:stop",
+            "audio:mute:on",
+            "audio:mute:off",
+            "audio:earmuff:on",
+            "audio:earmuff:off");
 
-  /** The message_type values of a {@code message} event. */
-  public static final Set<String> MESSAGE_TYPES =
-      Set.of(
-          "text", "image", "audio", "video", "file", "template", "custom", "vcard", "location",
-          "random");
+    /** The message_type values of a {@code message} event. */
+    public static final Set<String> MESSAGE_TYPES =
+            Set.of("text", "image", "audio", "video", "file", "template", "custom", "vcard", "location", "random");
 
-  public static boolean isCustom(String type) {
-    return type != null && CUSTOM.matcher(type).matches();
-  }
+    public static boolean isCustom(String type) {
+        return type != null && CUSTOM.matcher(type).matches();
+    }
 
-  public static boolean clientMayCreate(String type) {
-    return MESSAGE.equals(type)
-        || EPHEMERAL.equals(type)
-        || MESSAGE_STATUS.contains(type)
-        || AUDIO_REQUESTS.contains(type)
-        || isCustom(type);
-  }
+    public static boolean clientMayCreate(String type) {
+        return MESSAGE.equals(type)
+                || EPHEMERAL.equals(type)
+                || MESSAGE_STATUS.contains(type)
+                || AUDIO_REQUESTS.contains(type)
+                || isCustom(type);
+    }
 
-  public static boolean deletable(String type) {
-    return MESSAGE.equals(type) || isCustom(type);
-  }
+    public static boolean deletable(String type) {
+        return MESSAGE.equals(type) || isCustom(type);
+    }
 
-  /** Shape of a type name accepted in the {@code event_type} list filter. */
-  public static boolean plausibleName(String type) {
-    return type.matches("^[a-z][\\w\\-]*(:[\\w\\-]+)*$");
-  }
+    /** Shape of a type name accepted in the {@code event_type} list filter. */
+    public static boolean plausibleName(String type) {
+        return type.matches("^[a-z][\\w\\-]*(:[\\w\\-]+)*$");
+    }
 }

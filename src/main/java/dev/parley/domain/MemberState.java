@@ -5,43 +5,43 @@ import java.util.Optional;
 
 /** A member's place in a conversation. INVITED -> JOINED -> LEFT; LEFT is final. */
 public enum MemberState {
-  INVITED,
-  JOINED,
-  LEFT;
+    INVITED,
+    JOINED,
+    LEFT;
 
-  /** Parses a state in any letter case; empty for anything else. */
-  public static Optional<MemberState> parse(String text) {
-    if (text == null) {
-      return Optional.empty();
+    /** Parses a state in any letter case; empty for anything else. */
+    public static Optional<MemberState> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(valueOf(text.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
-    try {
-      return Optional.of(valueOf(text.trim().toUpperCase(Locale.ROOT)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
 
-  public boolean active() {
-    return this != LEFT;
-  }
+    public boolean active() {
+        return this != LEFT;
+    }
 
-  /** Checks that a member in this state may move to {@code target}; throws the Vonage error if not. */
-  public void checkTransition(MemberState target) {
-    if (this == LEFT) {
-      throw new DomainException.Rejected(
-          "conversation:error:invalid-member-state", "The conversation membership has already ended.");
+    /** Checks that a member in this state may move to {@code target}; throws the Vonage error if not. */
+    public void checkTransition(MemberState target) {
+        if (this == LEFT) {
+            throw new DomainException.Rejected(
+                    "conversation:error:invalid-member-state", "The conversation membership has already ended.");
+        }
+        if (this == JOINED && target == JOINED) {
+            throw new DomainException.Rejected(
+                    "conversation:error:member-already-joined", "Member is already joined to this conversation.");
+        }
+        if (target == INVITED) {
+            throw new DomainException.Rejected(
+                    "conversation:error:invalid-member-state", "A member cannot be invited again.");
+        }
     }
-    if (this == JOINED && target == JOINED) {
-      throw new DomainException.Rejected(
-          "conversation:error:member-already-joined", "Member is already joined to this conversation.");
-    }
-    if (target == INVITED) {
-      throw new DomainException.Rejected(
-          "conversation:error:invalid-member-state", "A member cannot be invited again.");
-    }
-  }
 
-  public String eventType() {
-    return "member:" + name().toLowerCase(Locale.ROOT);
-  }
+    public String eventType() {
+        return "member:" + name().toLowerCase(Locale.ROOT);
+    }
 }

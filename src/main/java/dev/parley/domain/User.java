@@ -5,17 +5,17 @@ package dev.parley.domain;
  * objects as sent (the API layer parses them); they are never interpreted here.
  */
 public record User(
-    String id,
-    String applicationId,
-    String name,
-    String displayName,
-    String imageUrl,
-    String propertiesJson,
-    String channelsJson,
-    long createdMs,
-    Long updatedMs) {
+        String id,
+        String applicationId,
+        String name,
+        String displayName,
+        String imageUrl,
+        String propertiesJson,
+        String channelsJson,
+        long createdMs,
+        Long updatedMs) {
 
-  public UserSummary summary() {
-    return new UserSummary(id, name, displayName, imageUrl, propertiesJson);
-  }
+    public UserSummary summary() {
+        return new UserSummary(id, name, displayName, imageUrl, propertiesJson);
+    }
 }

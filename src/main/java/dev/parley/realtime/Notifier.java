@@ -9,15 +9,14 @@ import dev.parley.store.CommitListener;
  * which are never stored, arrive with their payload. Implementations must not block the caller.
  */
 public interface Notifier extends CommitListener {
-  void ephemeral(Event event);
+    void ephemeral(Event event);
 
-  /** Delivers nowhere: the server before any realtime channel is attached. */
-  Notifier NONE =
-      new Notifier() {
+    /** Delivers nowhere: the server before any realtime channel is attached. */
+    Notifier NONE = new Notifier() {
         @Override
         public void committed(long position) {}
 
         @Override
         public void ephemeral(Event event) {}
-      };
+    };
 }

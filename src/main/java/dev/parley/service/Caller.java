@@ -12,27 +12,27 @@ import java.util.Optional;
  */
 record Caller(Principal principal, Optional<User> user) {
 
-  static Caller resolve(Store.Tx tx, Principal principal) {
-    if (principal instanceof Principal.UserToken token) {
-      return new Caller(principal, tx.users().findByName(token.applicationId(), token.userName()));
+    static Caller resolve(Store.Tx tx, Principal principal) {
+        if (principal instanceof Principal.UserToken token) {
+            return new Caller(principal, tx.users().findByName(token.applicationId(), token.userName()));
+        }
+        return new Caller(principal, Optional.empty());
     }
-    return new Caller(principal, Optional.empty());
-  }
 
-  String applicationId() {
-    return principal.applicationId();
-  }
+    String applicationId() {
+        return principal.applicationId();
+    }
 
-  boolean isAdmin() {
-    return principal instanceof Principal.Admin;
-  }
+    boolean isAdmin() {
+        return principal instanceof Principal.Admin;
+    }
 
-  String userId() {
-    return user.map(User::id).orElse(null);
-  }
+    String userId() {
+        return user.map(User::id).orElse(null);
+    }
 
-  /** The caller's invited or joined member of the conversation (always empty for admin). */
-  Optional<Member> member(Store.Tx tx, String conversationId) {
-    return user.flatMap(u -> tx.members().findActive(conversationId, u.id()));
-  }
+    /** The caller's invited or joined member of the conversation (always empty for admin). */
+    Optional<Member> member(Store.Tx tx, String conversationId) {
+        return user.flatMap(u -> tx.members().findActive(conversationId, u.id()));
+    }
 }

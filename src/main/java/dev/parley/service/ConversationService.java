@@ -18,161 +18,154 @@ import java.util.UUID;
 
 /** Conversation use cases: create, read, list, replace, delete. Thread-safe. */
 public final class ConversationService {
-  private final Store store;
-  private final Clock clock;
+    private final Store store;
+    private final Clock clock;
 
-  public ConversationService(Store store, Clock clock) {
-    this.store = store;
-    this.clock = clock;
-  }
-
-  /**
-   * Fields a client sets on a conversation. On replace, a {@code null} field keeps its current
-   * value; {@code clear*} flags say the client sent an explicit JSON null.
-   */
-  public record Input(
-      String name,
-      String displayName,
-      boolean clearDisplayName,
-      String imageUrl,
-      boolean clearImageUrl,
-      String propertiesJson,
-      String numbersJson,
-      String callbackJson) {}
-
-  public Conversation create(Principal principal, Input input) {
-    long now = clock.nowMs();
-    String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
-    Conversation conversation =
-        new Conversation(
-            Ids.CONVERSATION.next(),
-            principal.applicationId(),
-            name,
-            input.displayName(),
-            input.imageUrl(),
-            "ACTIVE",
-            0,
-            input.propertiesJson(),
-            input.numbersJson(),
-            input.callbackJson(),
-            now,
-            null);
-    return store.write(
-        tx -> {
-          try {
-            tx.conversations().insert(conversation);
-          } catch (UniqueViolation e) {
-            throw duplicateName();
-          }
-          return conversation;
-        });
-  }
-
-  public Conversation get(Principal principal, String id) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = find(tx, caller, id);
-          Access.requireVisible(principal, caller.member(tx, conversation.id()));
-          return conversation;
-        });
-  }
-
-  public Page<Conversation> list(Principal principal, Long fromMs, Long toMs, PageRequest page) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          if (!caller.isAdmin() && caller.user().isEmpty()) {
-            return new Page<Conversation>(java.util.List.of(), null, null);
-          }
-          return Pager.read(
-              page,
-              slice ->
-                  tx.conversations()
-                      .list(principal.applicationId(), fromMs, toMs, caller.userId(), slice),
-              c -> new Key(c.createdMs(), c.id()));
-        });
-  }
-
-  /** Replaces the conversation's fields and records a {@code conversation:updated} event. */
-  public Conversation replace(Principal principal, String id, Input input) {
-    return store.write(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation current = find(tx, caller, id);
-          Optional<Member> member = caller.member(tx, current.id());
-          Access.requireVisible(principal, member);
-          Access.requireJoined(principal, member, "update the conversation");
-          long now = clock.nowMs();
-          Conversation updated =
-              new Conversation(
-                  current.id(),
-                  current.applicationId(),
-                  input.name() != null ? input.name() : current.name(),
-                  pick(input.displayName(), input.clearDisplayName(), current.displayName()),
-                  pick(input.imageUrl(), input.clearImageUrl(), current.imageUrl()),
-                  current.state(),
-                  current.sequenceNumber(),
-                  input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson(),
-                  input.numbersJson() != null ? input.numbersJson() : current.numbersJson(),
-                  input.callbackJson() != null ? input.callbackJson() : current.callbackJson(),
-                  current.createdMs(),
-                  now);
-          try {
-            tx.conversations().update(updated);
-          } catch (UniqueViolation e) {
-            throw duplicateName();
-          }
-          ObjectNode body = Json.object();
-          body.put("id", updated.id());
-          body.put("name", updated.name());
-          body.put("display_name", updated.displayName());
-          body.put("image_url", updated.imageUrl());
-          body.put("state", updated.state());
-          ObjectNode timestamp = body.putObject("timestamp");
-          timestamp.put("created", Timestamps.format(updated.createdMs()));
-          timestamp.put("updated", Timestamps.format(now));
-          EventWriter.append(
-              tx,
-              updated.id(),
-              EventTypes.CONVERSATION_UPDATED,
-              member.map(Member::id).orElse(null),
-              body,
-              now);
-          return tx.conversations().find(updated.applicationId(), updated.id()).orElseThrow();
-        });
-  }
-
-  public void delete(Principal principal, String id) {
-    store.write(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = find(tx, caller, id);
-          Optional<Member> member = caller.member(tx, conversation.id());
-          Access.requireVisible(principal, member);
-          Access.requireJoined(principal, member, "delete the conversation");
-          tx.conversations().delete(conversation.id());
-          return null;
-        });
-  }
-
-  static Conversation find(Store.Tx tx, Caller caller, String id) {
-    return tx.conversations()
-        .find(caller.applicationId(), Ids.CONVERSATION.canonical(id))
-        .orElseThrow(Errors::conversationNotFound);
-  }
-
-  private static String pick(String value, boolean clear, String current) {
-    if (clear) {
-      return null;
+    public ConversationService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
     }
-    return value != null ? value : current;
-  }
 
-  private static DomainException duplicateName() {
-    return new DomainException.Conflict(
-        "conversation:error:duplicate-name",
-        "The request failed because the conversation name already exists. Please provide a unique"
-            + " conversation name and try again.");
-  }
+    /**
+     * Fields a client sets on a conversation. On replace, a {@code null} field keeps its current
+     * value; {@code clear*} flags say the client sent an explicit JSON null.
+     */
+    public record Input(
+            String name,
+            String displayName,
+            boolean clearDisplayName,
+            String imageUrl,
+            boolean clearImageUrl,
+            String propertiesJson,
+            String numbersJson,
+            String callbackJson) {}
+
+    public Conversation create(Principal principal, Input input) {
+        long now = clock.nowMs();
+        String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
+        Conversation conversation = new Conversation(
+                Ids.CONVERSATION.next(),
+                principal.applicationId(),
+                name,
+                input.displayName(),
+                input.imageUrl(),
+                "ACTIVE",
+                0,
+                input.propertiesJson(),
+                input.numbersJson(),
+                input.callbackJson(),
+                now,
+                null);
+        return store.write(tx -> {
+            try {
+                tx.conversations().insert(conversation);
+            } catch (UniqueViolation e) {
+                throw duplicateName();
+            }
+            return conversation;
+        });
+    }
+
+    public Conversation get(Principal principal, String id) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = find(tx, caller, id);
+            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            return conversation;
+        });
+    }
+
+    public Page<Conversation> list(Principal principal, Long fromMs, Long toMs, PageRequest page) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            if (!caller.isAdmin() && caller.user().isEmpty()) {
+                return new Page<Conversation>(java.util.List.of(), null, null);
+            }
+            return Pager.read(
+                    page,
+                    slice -> tx.conversations().list(principal.applicationId(), fromMs, toMs, caller.userId(), slice),
+                    c -> new Key(c.createdMs(), c.id()));
+        });
+    }
+
+    /** Replaces the conversation's fields and records a {@code conversation:updated} event. */
+    public Conversation replace(Principal principal, String id, Input input) {
+        return store.write(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation current = find(tx, caller, id);
+            Optional<Member> member = caller.member(tx, current.id());
+            Access.requireVisible(principal, member);
+            Access.requireJoined(principal, member, "update the conversation");
+            long now = clock.nowMs();
+            Conversation updated = new Conversation(
+                    current.id(),
+                    current.applicationId(),
+                    input.name() != null ? input.name() : current.name(),
+                    pick(input.displayName(), input.clearDisplayName(), current.displayName()),
+                    pick(input.imageUrl(), input.clearImageUrl(), current.imageUrl()),
+                    current.state(),
+                    current.sequenceNumber(),
+                    input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson(),
+                    input.numbersJson() != null ? input.numbersJson() : current.numbersJson(),
+                    input.callbackJson() != null ? input.callbackJson() : current.callbackJson(),
+                    current.createdMs(),
+                    now);
+            try {
+                tx.conversations().update(updated);
+            } catch (UniqueViolation e) {
+                throw duplicateName();
+            }
+            ObjectNode body = Json.object();
+            body.put("id", updated.id());
+            body.put("name", updated.name());
+            body.put("display_name", updated.displayName());
+            body.put("image_url", updated.imageUrl());
+            body.put("state", updated.state());
+            ObjectNode timestamp = body.putObject("timestamp");
+            timestamp.put("created", Timestamps.format(updated.createdMs()));
+            timestamp.put("updated", Timestamps.format(now));
+            EventWriter.append(
+                    tx,
+                    updated.id(),
+                    EventTypes.CONVERSATION_UPDATED,
+                    member.map(Member::id).orElse(null),
+                    body,
+                    now);
+            return tx.conversations()
+                    .find(updated.applicationId(), updated.id())
+                    .orElseThrow();
+        });
+    }
+
+    public void delete(Principal principal, String id) {
+        store.write(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = find(tx, caller, id);
+            Optional<Member> member = caller.member(tx, conversation.id());
+            Access.requireVisible(principal, member);
+            Access.requireJoined(principal, member, "delete the conversation");
+            tx.conversations().delete(conversation.id());
+            return null;
+        });
+    }
+
+    static Conversation find(Store.Tx tx, Caller caller, String id) {
+        return tx.conversations()
+                .find(caller.applicationId(), Ids.CONVERSATION.canonical(id))
+                .orElseThrow(Errors::conversationNotFound);
+    }
+
+    private static String pick(String value, boolean clear, String current) {
+        if (clear) {
+            return null;
+        }
+        return value != null ? value : current;
+    }
+
+    private static DomainException duplicateName() {
+        return new DomainException.Conflict(
+                "conversation:error:duplicate-name",
+                "The request failed because the conversation name already exists. Please provide a unique"
+                        + " conversation name and try again.");
+    }
 }

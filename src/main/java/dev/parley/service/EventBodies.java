@@ -12,79 +12,77 @@ import java.util.List;
  * ephemeral events take any JSON. Reports every problem found.
  */
 public final class EventBodies {
-  private EventBodies() {}
+    private EventBodies() {}
 
-  public static List<InvalidParameter> problems(String type, JsonNode body) {
-    List<InvalidParameter> problems = new ArrayList<>();
-    if (EventTypes.isCustom(type) || EventTypes.EPHEMERAL.equals(type)) {
-      return problems;
+    public static List<InvalidParameter> problems(String type, JsonNode body) {
+        List<InvalidParameter> problems = new ArrayList<>();
+        if (EventTypes.isCustom(type) || EventTypes.EPHEMERAL.equals(type)) {
+            return problems;
+        }
+        if (body == null || !body.isObject()) {
+            problems.add(new InvalidParameter("body", "\"body\" must be of type object"));
+            return problems;
+        }
+        if (EventTypes.MESSAGE.equals(type)) {
+            message(body, problems);
+        } else if (EventTypes.MESSAGE_STATUS.contains(type)) {
+            JsonNode eventId = body.get("event_id");
+            if (eventId == null || !eventId.canConvertToLong() || eventId.asLong() < 1) {
+                problems.add(new InvalidParameter("body.event_id", "\"body.event_id\" must be a positive integer"));
+            }
+        }
+        return problems;
     }
-    if (body == null || !body.isObject()) {
-      problems.add(new InvalidParameter("body", "\"body\" must be of type object"));
-      return problems;
-    }
-    if (EventTypes.MESSAGE.equals(type)) {
-      message(body, problems);
-    } else if (EventTypes.MESSAGE_STATUS.contains(type)) {
-      JsonNode eventId = body.get("event_id");
-      if (eventId == null || !eventId.canConvertToLong() || eventId.asLong() < 1) {
-        problems.add(new InvalidParameter("body.event_id", "\"body.event_id\" must be a positive integer"));
-      }
-    }
-    return problems;
-  }
 
-  private static void message(JsonNode body, List<InvalidParameter> problems) {
-    JsonNode messageType = body.get("message_type");
-    if (messageType == null || !messageType.isTextual()) {
-      problems.add(new InvalidParameter("body.message_type", "\"body.message_type\" is required"));
-      return;
+    private static void message(JsonNode body, List<InvalidParameter> problems) {
+        JsonNode messageType = body.get("message_type");
+        if (messageType == null || !messageType.isTextual()) {
+            problems.add(new InvalidParameter("body.message_type", "\"body.message_type\" is required"));
+            return;
+        }
+        String kind = messageType.asText();
+        if (!EventTypes.MESSAGE_TYPES.contains(kind)) {
+            problems.add(new InvalidParameter(
+                    "body.message_type",
+                    "\"body.message_type\" must be one of [text, image, audio, video, file, template, custom,"
+                            + " vcard, location, random]"));
+            return;
+        }
+        JsonNode payload = body.get(kind);
+        String field = "body." + kind;
+        switch (kind) {
+            case "text" -> {
+                if (payload == null || !payload.isTextual()) {
+                    problems.add(new InvalidParameter(field, "\"" + field + "\" must be a string"));
+                }
+            }
+            case "image", "audio", "video", "file", "vcard" -> {
+                if (payload == null || !payload.path("url").isTextual()) {
+                    problems.add(new InvalidParameter(field + ".url", "\"" + field + ".url\" is required"));
+                }
+            }
+            case "template" -> {
+                if (payload == null || !payload.path("name").isTextual()) {
+                    problems.add(new InvalidParameter(field + ".name", "\"" + field + ".name\" is required"));
+                }
+            }
+            case "location" -> {
+                for (String coordinate : List.of("longitude", "latitude")) {
+                    JsonNode value = payload == null ? null : payload.get(coordinate);
+                    if (value == null || !(value.isNumber() || value.isTextual())) {
+                        problems.add(new InvalidParameter(
+                                field + "." + coordinate, "\"" + field + "." + coordinate + "\" is required"));
+                    }
+                }
+            }
+            case "custom" -> {
+                if (payload == null || !payload.isObject()) {
+                    problems.add(new InvalidParameter(field, "\"" + field + "\" must be of type object"));
+                }
+            }
+            default -> {
+                // "random": no payload rule is documented.
+            }
+        }
     }
-    String kind = messageType.asText();
-    if (!EventTypes.MESSAGE_TYPES.contains(kind)) {
-      problems.add(
-          new InvalidParameter(
-              "body.message_type",
-              "\"body.message_type\" must be one of [text, image, audio, video, file, template, custom,"
-                  + " vcard, location, random]"));
-      return;
-    }
-    JsonNode payload = body.get(kind);
-    String field = "body." + kind;
-    switch (kind) {
-      case "text" -> {
-        if (payload == null || !payload.isTextual()) {
-          problems.add(new InvalidParameter(field, "\"" + field + "\" must be a string"));
-        }
-      }
-      case "image", "audio", "video", "file", "vcard" -> {
-        if (payload == null || !payload.path("url").isTextual()) {
-          problems.add(new InvalidParameter(field + ".url", "\"" + field + ".url\" is required"));
-        }
-      }
-      case "template" -> {
-        if (payload == null || !payload.path("name").isTextual()) {
-          problems.add(new InvalidParameter(field + ".name", "\"" + field + ".name\" is required"));
-        }
-      }
-      case "location" -> {
-        for (String coordinate : List.of("longitude", "latitude")) {
-          JsonNode value = payload == null ? null : payload.get(coordinate);
-          if (value == null || !(value.isNumber() || value.isTextual())) {
-            problems.add(
-                new InvalidParameter(
-                    field + "." + coordinate, "\"" + field + "." + coordinate + "\" is required"));
-          }
-        }
-      }
-      case "custom" -> {
-        if (payload == null || !payload.isObject()) {
-          problems.add(new InvalidParameter(field, "\"" + field + "\" must be of type object"));
-        }
-      }
-      default -> {
-        // "random": no payload rule is documented.
-      }
-    }
-  }
 }

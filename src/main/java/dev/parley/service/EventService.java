@@ -18,171 +18,171 @@ import dev.parley.store.EventStore;
 import dev.parley.store.Key;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
-import java.util.List;
 import java.util.Optional;
 
 /** Event use cases: send, read, list, delete. Thread-safe. */
 public final class EventService {
-  private final Store store;
-  private final Clock clock;
-  private final Notifier notifier;
+    private final Store store;
+    private final Clock clock;
+    private final Notifier notifier;
 
-  public EventService(Store store, Clock clock, Notifier notifier) {
-    this.store = store;
-    this.clock = clock;
-    this.notifier = notifier;
-  }
-
-  /** An event a client sends; {@code transactionId} (optional) makes retries return the first result. */
-  public record Input(String type, String from, JsonNode body, String transactionId) {}
-
-  /** The outcome of a send: the event, and whether it was stored (ephemeral events are not). */
-  public record Sent(Event event, boolean stored) {}
-
-  public Sent create(Principal principal, String conversationId, Input input) {
-    if (!EventTypes.clientMayCreate(input.type())) {
-      throw DomainException.Invalid.of(
-          "type", "\"type\" must be message, message:<status>, custom:<name>, ephemeral or an audio request");
+    public EventService(Store store, Clock clock, Notifier notifier) {
+        this.store = store;
+        this.clock = clock;
+        this.notifier = notifier;
     }
-    var problems = EventBodies.problems(input.type(), input.body());
-    if (!problems.isEmpty()) {
-      throw new DomainException.Invalid(problems);
+
+    /** An event a client sends; {@code transactionId} (optional) makes retries return the first result. */
+    public record Input(String type, String from, JsonNode body, String transactionId) {}
+
+    /** The outcome of a send: the event, and whether it was stored (ephemeral events are not). */
+    public record Sent(Event event, boolean stored) {}
+
+    public Sent create(Principal principal, String conversationId, Input input) {
+        if (!EventTypes.clientMayCreate(input.type())) {
+            throw DomainException.Invalid.of(
+                    "type", "\"type\" must be message, message:<status>, custom:<name>, ephemeral or an audio request");
+        }
+        var problems = EventBodies.problems(input.type(), input.body());
+        if (!problems.isEmpty()) {
+            throw new DomainException.Invalid(problems);
+        }
+        if (EventTypes.EPHEMERAL.equals(input.type())) {
+            Event event = store.read(tx -> ephemeral(tx, principal, conversationId, input));
+            notifier.ephemeral(event);
+            return new Sent(event, false);
+        }
+        try {
+            return store.write(tx -> stored(tx, principal, conversationId, input));
+        } catch (UniqueViolation e) {
+            // Two requests with one transaction id raced; the winner's event is the answer.
+            return store.read(tx -> {
+                Caller caller = Caller.resolve(tx, principal);
+                Conversation conversation = ConversationService.find(tx, caller, conversationId);
+                long id = tx.events()
+                        .findByTransaction(conversation.id(), principal.label(), input.transactionId())
+                        .orElseThrow(() -> e);
+                return new Sent(tx.events().find(conversation.id(), id).orElseThrow(), true);
+            });
+        }
     }
-    if (EventTypes.EPHEMERAL.equals(input.type())) {
-      Event event = store.read(tx -> ephemeral(tx, principal, conversationId, input));
-      notifier.ephemeral(event);
-      return new Sent(event, false);
+
+    private Sent stored(Store.Tx tx, Principal principal, String conversationId, Input input) {
+        Caller caller = Caller.resolve(tx, principal);
+        Conversation conversation = ConversationService.find(tx, caller, conversationId);
+        if (input.transactionId() != null) {
+            Optional<Long> earlier =
+                    tx.events().findByTransaction(conversation.id(), principal.label(), input.transactionId());
+            if (earlier.isPresent()) {
+                return new Sent(
+                        tx.events().find(conversation.id(), earlier.get()).orElseThrow(), true);
+            }
+        }
+        Member sender = sender(tx, caller, conversation, input.from());
+        long now = clock.nowMs();
+        Event event = EventWriter.append(tx, conversation.id(), input.type(), sender.id(), input.body(), now);
+        if (input.transactionId() != null) {
+            tx.events()
+                    .rememberTransaction(conversation.id(), principal.label(), input.transactionId(), event.id(), now);
+        }
+        return new Sent(event, true);
     }
-    try {
-      return store.write(tx -> stored(tx, principal, conversationId, input));
-    } catch (UniqueViolation e) {
-      // Two requests with one transaction id raced; the winner's event is the answer.
-      return store.read(
-          tx -> {
+
+    private Event ephemeral(Store.Tx tx, Principal principal, String conversationId, Input input) {
+        Caller caller = Caller.resolve(tx, principal);
+        Conversation conversation = ConversationService.find(tx, caller, conversationId);
+        Member sender = sender(tx, caller, conversation, input.from());
+        String body = input.body() == null ? "{}" : Json.write(input.body());
+        return new Event(
+                conversation.id(),
+                0,
+                0,
+                EventTypes.EPHEMERAL,
+                sender.id(),
+                sender.user(),
+                body == null ? "null" : body,
+                clock.nowMs(),
+                null);
+    }
+
+    /** The joined member an event is sent from: a user's own, or the one an admin names. */
+    private static Member sender(Store.Tx tx, Caller caller, Conversation conversation, String from) {
+        Optional<Member> own = caller.member(tx, conversation.id());
+        Member sender;
+        if (caller.isAdmin()) {
+            if (from == null) {
+                throw DomainException.Invalid.of("from", "\"from\" is required");
+            }
+            sender = tx.members()
+                    .find(conversation.id(), Ids.MEMBER.canonical(from))
+                    .orElseThrow(Errors::memberNotFound);
+        } else {
+            Access.requireVisible(caller.principal(), own);
+            sender = own.orElseThrow();
+            if (from != null && !Ids.MEMBER.canonical(from).equals(sender.id())) {
+                throw new DomainException.Forbidden(
+                        "event:error:permission-denied", "A user may only send events from its own member.");
+            }
+        }
+        if (sender.state() != MemberState.JOINED) {
+            throw new DomainException.Forbidden(
+                    "event:error:not-joined", "Events can only be sent by a member who has joined the conversation.");
+        }
+        return sender;
+    }
+
+    public Event get(Principal principal, String conversationId, long eventId) {
+        return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            long id =
-                tx.events()
-                    .findByTransaction(conversation.id(), principal.label(), input.transactionId())
-                    .orElseThrow(() -> e);
-            return new Sent(tx.events().find(conversation.id(), id).orElseThrow(), true);
-          });
-    }
-  }
-
-  private Sent stored(Store.Tx tx, Principal principal, String conversationId, Input input) {
-    Caller caller = Caller.resolve(tx, principal);
-    Conversation conversation = ConversationService.find(tx, caller, conversationId);
-    if (input.transactionId() != null) {
-      Optional<Long> earlier =
-          tx.events().findByTransaction(conversation.id(), principal.label(), input.transactionId());
-      if (earlier.isPresent()) {
-        return new Sent(tx.events().find(conversation.id(), earlier.get()).orElseThrow(), true);
-      }
-    }
-    Member sender = sender(tx, caller, conversation, input.from());
-    long now = clock.nowMs();
-    Event event = EventWriter.append(tx, conversation.id(), input.type(), sender.id(), input.body(), now);
-    if (input.transactionId() != null) {
-      tx.events()
-          .rememberTransaction(conversation.id(), principal.label(), input.transactionId(), event.id(), now);
-    }
-    return new Sent(event, true);
-  }
-
-  private Event ephemeral(Store.Tx tx, Principal principal, String conversationId, Input input) {
-    Caller caller = Caller.resolve(tx, principal);
-    Conversation conversation = ConversationService.find(tx, caller, conversationId);
-    Member sender = sender(tx, caller, conversation, input.from());
-    String body = input.body() == null ? "{}" : Json.write(input.body());
-    return new Event(
-        conversation.id(), 0, 0, EventTypes.EPHEMERAL, sender.id(), sender.user(), body == null ? "null" : body,
-        clock.nowMs(), null);
-  }
-
-  /** The joined member an event is sent from: a user's own, or the one an admin names. */
-  private static Member sender(Store.Tx tx, Caller caller, Conversation conversation, String from) {
-    Optional<Member> own = caller.member(tx, conversation.id());
-    Member sender;
-    if (caller.isAdmin()) {
-      if (from == null) {
-        throw DomainException.Invalid.of("from", "\"from\" is required");
-      }
-      sender =
-          tx.members()
-              .find(conversation.id(), Ids.MEMBER.canonical(from))
-              .orElseThrow(Errors::memberNotFound);
-    } else {
-      Access.requireVisible(caller.principal(), own);
-      sender = own.orElseThrow();
-      if (from != null && !Ids.MEMBER.canonical(from).equals(sender.id())) {
-        throw new DomainException.Forbidden(
-            "event:error:permission-denied", "A user may only send events from its own member.");
-      }
-    }
-    if (sender.state() != MemberState.JOINED) {
-      throw new DomainException.Forbidden(
-          "event:error:not-joined", "Events can only be sent by a member who has joined the conversation.");
-    }
-    return sender;
-  }
-
-  public Event get(Principal principal, String conversationId, long eventId) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Access.requireVisible(principal, caller.member(tx, conversation.id()));
-          return tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
+            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            return tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
         });
-  }
+    }
 
-  public Page<Event> list(
-      Principal principal, String conversationId, EventStore.Filter filter, PageRequest page) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Access.requireVisible(principal, caller.member(tx, conversation.id()));
-          return Pager.read(
-              page,
-              slice -> tx.events().list(conversation.id(), filter, slice),
-              e -> Key.of(e.id()));
+    public Page<Event> list(Principal principal, String conversationId, EventStore.Filter filter, PageRequest page) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            return Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
         });
-  }
+    }
 
-  /**
-   * Deletes a message or custom event: the original stays listable (marked deleted) and an
-   * {@code event:delete} event records the deletion. Users may delete only their own events.
-   */
-  public void delete(Principal principal, String conversationId, long eventId) {
-    store.write(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Optional<Member> own = caller.member(tx, conversation.id());
-          Access.requireVisible(principal, own);
-          Event event =
-              tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
-          if (!EventTypes.deletable(event.type())) {
-            throw new DomainException.Rejected(
-                "event:error:delete-not-allowed", "Only message and custom events can be deleted.");
-          }
-          if (!caller.isAdmin()
-              && (event.fromUser() == null || !event.fromUser().id().equals(caller.userId()))) {
-            throw new DomainException.Forbidden(
-                "event:error:permission-denied", "A user may only delete its own events.");
-          }
-          if (event.deletedMs() != null) {
+    /**
+     * Deletes a message or custom event: the original stays listable (marked deleted) and an
+     * {@code event:delete} event records the deletion. Users may delete only their own events.
+     */
+    public void delete(Principal principal, String conversationId, long eventId) {
+        store.write(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            Optional<Member> own = caller.member(tx, conversation.id());
+            Access.requireVisible(principal, own);
+            Event event = tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
+            if (!EventTypes.deletable(event.type())) {
+                throw new DomainException.Rejected(
+                        "event:error:delete-not-allowed", "Only message and custom events can be deleted.");
+            }
+            if (!caller.isAdmin()
+                    && (event.fromUser() == null || !event.fromUser().id().equals(caller.userId()))) {
+                throw new DomainException.Forbidden(
+                        "event:error:permission-denied", "A user may only delete its own events.");
+            }
+            if (event.deletedMs() != null) {
+                return null;
+            }
+            long now = clock.nowMs();
+            tx.events().markDeleted(conversation.id(), event.id(), now);
+            ObjectNode body = Json.object().put("event_id", event.id());
+            EventWriter.append(
+                    tx,
+                    conversation.id(),
+                    EventTypes.EVENT_DELETE,
+                    own.map(Member::id).orElse(null),
+                    body,
+                    now);
             return null;
-          }
-          long now = clock.nowMs();
-          tx.events().markDeleted(conversation.id(), event.id(), now);
-          ObjectNode body = Json.object().put("event_id", event.id());
-          EventWriter.append(
-              tx, conversation.id(), EventTypes.EVENT_DELETE, own.map(Member::id).orElse(null), body, now);
-          return null;
         });
-  }
-
+    }
 }

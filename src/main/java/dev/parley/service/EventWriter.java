@@ -7,16 +7,17 @@ import dev.parley.store.Store;
 
 /** Appends an event to a conversation's log inside the caller's transaction. */
 final class EventWriter {
-  private EventWriter() {}
+    private EventWriter() {}
 
-  /** Takes the conversation's next id (gapless, in this transaction) and stores the event. */
-  static Event append(
-      Store.Tx tx, String conversationId, String type, String fromMemberId, JsonNode body, long nowMs) {
-    long id = tx.conversations().nextEventId(conversationId);
-    String bodyJson = body == null ? "{}" : Json.write(body);
-    return tx.events()
-        .append(
-            new EventStore.NewEvent(conversationId, type, fromMemberId, bodyJson == null ? "null" : bodyJson, nowMs),
-            id);
-  }
+    /** Takes the conversation's next id (gapless, in this transaction) and stores the event. */
+    static Event append(
+            Store.Tx tx, String conversationId, String type, String fromMemberId, JsonNode body, long nowMs) {
+        long id = tx.conversations().nextEventId(conversationId);
+        String bodyJson = body == null ? "{}" : Json.write(body);
+        return tx.events()
+                .append(
+                        new EventStore.NewEvent(
+                                conversationId, type, fromMemberId, bodyJson == null ? "null" : bodyJson, nowMs),
+                        id);
+    }
 }

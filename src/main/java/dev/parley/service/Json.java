@@ -7,35 +7,35 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one shared ObjectMapper and the few JSON helpers services and handlers share. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+    private Json() {}
 
-  public static ObjectNode object() {
-    return MAPPER.createObjectNode();
-  }
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
 
-  /** Parses JSON text we stored ourselves; null stays null. */
-  public static JsonNode parse(String text) {
-    if (text == null) {
-      return null;
+    /** Parses JSON text we stored ourselves; null stays null. */
+    public static JsonNode parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is corrupt", e);
+        }
     }
-    try {
-      return MAPPER.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored JSON is corrupt", e);
-    }
-  }
 
-  /** Serialises a node for storage; null and JSON null become null. */
-  public static String write(JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      return null;
+    /** Serialises a node for storage; null and JSON null become null. */
+    public static String write(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

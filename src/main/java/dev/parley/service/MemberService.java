@@ -18,198 +18,185 @@ import java.util.Optional;
 
 /** Member use cases: invite, join, leave, read. Every transition writes its member event. */
 public final class MemberService {
-  private final Store store;
-  private final Clock clock;
-  private final int maxMembers;
+    private final Store store;
+    private final Clock clock;
+    private final int maxMembers;
 
-  public MemberService(Store store, Clock clock, int maxMembersPerConversation) {
-    this.store = store;
-    this.clock = clock;
-    this.maxMembers = maxMembersPerConversation;
-  }
+    public MemberService(Store store, Clock clock, int maxMembersPerConversation) {
+        this.store = store;
+        this.clock = clock;
+        this.maxMembers = maxMembersPerConversation;
+    }
 
-  /** A new member: the user by id or name, the initial state (INVITED or JOINED) and channel. */
-  public record Input(
-      MemberState state,
-      String userId,
-      String userName,
-      String channelJson,
-      String mediaJson,
-      String knockingId,
-      String memberIdInviting) {}
+    /** A new member: the user by id or name, the initial state (INVITED or JOINED) and channel. */
+    public record Input(
+            MemberState state,
+            String userId,
+            String userName,
+            String channelJson,
+            String mediaJson,
+            String knockingId,
+            String memberIdInviting) {}
 
-  /** A state change: JOINED or LEFT, with an optional reason for leaving. */
-  public record Change(MemberState state, ObjectNode reason) {}
+    /** A state change: JOINED or LEFT, with an optional reason for leaving. */
+    public record Change(MemberState state, ObjectNode reason) {}
 
-  public Member create(Principal principal, String conversationId, Input input) {
-    return store.write(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          User target = targetUser(tx, caller, input);
-          Optional<Member> callerMember = caller.member(tx, conversation.id());
-          boolean self = target.id().equals(caller.userId());
-          if (!caller.isAdmin() && !self) {
-            Access.requireVisible(principal, callerMember);
-            Access.requireJoined(principal, callerMember, "invite other users");
-            if (input.state() != MemberState.INVITED) {
-              throw new DomainException.Forbidden(
-                  "conversation:error:member:permission-denied",
-                  "A user may invite others but not join them.");
+    public Member create(Principal principal, String conversationId, Input input) {
+        return store.write(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            User target = targetUser(tx, caller, input);
+            Optional<Member> callerMember = caller.member(tx, conversation.id());
+            boolean self = target.id().equals(caller.userId());
+            if (!caller.isAdmin() && !self) {
+                Access.requireVisible(principal, callerMember);
+                Access.requireJoined(principal, callerMember, "invite other users");
+                if (input.state() != MemberState.INVITED) {
+                    throw new DomainException.Forbidden(
+                            "conversation:error:member:permission-denied",
+                            "A user may invite others but not join them.");
+                }
             }
-          }
-          Optional<Member> existing = tx.members().findActive(conversation.id(), target.id());
-          if (existing.isPresent()) {
-            return rejoinOrReject(tx, caller, conversation, existing.get(), input.state());
-          }
-          if (tx.members().countActive(conversation.id()) >= maxMembers) {
-            throw new DomainException.Rejected(
-                "conversation:error:maximum-number-of-members",
-                "The conversation has reached its maximum of " + maxMembers + " members.");
-          }
-          long now = clock.nowMs();
-          String memberId = Ids.MEMBER.next();
-          String acting = self ? memberId : callerMember.map(Member::id).orElse(null);
-          String invitedBy =
-              input.state() == MemberState.INVITED
-                  ? callerMember.map(Member::id).orElse(input.memberIdInviting())
-                  : null;
-          Member member =
-              new Member(
-                  memberId,
-                  conversation.id(),
-                  target.summary(),
-                  input.state(),
-                  input.channelJson(),
-                  input.mediaJson(),
-                  input.knockingId(),
-                  invitedBy,
-                  Json.write(MemberEvents.initiator(input.state(), caller, acting)),
-                  input.state() == MemberState.INVITED ? Long.valueOf(now) : null,
-                  input.state() == MemberState.JOINED ? Long.valueOf(now) : null,
-                  null,
-                  now);
-          try {
-            tx.members().insert(member);
-          } catch (UniqueViolation e) {
-            throw alreadyMember(input.state());
-          }
-          EventWriter.append(
-              tx,
-              conversation.id(),
-              input.state().eventType(),
-              acting != null ? acting : memberId,
-              MemberEvents.body(member, conversation, null),
-              now);
-          return member;
+            Optional<Member> existing = tx.members().findActive(conversation.id(), target.id());
+            if (existing.isPresent()) {
+                return rejoinOrReject(tx, caller, conversation, existing.get(), input.state());
+            }
+            if (tx.members().countActive(conversation.id()) >= maxMembers) {
+                throw new DomainException.Rejected(
+                        "conversation:error:maximum-number-of-members",
+                        "The conversation has reached its maximum of " + maxMembers + " members.");
+            }
+            long now = clock.nowMs();
+            String memberId = Ids.MEMBER.next();
+            String acting = self ? memberId : callerMember.map(Member::id).orElse(null);
+            String invitedBy = input.state() == MemberState.INVITED
+                    ? callerMember.map(Member::id).orElse(input.memberIdInviting())
+                    : null;
+            Member member = new Member(
+                    memberId,
+                    conversation.id(),
+                    target.summary(),
+                    input.state(),
+                    input.channelJson(),
+                    input.mediaJson(),
+                    input.knockingId(),
+                    invitedBy,
+                    Json.write(MemberEvents.initiator(input.state(), caller, acting)),
+                    input.state() == MemberState.INVITED ? Long.valueOf(now) : null,
+                    input.state() == MemberState.JOINED ? Long.valueOf(now) : null,
+                    null,
+                    now);
+            try {
+                tx.members().insert(member);
+            } catch (UniqueViolation e) {
+                throw alreadyMember(input.state());
+            }
+            EventWriter.append(
+                    tx,
+                    conversation.id(),
+                    input.state().eventType(),
+                    acting != null ? acting : memberId,
+                    MemberEvents.body(member, conversation, null),
+                    now);
+            return member;
         });
-  }
-
-  /** Joining a user who is only invited moves the invitation on; anything else is a duplicate. */
-  private Member rejoinOrReject(
-      Store.Tx tx, Caller caller, Conversation conversation, Member existing, MemberState wanted) {
-    if (existing.state() == MemberState.INVITED && wanted == MemberState.JOINED) {
-      return transition(tx, caller, conversation, existing, new Change(MemberState.JOINED, null));
     }
-    throw alreadyMember(existing.state());
-  }
 
-  public Member get(Principal principal, String conversationId, String memberId) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Access.requireVisible(principal, caller.member(tx, conversation.id()));
-          return tx.members()
-              .find(conversation.id(), Ids.MEMBER.canonical(memberId))
-              .orElseThrow(Errors::memberNotFound);
-        });
-  }
-
-  /** The member of the token's own user (user tokens only). */
-  public Member me(Principal principal, String conversationId) {
-    if (!(principal instanceof Principal.UserToken)) {
-      throw new DomainException.Unauthorized(
-          "user:error:invalid-user-token", "Token does not contain a user name.");
+    /** Joining a user who is only invited moves the invitation on; anything else is a duplicate. */
+    private Member rejoinOrReject(
+            Store.Tx tx, Caller caller, Conversation conversation, Member existing, MemberState wanted) {
+        if (existing.state() == MemberState.INVITED && wanted == MemberState.JOINED) {
+            return transition(tx, caller, conversation, existing, new Change(MemberState.JOINED, null));
+        }
+        throw alreadyMember(existing.state());
     }
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          return caller
-              .user()
-              .flatMap(u -> tx.members().findLatest(conversation.id(), u.id()))
-              .orElseThrow(Errors::memberNotFound);
+
+    public Member get(Principal principal, String conversationId, String memberId) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            return tx.members()
+                    .find(conversation.id(), Ids.MEMBER.canonical(memberId))
+                    .orElseThrow(Errors::memberNotFound);
         });
-  }
+    }
 
-  public Page<Member> list(Principal principal, String conversationId, PageRequest page) {
-    return store.read(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Access.requireVisible(principal, caller.member(tx, conversation.id()));
-          return Pager.read(
-              page,
-              slice -> tx.members().list(conversation.id(), slice),
-              m -> new Key(m.createdMs(), m.id()));
+    /** The member of the token's own user (user tokens only). */
+    public Member me(Principal principal, String conversationId) {
+        if (!(principal instanceof Principal.UserToken)) {
+            throw new DomainException.Unauthorized(
+                    "user:error:invalid-user-token", "Token does not contain a user name.");
+        }
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            return caller.user()
+                    .flatMap(u -> tx.members().findLatest(conversation.id(), u.id()))
+                    .orElseThrow(Errors::memberNotFound);
         });
-  }
+    }
 
-  public Member update(Principal principal, String conversationId, String memberId, Change change) {
-    return store.write(
-        tx -> {
-          Caller caller = Caller.resolve(tx, principal);
-          Conversation conversation = ConversationService.find(tx, caller, conversationId);
-          Optional<Member> callerMember = caller.member(tx, conversation.id());
-          Member member =
-              tx.members()
-                  .find(conversation.id(), Ids.MEMBER.canonical(memberId))
-                  .orElseThrow(Errors::memberNotFound);
-          if (!caller.isAdmin() && !member.userId().equals(caller.userId())) {
-            Access.requireVisible(principal, callerMember);
-          }
-          Access.requireOwn(principal, caller.userId(), member, "change");
-          return transition(tx, caller, conversation, member, change);
+    public Page<Member> list(Principal principal, String conversationId, PageRequest page) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            return Pager.read(
+                    page, slice -> tx.members().list(conversation.id(), slice), m -> new Key(m.createdMs(), m.id()));
         });
-  }
+    }
 
-  /** Moves a member to a new state inside the caller's transaction, writing the member event. */
-  Member transition(
-      Store.Tx tx, Caller caller, Conversation conversation, Member member, Change change) {
-    member.state().checkTransition(change.state());
-    long now = clock.nowMs();
-    String acting =
-        caller.isAdmin() ? null : caller.member(tx, conversation.id()).map(Member::id).orElse(null);
-    Member updated =
-        member.withState(
-            change.state(), now, Json.write(MemberEvents.initiator(change.state(), caller, acting)));
-    tx.members().update(updated);
-    EventWriter.append(
-        tx,
-        conversation.id(),
-        change.state().eventType(),
-        acting != null ? acting : member.id(),
-        MemberEvents.body(updated, conversation, change.reason()),
-        now);
-    return updated;
-  }
+    public Member update(Principal principal, String conversationId, String memberId, Change change) {
+        return store.write(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            Optional<Member> callerMember = caller.member(tx, conversation.id());
+            Member member = tx.members()
+                    .find(conversation.id(), Ids.MEMBER.canonical(memberId))
+                    .orElseThrow(Errors::memberNotFound);
+            if (!caller.isAdmin() && !member.userId().equals(caller.userId())) {
+                Access.requireVisible(principal, callerMember);
+            }
+            Access.requireOwn(principal, caller.userId(), member, "change");
+            return transition(tx, caller, conversation, member, change);
+        });
+    }
 
-  private static User targetUser(Store.Tx tx, Caller caller, Input input) {
-    Optional<User> user =
-        input.userId() != null
-            ? tx.users().find(caller.applicationId(), Ids.USER.canonical(input.userId()))
-            : tx.users().findByName(caller.applicationId(), input.userName());
-    return user.orElseThrow(Errors::userNotFound);
-  }
+    /** Moves a member to a new state inside the caller's transaction, writing the member event. */
+    Member transition(Store.Tx tx, Caller caller, Conversation conversation, Member member, Change change) {
+        member.state().checkTransition(change.state());
+        long now = clock.nowMs();
+        String acting = caller.isAdmin()
+                ? null
+                : caller.member(tx, conversation.id()).map(Member::id).orElse(null);
+        Member updated = member.withState(
+                change.state(), now, Json.write(MemberEvents.initiator(change.state(), caller, acting)));
+        tx.members().update(updated);
+        EventWriter.append(
+                tx,
+                conversation.id(),
+                change.state().eventType(),
+                acting != null ? acting : member.id(),
+                MemberEvents.body(updated, conversation, change.reason()),
+                now);
+        return updated;
+    }
 
-  private static DomainException alreadyMember(MemberState state) {
-    return state == MemberState.JOINED
-        ? new DomainException.Rejected(
-            "conversation:error:member-already-joined",
-            "User is already joined to this conversation, already having a member joined in 'app'"
-                + " type.")
-        : new DomainException.Rejected(
-            "conversation:error:member-already-invited", "User is already invited to this conversation.");
-  }
+    private static User targetUser(Store.Tx tx, Caller caller, Input input) {
+        Optional<User> user = input.userId() != null
+                ? tx.users().find(caller.applicationId(), Ids.USER.canonical(input.userId()))
+                : tx.users().findByName(caller.applicationId(), input.userName());
+        return user.orElseThrow(Errors::userNotFound);
+    }
+
+    private static DomainException alreadyMember(MemberState state) {
+        return state == MemberState.JOINED
+                ? new DomainException.Rejected(
+                        "conversation:error:member-already-joined",
+                        "User is already joined to this conversation, already having a member joined in 'app'"
+                                + " type.")
+                : new DomainException.Rejected(
+                        "conversation:error:member-already-invited", "User is already invited to this conversation.");
+    }
 }

@@ -8,7 +8,7 @@ import dev.parley.store.Key;
  * key (a "prev" cursor). Neither means the first page.
  */
 public record PageRequest(boolean ascending, int size, Key after, Key before) {
-  public static PageRequest first(boolean ascending, int size) {
-    return new PageRequest(ascending, size, null, null);
-  }
+    public static PageRequest first(boolean ascending, int size) {
+        return new PageRequest(ascending, size, null, null);
+    }
 }

@@ -20,153 +20,144 @@ import java.util.UUID;
 
 /** User use cases. Only admin tokens create, change or delete users; any token may read them. */
 public final class UserService {
-  private final Store store;
-  private final Clock clock;
-  private final MemberService members;
+    private final Store store;
+    private final Clock clock;
+    private final MemberService members;
 
-  public UserService(Store store, Clock clock, MemberService members) {
-    this.store = store;
-    this.clock = clock;
-    this.members = members;
-  }
+    public UserService(Store store, Clock clock, MemberService members) {
+        this.store = store;
+        this.clock = clock;
+        this.members = members;
+    }
 
-  /** User fields; on update a null field keeps its value and {@code clear*} sends an explicit null. */
-  public record Input(
-      String name,
-      String displayName,
-      boolean clearDisplayName,
-      String imageUrl,
-      boolean clearImageUrl,
-      String propertiesJson,
-      String channelsJson) {}
+    /** User fields; on update a null field keeps its value and {@code clear*} sends an explicit null. */
+    public record Input(
+            String name,
+            String displayName,
+            boolean clearDisplayName,
+            String imageUrl,
+            boolean clearImageUrl,
+            String propertiesJson,
+            String channelsJson) {}
 
-  public User create(Principal principal, Input input) {
-    Access.requireAdmin(principal, "create users");
-    String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
-    checkName(name);
-    User user =
-        new User(
-            Ids.USER.next(),
-            principal.applicationId(),
-            name,
-            input.displayName(),
-            input.imageUrl(),
-            input.propertiesJson(),
-            input.channelsJson(),
-            clock.nowMs(),
-            null);
-    return store.write(
-        tx -> {
-          try {
-            tx.users().insert(user);
-          } catch (UniqueViolation e) {
-            throw duplicateName();
-          }
-          return user;
+    public User create(Principal principal, Input input) {
+        Access.requireAdmin(principal, "create users");
+        String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
+        checkName(name);
+        User user = new User(
+                Ids.USER.next(),
+                principal.applicationId(),
+                name,
+                input.displayName(),
+                input.imageUrl(),
+                input.propertiesJson(),
+                input.channelsJson(),
+                clock.nowMs(),
+                null);
+        return store.write(tx -> {
+            try {
+                tx.users().insert(user);
+            } catch (UniqueViolation e) {
+                throw duplicateName();
+            }
+            return user;
         });
-  }
+    }
 
-  /** Finds a user by id ({@code USR-...}) or by name. */
-  public User get(Principal principal, String idOrName) {
-    return store.read(tx -> find(tx, principal.applicationId(), idOrName));
-  }
+    /** Finds a user by id ({@code USR-...}) or by name. */
+    public User get(Principal principal, String idOrName) {
+        return store.read(tx -> find(tx, principal.applicationId(), idOrName));
+    }
 
-  public Page<User> list(Principal principal, String name, PageRequest page) {
-    return store.read(
-        tx ->
-            Pager.read(
+    public Page<User> list(Principal principal, String name, PageRequest page) {
+        return store.read(tx -> Pager.read(
                 page,
                 slice -> tx.users().list(principal.applicationId(), name, slice),
                 u -> new Key(u.createdMs(), u.id())));
-  }
-
-  public User update(Principal principal, String idOrName, Input input) {
-    Access.requireAdmin(principal, "change users");
-    if (input.name() != null) {
-      checkName(input.name());
     }
-    return store.write(
-        tx -> {
-          User current = find(tx, principal.applicationId(), idOrName);
-          User updated =
-              new User(
-                  current.id(),
-                  current.applicationId(),
-                  input.name() != null ? input.name() : current.name(),
-                  input.clearDisplayName()
-                      ? null
-                      : input.displayName() != null ? input.displayName() : current.displayName(),
-                  input.clearImageUrl()
-                      ? null
-                      : input.imageUrl() != null ? input.imageUrl() : current.imageUrl(),
-                  input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson(),
-                  input.channelsJson() != null ? input.channelsJson() : current.channelsJson(),
-                  current.createdMs(),
-                  clock.nowMs());
-          try {
-            tx.users().update(updated);
-          } catch (UniqueViolation e) {
-            throw duplicateName();
-          }
-          return updated;
+
+    public User update(Principal principal, String idOrName, Input input) {
+        Access.requireAdmin(principal, "change users");
+        if (input.name() != null) {
+            checkName(input.name());
+        }
+        return store.write(tx -> {
+            User current = find(tx, principal.applicationId(), idOrName);
+            User updated = new User(
+                    current.id(),
+                    current.applicationId(),
+                    input.name() != null ? input.name() : current.name(),
+                    input.clearDisplayName()
+                            ? null
+                            : input.displayName() != null ? input.displayName() : current.displayName(),
+                    input.clearImageUrl() ? null : input.imageUrl() != null ? input.imageUrl() : current.imageUrl(),
+                    input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson(),
+                    input.channelsJson() != null ? input.channelsJson() : current.channelsJson(),
+                    current.createdMs(),
+                    clock.nowMs());
+            try {
+                tx.users().update(updated);
+            } catch (UniqueViolation e) {
+                throw duplicateName();
+            }
+            return updated;
         });
-  }
-
-  /**
-   * Deletes a user. Each of its invited or joined members leaves its conversation first (with a
-   * {@code member:left} event), so no conversation keeps a member nobody can act for.
-   */
-  public void delete(Principal principal, String idOrName) {
-    Access.requireAdmin(principal, "delete users");
-    store.write(
-        tx -> {
-          User user = find(tx, principal.applicationId(), idOrName);
-          Caller admin = Caller.resolve(tx, principal);
-          ObjectNode reason = Json.object().put("code", "user:deleted").put("text", "The user was deleted.");
-          for (Member member : tx.members().activeForUser(user.id())) {
-            Conversation conversation =
-                tx.conversations().find(user.applicationId(), member.conversationId()).orElseThrow();
-            members.transition(
-                tx, admin, conversation, member, new MemberService.Change(MemberState.LEFT, reason));
-          }
-          tx.users().markDeleted(user.id(), clock.nowMs());
-          return null;
-        });
-  }
-
-  /** The conversations a user has a member in; a user token may ask only about itself. */
-  public Page<UserConversation> conversations(
-      Principal principal, String idOrName, MemberState state, Long fromMs, PageRequest page) {
-    return store.read(
-        tx -> {
-          User user = find(tx, principal.applicationId(), idOrName);
-          if (principal instanceof Principal.UserToken token && !token.userName().equals(user.name())) {
-            throw Errors.permission("A user token may only list its own conversations.");
-          }
-          return Pager.read(
-              page,
-              slice -> tx.conversations().listForUser(user.id(), state, fromMs, slice),
-              uc -> new Key(uc.conversation().createdMs(), uc.conversation().id()));
-        });
-  }
-
-  private static User find(Store.Tx tx, String applicationId, String idOrName) {
-    Optional<User> user =
-        Ids.USER.matches(idOrName)
-            ? tx.users().find(applicationId, Ids.USER.canonical(idOrName))
-            : tx.users().findByName(applicationId, idOrName);
-    return user.orElseThrow(Errors::userNotFound);
-  }
-
-  private static void checkName(String name) {
-    if (name.equals("me") || name.startsWith(Ids.USER.prefix())) {
-      throw new DomainException.Rejected(
-          "user:error:invalid-user-name", "A user name must not be 'me' or start with 'USR-'.");
     }
-  }
 
-  private static DomainException duplicateName() {
-    return new DomainException.Conflict(
-        "user:error:duplicate-name", "The user name already exists. Please provide a unique name.");
-  }
+    /**
+     * Deletes a user. Each of its invited or joined members leaves its conversation first (with a
+     * {@code member:left} event), so no conversation keeps a member nobody can act for.
+     */
+    public void delete(Principal principal, String idOrName) {
+        Access.requireAdmin(principal, "delete users");
+        store.write(tx -> {
+            User user = find(tx, principal.applicationId(), idOrName);
+            Caller admin = Caller.resolve(tx, principal);
+            ObjectNode reason = Json.object().put("code", "user:deleted").put("text", "The user was deleted.");
+            for (Member member : tx.members().activeForUser(user.id())) {
+                Conversation conversation = tx.conversations()
+                        .find(user.applicationId(), member.conversationId())
+                        .orElseThrow();
+                members.transition(tx, admin, conversation, member, new MemberService.Change(MemberState.LEFT, reason));
+            }
+            tx.users().markDeleted(user.id(), clock.nowMs());
+            return null;
+        });
+    }
+
+    /** The conversations a user has a member in; a user token may ask only about itself. */
+    public Page<UserConversation> conversations(
+            Principal principal, String idOrName, MemberState state, Long fromMs, PageRequest page) {
+        return store.read(tx -> {
+            User user = find(tx, principal.applicationId(), idOrName);
+            if (principal instanceof Principal.UserToken token
+                    && !token.userName().equals(user.name())) {
+                throw Errors.permission("A user token may only list its own conversations.");
+            }
+            return Pager.read(
+                    page,
+                    slice -> tx.conversations().listForUser(user.id(), state, fromMs, slice),
+                    uc -> new Key(
+                            uc.conversation().createdMs(), uc.conversation().id()));
+        });
+    }
+
+    private static User find(Store.Tx tx, String applicationId, String idOrName) {
+        Optional<User> user = Ids.USER.matches(idOrName)
+                ? tx.users().find(applicationId, Ids.USER.canonical(idOrName))
+                : tx.users().findByName(applicationId, idOrName);
+        return user.orElseThrow(Errors::userNotFound);
+    }
+
+    private static void checkName(String name) {
+        if (name.equals("me") || name.startsWith(Ids.USER.prefix())) {
+            throw new DomainException.Rejected(
+                    "user:error:invalid-user-name", "A user name must not be 'me' or start with 'USR-'.");
+        }
+    }
+
+    private static DomainException duplicateName() {
+        return new DomainException.Conflict(
+                "user:error:duplicate-name", "The user name already exists. Please provide a unique name.");
+    }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 public interface ApplicationStore {
-  void insert(Application application);
+    void insert(Application application);
 
-  Optional<Application> find(String id);
+    Optional<Application> find(String id);
 
-  List<Application> all();
+    List<Application> all();
 }

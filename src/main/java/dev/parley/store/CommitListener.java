@@ -6,7 +6,7 @@ package dev.parley.store;
  */
 @FunctionalInterface
 public interface CommitListener {
-  void committed(long position);
+    void committed(long position);
 
-  CommitListener NONE = position -> {};
+    CommitListener NONE = position -> {};
 }

@@ -6,32 +6,31 @@ import java.util.List;
 import java.util.Optional;
 
 public interface ConversationStore {
-  /** @throws UniqueViolation when the name is taken in the application */
-  void insert(Conversation conversation);
+    /** @throws UniqueViolation when the name is taken in the application */
+    void insert(Conversation conversation);
 
-  /** Replaces the mutable fields. @throws UniqueViolation when the new name is taken */
-  void update(Conversation conversation);
+    /** Replaces the mutable fields. @throws UniqueViolation when the new name is taken */
+    void update(Conversation conversation);
 
-  Optional<Conversation> find(String applicationId, String id);
+    Optional<Conversation> find(String applicationId, String id);
 
-  Optional<Conversation> findByName(String applicationId, String name);
+    Optional<Conversation> findByName(String applicationId, String name);
 
-  /** Removes the conversation with its members and events. */
-  void delete(String id);
+    /** Removes the conversation with its members and events. */
+    void delete(String id);
 
-  /**
-   * Takes the conversation's next event id (its sequence number + 1), holding the conversation's
-   * row until the transaction ends so concurrent writers get consecutive ids.
-   */
-  long nextEventId(String conversationId);
+    /**
+     * Takes the conversation's next event id (its sequence number + 1), holding the conversation's
+     * row until the transaction ends so concurrent writers get consecutive ids.
+     */
+    long nextEventId(String conversationId);
 
-  /** Conversations by creation time; only those {@code visibleToUserId} is an active member of. */
-  List<Conversation> list(
-      String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice);
+    /** Conversations by creation time; only those {@code visibleToUserId} is an active member of. */
+    List<Conversation> list(
+            String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice);
 
-  /** The conversations a user has a member in, with that member. */
-  List<UserConversation> listForUser(
-      String userId, MemberState state, Long createdFromMs, Slice slice);
+    /** The conversations a user has a member in, with that member. */
+    List<UserConversation> listForUser(String userId, MemberState state, Long createdFromMs, Slice slice);
 
-  record UserConversation(Conversation conversation, String memberId, MemberState memberState) {}
+    record UserConversation(Conversation conversation, String memberId, MemberState memberState) {}
 }

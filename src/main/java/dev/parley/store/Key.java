@@ -5,7 +5,7 @@ package dev.parley.store;
  * (empty where the sort value is unique).
  */
 public record Key(long sort, String id) {
-  public static Key of(long sort) {
-    return new Key(sort, "");
-  }
+    public static Key of(long sort) {
+        return new Key(sort, "");
+    }
 }

@@ -5,23 +5,23 @@ import java.util.List;
 import java.util.Optional;
 
 public interface MemberStore {
-  /** @throws UniqueViolation when the user already has an active member in the conversation */
-  void insert(Member member);
+    /** @throws UniqueViolation when the user already has an active member in the conversation */
+    void insert(Member member);
 
-  void update(Member member);
+    void update(Member member);
 
-  Optional<Member> find(String conversationId, String memberId);
+    Optional<Member> find(String conversationId, String memberId);
 
-  /** The user's invited or joined member of the conversation, if any. */
-  Optional<Member> findActive(String conversationId, String userId);
+    /** The user's invited or joined member of the conversation, if any. */
+    Optional<Member> findActive(String conversationId, String userId);
 
-  /** The user's most recent member of the conversation in any state. */
-  Optional<Member> findLatest(String conversationId, String userId);
+    /** The user's most recent member of the conversation in any state. */
+    Optional<Member> findLatest(String conversationId, String userId);
 
-  int countActive(String conversationId);
+    int countActive(String conversationId);
 
-  List<Member> list(String conversationId, Slice slice);
+    List<Member> list(String conversationId, Slice slice);
 
-  /** Every invited or joined member the user has, in any conversation. */
-  List<Member> activeForUser(String userId);
+    /** Every invited or joined member the user has, in any conversation. */
+    List<Member> activeForUser(String userId);
 }

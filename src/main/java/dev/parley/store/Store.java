@@ -6,31 +6,31 @@ package dev.parley.store;
  * data only. Thread-safe.
  */
 public interface Store extends AutoCloseable {
-  <T> T write(Work<T> work);
+    <T> T write(Work<T> work);
 
-  <T> T read(Work<T> work);
+    <T> T read(Work<T> work);
 
-  @Override
-  void close();
+    @Override
+    void close();
 
-  /** Work done with one transaction's view of the per-entity stores. */
-  @FunctionalInterface
-  interface Work<T> {
-    T run(Tx tx);
-  }
+    /** Work done with one transaction's view of the per-entity stores. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Tx tx);
+    }
 
-  /** The per-entity stores, bound to one transaction. Valid only inside the work it was given to. */
-  interface Tx {
-    ApplicationStore applications();
+    /** The per-entity stores, bound to one transaction. Valid only inside the work it was given to. */
+    interface Tx {
+        ApplicationStore applications();
 
-    UserStore users();
+        UserStore users();
 
-    ConversationStore conversations();
+        ConversationStore conversations();
 
-    MemberStore members();
+        MemberStore members();
 
-    EventStore events();
+        EventStore events();
 
-    SettingsStore settings();
-  }
+        SettingsStore settings();
+    }
 }

@@ -21,216 +21,242 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class EventApiTest {
-  static TestServer server;
-  static Api admin;
-  static Fixtures fx;
+    static TestServer server;
+    static Api admin;
+    static Fixtures fx;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.admin();
-    fx = new Fixtures(admin);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  /** A conversation with one joined member of a new user; returns {conversation, member, user}. */
-  private static String[] joined() {
-    String user = Fixtures.unique("ev");
-    fx.user(user);
-    String c = fx.conversation();
-    return new String[] {c, fx.joined(c, user), user};
-  }
-
-  private static String events(String c) {
-    return "/v1/conversations/" + c + "/events";
-  }
-
-  @Test
-  void a_message_gets_the_next_id_and_the_v1_shape() {
-    String[] j = joined();
-    Response r =
-        admin.post(
-            events(j[0]),
-            Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "text", "text", "Hello World")));
-    assertThat(r.status()).isEqualTo(201);
-    JsonNode e = r.json();
-    assertThat(e.get("id").asInt()).isEqualTo(2);
-    assertThat(e.get("type").asText()).isEqualTo("message");
-    assertThat(e.get("from").asText()).isEqualTo(j[1]);
-    assertThat(e.at("/body/text").asText()).isEqualTo("Hello World");
-    assertThat(e.get("timestamp").asText()).endsWith("Z");
-    assertThat(e.at("/_embedded/from_user/name").asText()).isEqualTo(j[2]);
-    assertThat(e.at("/_embedded/from_member/id").asText()).isEqualTo(j[1]);
-    assertThat(e.at("/_links/self/href").asText()).isEqualTo(server.baseUrl() + events(j[0]) + "/2");
-    assertThat(admin.get("/v1/conversations/" + j[0]).json().get("sequence_number").asInt()).isEqualTo(2);
-  }
-
-  @Test
-  void message_bodies_are_validated_by_message_type() {
-    String[] j = joined();
-    Response noType = admin.post(events(j[0]), Map.of("type", "message", "from", j[1], "body", Map.of("text", "x")));
-    assertThat(noType.status()).isEqualTo(400);
-    assertThat(noType.json().at("/invalid_parameters/0/name").asText()).isEqualTo("body.message_type");
-    Response badType =
-        admin.post(events(j[0]), Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "hologram")));
-    assertThat(badType.status()).isEqualTo(400);
-    Response imageWithoutUrl =
-        admin.post(
-            events(j[0]),
-            Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "image", "image", Map.of())));
-    assertThat(imageWithoutUrl.json().at("/invalid_parameters/0/name").asText()).isEqualTo("body.image.url");
-    Response image =
-        admin.post(
-            events(j[0]),
-            Map.of(
-                "type", "message",
-                "from", j[1],
-                "body", Map.of("message_type", "image", "image", Map.of("url", "https://example.com/a.png"))));
-    assertThat(image.status()).isEqualTo(201);
-    Response systemType = admin.post(events(j[0]), Map.of("type", "member:joined", "from", j[1], "body", Map.of()));
-    assertThat(systemType.status()).isEqualTo(400);
-    assertThat(systemType.json().at("/invalid_parameters/0/name").asText()).isEqualTo("type");
-  }
-
-  @Test
-  void custom_events_take_any_body_and_ephemeral_events_are_not_stored() {
-    String[] j = joined();
-    Response custom =
-        admin.post(events(j[0]), Map.of("type", "custom:my_event", "from", j[1], "body", Map.of("my", "Custom Data")));
-    assertThat(custom.status()).isEqualTo(201);
-    assertThat(custom.json().at("/body/my").asText()).isEqualTo("Custom Data");
-    Response ephemeral =
-        admin.post(events(j[0]), Map.of("type", "ephemeral", "from", j[1], "body", Map.of("typing", true)));
-    assertThat(ephemeral.status()).isEqualTo(200);
-    assertThat(ephemeral.json().has("id")).isFalse();
-    List<String> types = Json.each(admin.get(events(j[0])).json().get("_embedded"), "type");
-    assertThat(types).containsExactly("member:joined", "custom:my_event");
-    assertThat(admin.get("/v1/conversations/" + j[0]).json().get("sequence_number").asInt()).isEqualTo(2);
-  }
-
-  @Test
-  void events_come_only_from_joined_members() {
-    String user = Fixtures.unique("inv");
-    fx.user(user);
-    String c = fx.conversation();
-    String invited = fx.member(c, user, "invited");
-    Response fromInvited =
-        admin.post(events(c), Map.of("type", "message", "from", invited, "body", Map.of("message_type", "text", "text", "x")));
-    assertThat(fromInvited.status()).isEqualTo(403);
-    assertThat(fromInvited.code()).isEqualTo("event:error:not-joined");
-    Response asInvitedUser =
-        server.as(user).post(events(c), Map.of("type", "message", "body", Map.of("message_type", "text", "text", "x")));
-    assertThat(asInvitedUser.code()).isEqualTo("event:error:not-joined");
-    Response noFrom = admin.post(events(c), Map.of("type", "custom:x", "body", Map.of()));
-    assertThat(noFrom.status()).isEqualTo(400);
-    assertThat(noFrom.json().at("/invalid_parameters/0/name").asText()).isEqualTo("from");
-  }
-
-  @Test
-  void a_user_token_sends_from_its_own_member_by_default() {
-    String[] j = joined();
-    Response r =
-        server.as(j[2]).post(events(j[0]), Map.of("type", "message", "body", Map.of("message_type", "text", "text", "mine")));
-    assertThat(r.status()).isEqualTo(201);
-    assertThat(r.json().get("from").asText()).isEqualTo(j[1]);
-  }
-
-  @Test
-  void list_filters_by_range_type_and_deletion() {
-    String[] j = joined();
-    long m1 = fx.text(j[0], j[1], "one");
-    long m2 = fx.text(j[0], j[1], "two");
-    admin.post(events(j[0]), Map.of("type", "custom:thing", "from", j[1], "body", Map.of()));
-    long m3 = fx.text(j[0], j[1], "three");
-    JsonNode range = admin.get(events(j[0]) + "?start_id=" + m2 + "&end_id=" + m3).json().get("_embedded");
-    assertThat(Json.each(range, "id")).containsExactly(String.valueOf(m2), String.valueOf(m2 + 1), String.valueOf(m3));
-    JsonNode messages = admin.get(events(j[0]) + "?event_type=message&order=asc").json().get("_embedded");
-    assertThat(Json.each(messages, "type")).containsExactly("message", "message", "message");
-    JsonNode two = admin.get(events(j[0]) + "?event_type=message,custom:thing").json().get("_embedded");
-    assertThat(two).hasSize(4);
-    Response six = admin.get(events(j[0]) + "?event_type=a,b,c,d,e,f");
-    assertThat(six.status()).isEqualTo(400);
-    assertThat(six.json().at("/invalid_parameters/0/name").asText()).isEqualTo("event_type");
-    assertThat(admin.delete(events(j[0]) + "/" + m1).status()).isEqualTo(204);
-    JsonNode all = admin.get(events(j[0]) + "?page_size=100").json().get("_embedded");
-    assertThat(Json.each(all, "id")).contains(String.valueOf(m1));
-    JsonNode deleteEvent = all.get(all.size() - 1);
-    assertThat(deleteEvent.get("type").asText()).isEqualTo("event:delete");
-    assertThat(deleteEvent.at("/body/event_id").asLong()).isEqualTo(m1);
-    JsonNode kept = admin.get(events(j[0]) + "?page_size=100&exclude_deleted_events=true").json().get("_embedded");
-    assertThat(Json.each(kept, "id")).doesNotContain(String.valueOf(m1));
-    Response badStart = admin.get(events(j[0]) + "?start_id=abc");
-    assertThat(badStart.status()).isEqualTo(400);
-  }
-
-  @Test
-  void only_messages_and_custom_events_can_be_deleted() {
-    String[] j = joined();
-    Response r = admin.delete(events(j[0]) + "/1");
-    assertThat(r.status()).isEqualTo(400);
-    assertThat(r.code()).isEqualTo("event:error:delete-not-allowed");
-    Response missing = admin.get(events(j[0]) + "/999999");
-    assertThat(missing.status()).isEqualTo(404);
-    assertThat(missing.code()).isEqualTo("event:error:not-found");
-    assertThat(missing.json().get("detail").asText()).isEqualTo("Event does not exist, or you do not have access.");
-  }
-
-  @Test
-  void users_delete_only_their_own_events() {
-    String[] j = joined();
-    String other = Fixtures.unique("other");
-    fx.user(other);
-    String otherMember = fx.joined(j[0], other);
-    long mine = fx.text(j[0], j[1], "mine");
-    long theirs = fx.text(j[0], otherMember, "theirs");
-    assertThat(server.as(j[2]).delete(events(j[0]) + "/" + theirs).status()).isEqualTo(403);
-    assertThat(server.as(j[2]).delete(events(j[0]) + "/" + mine).status()).isEqualTo(204);
-  }
-
-  @Test
-  void a_retried_create_with_the_same_transaction_id_returns_the_first_event() {
-    String[] j = joined();
-    Api withKey = admin.header("Idempotency-Key", "txn-" + j[0]);
-    Map<String, Object> body =
-        Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "text", "text", "once"));
-    Response first = withKey.post(events(j[0]), body);
-    Response retry = withKey.post(events(j[0]), body);
-    assertThat(first.status()).isEqualTo(201);
-    assertThat(retry.status()).isEqualTo(201);
-    assertThat(retry.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
-    assertThat(admin.get(events(j[0]) + "?event_type=message").json().get("_embedded")).hasSize(1);
-  }
-
-  @Test
-  void fifty_concurrent_senders_get_gapless_ids() throws Exception {
-    String[] j = joined();
-    int senders = 50;
-    int each = 4;
-    ExecutorService pool = Executors.newFixedThreadPool(senders);
-    List<Callable<List<Long>>> tasks = new ArrayList<>();
-    for (int s = 0; s < senders; s++) {
-      int sender = s;
-      tasks.add(
-          () -> {
-            List<Long> ids = new ArrayList<>();
-            for (int i = 0; i < each; i++) {
-              ids.add(fx.text(j[0], j[1], sender + "-" + i));
-            }
-            return ids;
-          });
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        admin = server.admin();
+        fx = new Fixtures(admin);
     }
-    List<Long> ids = new ArrayList<>();
-    for (Future<List<Long>> f : pool.invokeAll(tasks)) {
-      ids.addAll(f.get());
+
+    @AfterAll
+    static void stop() {
+        server.close();
     }
-    pool.shutdown();
-    assertThat(ids).hasSize(senders * each).doesNotHaveDuplicates();
-    long total = senders * each + 1;
-    assertThat(ids).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(2, total).boxed().toList());
-    assertThat(admin.get("/v1/conversations/" + j[0]).json().get("sequence_number").asLong()).isEqualTo(total);
-  }
+
+    /** A conversation with one joined member of a new user; returns {conversation, member, user}. */
+    private static String[] joined() {
+        String user = Fixtures.unique("ev");
+        fx.user(user);
+        String c = fx.conversation();
+        return new String[] {c, fx.joined(c, user), user};
+    }
+
+    private static String events(String c) {
+        return "/v1/conversations/" + c + "/events";
+    }
+
+    @Test
+    void a_message_gets_the_next_id_and_the_v1_shape() {
+        String[] j = joined();
+        Response r = admin.post(
+                events(j[0]),
+                Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "text", "text", "Hello World")));
+        assertThat(r.status()).isEqualTo(201);
+        JsonNode e = r.json();
+        assertThat(e.get("id").asInt()).isEqualTo(2);
+        assertThat(e.get("type").asText()).isEqualTo("message");
+        assertThat(e.get("from").asText()).isEqualTo(j[1]);
+        assertThat(e.at("/body/text").asText()).isEqualTo("Hello World");
+        assertThat(e.get("timestamp").asText()).endsWith("Z");
+        assertThat(e.at("/_embedded/from_user/name").asText()).isEqualTo(j[2]);
+        assertThat(e.at("/_embedded/from_member/id").asText()).isEqualTo(j[1]);
+        assertThat(e.at("/_links/self/href").asText()).isEqualTo(server.baseUrl() + events(j[0]) + "/2");
+        assertThat(admin.get("/v1/conversations/" + j[0])
+                        .json()
+                        .get("sequence_number")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void message_bodies_are_validated_by_message_type() {
+        String[] j = joined();
+        Response noType =
+                admin.post(events(j[0]), Map.of("type", "message", "from", j[1], "body", Map.of("text", "x")));
+        assertThat(noType.status()).isEqualTo(400);
+        assertThat(noType.json().at("/invalid_parameters/0/name").asText()).isEqualTo("body.message_type");
+        Response badType = admin.post(
+                events(j[0]), Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "hologram")));
+        assertThat(badType.status()).isEqualTo(400);
+        Response imageWithoutUrl = admin.post(
+                events(j[0]),
+                Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "image", "image", Map.of())));
+        assertThat(imageWithoutUrl.json().at("/invalid_parameters/0/name").asText())
+                .isEqualTo("body.image.url");
+        Response image = admin.post(
+                events(j[0]),
+                Map.of(
+                        "type",
+                        "message",
+                        "from",
+                        j[1],
+                        "body",
+                        Map.of("message_type", "image", "image", Map.of("url", "https://example.com/a.png"))));
+        assertThat(image.status()).isEqualTo(201);
+        Response systemType = admin.post(events(j[0]), Map.of("type", "member:joined", "from", j[1], "body", Map.of()));
+        assertThat(systemType.status()).isEqualTo(400);
+        assertThat(systemType.json().at("/invalid_parameters/0/name").asText()).isEqualTo("type");
+    }
+
+    @Test
+    void custom_events_take_any_body_and_ephemeral_events_are_not_stored() {
+        String[] j = joined();
+        Response custom = admin.post(
+                events(j[0]), Map.of("type", "custom:my_event", "from", j[1], "body", Map.of("my", "Custom Data")));
+        assertThat(custom.status()).isEqualTo(201);
+        assertThat(custom.json().at("/body/my").asText()).isEqualTo("Custom Data");
+        Response ephemeral =
+                admin.post(events(j[0]), Map.of("type", "ephemeral", "from", j[1], "body", Map.of("typing", true)));
+        assertThat(ephemeral.status()).isEqualTo(200);
+        assertThat(ephemeral.json().has("id")).isFalse();
+        List<String> types = Json.each(admin.get(events(j[0])).json().get("_embedded"), "type");
+        assertThat(types).containsExactly("member:joined", "custom:my_event");
+        assertThat(admin.get("/v1/conversations/" + j[0])
+                        .json()
+                        .get("sequence_number")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void events_come_only_from_joined_members() {
+        String user = Fixtures.unique("inv");
+        fx.user(user);
+        String c = fx.conversation();
+        String invited = fx.member(c, user, "invited");
+        Response fromInvited = admin.post(
+                events(c),
+                Map.of("type", "message", "from", invited, "body", Map.of("message_type", "text", "text", "x")));
+        assertThat(fromInvited.status()).isEqualTo(403);
+        assertThat(fromInvited.code()).isEqualTo("event:error:not-joined");
+        Response asInvitedUser = server.as(user)
+                .post(events(c), Map.of("type", "message", "body", Map.of("message_type", "text", "text", "x")));
+        assertThat(asInvitedUser.code()).isEqualTo("event:error:not-joined");
+        Response noFrom = admin.post(events(c), Map.of("type", "custom:x", "body", Map.of()));
+        assertThat(noFrom.status()).isEqualTo(400);
+        assertThat(noFrom.json().at("/invalid_parameters/0/name").asText()).isEqualTo("from");
+    }
+
+    @Test
+    void a_user_token_sends_from_its_own_member_by_default() {
+        String[] j = joined();
+        Response r = server.as(j[2])
+                .post(events(j[0]), Map.of("type", "message", "body", Map.of("message_type", "text", "text", "mine")));
+        assertThat(r.status()).isEqualTo(201);
+        assertThat(r.json().get("from").asText()).isEqualTo(j[1]);
+    }
+
+    @Test
+    void list_filters_by_range_type_and_deletion() {
+        String[] j = joined();
+        long m1 = fx.text(j[0], j[1], "one");
+        long m2 = fx.text(j[0], j[1], "two");
+        admin.post(events(j[0]), Map.of("type", "custom:thing", "from", j[1], "body", Map.of()));
+        long m3 = fx.text(j[0], j[1], "three");
+        JsonNode range = admin.get(events(j[0]) + "?start_id=" + m2 + "&end_id=" + m3)
+                .json()
+                .get("_embedded");
+        assertThat(Json.each(range, "id"))
+                .containsExactly(String.valueOf(m2), String.valueOf(m2 + 1), String.valueOf(m3));
+        JsonNode messages =
+                admin.get(events(j[0]) + "?event_type=message&order=asc").json().get("_embedded");
+        assertThat(Json.each(messages, "type")).containsExactly("message", "message", "message");
+        JsonNode two = admin.get(events(j[0]) + "?event_type=message,custom:thing")
+                .json()
+                .get("_embedded");
+        assertThat(two).hasSize(4);
+        Response six = admin.get(events(j[0]) + "?event_type=a,b,c,d,e,f");
+        assertThat(six.status()).isEqualTo(400);
+        assertThat(six.json().at("/invalid_parameters/0/name").asText()).isEqualTo("event_type");
+        assertThat(admin.delete(events(j[0]) + "/" + m1).status()).isEqualTo(204);
+        JsonNode all = admin.get(events(j[0]) + "?page_size=100").json().get("_embedded");
+        assertThat(Json.each(all, "id")).contains(String.valueOf(m1));
+        JsonNode deleteEvent = all.get(all.size() - 1);
+        assertThat(deleteEvent.get("type").asText()).isEqualTo("event:delete");
+        assertThat(deleteEvent.at("/body/event_id").asLong()).isEqualTo(m1);
+        JsonNode kept = admin.get(events(j[0]) + "?page_size=100&exclude_deleted_events=true")
+                .json()
+                .get("_embedded");
+        assertThat(Json.each(kept, "id")).doesNotContain(String.valueOf(m1));
+        Response badStart = admin.get(events(j[0]) + "?start_id=abc");
+        assertThat(badStart.status()).isEqualTo(400);
+    }
+
+    @Test
+    void only_messages_and_custom_events_can_be_deleted() {
+        String[] j = joined();
+        Response r = admin.delete(events(j[0]) + "/1");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.code()).isEqualTo("event:error:delete-not-allowed");
+        Response missing = admin.get(events(j[0]) + "/999999");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.code()).isEqualTo("event:error:not-found");
+        assertThat(missing.json().get("detail").asText()).isEqualTo("Event does not exist, or you do not have access.");
+    }
+
+    @Test
+    void users_delete_only_their_own_events() {
+        String[] j = joined();
+        String other = Fixtures.unique("other");
+        fx.user(other);
+        String otherMember = fx.joined(j[0], other);
+        long mine = fx.text(j[0], j[1], "mine");
+        long theirs = fx.text(j[0], otherMember, "theirs");
+        assertThat(server.as(j[2]).delete(events(j[0]) + "/" + theirs).status()).isEqualTo(403);
+        assertThat(server.as(j[2]).delete(events(j[0]) + "/" + mine).status()).isEqualTo(204);
+    }
+
+    @Test
+    void a_retried_create_with_the_same_transaction_id_returns_the_first_event() {
+        String[] j = joined();
+        Api withKey = admin.header("Idempotency-Key", "txn-" + j[0]);
+        Map<String, Object> body =
+                Map.of("type", "message", "from", j[1], "body", Map.of("message_type", "text", "text", "once"));
+        Response first = withKey.post(events(j[0]), body);
+        Response retry = withKey.post(events(j[0]), body);
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.json().get("id").asLong())
+                .isEqualTo(first.json().get("id").asLong());
+        assertThat(admin.get(events(j[0]) + "?event_type=message").json().get("_embedded"))
+                .hasSize(1);
+    }
+
+    @Test
+    void fifty_concurrent_senders_get_gapless_ids() throws Exception {
+        String[] j = joined();
+        int senders = 50;
+        int each = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        List<Callable<List<Long>>> tasks = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            tasks.add(() -> {
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < each; i++) {
+                    ids.add(fx.text(j[0], j[1], sender + "-" + i));
+                }
+                return ids;
+            });
+        }
+        List<Long> ids = new ArrayList<>();
+        for (Future<List<Long>> f : pool.invokeAll(tasks)) {
+            ids.addAll(f.get());
+        }
+        pool.shutdown();
+        assertThat(ids).hasSize(senders * each).doesNotHaveDuplicates();
+        long total = senders * each + 1;
+        assertThat(ids)
+                .containsExactlyInAnyOrderElementsOf(
+                        LongStream.rangeClosed(2, total).boxed().toList());
+        assertThat(admin.get("/v1/conversations/" + j[0])
+                        .json()
+                        .get("sequence_number")
+                        .asLong())
+                .isEqualTo(total);
+    }
 }

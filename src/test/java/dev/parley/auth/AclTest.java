@@ -7,37 +7,37 @@ import org.junit.jupiter.api.Test;
 
 class AclTest {
 
-  @Test
-  void a_single_star_matches_exactly_one_segment() {
-    Acl acl = Acl.of(List.of("/*/users/*"));
-    assertThat(acl.allows("/v1/users/USR-1")).isTrue();
-    assertThat(acl.allows("/v0.3/users/USR-1")).isTrue();
-    assertThat(acl.allows("/v1/users")).isFalse();
-    assertThat(acl.allows("/v1/users/USR-1/conversations")).isFalse();
-  }
+    @Test
+    void a_single_star_matches_exactly_one_segment() {
+        Acl acl = Acl.of(List.of("/*/users/*"));
+        assertThat(acl.allows("/v1/users/USR-1")).isTrue();
+        assertThat(acl.allows("/v0.3/users/USR-1")).isTrue();
+        assertThat(acl.allows("/v1/users")).isFalse();
+        assertThat(acl.allows("/v1/users/USR-1/conversations")).isFalse();
+    }
 
-  @Test
-  void a_double_star_matches_the_rest_including_nothing() {
-    Acl acl = Acl.of(List.of("/*/conversations/**"));
-    assertThat(acl.allows("/v1/conversations")).isTrue();
-    assertThat(acl.allows("/v1/conversations/")).isTrue();
-    assertThat(acl.allows("/v1/conversations/CON-1/events/7")).isTrue();
-    assertThat(acl.allows("/v1/conversationsX")).isFalse();
-    assertThat(acl.allows("/v1/users")).isFalse();
-  }
+    @Test
+    void a_double_star_matches_the_rest_including_nothing() {
+        Acl acl = Acl.of(List.of("/*/conversations/**"));
+        assertThat(acl.allows("/v1/conversations")).isTrue();
+        assertThat(acl.allows("/v1/conversations/")).isTrue();
+        assertThat(acl.allows("/v1/conversations/CON-1/events/7")).isTrue();
+        assertThat(acl.allows("/v1/conversationsX")).isFalse();
+        assertThat(acl.allows("/v1/users")).isFalse();
+    }
 
-  @Test
-  void literal_segments_must_match_and_regex_characters_are_literal() {
-    Acl acl = Acl.of(List.of("/v1/sessions/**", "/v1/a.b"));
-    assertThat(acl.allows("/v1/sessions/SES-1")).isTrue();
-    assertThat(acl.allows("/v2/sessions/SES-1")).isFalse();
-    assertThat(acl.allows("/v1/a.b")).isTrue();
-    assertThat(acl.allows("/v1/aXb")).isFalse();
-  }
+    @Test
+    void literal_segments_must_match_and_regex_characters_are_literal() {
+        Acl acl = Acl.of(List.of("/v1/sessions/**", "/v1/a.b"));
+        assertThat(acl.allows("/v1/sessions/SES-1")).isTrue();
+        assertThat(acl.allows("/v2/sessions/SES-1")).isFalse();
+        assertThat(acl.allows("/v1/a.b")).isTrue();
+        assertThat(acl.allows("/v1/aXb")).isFalse();
+    }
 
-  @Test
-  void no_acl_allows_everything_and_an_empty_one_nothing() {
-    assertThat(Acl.allowAll().allows("/v1/anything/at/all")).isTrue();
-    assertThat(Acl.of(List.of()).allows("/v1/users")).isFalse();
-  }
+    @Test
+    void no_acl_allows_everything_and_an_empty_one_nothing() {
+        assertThat(Acl.allowAll().allows("/v1/anything/at/all")).isTrue();
+        assertThat(Acl.of(List.of()).allows("/v1/users")).isFalse();
+    }
 }

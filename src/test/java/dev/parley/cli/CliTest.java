@@ -16,79 +16,115 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class CliTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Test
-  void app_create_writes_a_pkcs8_key_and_prints_the_application() throws Exception {
-    Path dir = Files.createTempDirectory("parley-cli");
-    Path key = dir.resolve("my.key");
-    Cli.Result r =
-        Cli.run("app", "create", "--name", "shop", "--event-url", "https://example.com/events",
-            "--private-key-out", key.toString(), "--data-dir", dir.toString());
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    JsonNode app = JSON.readTree(r.out());
-    assertThat(UUID.fromString(app.get("id").asText()).toString()).isEqualTo(app.get("id").asText());
-    assertThat(app.get("name").asText()).isEqualTo("shop");
-    assertThat(app.get("event_url").asText()).isEqualTo("https://example.com/events");
-    assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
-    Pem.parsePrivateKey(Files.readString(key));
+    @Test
+    void app_create_writes_a_pkcs8_key_and_prints_the_application() throws Exception {
+        Path dir = Files.createTempDirectory("parley-cli");
+        Path key = dir.resolve("my.key");
+        Cli.Result r = Cli.run(
+                "app",
+                "create",
+                "--name",
+                "shop",
+                "--event-url",
+                "https://example.com/events",
+                "--private-key-out",
+                key.toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode app = JSON.readTree(r.out());
+        assertThat(UUID.fromString(app.get("id").asText()).toString())
+                .isEqualTo(app.get("id").asText());
+        assertThat(app.get("name").asText()).isEqualTo("shop");
+        assertThat(app.get("event_url").asText()).isEqualTo("https://example.com/events");
+        assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
+        Pem.parsePrivateKey(Files.readString(key));
 
-    Cli.Result again = Cli.run("app", "create", "--name", "x", "--private-key-out", key.toString(), "--data-dir", dir.toString());
-    assertThat(again.exitCode()).isNotZero();
-    assertThat(again.err()).contains("exists");
+        Cli.Result again = Cli.run(
+                "app", "create", "--name", "x", "--private-key-out", key.toString(), "--data-dir", dir.toString());
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("exists");
 
-    Cli.Result list = Cli.run("app", "list", "--data-dir", dir.toString());
-    assertThat(list.exitCode()).isZero();
-    assertThat(JSON.readTree(list.out()).findValuesAsText("id")).contains(app.get("id").asText());
-  }
-
-  @Test
-  void jwt_prints_a_token_the_server_accepts_with_the_requested_claims() throws Exception {
-    try (TestServer server = TestServer.start()) {
-      Path key = server.dataDir().resolve("default-app.key");
-      Cli.Result r =
-          Cli.run("jwt", "--application-id", server.applicationId(), "--private-key", key.toString(),
-              "--sub", "alice", "--ttl", "600", "--acl", "{\"paths\":{\"/*/users/**\":{}}}");
-      assertThat(r.exitCode()).as(r.err()).isZero();
-      String token = r.out().trim();
-      Map<String, Object> claims = JWSObject.parse(token).getPayload().toJSONObject();
-      assertThat(claims).containsEntry("sub", "alice").containsEntry("application_id", server.applicationId());
-      assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue()).isEqualTo(600);
-      assertThat(claims.get("jti")).isNotNull();
-      assertThat(server.withToken(token).get("/v1/users").status()).isEqualTo(200);
-      assertThat(server.withToken(token).get("/v1/conversations").status()).isEqualTo(403);
+        Cli.Result list = Cli.run("app", "list", "--data-dir", dir.toString());
+        assertThat(list.exitCode()).isZero();
+        assertThat(JSON.readTree(list.out()).findValuesAsText("id"))
+                .contains(app.get("id").asText());
     }
-  }
 
-  @Test
-  void an_existing_application_id_and_public_key_can_be_registered() throws Exception {
-    try (TestServer server = TestServer.start()) {
-      var generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      var pair = generator.generateKeyPair();
-      Path publicKey = server.dataDir().resolve("hosted.pub");
-      Files.writeString(publicKey, Pem.publicKey(pair.getPublic()));
-      String id = UUID.randomUUID().toString();
-      Cli.Result r =
-          Cli.run("app", "create", "--name", "moved", "--id", id, "--public-key", publicKey.toString(),
-              "--db-url", server.jdbcUrl());
-      assertThat(r.exitCode()).as(r.err()).isZero();
-      Path privateKey = server.dataDir().resolve("hosted.key");
-      Files.writeString(privateKey, Pem.privateKey(pair.getPrivate()));
-      Cli.Result jwt = Cli.run("jwt", "--application-id", id, "--private-key", privateKey.toString());
-      assertThat(server.withToken(jwt.out().trim()).get("/v1/conversations").status()).isEqualTo(200);
+    @Test
+    void jwt_prints_a_token_the_server_accepts_with_the_requested_claims() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            Path key = server.dataDir().resolve("default-app.key");
+            Cli.Result r = Cli.run(
+                    "jwt",
+                    "--application-id",
+                    server.applicationId(),
+                    "--private-key",
+                    key.toString(),
+                    "--sub",
+                    "alice",
+                    "--ttl",
+                    "600",
+                    "--acl",
+                    "{\"paths\":{\"/*/users/**\":{}}}");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            String token = r.out().trim();
+            Map<String, Object> claims = JWSObject.parse(token).getPayload().toJSONObject();
+            assertThat(claims).containsEntry("sub", "alice").containsEntry("application_id", server.applicationId());
+            assertThat(((Number) claims.get("exp")).longValue() - ((Number) claims.get("iat")).longValue())
+                    .isEqualTo(600);
+            assertThat(claims.get("jti")).isNotNull();
+            assertThat(server.withToken(token).get("/v1/users").status()).isEqualTo(200);
+            assertThat(server.withToken(token).get("/v1/conversations").status())
+                    .isEqualTo(403);
+        }
     }
-  }
 
-  @Test
-  void options_fall_back_to_parley_environment_variables() throws Exception {
-    Path dir = Files.createTempDirectory("parley-env");
-    Path key = dir.resolve("env.key");
-    Cli.Result r =
-        Cli.run(Map.of("PARLEY_DATA_DIR", dir.toString(), "PARLEY_PRIVATE_KEY_OUT", key.toString()),
-            "app", "create", "--name", "from-env");
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    assertThat(Files.exists(dir.resolve("parley.db"))).isTrue();
-    assertThat(Files.exists(key)).isTrue();
-  }
+    @Test
+    void an_existing_application_id_and_public_key_can_be_registered() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            var pair = generator.generateKeyPair();
+            Path publicKey = server.dataDir().resolve("hosted.pub");
+            Files.writeString(publicKey, Pem.publicKey(pair.getPublic()));
+            String id = UUID.randomUUID().toString();
+            Cli.Result r = Cli.run(
+                    "app",
+                    "create",
+                    "--name",
+                    "moved",
+                    "--id",
+                    id,
+                    "--public-key",
+                    publicKey.toString(),
+                    "--db-url",
+                    server.jdbcUrl());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            Path privateKey = server.dataDir().resolve("hosted.key");
+            Files.writeString(privateKey, Pem.privateKey(pair.getPrivate()));
+            Cli.Result jwt = Cli.run("jwt", "--application-id", id, "--private-key", privateKey.toString());
+            assertThat(server.withToken(jwt.out().trim())
+                            .get("/v1/conversations")
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void options_fall_back_to_parley_environment_variables() throws Exception {
+        Path dir = Files.createTempDirectory("parley-env");
+        Path key = dir.resolve("env.key");
+        Cli.Result r = Cli.run(
+                Map.of("PARLEY_DATA_DIR", dir.toString(), "PARLEY_PRIVATE_KEY_OUT", key.toString()),
+                "app",
+                "create",
+                "--name",
+                "from-env");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(Files.exists(dir.resolve("parley.db"))).isTrue();
+        assertThat(Files.exists(key)).isTrue();
+    }
 }

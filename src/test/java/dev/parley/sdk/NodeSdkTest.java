@@ -15,28 +15,31 @@ import org.junit.jupiter.api.Test;
  * a real Parley, with Node's own test runner. Fails, never skips, when Node or the packages are missing.
  */
 class NodeSdkTest {
-  static final Path NODE_DIR = Path.of("src/test/node");
+    static final Path NODE_DIR = Path.of("src/test/node");
 
-  @Test
-  void the_node_sdks_work_unchanged() throws IOException, InterruptedException {
-    assertThat(NODE_DIR.resolve("node_modules/@vonage/conversations"))
-        .as("npm packages missing: run bin/test (or npm ci in src/test/node)")
-        .exists();
-    try (TestServer server = TestServer.start()) {
-      ProcessBuilder builder =
-          new ProcessBuilder("node", "--test", "--test-reporter=spec", "conversations.test.mjs")
-              .directory(NODE_DIR.toFile())
-              .redirectErrorStream(true);
-      builder.environment().put("PARLEY_URL", server.baseUrl());
-      builder.environment().put("PARLEY_APP_ID", server.applicationId());
-      builder.environment().put("PARLEY_KEY_FILE", server.dataDir().resolve("default-app.key").toString());
-      Process process = builder.start();
-      boolean finished = process.waitFor(3, TimeUnit.MINUTES);
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      Files.writeString(Path.of("target/node-sdk-test.log"), output);
-      assertThat(finished).as("node test run timed out:\n" + output).isTrue();
-      assertThat(process.exitValue()).as(output).isZero();
-      assertThat(output).contains("pass 3").contains("fail 0");
+    @Test
+    void the_node_sdks_work_unchanged() throws IOException, InterruptedException {
+        assertThat(NODE_DIR.resolve("node_modules/@vonage/conversations"))
+                .as("npm packages missing: run bin/test (or npm ci in src/test/node)")
+                .exists();
+        try (TestServer server = TestServer.start()) {
+            ProcessBuilder builder = new ProcessBuilder(
+                            "node", "--test", "--test-reporter=spec", "conversations.test.mjs")
+                    .directory(NODE_DIR.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().put("PARLEY_URL", server.baseUrl());
+            builder.environment().put("PARLEY_APP_ID", server.applicationId());
+            builder.environment()
+                    .put(
+                            "PARLEY_KEY_FILE",
+                            server.dataDir().resolve("default-app.key").toString());
+            Process process = builder.start();
+            boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Files.writeString(Path.of("target/node-sdk-test.log"), output);
+            assertThat(finished).as("node test run timed out:\n" + output).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).contains("pass 3").contains("fail 0");
+        }
     }
-  }
 }

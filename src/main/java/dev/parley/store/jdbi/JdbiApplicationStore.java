@@ -7,51 +7,47 @@ import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiApplicationStore implements ApplicationStore {
-  private static final RowMapper<Application> ROW =
-      (rs, ctx) ->
-          new Application(
-              rs.getString("id"),
-              rs.getString("name"),
-              rs.getString("public_key_pem"),
-              rs.getString("event_url"),
-              rs.getString("event_method"),
-              rs.getLong("created_ms"));
+    private static final RowMapper<Application> ROW = (rs, ctx) -> new Application(
+            rs.getString("id"),
+            rs.getString("name"),
+            rs.getString("public_key_pem"),
+            rs.getString("event_url"),
+            rs.getString("event_method"),
+            rs.getLong("created_ms"));
 
-  private final Sql sql;
+    private final Sql sql;
 
-  JdbiApplicationStore(Sql sql) {
-    this.sql = sql;
-  }
+    JdbiApplicationStore(Sql sql) {
+        this.sql = sql;
+    }
 
-  @Override
-  public void insert(Application application) {
-    sql.execute(
-        sql.handle
-            .createUpdate(
-                "INSERT INTO applications (id, name, public_key_pem, event_url, event_method,"
-                    + " created_ms) VALUES (:id, :name, :key, :event_url, :event_method, :created)")
-            .bind("id", application.id())
-            .bind("name", application.name())
-            .bind("key", application.publicKeyPem())
-            .bind("event_url", application.eventUrl())
-            .bind("event_method", application.eventMethod())
-            .bind("created", application.createdMs()));
-  }
+    @Override
+    public void insert(Application application) {
+        sql.execute(sql.handle
+                .createUpdate("INSERT INTO applications (id, name, public_key_pem, event_url, event_method,"
+                        + " created_ms) VALUES (:id, :name, :key, :event_url, :event_method, :created)")
+                .bind("id", application.id())
+                .bind("name", application.name())
+                .bind("key", application.publicKeyPem())
+                .bind("event_url", application.eventUrl())
+                .bind("event_method", application.eventMethod())
+                .bind("created", application.createdMs()));
+    }
 
-  @Override
-  public Optional<Application> find(String id) {
-    return sql.handle
-        .createQuery("SELECT * FROM applications WHERE id = :id")
-        .bind("id", id)
-        .map(ROW)
-        .findOne();
-  }
+    @Override
+    public Optional<Application> find(String id) {
+        return sql.handle
+                .createQuery("SELECT * FROM applications WHERE id = :id")
+                .bind("id", id)
+                .map(ROW)
+                .findOne();
+    }
 
-  @Override
-  public List<Application> all() {
-    return sql.handle
-        .createQuery("SELECT * FROM applications ORDER BY created_ms, id")
-        .map(ROW)
-        .list();
-  }
+    @Override
+    public List<Application> all() {
+        return sql.handle
+                .createQuery("SELECT * FROM applications ORDER BY created_ms, id")
+                .map(ROW)
+                .list();
+    }
 }

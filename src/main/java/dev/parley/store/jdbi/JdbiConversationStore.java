@@ -9,169 +9,157 @@ import java.util.Optional;
 import org.jdbi.v3.core.statement.Update;
 
 final class JdbiConversationStore implements ConversationStore {
-  private final Sql sql;
+    private final Sql sql;
 
-  JdbiConversationStore(Sql sql) {
-    this.sql = sql;
-  }
-
-  @Override
-  public void insert(Conversation c) {
-    sql.execute(
-        bindFields(
-            sql.handle.createUpdate(
-                "INSERT INTO conversations (id, application_id, name, display_name, image_url, state,"
-                    + " sequence_number, properties_json, numbers_json, callback_json, created_ms,"
-                    + " updated_ms) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
-                    + " :properties, :numbers, :callback, :created, :updated)"),
-            c));
-  }
-
-  @Override
-  public void update(Conversation c) {
-    sql.execute(
-        bindFields(
-            sql.handle.createUpdate(
-                "UPDATE conversations SET name = :name, display_name = :display_name,"
-                    + " image_url = :image_url, state = :state, properties_json = :properties,"
-                    + " numbers_json = :numbers, callback_json = :callback, updated_ms = :updated"
-                    + " WHERE id = :id AND application_id = :app"),
-            c));
-  }
-
-  private static Update bindFields(Update update, Conversation c) {
-    return update
-        .bind("id", c.id())
-        .bind("app", c.applicationId())
-        .bind("name", c.name())
-        .bind("display_name", c.displayName())
-        .bind("image_url", c.imageUrl())
-        .bind("state", c.state())
-        .bind("properties", c.propertiesJson())
-        .bind("numbers", c.numbersJson())
-        .bind("callback", c.callbackJson())
-        .bind("created", c.createdMs())
-        .bind("updated", c.updatedMs());
-  }
-
-  @Override
-  public Optional<Conversation> find(String applicationId, String id) {
-    return sql.handle
-        .createQuery(
-            "SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
-                + " WHERE c.id = :id AND c.application_id = :app")
-        .bind("id", id)
-        .bind("app", applicationId)
-        .map(Rows.CONVERSATION)
-        .findOne();
-  }
-
-  @Override
-  public Optional<Conversation> findByName(String applicationId, String name) {
-    return sql.handle
-        .createQuery(
-            "SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
-                + " WHERE c.name = :name AND c.application_id = :app")
-        .bind("name", name)
-        .bind("app", applicationId)
-        .map(Rows.CONVERSATION)
-        .findOne();
-  }
-
-  @Override
-  public void delete(String id) {
-    // Children first: explicit deletes keep the behaviour independent of cascade settings.
-    for (String table : List.of("event_requests", "events", "members")) {
-      sql.handle
-          .createUpdate("DELETE FROM " + table + " WHERE conversation_id = :id")
-          .bind("id", id)
-          .execute();
+    JdbiConversationStore(Sql sql) {
+        this.sql = sql;
     }
-    sql.handle.createUpdate("DELETE FROM conversations WHERE id = :id").bind("id", id).execute();
-  }
 
-  @Override
-  public long nextEventId(String conversationId) {
-    // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite), so the
-    // read that follows sees our own increment and no one else's: ids are consecutive.
-    sql.handle
-        .createUpdate("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id")
-        .bind("id", conversationId)
-        .execute();
-    return sql.handle
-        .createQuery("SELECT sequence_number FROM conversations WHERE id = :id")
-        .bind("id", conversationId)
-        .mapTo(Long.class)
-        .one();
-  }
+    @Override
+    public void insert(Conversation c) {
+        sql.execute(bindFields(
+                sql.handle.createUpdate(
+                        "INSERT INTO conversations (id, application_id, name, display_name, image_url, state,"
+                                + " sequence_number, properties_json, numbers_json, callback_json, created_ms,"
+                                + " updated_ms) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
+                                + " :properties, :numbers, :callback, :created, :updated)"),
+                c));
+    }
 
-  @Override
-  public List<Conversation> list(
-      String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice) {
-    StringBuilder where = new StringBuilder(" WHERE c.application_id = :app");
-    if (createdFromMs != null) {
-      where.append(" AND c.created_ms >= :from");
+    @Override
+    public void update(Conversation c) {
+        sql.execute(bindFields(
+                sql.handle.createUpdate("UPDATE conversations SET name = :name, display_name = :display_name,"
+                        + " image_url = :image_url, state = :state, properties_json = :properties,"
+                        + " numbers_json = :numbers, callback_json = :callback, updated_ms = :updated"
+                        + " WHERE id = :id AND application_id = :app"),
+                c));
     }
-    if (createdToMs != null) {
-      where.append(" AND c.created_ms <= :to");
+
+    private static Update bindFields(Update update, Conversation c) {
+        return update.bind("id", c.id())
+                .bind("app", c.applicationId())
+                .bind("name", c.name())
+                .bind("display_name", c.displayName())
+                .bind("image_url", c.imageUrl())
+                .bind("state", c.state())
+                .bind("properties", c.propertiesJson())
+                .bind("numbers", c.numbersJson())
+                .bind("callback", c.callbackJson())
+                .bind("created", c.createdMs())
+                .bind("updated", c.updatedMs());
     }
-    if (visibleToUserId != null) {
-      where.append(
-          " AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id"
-              + " AND m.user_id = :user AND m.state <> 'LEFT')");
+
+    @Override
+    public Optional<Conversation> find(String applicationId, String id) {
+        return sql.handle
+                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
+                        + " WHERE c.id = :id AND c.application_id = :app")
+                .bind("id", id)
+                .bind("app", applicationId)
+                .map(Rows.CONVERSATION)
+                .findOne();
     }
-    var query =
-        sql.handle.createQuery(
-            "SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
+
+    @Override
+    public Optional<Conversation> findByName(String applicationId, String name) {
+        return sql.handle
+                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
+                        + " WHERE c.name = :name AND c.application_id = :app")
+                .bind("name", name)
+                .bind("app", applicationId)
+                .map(Rows.CONVERSATION)
+                .findOne();
+    }
+
+    @Override
+    public void delete(String id) {
+        // Children first: explicit deletes keep the behaviour independent of cascade settings.
+        for (String table : List.of("event_requests", "events", "members")) {
+            sql.handle
+                    .createUpdate("DELETE FROM " + table + " WHERE conversation_id = :id")
+                    .bind("id", id)
+                    .execute();
+        }
+        sql.handle
+                .createUpdate("DELETE FROM conversations WHERE id = :id")
+                .bind("id", id)
+                .execute();
+    }
+
+    @Override
+    public long nextEventId(String conversationId) {
+        // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite), so the
+        // read that follows sees our own increment and no one else's: ids are consecutive.
+        sql.handle
+                .createUpdate("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id")
+                .bind("id", conversationId)
+                .execute();
+        return sql.handle
+                .createQuery("SELECT sequence_number FROM conversations WHERE id = :id")
+                .bind("id", conversationId)
+                .mapTo(Long.class)
+                .one();
+    }
+
+    @Override
+    public List<Conversation> list(
+            String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice) {
+        StringBuilder where = new StringBuilder(" WHERE c.application_id = :app");
+        if (createdFromMs != null) {
+            where.append(" AND c.created_ms >= :from");
+        }
+        if (createdToMs != null) {
+            where.append(" AND c.created_ms <= :to");
+        }
+        if (visibleToUserId != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id"
+                    + " AND m.user_id = :user AND m.state <> 'LEFT')");
+        }
+        var query = sql.handle.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
                 + Sql.keyset(slice, "c.created_ms", "c.id"));
-    query.bind("app", applicationId);
-    if (createdFromMs != null) {
-      query.bind("from", createdFromMs);
+        query.bind("app", applicationId);
+        if (createdFromMs != null) {
+            query.bind("from", createdFromMs);
+        }
+        if (createdToMs != null) {
+            query.bind("to", createdToMs);
+        }
+        if (visibleToUserId != null) {
+            query.bind("user", visibleToUserId);
+        }
+        return Sql.bindSlice(query, slice).map(Rows.CONVERSATION).list();
     }
-    if (createdToMs != null) {
-      query.bind("to", createdToMs);
-    }
-    if (visibleToUserId != null) {
-      query.bind("user", visibleToUserId);
-    }
-    return Sql.bindSlice(query, slice).map(Rows.CONVERSATION).list();
-  }
 
-  @Override
-  public List<UserConversation> listForUser(
-      String userId, MemberState state, Long createdFromMs, Slice slice) {
-    // One row per conversation: the user's latest member there (a user may have left and rejoined).
-    StringBuilder where =
-        new StringBuilder(
-            " WHERE m.user_id = :user AND NOT EXISTS (SELECT 1 FROM members newer"
+    @Override
+    public List<UserConversation> listForUser(String userId, MemberState state, Long createdFromMs, Slice slice) {
+        // One row per conversation: the user's latest member there (a user may have left and rejoined).
+        StringBuilder where = new StringBuilder(" WHERE m.user_id = :user AND NOT EXISTS (SELECT 1 FROM members newer"
                 + " WHERE newer.conversation_id = m.conversation_id AND newer.user_id = m.user_id"
                 + " AND (newer.created_ms > m.created_ms"
                 + " OR (newer.created_ms = m.created_ms AND newer.id > m.id)))");
-    if (state != null) {
-      where.append(" AND m.state = :state");
+        if (state != null) {
+            where.append(" AND m.state = :state");
+        }
+        if (createdFromMs != null) {
+            where.append(" AND c.created_ms >= :from");
+        }
+        var query = sql.handle.createQuery(
+                "SELECT " + Rows.CONVERSATION_COLUMNS + ", m.id AS member_id, m.state AS member_state"
+                        + " FROM members m JOIN conversations c ON c.id = m.conversation_id" + where
+                        + Sql.keyset(slice, "c.created_ms", "c.id"));
+        query.bind("user", userId);
+        if (state != null) {
+            query.bind("state", state.name());
+        }
+        if (createdFromMs != null) {
+            query.bind("from", createdFromMs);
+        }
+        return Sql.bindSlice(query, slice)
+                .map((rs, ctx) -> new UserConversation(
+                        Rows.CONVERSATION.map(rs, ctx),
+                        rs.getString("member_id"),
+                        MemberState.valueOf(rs.getString("member_state"))))
+                .list();
     }
-    if (createdFromMs != null) {
-      where.append(" AND c.created_ms >= :from");
-    }
-    var query =
-        sql.handle.createQuery(
-            "SELECT " + Rows.CONVERSATION_COLUMNS + ", m.id AS member_id, m.state AS member_state"
-                + " FROM members m JOIN conversations c ON c.id = m.conversation_id" + where
-                + Sql.keyset(slice, "c.created_ms", "c.id"));
-    query.bind("user", userId);
-    if (state != null) {
-      query.bind("state", state.name());
-    }
-    if (createdFromMs != null) {
-      query.bind("from", createdFromMs);
-    }
-    return Sql.bindSlice(query, slice)
-        .map(
-            (rs, ctx) ->
-                new UserConversation(
-                    Rows.CONVERSATION.map(rs, ctx),
-                    rs.getString("member_id"),
-                    MemberState.valueOf(rs.getString("member_state"))))
-        .list();
-  }
 }

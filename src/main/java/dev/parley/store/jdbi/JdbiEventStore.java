@@ -9,126 +9,117 @@ import java.util.Optional;
 
 /** Events of one transaction; remembers the highest position it wrote for the commit listener. */
 final class JdbiEventStore implements EventStore {
-  private final Sql sql;
-  private long highestPosition;
+    private final Sql sql;
+    private long highestPosition;
 
-  JdbiEventStore(Sql sql) {
-    this.sql = sql;
-  }
+    JdbiEventStore(Sql sql) {
+        this.sql = sql;
+    }
 
-  long highestPosition() {
-    return highestPosition;
-  }
+    long highestPosition() {
+        return highestPosition;
+    }
 
-  @Override
-  public Event append(NewEvent e, long id) {
-    // One counter row: positions follow commit order on both databases, so a reader that has seen
-    // position p has seen every event below p once p's transaction is visible.
-    sql.handle.createUpdate("UPDATE stream SET position = position + 1 WHERE id = 1").execute();
-    long position =
+    @Override
+    public Event append(NewEvent e, long id) {
+        // One counter row: positions follow commit order on both databases, so a reader that has seen
+        // position p has seen every event below p once p's transaction is visible.
         sql.handle
-            .createQuery("SELECT position FROM stream WHERE id = 1")
-            .mapTo(Long.class)
-            .one();
-    sql.execute(
+                .createUpdate("UPDATE stream SET position = position + 1 WHERE id = 1")
+                .execute();
+        long position = sql.handle
+                .createQuery("SELECT position FROM stream WHERE id = 1")
+                .mapTo(Long.class)
+                .one();
+        sql.execute(sql.handle
+                .createUpdate("INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
+                        + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body,"
+                        + " :created)")
+                .bind("conversation", e.conversationId())
+                .bind("id", id)
+                .bind("position", position)
+                .bind("type", e.type())
+                .bind("from", e.fromMemberId())
+                .bind("body", e.bodyJson())
+                .bind("created", e.createdMs()));
+        highestPosition = Math.max(highestPosition, position);
+        return find(e.conversationId(), id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Event> find(String conversationId, long id) {
+        return sql.handle
+                .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
+                        + " WHERE e.conversation_id = :conversation AND e.id = :id")
+                .bind("conversation", conversationId)
+                .bind("id", id)
+                .map(Rows.EVENT)
+                .findOne();
+    }
+
+    @Override
+    public void markDeleted(String conversationId, long id, long atMs) {
         sql.handle
-            .createUpdate(
-                "INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
-                    + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body,"
-                    + " :created)")
-            .bind("conversation", e.conversationId())
-            .bind("id", id)
-            .bind("position", position)
-            .bind("type", e.type())
-            .bind("from", e.fromMemberId())
-            .bind("body", e.bodyJson())
-            .bind("created", e.createdMs()));
-    highestPosition = Math.max(highestPosition, position);
-    return find(e.conversationId(), id).orElseThrow();
-  }
+                .createUpdate("UPDATE events SET deleted_ms = :at WHERE conversation_id = :conversation AND id = :id")
+                .bind("conversation", conversationId)
+                .bind("id", id)
+                .bind("at", atMs)
+                .execute();
+    }
 
-  @Override
-  public Optional<Event> find(String conversationId, long id) {
-    return sql.handle
-        .createQuery(
-            "SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
-                + " WHERE e.conversation_id = :conversation AND e.id = :id")
-        .bind("conversation", conversationId)
-        .bind("id", id)
-        .map(Rows.EVENT)
-        .findOne();
-  }
+    @Override
+    public List<Event> list(String conversationId, Filter filter, Slice slice) {
+        StringBuilder where = new StringBuilder(" WHERE e.conversation_id = :conversation");
+        if (filter.startId() != null) {
+            where.append(" AND e.id >= :start_id");
+        }
+        if (filter.endId() != null) {
+            where.append(" AND e.id <= :end_id");
+        }
+        List<String> types = filter.types() == null ? List.of() : new ArrayList<>(filter.types());
+        if (!types.isEmpty()) {
+            where.append(" AND e.type IN (<types>)");
+        }
+        if (filter.excludeDeleted()) {
+            where.append(" AND e.deleted_ms IS NULL");
+        }
+        var query = sql.handle.createQuery(
+                "SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM + where + Sql.keyset(slice, "e.id", "''"));
+        query.bind("conversation", conversationId);
+        if (filter.startId() != null) {
+            query.bind("start_id", filter.startId());
+        }
+        if (filter.endId() != null) {
+            query.bind("end_id", filter.endId());
+        }
+        if (!types.isEmpty()) {
+            query.bindList("types", types);
+        }
+        return Sql.bindSlice(query, slice).map(Rows.EVENT).list();
+    }
 
-  @Override
-  public void markDeleted(String conversationId, long id, long atMs) {
-    sql.handle
-        .createUpdate(
-            "UPDATE events SET deleted_ms = :at WHERE conversation_id = :conversation AND id = :id")
-        .bind("conversation", conversationId)
-        .bind("id", id)
-        .bind("at", atMs)
-        .execute();
-  }
+    @Override
+    public Optional<Long> findByTransaction(String conversationId, String principal, String transactionId) {
+        return sql.handle
+                .createQuery("SELECT event_id FROM event_requests WHERE conversation_id = :conversation"
+                        + " AND principal = :principal AND transaction_id = :txn")
+                .bind("conversation", conversationId)
+                .bind("principal", principal)
+                .bind("txn", transactionId)
+                .mapTo(Long.class)
+                .findOne();
+    }
 
-  @Override
-  public List<Event> list(String conversationId, Filter filter, Slice slice) {
-    StringBuilder where = new StringBuilder(" WHERE e.conversation_id = :conversation");
-    if (filter.startId() != null) {
-      where.append(" AND e.id >= :start_id");
+    @Override
+    public void rememberTransaction(
+            String conversationId, String principal, String transactionId, long eventId, long atMs) {
+        sql.execute(sql.handle
+                .createUpdate("INSERT INTO event_requests (conversation_id, principal, transaction_id, event_id,"
+                        + " created_ms) VALUES (:conversation, :principal, :txn, :event, :at)")
+                .bind("conversation", conversationId)
+                .bind("principal", principal)
+                .bind("txn", transactionId)
+                .bind("event", eventId)
+                .bind("at", atMs));
     }
-    if (filter.endId() != null) {
-      where.append(" AND e.id <= :end_id");
-    }
-    List<String> types = filter.types() == null ? List.of() : new ArrayList<>(filter.types());
-    if (!types.isEmpty()) {
-      where.append(" AND e.type IN (<types>)");
-    }
-    if (filter.excludeDeleted()) {
-      where.append(" AND e.deleted_ms IS NULL");
-    }
-    var query =
-        sql.handle.createQuery(
-            "SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM + where
-                + Sql.keyset(slice, "e.id", "''"));
-    query.bind("conversation", conversationId);
-    if (filter.startId() != null) {
-      query.bind("start_id", filter.startId());
-    }
-    if (filter.endId() != null) {
-      query.bind("end_id", filter.endId());
-    }
-    if (!types.isEmpty()) {
-      query.bindList("types", types);
-    }
-    return Sql.bindSlice(query, slice).map(Rows.EVENT).list();
-  }
-
-  @Override
-  public Optional<Long> findByTransaction(
-      String conversationId, String principal, String transactionId) {
-    return sql.handle
-        .createQuery(
-            "SELECT event_id FROM event_requests WHERE conversation_id = :conversation"
-                + " AND principal = :principal AND transaction_id = :txn")
-        .bind("conversation", conversationId)
-        .bind("principal", principal)
-        .bind("txn", transactionId)
-        .mapTo(Long.class)
-        .findOne();
-  }
-
-  @Override
-  public void rememberTransaction(
-      String conversationId, String principal, String transactionId, long eventId, long atMs) {
-    sql.execute(
-        sql.handle
-            .createUpdate(
-                "INSERT INTO event_requests (conversation_id, principal, transaction_id, event_id,"
-                    + " created_ms) VALUES (:conversation, :principal, :txn, :event, :at)")
-            .bind("conversation", conversationId)
-            .bind("principal", principal)
-            .bind("txn", transactionId)
-            .bind("event", eventId)
-            .bind("at", atMs));
-  }
 }

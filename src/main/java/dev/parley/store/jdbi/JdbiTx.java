@@ -11,45 +11,45 @@ import org.jdbi.v3.core.Handle;
 
 /** The per-entity stores of one transaction (one JDBI handle). */
 final class JdbiTx implements Store.Tx {
-  private final Sql sql;
-  private final JdbiEventStore events;
+    private final Sql sql;
+    private final JdbiEventStore events;
 
-  JdbiTx(Handle handle, Dialect dialect) {
-    this.sql = new Sql(handle, dialect);
-    this.events = new JdbiEventStore(sql);
-  }
+    JdbiTx(Handle handle, Dialect dialect) {
+        this.sql = new Sql(handle, dialect);
+        this.events = new JdbiEventStore(sql);
+    }
 
-  long highestPosition() {
-    return events.highestPosition();
-  }
+    long highestPosition() {
+        return events.highestPosition();
+    }
 
-  @Override
-  public ApplicationStore applications() {
-    return new JdbiApplicationStore(sql);
-  }
+    @Override
+    public ApplicationStore applications() {
+        return new JdbiApplicationStore(sql);
+    }
 
-  @Override
-  public UserStore users() {
-    return new JdbiUserStore(sql);
-  }
+    @Override
+    public UserStore users() {
+        return new JdbiUserStore(sql);
+    }
 
-  @Override
-  public ConversationStore conversations() {
-    return new JdbiConversationStore(sql);
-  }
+    @Override
+    public ConversationStore conversations() {
+        return new JdbiConversationStore(sql);
+    }
 
-  @Override
-  public MemberStore members() {
-    return new JdbiMemberStore(sql);
-  }
+    @Override
+    public MemberStore members() {
+        return new JdbiMemberStore(sql);
+    }
 
-  @Override
-  public EventStore events() {
-    return events;
-  }
+    @Override
+    public EventStore events() {
+        return events;
+    }
 
-  @Override
-  public SettingsStore settings() {
-    return new JdbiSettingsStore(sql);
-  }
+    @Override
+    public SettingsStore settings() {
+        return new JdbiSettingsStore(sql);
+    }
 }

@@ -11,51 +11,51 @@ import javax.sql.DataSource;
  */
 record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCloseable {
 
-  static Pools open(String jdbcUrl, Dialect dialect, int maxConnections) {
-    return switch (dialect) {
-      case SQLITE -> {
-        HikariDataSource writer = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE");
-        HikariDataSource reader = sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED");
-        yield new Pools(writer, reader);
-      }
-      case POSTGRESQL -> {
-        HikariConfig config = base(jdbcUrl, "parley-pg", maxConnections);
-        HikariDataSource shared = new HikariDataSource(config);
-        yield new Pools(shared, shared);
-      }
-    };
-  }
-
-  private static HikariDataSource sqlite(String url, String name, int size, String txMode) {
-    HikariConfig config = base(url, name, size);
-    config.addDataSourceProperty("journal_mode", "WAL");
-    // FULL: a commit is on disk before we answer 2xx, even across power loss.
-    config.addDataSourceProperty("synchronous", "FULL");
-    config.addDataSourceProperty("foreign_keys", "true");
-    config.addDataSourceProperty("busy_timeout", "10000");
-    config.addDataSourceProperty("transaction_mode", txMode);
-    return new HikariDataSource(config);
-  }
-
-  private static HikariConfig base(String url, String name, int size) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(url);
-    config.setPoolName(name);
-    config.setMaximumPoolSize(size);
-    config.setMinimumIdle(Math.min(size, 2));
-    config.setAutoCommit(true);
-    return config;
-  }
-
-  DataSource migrations() {
-    return writer;
-  }
-
-  @Override
-  public void close() {
-    writer.close();
-    if (reader != writer) {
-      reader.close();
+    static Pools open(String jdbcUrl, Dialect dialect, int maxConnections) {
+        return switch (dialect) {
+            case SQLITE -> {
+                HikariDataSource writer = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE");
+                HikariDataSource reader = sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED");
+                yield new Pools(writer, reader);
+            }
+            case POSTGRESQL -> {
+                HikariConfig config = base(jdbcUrl, "parley-pg", maxConnections);
+                HikariDataSource shared = new HikariDataSource(config);
+                yield new Pools(shared, shared);
+            }
+        };
     }
-  }
+
+    private static HikariDataSource sqlite(String url, String name, int size, String txMode) {
+        HikariConfig config = base(url, name, size);
+        config.addDataSourceProperty("journal_mode", "WAL");
+        // FULL: a commit is on disk before we answer 2xx, even across power loss.
+        config.addDataSourceProperty("synchronous", "FULL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("transaction_mode", txMode);
+        return new HikariDataSource(config);
+    }
+
+    private static HikariConfig base(String url, String name, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(size, 2));
+        config.setAutoCommit(true);
+        return config;
+    }
+
+    DataSource migrations() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        if (reader != writer) {
+            reader.close();
+        }
+    }
 }

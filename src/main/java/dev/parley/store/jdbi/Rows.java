@@ -12,101 +12,93 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** Row mappers and the column lists they expect. */
 final class Rows {
-  private Rows() {}
+    private Rows() {}
 
-  static final String USER_COLUMNS =
-      "u.id, u.application_id, u.name, u.display_name, u.image_url, u.properties_json, "
-          + "u.channels_json, u.created_ms, u.updated_ms";
+    static final String USER_COLUMNS =
+            "u.id, u.application_id, u.name, u.display_name, u.image_url, u.properties_json, "
+                    + "u.channels_json, u.created_ms, u.updated_ms";
 
-  static final String CONVERSATION_COLUMNS =
-      "c.id, c.application_id, c.name, c.display_name, c.image_url, c.state, c.sequence_number, "
-          + "c.properties_json, c.numbers_json, c.callback_json, c.created_ms, c.updated_ms";
+    static final String CONVERSATION_COLUMNS =
+            "c.id, c.application_id, c.name, c.display_name, c.image_url, c.state, c.sequence_number, "
+                    + "c.properties_json, c.numbers_json, c.callback_json, c.created_ms, c.updated_ms";
 
-  static final String MEMBER_COLUMNS =
-      "m.id, m.conversation_id, m.state, m.channel_json, m.media_json, m.knocking_id, m.invited_by, "
-          + "m.initiator_json, m.invited_ms, m.joined_ms, m.left_ms, m.created_ms, "
-          + "u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
-          + "u.image_url AS u_image_url, u.properties_json AS u_properties_json";
+    static final String MEMBER_COLUMNS =
+            "m.id, m.conversation_id, m.state, m.channel_json, m.media_json, m.knocking_id, m.invited_by, "
+                    + "m.initiator_json, m.invited_ms, m.joined_ms, m.left_ms, m.created_ms, "
+                    + "u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
+                    + "u.image_url AS u_image_url, u.properties_json AS u_properties_json";
 
-  static final String EVENT_COLUMNS =
-      "e.conversation_id, e.id, e.position, e.type, e.from_member, e.body_json, e.created_ms, "
-          + "e.deleted_ms, u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
-          + "u.image_url AS u_image_url, u.properties_json AS u_properties_json";
+    static final String EVENT_COLUMNS =
+            "e.conversation_id, e.id, e.position, e.type, e.from_member, e.body_json, e.created_ms, "
+                    + "e.deleted_ms, u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
+                    + "u.image_url AS u_image_url, u.properties_json AS u_properties_json";
 
-  /** Joins an event's sending member and that member's user. */
-  static final String EVENT_FROM =
-      "events e LEFT JOIN members m ON m.id = e.from_member LEFT JOIN users u ON u.id = m.user_id";
+    /** Joins an event's sending member and that member's user. */
+    static final String EVENT_FROM =
+            "events e LEFT JOIN members m ON m.id = e.from_member LEFT JOIN users u ON u.id = m.user_id";
 
-  static final RowMapper<User> USER =
-      (rs, ctx) ->
-          new User(
-              rs.getString("id"),
-              rs.getString("application_id"),
-              rs.getString("name"),
-              rs.getString("display_name"),
-              rs.getString("image_url"),
-              rs.getString("properties_json"),
-              rs.getString("channels_json"),
-              rs.getLong("created_ms"),
-              nullableLong(rs, "updated_ms"));
+    static final RowMapper<User> USER = (rs, ctx) -> new User(
+            rs.getString("id"),
+            rs.getString("application_id"),
+            rs.getString("name"),
+            rs.getString("display_name"),
+            rs.getString("image_url"),
+            rs.getString("properties_json"),
+            rs.getString("channels_json"),
+            rs.getLong("created_ms"),
+            nullableLong(rs, "updated_ms"));
 
-  static final RowMapper<Conversation> CONVERSATION =
-      (rs, ctx) ->
-          new Conversation(
-              rs.getString("id"),
-              rs.getString("application_id"),
-              rs.getString("name"),
-              rs.getString("display_name"),
-              rs.getString("image_url"),
-              rs.getString("state"),
-              rs.getLong("sequence_number"),
-              rs.getString("properties_json"),
-              rs.getString("numbers_json"),
-              rs.getString("callback_json"),
-              rs.getLong("created_ms"),
-              nullableLong(rs, "updated_ms"));
+    static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
+            rs.getString("id"),
+            rs.getString("application_id"),
+            rs.getString("name"),
+            rs.getString("display_name"),
+            rs.getString("image_url"),
+            rs.getString("state"),
+            rs.getLong("sequence_number"),
+            rs.getString("properties_json"),
+            rs.getString("numbers_json"),
+            rs.getString("callback_json"),
+            rs.getLong("created_ms"),
+            nullableLong(rs, "updated_ms"));
 
-  static final RowMapper<Member> MEMBER =
-      (rs, ctx) ->
-          new Member(
-              rs.getString("id"),
-              rs.getString("conversation_id"),
-              userSummary(rs),
-              MemberState.valueOf(rs.getString("state")),
-              rs.getString("channel_json"),
-              rs.getString("media_json"),
-              rs.getString("knocking_id"),
-              rs.getString("invited_by"),
-              rs.getString("initiator_json"),
-              nullableLong(rs, "invited_ms"),
-              nullableLong(rs, "joined_ms"),
-              nullableLong(rs, "left_ms"),
-              rs.getLong("created_ms"));
+    static final RowMapper<Member> MEMBER = (rs, ctx) -> new Member(
+            rs.getString("id"),
+            rs.getString("conversation_id"),
+            userSummary(rs),
+            MemberState.valueOf(rs.getString("state")),
+            rs.getString("channel_json"),
+            rs.getString("media_json"),
+            rs.getString("knocking_id"),
+            rs.getString("invited_by"),
+            rs.getString("initiator_json"),
+            nullableLong(rs, "invited_ms"),
+            nullableLong(rs, "joined_ms"),
+            nullableLong(rs, "left_ms"),
+            rs.getLong("created_ms"));
 
-  static final RowMapper<Event> EVENT =
-      (rs, ctx) ->
-          new Event(
-              rs.getString("conversation_id"),
-              rs.getLong("id"),
-              rs.getLong("position"),
-              rs.getString("type"),
-              rs.getString("from_member"),
-              rs.getString("u_id") == null ? null : userSummary(rs),
-              rs.getString("body_json"),
-              rs.getLong("created_ms"),
-              nullableLong(rs, "deleted_ms"));
+    static final RowMapper<Event> EVENT = (rs, ctx) -> new Event(
+            rs.getString("conversation_id"),
+            rs.getLong("id"),
+            rs.getLong("position"),
+            rs.getString("type"),
+            rs.getString("from_member"),
+            rs.getString("u_id") == null ? null : userSummary(rs),
+            rs.getString("body_json"),
+            rs.getLong("created_ms"),
+            nullableLong(rs, "deleted_ms"));
 
-  private static UserSummary userSummary(ResultSet rs) throws SQLException {
-    return new UserSummary(
-        rs.getString("u_id"),
-        rs.getString("u_name"),
-        rs.getString("u_display_name"),
-        rs.getString("u_image_url"),
-        rs.getString("u_properties_json"));
-  }
+    private static UserSummary userSummary(ResultSet rs) throws SQLException {
+        return new UserSummary(
+                rs.getString("u_id"),
+                rs.getString("u_name"),
+                rs.getString("u_display_name"),
+                rs.getString("u_image_url"),
+                rs.getString("u_properties_json"));
+    }
 
-  static Long nullableLong(ResultSet rs, String column) throws SQLException {
-    long value = rs.getLong(column);
-    return rs.wasNull() ? null : value;
-  }
+    static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
 }

@@ -5,52 +5,51 @@ import dev.parley.store.Slice;
 import dev.parley.store.UniqueViolation;
 import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Update;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jdbi.v3.core.statement.Update;
 
 /** A handle plus the dialect, with the helpers every entity store uses. */
 final class Sql {
-  final Handle handle;
-  final Dialect dialect;
+    final Handle handle;
+    final Dialect dialect;
 
-  Sql(Handle handle, Dialect dialect) {
-    this.handle = handle;
-    this.dialect = dialect;
-  }
-
-  /** Executes an insert or update, turning a unique-index violation into {@link UniqueViolation}. */
-  int execute(Update update) {
-    try {
-      return update.execute();
-    } catch (UnableToExecuteStatementException e) {
-      if (e.getCause() instanceof SQLException sqlError && dialect.isUniqueViolation(sqlError)) {
-        throw new UniqueViolation(e);
-      }
-      throw e;
+    Sql(Handle handle, Dialect dialect) {
+        this.handle = handle;
+        this.dialect = dialect;
     }
-  }
 
-  /**
-   * The keyset condition and ordering for a listing sorted by {@code sortColumn} then {@code idColumn}.
-   * Binds {@code :after_sort}, {@code :after_id} and {@code :limit}.
-   */
-  static String keyset(Slice slice, String sortColumn, String idColumn) {
-    String cmp = slice.ascending() ? ">" : "<";
-    String dir = slice.ascending() ? "ASC" : "DESC";
-    String where =
-        slice.after() == null
-            ? " AND 1 = 1"
-            : " AND (" + sortColumn + " " + cmp + " :after_sort OR (" + sortColumn + " = :after_sort AND "
-                + idColumn + " " + cmp + " :after_id))";
-    return where + " ORDER BY " + sortColumn + " " + dir + ", " + idColumn + " " + dir + " LIMIT :limit";
-  }
-
-  static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindSlice(Q statement, Slice slice) {
-    Key after = slice.after();
-    statement.bind("limit", slice.limit());
-    if (after != null) {
-      statement.bind("after_sort", after.sort()).bind("after_id", after.id());
+    /** Executes an insert or update, turning a unique-index violation into {@link UniqueViolation}. */
+    int execute(Update update) {
+        try {
+            return update.execute();
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sqlError && dialect.isUniqueViolation(sqlError)) {
+                throw new UniqueViolation(e);
+            }
+            throw e;
+        }
     }
-    return statement;
-  }
+
+    /**
+     * The keyset condition and ordering for a listing sorted by {@code sortColumn} then {@code idColumn}.
+     * Binds {@code :after_sort}, {@code :after_id} and {@code :limit}.
+     */
+    static String keyset(Slice slice, String sortColumn, String idColumn) {
+        String cmp = slice.ascending() ? ">" : "<";
+        String dir = slice.ascending() ? "ASC" : "DESC";
+        String where = slice.after() == null
+                ? " AND 1 = 1"
+                : " AND (" + sortColumn + " " + cmp + " :after_sort OR (" + sortColumn + " = :after_sort AND "
+                        + idColumn + " " + cmp + " :after_id))";
+        return where + " ORDER BY " + sortColumn + " " + dir + ", " + idColumn + " " + dir + " LIMIT :limit";
+    }
+
+    static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindSlice(Q statement, Slice slice) {
+        Key after = slice.after();
+        statement.bind("limit", slice.limit());
+        if (after != null) {
+            statement.bind("after_sort", after.sort()).bind("after_id", after.id());
+        }
+        return statement;
+    }
 }
