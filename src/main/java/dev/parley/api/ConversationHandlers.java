@@ -1,7 +1,6 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parley.domain.Conversation;
 import dev.parley.service.ConversationService;
 import dev.parley.service.Json;
@@ -32,11 +31,7 @@ final class ConversationHandlers {
         Long to = Params.date(ctx, "date_end", filters, validation);
         Paging.Listing listing = paging.listing(ctx, filters, validation);
         Page<Conversation> page = conversations.list(Auth.principal(ctx), from, to, listing.request());
-        var body = listing.envelope(page);
-        ArrayNode items = body.putObject("_embedded").putArray("conversations");
-        page.items().forEach(c -> items.add(views.conversationLite(ctx, c)));
-        body.set("_links", body.remove("_links"));
-        ctx.json(body);
+        ctx.json(listing.envelope(page, Paging.embedded("conversations"), c -> views.conversationLite(ctx, c)));
     }
 
     void create(Context ctx) {

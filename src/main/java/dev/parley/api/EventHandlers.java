@@ -1,8 +1,6 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventTypes;
@@ -61,11 +59,7 @@ final class EventHandlers {
                 conversationId(ctx),
                 new EventStore.Filter(startId, endId, types, excludeDeleted),
                 listing.request());
-        ObjectNode body = listing.envelope(page);
-        ArrayNode items = JavaSdkShim.eventsEnvelope(ctx, body);
-        page.items().forEach(e -> items.add(views.event(ctx, e, true)));
-        body.set("_links", body.remove("_links"));
-        ctx.json(body);
+        ctx.json(listing.envelope(page, body -> JavaSdkShim.eventsEnvelope(ctx, body), e -> views.event(ctx, e, true)));
     }
 
     void get(Context ctx) {

@@ -1,7 +1,6 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
@@ -31,11 +30,7 @@ final class MemberHandlers {
     void list(Context ctx) {
         Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
         Page<Member> page = members.list(Auth.principal(ctx), conversationId(ctx), listing.request());
-        ObjectNode body = listing.envelope(page);
-        ArrayNode items = body.putObject("_embedded").putArray("members");
-        page.items().forEach(m -> items.add(views.memberLite(ctx, m)));
-        body.set("_links", body.remove("_links"));
-        ctx.json(body);
+        ctx.json(listing.envelope(page, Paging.embedded("members"), m -> views.memberLite(ctx, m)));
     }
 
     void create(Context ctx) {

@@ -1,5 +1,7 @@
 package dev.parley.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.service.Json;
 import dev.parley.service.Page;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Paging at the edge: reads {@code page_size}, {@code order} and {@code cursor}, and writes the
@@ -61,11 +64,17 @@ final class Paging {
             return request;
         }
 
-        /** The list envelope's {@code page_size} and {@code _links} for a page read with this listing. */
-        ObjectNode envelope(Page<?> page) {
+        /**
+         * The list body: {@code page_size}, the items (in the container {@code itemsIn} makes, e.g.
+         * {@code _embedded.conversations}), then {@code _links}.
+         */
+        <T> ObjectNode envelope(
+                Page<T> page, Function<ObjectNode, ArrayNode> itemsIn, Function<T, ? extends JsonNode> view) {
             ObjectNode body = Json.object();
             body.put("page_size", size);
-            ObjectNode linkNode = Json.object();
+            ArrayNode items = itemsIn.apply(body);
+            page.items().forEach(item -> items.add(view.apply(item)));
+            ObjectNode linkNode = body.putObject("_links");
             linkNode.putObject("first").put("href", href(null));
             linkNode.putObject("self").put("href", href(cursor));
             if (page.nextAfter() != null) {
@@ -74,7 +83,6 @@ final class Paging {
             if (page.prevBefore() != null) {
                 linkNode.putObject("prev").put("href", href(encode(page.prevBefore(), false)));
             }
-            body.set("_links", linkNode);
             return body;
         }
 
@@ -132,6 +140,11 @@ final class Paging {
         validation.throwIfAny();
         String cursor = ctx.queryParam("cursor");
         return new Listing(ctx, filters, ascending, size, cursor == null || cursor.isBlank() ? null : cursor);
+    }
+
+    /** Items under {@code _embedded.<collection>}, as every v1 list but events has them. */
+    static Function<ObjectNode, ArrayNode> embedded(String collection) {
+        return body -> body.putObject("_embedded").putArray(collection);
     }
 
     static Map<String, String> filters() {

@@ -1,8 +1,6 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
@@ -36,11 +34,7 @@ final class UserHandlers {
         }
         Paging.Listing listing = paging.listing(ctx, filters, new Validation());
         Page<User> page = users.list(Auth.principal(ctx), name, listing.request());
-        ObjectNode body = listing.envelope(page);
-        ArrayNode items = body.putObject("_embedded").putArray("users");
-        page.items().forEach(u -> items.add(views.userLite(ctx, u)));
-        body.set("_links", body.remove("_links"));
-        ctx.json(body);
+        ctx.json(listing.envelope(page, Paging.embedded("users"), u -> views.userLite(ctx, u)));
     }
 
     void create(Context ctx) {
@@ -85,11 +79,8 @@ final class UserHandlers {
         Paging.Listing listing = paging.listing(ctx, filters, v);
         Page<UserConversation> page =
                 users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), state, from, listing.request());
-        ObjectNode body = listing.envelope(page);
-        ArrayNode items = body.putObject("_embedded").putArray("conversations");
-        page.items().forEach(uc -> items.add(views.userConversation(ctx, uc, customData)));
-        body.set("_links", body.remove("_links"));
-        ctx.json(body);
+        ctx.json(listing.envelope(
+                page, Paging.embedded("conversations"), uc -> views.userConversation(ctx, uc, customData)));
     }
 
     static UserService.Input input(JsonNode body, String pathId) {

@@ -24,17 +24,24 @@ final class Views {
     }
 
     ObjectNode conversation(Context ctx, Conversation c) {
-        ObjectNode node = conversationLite(ctx, c);
+        ObjectNode node = conversationFields(c);
         node.put("state", c.state());
         node.put("sequence_number", c.sequenceNumber());
         putJson(node, "properties", c.propertiesJson());
         putJson(node, "numbers", c.numbersJson());
         putJson(node, "callback", c.callbackJson());
-        node.set("_links", node.remove("_links"));
+        node.set("_links", self(links.conversation(ctx, c.id())));
         return node;
     }
 
     ObjectNode conversationLite(Context ctx, Conversation c) {
+        ObjectNode node = conversationFields(c);
+        node.set("_links", self(links.conversation(ctx, c.id())));
+        return node;
+    }
+
+    /** The fields every conversation shape starts with. */
+    private static ObjectNode conversationFields(Conversation c) {
         ObjectNode node = Json.object();
         node.put("id", c.id());
         node.put("name", c.name());
@@ -43,13 +50,12 @@ final class Views {
         ObjectNode timestamp = node.putObject("timestamp");
         timestamp.put("created", Timestamps.format(c.createdMs()));
         putIfPresent(timestamp, "updated", Timestamps.formatNullable(c.updatedMs()));
-        node.set("_links", self(links.conversation(ctx, c.id())));
         return node;
     }
 
     ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
         Conversation c = uc.conversation();
-        ObjectNode node = conversationLite(ctx, c);
+        ObjectNode node = conversationFields(c);
         node.put("sequence_number", c.sequenceNumber());
         JsonNode properties = Json.parse(c.propertiesJson());
         if (properties != null && properties.isObject()) {
@@ -62,7 +68,7 @@ final class Views {
         ObjectNode embedded = node.putObject("_embedded");
         embedded.put("id", uc.memberId());
         embedded.put("state", uc.memberState().name());
-        node.set("_links", node.remove("_links"));
+        node.set("_links", self(links.conversation(ctx, c.id())));
         return node;
     }
 
