@@ -157,6 +157,19 @@ class AuthApiTest {
                 .doesNotContain(c);
         assertThat(server.withToken(otherAdmin).get("/v1/conversations/" + c).status())
                 .isEqualTo(404);
+        String userName = Fixtures.unique("mine");
+        String userId = fx.user(userName);
+        assertThat(server.withToken(otherAdmin).get("/v1/users/" + userId).status())
+                .isEqualTo(404);
+        assertThat(server.withToken(otherAdmin).get("/v1/users/" + userName).status())
+                .isEqualTo(404);
+        assertThat(Json.each(
+                        server.withToken(otherAdmin).get("/v1/users").json().at("/_embedded/users"), "id"))
+                .doesNotContain(userId);
+        assertThat(server.withToken(otherAdmin)
+                        .get("/v1/conversations/" + c + "/events")
+                        .status())
+                .isEqualTo(404);
 
         // A token naming our application but signed with the other application's key is refused.
         String forged = Tokens.rs256(otherKey, claims());

@@ -196,6 +196,16 @@ class ConversationApiTest {
     }
 
     @Test
+    void chunked_bodies_over_the_limit_get_413_too() {
+        String big = "{\"name\":\"" + "x".repeat(70 * 1024) + "\"}";
+        Response r = admin.postChunked("/v1/conversations", big);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo("http:error:request-too-large");
+        String small = "{\"name\":\"" + Fixtures.unique("chunk") + "\"}";
+        assertThat(admin.postChunked("/v1/conversations", small).status()).isEqualTo(201);
+    }
+
+    @Test
     void unknown_routes_and_wrong_methods_get_vonage_errors() {
         Response unknown = admin.get("/v1/nothing-here");
         assertThat(unknown.status()).isEqualTo(404);
