@@ -95,7 +95,7 @@ public final class MemberService {
                     tx,
                     conversation.id(),
                     input.state().eventType(),
-                    acting != null ? acting : memberId,
+                    memberId,
                     MemberEvents.body(member, conversation, null),
                     now);
             return member;
@@ -177,7 +177,7 @@ public final class MemberService {
                 tx,
                 conversation.id(),
                 change.state().eventType(),
-                acting != null ? acting : member.id(),
+                member.id(),
                 MemberEvents.body(updated, conversation, change.reason()),
                 now);
         return updated;
