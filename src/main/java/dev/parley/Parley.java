@@ -7,11 +7,13 @@ import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.config.ServerConfig;
 import dev.parley.domain.Clock;
-import dev.parley.realtime.Notifier;
+import dev.parley.realtime.Dispatcher;
+import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ApplicationService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
+import dev.parley.service.SessionService;
 import dev.parley.service.UserService;
 import dev.parley.store.jdbi.JdbiStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running Parley node: store opened and migrated, services wired by hand, HTTP server started.
@@ -34,10 +37,14 @@ public final class Parley implements AutoCloseable {
     static final long BOOTSTRAP_TOKEN_TTL_S = 24 * 60 * 60;
 
     private final JdbiStore store;
+    private final Dispatcher dispatcher;
+    private final RtcSocket rtcSocket;
     private final Server server;
 
-    private Parley(JdbiStore store, Server server) {
+    private Parley(JdbiStore store, Dispatcher dispatcher, RtcSocket rtcSocket, Server server) {
         this.store = store;
+        this.dispatcher = dispatcher;
+        this.rtcSocket = rtcSocket;
         this.server = server;
     }
 
@@ -46,27 +53,42 @@ public final class Parley implements AutoCloseable {
         config.verify();
         ServerConfig.StoreConfig storeConfig = config.store();
         createDataDir(storeConfig.dataDir());
-        Notifier notifier = Notifier.NONE;
-        JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), notifier);
+        // The dispatcher reads from the store the store wakes it from: bind the two after opening.
+        AtomicReference<Dispatcher> dispatcher = new AtomicReference<>();
+        JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), position -> {
+            Dispatcher d = dispatcher.get();
+            if (d != null) {
+                d.committed(position);
+            }
+        });
         try {
             Clock clock = Clock.SYSTEM;
             bootstrap(store, storeConfig.dataDir(), clock, out);
             String secret = store.write(tx -> tx.settings().putIfAbsent(CURSOR_SECRET, randomSecret()));
             byte[] cursorSecret = Base64.getDecoder().decode(secret);
+            dispatcher.set(new Dispatcher(store));
+            JwtVerifier verifier = new JwtVerifier(new ApplicationKeys(store), clock);
+            SessionService sessions = new SessionService(store, clock);
+            RtcSocket rtcSocket = new RtcSocket(verifier, sessions, dispatcher.get(), store, config.maxSessionBuffer());
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,
-                    new EventService(store, clock, notifier),
+                    new EventService(store, clock, dispatcher.get()),
                     new UserService(store, clock, members),
-                    new JwtVerifier(new ApplicationKeys(store), clock),
+                    sessions,
+                    rtcSocket,
+                    verifier,
                     cursorSecret,
                     config.publicUrl(),
                     config.maxBodyBytes(),
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             Server server = Server.start(config.host(), config.port(), deps);
-            return new Parley(store, server);
+            return new Parley(store, dispatcher.get(), rtcSocket, server);
         } catch (RuntimeException e) {
+            if (dispatcher.get() != null) {
+                dispatcher.get().close();
+            }
             store.close();
             throw e;
         }
@@ -134,7 +156,10 @@ public final class Parley implements AutoCloseable {
 
     @Override
     public void close() {
+        // Sockets first, so each session records how far it got; then routing; then the store.
+        rtcSocket.close();
         server.close();
+        dispatcher.close();
         store.close();
     }
 }

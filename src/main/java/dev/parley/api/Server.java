@@ -9,10 +9,12 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 
 import dev.parley.auth.JwtVerifier;
 import dev.parley.domain.DomainException;
+import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.Json;
 import dev.parley.service.MemberService;
+import dev.parley.service.SessionService;
 import dev.parley.service.UserService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -36,6 +38,8 @@ public final class Server implements AutoCloseable {
             MemberService members,
             EventService events,
             UserService users,
+            SessionService sessions,
+            RtcSocket rtcSocket,
             JwtVerifier verifier,
             byte[] cursorSecret,
             String publicUrl,
@@ -57,11 +61,15 @@ public final class Server implements AutoCloseable {
         MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
         EventHandlers events = new EventHandlers(deps.events(), views, paging);
         UserHandlers users = new UserHandlers(deps.users(), views, paging);
+        SessionHandlers sessions = new SessionHandlers(deps.sessions(), paging, links);
 
         Javalin app = Javalin.create(config -> {
             configure(config, deps);
             config.routes.before(ctx -> checkBodySize(ctx, deps.maxBodyBytes()));
-            config.routes.beforeMatched("/v1/*", auth::authenticate);
+            for (String prefix : new String[] {"/v1/*", "/v0.2/*", "/v0.3/*", "/beta/*", "/beta2/*"}) {
+                config.routes.beforeMatched(prefix, auth::authenticate);
+            }
+            config.routes.ws("/v2/rtc", deps.rtcSocket()::configure);
             config.routes.apiBuilder(() -> {
                 get("/health", Server::health);
                 get(
@@ -102,6 +110,8 @@ public final class Server implements AutoCloseable {
                         });
                     });
                 });
+                path("/v0.2", () -> put("sessions/{session_id}", sessions::renew));
+                path("/v0.3", () -> get("users/{user_id}/sessions", sessions::listForUser));
             });
             errors(config);
             requestLog(config, deps.metrics());

@@ -57,17 +57,21 @@ public final class JwtVerifier {
         } catch (JOSEException e) {
             throw invalid();
         }
-        checkTimes(claims);
+        long expiresAtS = checkTimes(claims);
         if (text(claims.get("jti")) == null) {
             throw invalid();
         }
         Acl acl = acl(claims.get("acl"));
         String sub = text(claims.get("sub"));
         String app = applicationId.toLowerCase();
-        return sub == null || sub.isBlank() ? new Principal.Admin(app, acl) : new Principal.UserToken(app, sub, acl);
+        long expiresAtMs = expiresAtS * 1000;
+        return sub == null || sub.isBlank()
+                ? new Principal.Admin(app, acl, expiresAtMs)
+                : new Principal.UserToken(app, sub, acl, expiresAtMs);
     }
 
-    private void checkTimes(Map<String, Object> claims) {
+    /** Checks iat, nbf and exp; returns the expiry in epoch seconds. */
+    private long checkTimes(Map<String, Object> claims) {
         Long iat = seconds(claims.get("iat"));
         if (iat == null) {
             throw invalid();
@@ -89,6 +93,7 @@ public final class JwtVerifier {
         if (now >= exp + LEEWAY_S) {
             throw new DomainException.Unauthorized("system:error:expired-token", "You provided an expired token.");
         }
+        return exp;
     }
 
     private static Acl acl(Object claim) {

@@ -12,14 +12,17 @@ public sealed interface Principal {
     /** A name that identifies the caller for idempotency records and logs (never a secret). */
     String label();
 
-    record Admin(String applicationId, Acl acl) implements Principal {
+    /** When the token stops being valid (epoch milliseconds). */
+    long expiresAtMs();
+
+    record Admin(String applicationId, Acl acl, long expiresAtMs) implements Principal {
         @Override
         public String label() {
             return "admin";
         }
     }
 
-    record UserToken(String applicationId, String userName, Acl acl) implements Principal {
+    record UserToken(String applicationId, String userName, Acl acl, long expiresAtMs) implements Principal {
         @Override
         public String label() {
             return "user:" + userName;

@@ -39,13 +39,21 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest request body accepted (default ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(
+            names = "--session-buffer",
+            defaultValue = "4096",
+            description =
+                    "Most unacknowledged events per client socket before it is dropped to resume (default ${DEFAULT-VALUE}).")
+    int sessionBuffer;
+
     @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig config =
-                new ServerConfig(host, port, store.config(), publicUrl, maxMembers, maxBodyBytes).verify();
+        ServerConfig config = new ServerConfig(
+                        host, port, store.config(), publicUrl, maxMembers, maxBodyBytes, sessionBuffer)
+                .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

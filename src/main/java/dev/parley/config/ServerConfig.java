@@ -9,11 +9,18 @@ import java.util.List;
  * problem) and immutable afterwards.
  */
 public record ServerConfig(
-        String host, int port, StoreConfig store, String publicUrl, int maxMembersPerConversation, long maxBodyBytes) {
+        String host,
+        int port,
+        StoreConfig store,
+        String publicUrl,
+        int maxMembersPerConversation,
+        long maxBodyBytes,
+        int maxSessionBuffer) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
     public static final long DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+    public static final int DEFAULT_MAX_SESSION_BUFFER = 4096;
 
     public List<String> problems() {
         List<String> problems = new ArrayList<>(store.problems());
@@ -22,6 +29,9 @@ public record ServerConfig(
         }
         if (maxMembersPerConversation < 1) {
             problems.add("max-members must be at least 1 (got " + maxMembersPerConversation + ")");
+        }
+        if (maxSessionBuffer < 16) {
+            problems.add("session-buffer must be at least 16 (got " + maxSessionBuffer + ")");
         }
         if (maxBodyBytes < 1024) {
             problems.add("max-body-bytes must be at least 1024 (got " + maxBodyBytes + ")");

@@ -7,6 +7,7 @@ import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
+import dev.parley.domain.Event;
 import dev.parley.domain.Ids;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
@@ -91,13 +92,14 @@ public final class MemberService {
             } catch (UniqueViolation e) {
                 throw alreadyMember(input.state());
             }
-            EventWriter.append(
+            Event event = EventWriter.append(
                     tx,
                     conversation.id(),
                     input.state().eventType(),
                     memberId,
                     MemberEvents.body(member, conversation, null),
                     now);
+            tx.members().recordPositions(memberId, event.position(), null);
             return member;
         });
     }
@@ -173,13 +175,16 @@ public final class MemberService {
         Member updated = member.withState(
                 change.state(), now, Json.write(MemberEvents.initiator(change.state(), caller, acting)));
         tx.members().update(updated);
-        EventWriter.append(
+        Event event = EventWriter.append(
                 tx,
                 conversation.id(),
                 change.state().eventType(),
                 member.id(),
                 MemberEvents.body(updated, conversation, change.reason()),
                 now);
+        tx.members()
+                .recordPositions(
+                        member.id(), event.position(), change.state() == MemberState.LEFT ? event.position() : null);
         return updated;
     }
 

@@ -18,6 +18,19 @@ public interface EventStore {
 
     List<Event> list(String conversationId, Filter filter, Slice slice);
 
+    /** The highest stream position written so far (0 when there are no events). */
+    long latestPosition();
+
+    /** Events of every conversation after a stream position, in position order. */
+    List<Event> afterPosition(long position, int limit);
+
+    /**
+     * The events a user should have received in {@code (afterPosition, upToPosition]}: those of
+     * conversations while the user was a member there (from its invitation or joining up to its
+     * leaving), ordered by conversation and id.
+     */
+    List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit);
+
     Optional<Long> findByTransaction(String conversationId, String principal, String transactionId);
 
     void rememberTransaction(String conversationId, String principal, String transactionId, long eventId, long atMs);

@@ -20,6 +20,18 @@ public interface MemberStore {
 
     int countActive(String conversationId);
 
+    /**
+     * Records the stream positions that bound a membership: where it began (set once) and where it
+     * ended. Either may be null to leave it as it is.
+     */
+    void recordPositions(String memberId, Long sincePosition, Long leftPosition);
+
+    /** User ids of the conversation's invited and joined members. */
+    List<String> activeUserIds(String conversationId);
+
+    /** User ids of the conversation's joined members. */
+    List<String> joinedUserIds(String conversationId);
+
     List<Member> list(String conversationId, Slice slice);
 
     /** Every invited or joined member the user has, in any conversation. */

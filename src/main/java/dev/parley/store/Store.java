@@ -31,6 +31,8 @@ public interface Store extends AutoCloseable {
 
         EventStore events();
 
+        SessionStore sessions();
+
         SettingsStore settings();
     }
 }

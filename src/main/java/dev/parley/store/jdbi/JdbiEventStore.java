@@ -99,6 +99,44 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
+    public long latestPosition() {
+        return sql.handle
+                .createQuery("SELECT position FROM stream WHERE id = 1")
+                .mapTo(Long.class)
+                .one();
+    }
+
+    @Override
+    public List<Event> afterPosition(long position, int limit) {
+        return sql.handle
+                .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
+                        + " WHERE e.position > :position ORDER BY e.position LIMIT :limit")
+                .bind("position", position)
+                .bind("limit", limit)
+                .map(Rows.EVENT)
+                .list();
+    }
+
+    @Override
+    public List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit) {
+        // A user's member rows in one conversation cover disjoint position ranges, so no duplicates.
+        return sql.handle
+                .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM members mine"
+                        + " JOIN events e ON e.conversation_id = mine.conversation_id"
+                        + " LEFT JOIN members m ON m.id = e.from_member LEFT JOIN users u ON u.id = m.user_id"
+                        + " WHERE mine.user_id = :user AND e.position > :after AND e.position <= :upto"
+                        + " AND e.position >= COALESCE(mine.since_position, 0)"
+                        + " AND (mine.left_position IS NULL OR e.position <= mine.left_position)"
+                        + " ORDER BY e.conversation_id, e.id LIMIT :limit")
+                .bind("user", userId)
+                .bind("after", afterPosition)
+                .bind("upto", upToPosition)
+                .bind("limit", limit)
+                .map(Rows.EVENT)
+                .list();
+    }
+
+    @Override
     public Optional<Long> findByTransaction(String conversationId, String principal, String transactionId) {
         return sql.handle
                 .createQuery("SELECT event_id FROM event_requests WHERE conversation_id = :conversation"

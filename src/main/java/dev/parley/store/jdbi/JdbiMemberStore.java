@@ -94,6 +94,35 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
+    public void recordPositions(String memberId, Long sincePosition, Long leftPosition) {
+        sql.handle
+                .createUpdate("UPDATE members SET since_position = COALESCE(since_position, :since),"
+                        + " left_position = COALESCE(:left, left_position) WHERE id = :id")
+                .bind("id", memberId)
+                .bind("since", sincePosition)
+                .bind("left", leftPosition)
+                .execute();
+    }
+
+    @Override
+    public List<String> activeUserIds(String conversationId) {
+        return userIds(conversationId, "state <> 'LEFT'");
+    }
+
+    @Override
+    public List<String> joinedUserIds(String conversationId) {
+        return userIds(conversationId, "state = 'JOINED'");
+    }
+
+    private List<String> userIds(String conversationId, String condition) {
+        return sql.handle
+                .createQuery("SELECT user_id FROM members WHERE conversation_id = :conversation AND " + condition)
+                .bind("conversation", conversationId)
+                .mapTo(String.class)
+                .list();
+    }
+
+    @Override
     public List<Member> list(String conversationId, Slice slice) {
         var query = sql.handle.createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                 + " WHERE m.conversation_id = :conversation" + Sql.keyset(slice, "m.created_ms", "m.id"));

@@ -4,6 +4,7 @@ import dev.parley.store.ApplicationStore;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.EventStore;
 import dev.parley.store.MemberStore;
+import dev.parley.store.SessionStore;
 import dev.parley.store.SettingsStore;
 import dev.parley.store.Store;
 import dev.parley.store.UserStore;
@@ -46,6 +47,11 @@ final class JdbiTx implements Store.Tx {
     @Override
     public EventStore events() {
         return events;
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return new JdbiSessionStore(sql);
     }
 
     @Override

@@ -1,0 +1,43 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.Session;
+import dev.parley.service.Json;
+import dev.parley.service.Page;
+import dev.parley.service.SessionService;
+import io.javalin.http.Context;
+
+/** {@code GET /v0.3/users/{id}/sessions} and {@code PUT /v0.2/sessions/{id}} (token renewal). */
+final class SessionHandlers {
+    private final SessionService sessions;
+    private final Paging paging;
+    private final Links links;
+
+    SessionHandlers(SessionService sessions, Paging paging, Links links) {
+        this.sessions = sessions;
+        this.paging = paging;
+        this.links = links;
+    }
+
+    void listForUser(Context ctx) {
+        Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
+        Page<Session> page = sessions.list(Auth.principal(ctx), ctx.pathParam("user_id"), listing.request());
+        ctx.json(listing.envelope(page, Paging.embedded("sessions"), s -> view(ctx, s)));
+    }
+
+    /** Renews the session with the request's token (the SDKs send the new token as the bearer). */
+    void renew(Context ctx) {
+        ctx.json(view(ctx, sessions.renew(Auth.principal(ctx), ctx.pathParam("session_id"))));
+    }
+
+    private ObjectNode view(Context ctx, Session s) {
+        ObjectNode node = Json.object();
+        node.put("id", s.id());
+        ObjectNode embedded = node.putObject("_embedded");
+        embedded.putObject("user").put("id", s.userId());
+        embedded.put("api_key", s.applicationId());
+        node.putObject("properties").put("ttl", Math.max(0, (s.expiresMs() - System.currentTimeMillis()) / 1000));
+        node.putObject("_links").putObject("self").put("href", links.absolute(ctx, "/v0.2/sessions/" + s.id()));
+        return node;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.parley.realtime;
+
+import dev.parley.domain.Event;
+import dev.parley.service.Json;
+import dev.parley.store.Store;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who receives a conversation's events: the users with an invited or joined member there, plus, for a
+ * member event, the user it is about (an invitee hears its own {@code member:invited}, a leaver its own
+ * {@code member:left}). Cached per conversation and dropped whenever the stream shows a member event
+ * there. Used by the dispatcher thread only: not thread-safe.
+ */
+final class Memberships {
+    private static final int MAX_CACHED = 20_000;
+
+    private final Store store;
+    private final Map<String, List<String>> active = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+            return size() > MAX_CACHED;
+        }
+    };
+
+    Memberships(Store store) {
+        this.store = store;
+    }
+
+    Set<String> recipients(Event event) {
+        boolean memberEvent = event.type().startsWith("member:");
+        if (memberEvent) {
+            active.remove(event.conversationId());
+        }
+        List<String> users = active.computeIfAbsent(
+                event.conversationId(), cid -> store.read(tx -> tx.members().activeUserIds(cid)));
+        Set<String> recipients = new HashSet<>(users);
+        if (memberEvent) {
+            String subject =
+                    Json.parse(event.bodyJson()).path("user").path("id").asText(null);
+            if (subject != null) {
+                recipients.add(subject);
+            }
+        }
+        return recipients;
+    }
+}

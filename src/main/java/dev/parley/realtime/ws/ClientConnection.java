@@ -1,0 +1,210 @@
+package dev.parley.realtime.ws;
+
+import dev.parley.realtime.PushFrame;
+import dev.parley.realtime.Subscriber;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One Client SDK socket. Frames leave one at a time through Jetty's asynchronous send, from a bounded
+ * queue: a client too slow to keep up is disconnected (it resumes from its session's position on
+ * reconnect) and never slows the dispatcher or other clients. Until login completes, pushed events
+ * are held back so the login answer goes first. Tracks acknowledgements to know how far the client
+ * has certainly received. Thread-safe.
+ */
+final class ClientConnection implements Subscriber {
+    private final Session socket;
+    private final int maxOutstanding;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Frames ready to send, in order. */
+    private final ArrayDeque<String> queue = new ArrayDeque<>();
+    /** Event frames pushed during login, sent after the login answer. */
+    private final ArrayDeque<String> held = new ArrayDeque<>();
+    /** {ackId, position} of stored events sent or queued and not yet acknowledged, in order. */
+    private final ArrayDeque<long[]> unacknowledged = new ArrayDeque<>();
+
+    private boolean holding = true;
+    private boolean sending;
+    private boolean closed;
+    private long nextAckId = 1;
+    private volatile long lastPongMs = System.currentTimeMillis();
+    private volatile Login login;
+
+    /** Who this socket is, once logged in. */
+    record Login(String sessionId, String userId, String userName, String applicationId, long expiresMs) {}
+
+    ClientConnection(Session socket, int maxOutstanding) {
+        this.socket = socket;
+        this.maxOutstanding = maxOutstanding;
+    }
+
+    Login login() {
+        return login;
+    }
+
+    void loggedIn(Login login) {
+        this.login = login;
+    }
+
+    @Override
+    public String userId() {
+        Login current = login;
+        return current == null ? null : current.userId();
+    }
+
+    /** A frame that goes out now, ahead of held events (handshake, login answer, pings). */
+    void sendControl(String frame) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            queue.add(frame);
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    /** An event with an ack request; {@code tracked} > 0 is the position its acknowledgement confirms. */
+    void sendEvent(PushFrame frame, long tracked, boolean afterLogin) {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            long ackId = nextAckId++;
+            if (tracked > 0) {
+                unacknowledged.add(new long[] {ackId, tracked});
+            }
+            String text = EngineIo.event(frame.eventArray(), ackId);
+            if (holding && afterLogin) {
+                held.add(text);
+            } else {
+                queue.add(text);
+            }
+            if (queue.size() + held.size() + unacknowledged.size() > maxOutstanding) {
+                closed = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closed()) {
+            socket.close(1008, "too far behind; reconnect to resume", Callback.NOOP);
+            return;
+        }
+        pump();
+    }
+
+    @Override
+    public void push(PushFrame frame, long position) {
+        sendEvent(frame, position, true);
+    }
+
+    /** Login answered: held events follow. */
+    void release() {
+        lock.lock();
+        try {
+            holding = false;
+            queue.addAll(held);
+            held.clear();
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    void acknowledged(long ackId) {
+        lock.lock();
+        try {
+            if (!unacknowledged.isEmpty() && unacknowledged.peekFirst()[0] == ackId) {
+                unacknowledged.pollFirst();
+                return;
+            }
+            for (Iterator<long[]> it = unacknowledged.iterator(); it.hasNext(); ) {
+                if (it.next()[0] == ackId) {
+                    it.remove();
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The position up to which this client has acknowledged everything meant for it, given that the
+     * dispatcher has routed everything up to {@code routed}.
+     */
+    long deliveredUpTo(long routed) {
+        lock.lock();
+        try {
+            return unacknowledged.isEmpty() ? routed : unacknowledged.peekFirst()[1] - 1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void pong() {
+        lastPongMs = System.currentTimeMillis();
+    }
+
+    long lastPongMs() {
+        return lastPongMs;
+    }
+
+    @Override
+    public boolean closed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops sending; the socket closes (or has closed) separately. */
+    void markClosed() {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            held.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void close(int status, String reason) {
+        markClosed();
+        socket.close(status, reason, Callback.NOOP);
+    }
+
+    private void pump() {
+        String next;
+        lock.lock();
+        try {
+            if (sending || closed || queue.isEmpty()) {
+                return;
+            }
+            next = queue.poll();
+            sending = true;
+        } finally {
+            lock.unlock();
+        }
+        socket.sendText(next, Callback.from(this::sent, failure -> close(1011, "send failed")));
+    }
+
+    private void sent() {
+        lock.lock();
+        try {
+            sending = false;
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+}

@@ -1,0 +1,282 @@
+package dev.parley.realtime.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.auth.JwtVerifier;
+import dev.parley.auth.Principal;
+import dev.parley.domain.DomainException;
+import dev.parley.domain.Event;
+import dev.parley.realtime.Dispatcher;
+import dev.parley.realtime.PushFrame;
+import dev.parley.service.Json;
+import dev.parley.service.SessionService;
+import dev.parley.store.Store;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The App channel's socket: socket.io at {@code /v2/rtc}, as the Vonage Client SDKs speak it. A client
+ * connects with a user token in the {@code token} query parameter; the first event it receives is
+ * {@code session:success} (or an error, then a disconnect). With {@code session_id} it resumes that
+ * session and gets what it missed in {@code pending_events}. Afterwards it receives every event of
+ * its conversations, each with an ack request. Thread-safe.
+ */
+public final class RtcSocket implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RtcSocket.class);
+    private static final String CONNECTION = "parley.connection";
+    private static final String PRINCIPAL = "parley.principal";
+    private static final String ERROR = "parley.error";
+    private static final int MAX_PENDING_EVENTS = 50_000;
+
+    private final JwtVerifier verifier;
+    private final SessionService sessions;
+    private final Dispatcher dispatcher;
+    private final Store store;
+    private final int maxOutstanding;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-rtc-timers").daemon().factory());
+    private final ConcurrentHashMap<String, ClientConnection> bySession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ClientConnection, ScheduledFuture<?>> pingers = new ConcurrentHashMap<>();
+
+    public RtcSocket(
+            JwtVerifier verifier, SessionService sessions, Dispatcher dispatcher, Store store, int maxOutstanding) {
+        this.verifier = verifier;
+        this.sessions = sessions;
+        this.dispatcher = dispatcher;
+        this.store = store;
+        this.maxOutstanding = maxOutstanding;
+    }
+
+    /** Wires the socket's handlers into a Javalin websocket route. */
+    public void configure(WsConfig ws) {
+        ws.onConnect(this::connected);
+        ws.onMessage(ctx -> received(ctx, ctx.message()));
+        ws.onClose(ctx -> disconnected(ctx));
+        ws.onError(ctx -> LOG.debug("socket error", ctx.error()));
+    }
+
+    private void connected(WsContext ctx) {
+        ctx.session.setIdleTimeout(
+                java.time.Duration.ofMillis(EngineIo.PING_INTERVAL_MS + EngineIo.PING_TIMEOUT_MS + 5_000));
+        ClientConnection connection = new ClientConnection(ctx.session, maxOutstanding);
+        ctx.attribute(CONNECTION, connection);
+        // Verify now, answer after the client's namespace CONNECT: the SDKs take the first event as
+        // the login answer.
+        try {
+            String token = ctx.queryParam("token");
+            if (token == null || token.isBlank()) {
+                throw JwtVerifier.missing();
+            }
+            ctx.attribute(PRINCIPAL, verifier.verify(token));
+        } catch (DomainException e) {
+            ctx.attribute(ERROR, e);
+        }
+        connection.sendControl(EngineIo.open(UUID.randomUUID().toString()));
+        pingers.put(
+                connection,
+                timers.scheduleAtFixedRate(
+                        () -> tick(connection),
+                        EngineIo.PING_INTERVAL_MS,
+                        EngineIo.PING_INTERVAL_MS,
+                        TimeUnit.MILLISECONDS));
+    }
+
+    private void received(WsContext ctx, String text) {
+        ClientConnection connection = ctx.attribute(CONNECTION);
+        if (connection == null) {
+            return;
+        }
+        switch (text) {
+            case EngineIo.PONG -> connection.pong();
+            case EngineIo.PING -> connection.sendControl(EngineIo.PONG);
+            default -> {
+                EngineIo.Packet packet = EngineIo.parseMessage(text);
+                if (packet == null) {
+                    return;
+                }
+                switch (packet.type()) {
+                    case '0' -> login(ctx, connection);
+                    case '2' -> clientEvent(connection, packet);
+                    case '3' -> {
+                        if (packet.ackId() != null) {
+                            connection.acknowledged(packet.ackId());
+                        }
+                    }
+                    case '1' -> connection.close(1000, "client disconnected");
+                    default -> {
+                        // binary events and other packet types carry nothing the SDKs use
+                    }
+                }
+            }
+        }
+    }
+
+    private void login(WsContext ctx, ClientConnection connection) {
+        connection.sendControl(EngineIo.connected(UUID.randomUUID().toString()));
+        DomainException rejected = ctx.attribute(ERROR);
+        Principal principal = ctx.attribute(PRINCIPAL);
+        if (rejected == null && !(principal instanceof Principal.UserToken)) {
+            rejected = new DomainException.Unauthorized("session:error:invalid", "A session needs a user token.");
+        }
+        if (rejected != null) {
+            refuse(connection, rejected);
+            return;
+        }
+        try {
+            String resumeId = ctx.queryParam("session_id");
+            if (resumeId != null) {
+                ClientConnection earlier = bySession.remove(resumeId);
+                if (earlier != null) {
+                    // The same session from a socket that has not noticed it is gone: retire it first
+                    // so what it received counts before we compute what this one missed.
+                    retire(earlier);
+                }
+            }
+            String userId = sessions.userOf(principal);
+            connection.loggedIn(new ClientConnection.Login(null, userId, null, principal.applicationId(), 0));
+            long attachedAt = dispatcher.attach(connection);
+            SessionService.Opened opened;
+            try {
+                opened = sessions.open(principal, resumeId, attachedAt);
+            } catch (RuntimeException e) {
+                dispatcher.detach(connection);
+                throw e;
+            }
+            connection.loggedIn(new ClientConnection.Login(
+                    opened.session().id(),
+                    userId,
+                    opened.user().name(),
+                    principal.applicationId(),
+                    opened.session().expiresMs()));
+            bySession.put(opened.session().id(), connection);
+            ObjectNode body = Json.object();
+            body.put("id", opened.session().id());
+            body.put("user_id", opened.user().id());
+            body.put("name", opened.user().name());
+            body.put("api_key", principal.applicationId());
+            long resumeFrom = opened.session().resumePosition();
+            if (opened.resumed()) {
+                List<Event> missed =
+                        store.read(tx -> tx.events().missedBy(userId, resumeFrom, attachedAt, MAX_PENDING_EVENTS));
+                ArrayNode pending = body.putArray("pending_events");
+                for (Event event : missed) {
+                    pending.add(PushFrame.payload(event).put("type", event.type()));
+                }
+            }
+            connection.sendEvent(
+                    PushFrame.of("session:success", Json.object().set("body", body)), resumeFrom + 1, false);
+            connection.release();
+        } catch (DomainException e) {
+            refuse(connection, e);
+        }
+    }
+
+    private void clientEvent(ClientConnection connection, EngineIo.Packet packet) {
+        JsonNode array;
+        try {
+            array = Json.MAPPER.readTree(packet.json());
+        } catch (java.io.IOException e) {
+            return;
+        }
+        if (array == null || !array.isArray() || array.isEmpty()) {
+            return;
+        }
+        String name = array.get(0).asText();
+        JsonNode payload = array.size() > 1 ? array.get(1) : Json.object();
+        if (name.equals("session:logout")) {
+            ClientConnection.Login login = connection.login();
+            if (login != null && login.sessionId() != null) {
+                sessions.end(login.sessionId());
+                bySession.remove(login.sessionId(), connection);
+            }
+            ObjectNode reply = Json.object();
+            reply.put("rid", payload.path("tid").asText(""));
+            reply.putObject("body");
+            connection.sendControl(
+                    "42" + PushFrame.of("session:logged-out", reply).eventArray());
+        }
+    }
+
+    private void refuse(ClientConnection connection, DomainException e) {
+        ObjectNode payload = Json.object();
+        payload.putObject("body");
+        connection.sendControl("42" + PushFrame.of(e.code(), payload).eventArray());
+        connection.sendControl(EngineIo.DISCONNECT);
+        timers.schedule(() -> connection.close(1008, e.code()), 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Ping the client; drop it when it stopped answering or its token ran out without renewal. */
+    private void tick(ClientConnection connection) {
+        long now = System.currentTimeMillis();
+        if (now - connection.lastPongMs() > EngineIo.PING_INTERVAL_MS + EngineIo.PING_TIMEOUT_MS) {
+            connection.close(1000, "ping timeout");
+            return;
+        }
+        ClientConnection.Login login = connection.login();
+        if (login != null && login.sessionId() != null && now > login.expiresMs()) {
+            long renewed = sessions.expiry(login.applicationId(), login.sessionId());
+            if (renewed > now) {
+                connection.loggedIn(new ClientConnection.Login(
+                        login.sessionId(), login.userId(), login.userName(), login.applicationId(), renewed));
+            } else {
+                ObjectNode payload = Json.object();
+                payload.putObject("body");
+                connection.sendControl("42"
+                        + PushFrame.of("system:error:expired-token", payload).eventArray());
+                timers.schedule(() -> connection.close(1008, "token expired"), 200, TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        connection.sendControl(EngineIo.PING);
+    }
+
+    private void disconnected(WsContext ctx) {
+        ClientConnection connection = ctx.attribute(CONNECTION);
+        if (connection != null) {
+            retire(connection);
+        }
+    }
+
+    /** Stops a connection and records how far its session got, so a reconnect resumes there. */
+    private void retire(ClientConnection connection) {
+        connection.markClosed();
+        ScheduledFuture<?> pinger = pingers.remove(connection);
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+        long routedToIt = dispatcher.detach(connection);
+        ClientConnection.Login login = connection.login();
+        if (login != null && login.sessionId() != null) {
+            bySession.remove(login.sessionId(), connection);
+            try {
+                sessions.delivered(login.sessionId(), connection.deliveredUpTo(routedToIt));
+            } catch (RuntimeException e) {
+                LOG.warn("could not record the delivery position of session {}", login.sessionId(), e);
+            }
+        }
+    }
+
+    /** Live sockets (for metrics and tests). */
+    public int connections() {
+        return pingers.size();
+    }
+
+    @Override
+    public void close() {
+        for (ClientConnection connection : List.copyOf(pingers.keySet())) {
+            retire(connection);
+            connection.close(1001, "server stopping");
+        }
+        timers.shutdownNow();
+    }
+}
