@@ -12,24 +12,37 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code /v1/conversations/{id}/events} and {@code .../events/{event_id}}. */
+/**
+ * Conversation events: {@code /v1/conversations/{id}/events} and {@code .../events/{event_id}}, and the
+ * Client SDK versions of the same (v0.3, beta, beta2), which differ only in shape.
+ */
 final class EventHandlers {
     /** The client transaction id header: a retried create with the same value returns the first event. */
     static final String TRANSACTION_HEADER = "Idempotency-Key";
 
     static final int MAX_TYPE_FILTERS = 5;
 
+    /** The one {@code filter_group_type} the Client SDK sends. */
+    static final String CHAT_EVENTS = "ChatEvents";
+
     private final EventService events;
     private final Views views;
+    private final ClientViews clientViews;
     private final Paging paging;
 
-    EventHandlers(EventService events, Views views, Paging paging) {
+    EventHandlers(EventService events, Views views, ClientViews clientViews, Paging paging) {
         this.events = events;
         this.views = views;
+        this.clientViews = clientViews;
         this.paging = paging;
     }
 
     void create(Context ctx) {
+        EventService.Sent sent = send(ctx);
+        ctx.status(sent.stored() ? 201 : 200).json(views.event(ctx, sent.event(), sent.stored()));
+    }
+
+    private EventService.Sent send(Context ctx) {
         JsonNode body = Requests.body(ctx);
         Validation v = new Validation();
         String type = v.requiredString(body, "type", 200);
@@ -39,27 +52,92 @@ final class EventHandlers {
             v.add(TRANSACTION_HEADER, "\"" + TRANSACTION_HEADER + "\" must be 1 to 255 characters");
         }
         v.throwIfAny();
-        EventService.Sent sent = events.create(
+        return events.create(
                 Auth.principal(ctx),
                 conversationId(ctx),
                 new EventService.Input(type, from, body.get("body"), transactionId));
-        ctx.status(sent.stored() ? 201 : 200).json(views.event(ctx, sent.event(), sent.stored()));
     }
 
+    /** {@code GET /v1/.../events}: the spec's {@code _embedded} array (or the Java SDK's shape). */
     void list(Context ctx) {
+        Query query = query(ctx);
+        Page<Event> page = events.list(
+                Auth.principal(ctx),
+                conversationId(ctx),
+                query.filter(),
+                query.listing().request());
+        ctx.json(query.listing()
+                .envelope(page, body -> JavaSdkShim.eventsEnvelope(ctx, body), e -> views.event(ctx, e, true)));
+    }
+
+    /** {@code GET /v0.3/.../events}: client-shaped events with their state under {@code _embedded.events}. */
+    void listForClients(Context ctx) {
+        listWithState(ctx, Paging.embedded("events"));
+    }
+
+    /** {@code GET /beta2/.../events}: the legacy SDK reads {@code _embedded.data.events}. */
+    void listLegacy(Context ctx) {
+        listWithState(ctx, body -> body.putObject("_embedded").putObject("data").putArray("events"));
+    }
+
+    private void listWithState(
+            Context ctx,
+            java.util.function.Function<
+                            com.fasterxml.jackson.databind.node.ObjectNode,
+                            com.fasterxml.jackson.databind.node.ArrayNode>
+                    itemsIn) {
+        Query query = query(ctx);
+        EventService.StatefulPage result = events.listWithReceipts(
+                Auth.principal(ctx),
+                conversationId(ctx),
+                query.filter(),
+                query.listing().request());
+        ctx.json(query.listing()
+                .envelope(
+                        result.page(),
+                        itemsIn,
+                        e -> clientViews.event(e, result.receipts().getOrDefault(e.id(), java.util.List.of()))));
+    }
+
+    /** {@code POST /beta/.../events}: the legacy SDK reads {@code {id, timestamp}} back. */
+    void createLegacy(Context ctx) {
+        EventService.Sent sent = send(ctx);
+        com.fasterxml.jackson.databind.node.ObjectNode answer = dev.parley.service.Json.object();
+        if (sent.stored()) {
+            answer.put("id", sent.event().id());
+        }
+        answer.put(
+                "timestamp", dev.parley.service.Timestamps.format(sent.event().createdMs()));
+        if (sent.stored()) {
+            answer.put("href", views.eventHref(ctx, sent.event()));
+        }
+        ctx.status(sent.stored() ? 201 : 200).json(answer);
+    }
+
+    /** The filters and page of an event list request, whichever version asks. */
+    private record Query(EventStore.Filter filter, Paging.Listing listing) {}
+
+    private Query query(Context ctx) {
         Validation v = new Validation();
         Map<String, String> filters = Paging.filters();
         Long startId = Params.positiveLong(ctx, "start_id", filters, v);
         Long endId = Params.positiveLong(ctx, "end_id", filters, v);
         Set<String> types = types(ctx, filters, v);
+        Set<String> prefixes = Set.of();
+        String group = ctx.queryParam("filter_group_type");
+        if (group != null && !group.isBlank()) {
+            filters.put("filter_group_type", group);
+            if (group.equalsIgnoreCase(CHAT_EVENTS)) {
+                // The new Client SDK's history parser knows exactly these types.
+                types = Set.of(EventTypes.MESSAGE, EventTypes.EVENT_DELETE);
+                prefixes = Set.of("member:", "custom:");
+            } else {
+                v.add("filter_group_type", "\"filter_group_type\" must be one of [ChatEvents]");
+            }
+        }
         boolean excludeDeleted = Params.bool(ctx, "exclude_deleted_events", filters, v);
         Paging.Listing listing = paging.listing(ctx, filters, v);
-        Page<Event> page = events.list(
-                Auth.principal(ctx),
-                conversationId(ctx),
-                new EventStore.Filter(startId, endId, types, excludeDeleted),
-                listing.request());
-        ctx.json(listing.envelope(page, body -> JavaSdkShim.eventsEnvelope(ctx, body), e -> views.event(ctx, e, true)));
+        return new Query(new EventStore.Filter(startId, endId, types, prefixes, excludeDeleted), listing);
     }
 
     void get(Context ctx) {

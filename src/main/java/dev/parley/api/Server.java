@@ -55,13 +55,16 @@ public final class Server implements AutoCloseable {
     public static Server start(String host, int port, Dependencies deps) {
         Links links = new Links(deps.publicUrl());
         Views views = new Views(links);
+        ClientViews clientViews = new ClientViews(views, links);
         Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
         Auth auth = new Auth(deps.verifier());
         ConversationHandlers conversations = new ConversationHandlers(deps.conversations(), views, paging);
         MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
-        EventHandlers events = new EventHandlers(deps.events(), views, paging);
-        UserHandlers users = new UserHandlers(deps.users(), views, paging);
+        EventHandlers events = new EventHandlers(deps.events(), views, clientViews, paging);
+        UserHandlers users = new UserHandlers(deps.users(), views, clientViews, paging);
         SessionHandlers sessions = new SessionHandlers(deps.sessions(), paging, links);
+        LegacyHandlers legacy = new LegacyHandlers(
+                deps.conversations(), deps.members(), deps.users(), views, clientViews, paging, links);
 
         Javalin app = Javalin.create(config -> {
             configure(config, deps);
@@ -110,8 +113,59 @@ public final class Server implements AutoCloseable {
                         });
                     });
                 });
+                // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
                 path("/v0.2", () -> put("sessions/{session_id}", sessions::renew));
-                path("/v0.3", () -> get("users/{user_id}/sessions", sessions::listForUser));
+                path("/v0.3", () -> {
+                    path("users/{user_id}", () -> {
+                        get(users::get);
+                        get("conversations", users::conversationsForClients);
+                        get("sessions", sessions::listForUser);
+                    });
+                    path("conversations", () -> {
+                        post(conversations::create);
+                        path("{conversation_id}", () -> {
+                            get(conversations::get);
+                            put(conversations::replace);
+                            delete(conversations::delete);
+                            path("members", () -> {
+                                get(members::list);
+                                post(members::create);
+                                get("me", members::me);
+                                get("{member_id}", members::get);
+                                patch("{member_id}", members::update);
+                                delete("{member_id}", legacy::removeMember);
+                            });
+                            path("events", () -> {
+                                get(events::listForClients);
+                                post(events::create);
+                                get("{event_id}", events::get);
+                                delete("{event_id}", events::delete);
+                            });
+                        });
+                    });
+                });
+                path("/beta", () -> {
+                    get("users/{user_id}", legacy::getUser);
+                    path("conversations", () -> {
+                        post(legacy::createConversation);
+                        path("{conversation_id}", () -> {
+                            get(legacy::getConversation);
+                            delete(legacy::deleteConversation);
+                            delete("members/{member_id}", legacy::removeMember);
+                            post("events", events::createLegacy);
+                            delete("events/{event_id}", events::delete);
+                        });
+                    });
+                });
+                path("/beta2", () -> {
+                    get("users/{user_id}/conversations", legacy::userConversations);
+                    path("conversations/{conversation_id}", () -> {
+                        get("members", legacy::listMembers);
+                        get("events", events::listLegacy);
+                        post("events", events::createLegacy);
+                        delete("events/{event_id}", events::delete);
+                    });
+                });
             });
             errors(config);
             requestLog(config, deps.metrics());

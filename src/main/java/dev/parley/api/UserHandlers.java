@@ -16,11 +16,13 @@ import java.util.Map;
 final class UserHandlers {
     private final UserService users;
     private final Views views;
+    private final ClientViews clientViews;
     private final Paging paging;
 
-    UserHandlers(UserService users, Views views, Paging paging) {
+    UserHandlers(UserService users, Views views, ClientViews clientViews, Paging paging) {
         this.users = users;
         this.views = views;
+        this.clientViews = clientViews;
         this.paging = paging;
     }
 
@@ -56,7 +58,17 @@ final class UserHandlers {
         ctx.status(204);
     }
 
+    /** {@code GET /v1/users/{id}/conversations}. */
     void conversations(Context ctx) {
+        conversations(ctx, false);
+    }
+
+    /** {@code GET /v0.3/users/{id}/conversations}: the Client SDKs' item shape. */
+    void conversationsForClients(Context ctx) {
+        conversations(ctx, true);
+    }
+
+    private void conversations(Context ctx, boolean clientShape) {
         Validation v = new Validation();
         Map<String, String> filters = Paging.filters();
         Long from = Params.date(ctx, "date_start", filters, v);
@@ -79,8 +91,16 @@ final class UserHandlers {
         Paging.Listing listing = paging.listing(ctx, filters, v);
         Page<UserConversation> page =
                 users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), state, from, listing.request());
-        ctx.json(listing.envelope(
-                page, Paging.embedded("conversations"), uc -> views.userConversation(ctx, uc, customData)));
+        ItemView view = clientShape
+                ? uc -> clientViews.userConversation(ctx, uc, customData)
+                : uc -> views.userConversation(ctx, uc, customData);
+        ctx.json(listing.envelope(page, Paging.embedded("conversations"), view::render));
+    }
+
+    /** One user conversation as a list item. */
+    @FunctionalInterface
+    private interface ItemView {
+        com.fasterxml.jackson.databind.node.ObjectNode render(UserConversation uc);
     }
 
     static UserService.Input input(JsonNode body, String pathId) {

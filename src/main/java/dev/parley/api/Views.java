@@ -131,9 +131,13 @@ final class Views {
             embedded.putObject("from_member").put("id", e.fromMemberId());
         }
         if (stored) {
-            node.set("_links", self(links.conversation(ctx, e.conversationId()) + "/events/" + e.id()));
+            node.set("_links", self(eventHref(ctx, e)));
         }
         return node;
+    }
+
+    String eventHref(Context ctx, Event e) {
+        return links.conversation(ctx, e.conversationId()) + "/events/" + e.id();
     }
 
     ObjectNode user(Context ctx, User u) {

@@ -2,7 +2,8 @@ package dev.parley.domain;
 
 /**
  * A conversation. {@code sequenceNumber} is the id of its last event; event ids are 1, 2, 3 ... with
- * no gaps. JSON-valued fields are kept as the client sent them.
+ * no gaps. JSON-valued fields are kept as the client sent them. {@code creatorUserId} is the user who
+ * created it with a user token (null for admin tokens).
  */
 public record Conversation(
         String id,
@@ -16,4 +17,5 @@ public record Conversation(
         String numbersJson,
         String callbackJson,
         long createdMs,
-        Long updatedMs) {}
+        Long updatedMs,
+        String creatorUserId) {}

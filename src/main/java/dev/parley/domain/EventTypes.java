@@ -18,6 +18,16 @@ public final class EventTypes {
     public static final Set<String> MESSAGE_STATUS = Set.of(
             "message:submitted", "message:rejected", "message:undeliverable", "message:delivered", "message:seen");
 
+    /** Legacy Client SDK chat types (nexmo-client): stored like messages. */
+    public static final Set<String> LEGACY_CHAT = Set.of("text", "image");
+
+    /** Legacy receipt types; like message statuses their body points at an event. */
+    public static final Set<String> LEGACY_RECEIPTS =
+            Set.of("text:seen", "text:delivered", "image:seen", "image:delivered");
+
+    /** Events delivered to the joined members but never stored. */
+    public static final Set<String> TRANSIENT = Set.of(EPHEMERAL, "text:typing:on", "text:typing:off");
+
     /** Audio control events a client may post (the v1 create-event oneOf). */
     public static final Set<String> AUDIO_REQUESTS = Set.of(
             "audio:play",
@@ -42,14 +52,26 @@ public final class EventTypes {
 
     public static boolean clientMayCreate(String type) {
         return MESSAGE.equals(type)
-                || EPHEMERAL.equals(type)
+                || TRANSIENT.contains(type)
                 || MESSAGE_STATUS.contains(type)
+                || LEGACY_CHAT.contains(type)
+                || LEGACY_RECEIPTS.contains(type)
                 || AUDIO_REQUESTS.contains(type)
                 || isCustom(type);
     }
 
     public static boolean deletable(String type) {
-        return MESSAGE.equals(type) || isCustom(type);
+        return MESSAGE.equals(type) || LEGACY_CHAT.contains(type) || isCustom(type);
+    }
+
+    /** True for events whose body names another event they report on ({@code body.event_id}). */
+    public static boolean isReceipt(String type) {
+        return MESSAGE_STATUS.contains(type) || LEGACY_RECEIPTS.contains(type);
+    }
+
+    /** The receipt kind of a receipt type: "message:seen" and "text:seen" are both "seen". */
+    public static String receiptKind(String type) {
+        return type.substring(type.lastIndexOf(':') + 1);
     }
 
     /** Shape of a type name accepted in the {@code event_type} list filter. */

@@ -1,6 +1,8 @@
 package dev.parley.service;
 
+import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
+import dev.parley.domain.Conversation;
 import dev.parley.domain.Member;
 import dev.parley.domain.User;
 import dev.parley.store.Store;
@@ -29,6 +31,17 @@ record Caller(Principal principal, Optional<User> user) {
 
     String userId() {
         return user.map(User::id).orElse(null);
+    }
+
+    /**
+     * Checks that the caller may read the conversation: an admin, a user with an invited or joined
+     * member there, or the user who created it. Others are told it does not exist.
+     */
+    void requireReadable(Store.Tx tx, Conversation conversation) {
+        if (isAdmin() || (userId() != null && userId().equals(conversation.creatorUserId()))) {
+            return;
+        }
+        Access.requireVisible(principal, member(tx, conversation.id()));
     }
 
     /** The caller's invited or joined member of the conversation (always empty for admin). */

@@ -55,14 +55,17 @@ public final class ConversationService {
                 input.numbersJson(),
                 input.callbackJson(),
                 now,
+                null,
                 null);
         return store.write(tx -> {
+            Conversation withCreator =
+                    withCreator(conversation, Caller.resolve(tx, principal).userId());
             try {
-                tx.conversations().insert(conversation);
+                tx.conversations().insert(withCreator);
             } catch (UniqueViolation e) {
                 throw duplicateName();
             }
-            return conversation;
+            return withCreator;
         });
     }
 
@@ -70,7 +73,7 @@ public final class ConversationService {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = find(tx, caller, id);
-            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            caller.requireReadable(tx, conversation);
             return conversation;
         });
     }
@@ -109,7 +112,8 @@ public final class ConversationService {
                     input.numbersJson() != null ? input.numbersJson() : current.numbersJson(),
                     input.callbackJson() != null ? input.callbackJson() : current.callbackJson(),
                     current.createdMs(),
-                    now);
+                    now,
+                    current.creatorUserId());
             try {
                 tx.conversations().update(updated);
             } catch (UniqueViolation e) {
@@ -153,6 +157,23 @@ public final class ConversationService {
         return tx.conversations()
                 .find(caller.applicationId(), Ids.CONVERSATION.canonical(id))
                 .orElseThrow(Errors::conversationNotFound);
+    }
+
+    private static Conversation withCreator(Conversation c, String userId) {
+        return new Conversation(
+                c.id(),
+                c.applicationId(),
+                c.name(),
+                c.displayName(),
+                c.imageUrl(),
+                c.state(),
+                c.sequenceNumber(),
+                c.propertiesJson(),
+                c.numbersJson(),
+                c.callbackJson(),
+                c.createdMs(),
+                c.updatedMs(),
+                userId);
     }
 
     private static String pick(String value, boolean clear, String current) {

@@ -16,7 +16,7 @@ public final class EventBodies {
 
     public static List<InvalidParameter> problems(String type, JsonNode body) {
         List<InvalidParameter> problems = new ArrayList<>();
-        if (EventTypes.isCustom(type) || EventTypes.EPHEMERAL.equals(type)) {
+        if (EventTypes.isCustom(type) || EventTypes.TRANSIENT.contains(type)) {
             return problems;
         }
         if (body == null || !body.isObject()) {
@@ -25,7 +25,11 @@ public final class EventBodies {
         }
         if (EventTypes.MESSAGE.equals(type)) {
             message(body, problems);
-        } else if (EventTypes.MESSAGE_STATUS.contains(type)) {
+        } else if (type.equals("text")) {
+            if (!body.path("text").isTextual()) {
+                problems.add(new InvalidParameter("body.text", "\"body.text\" must be a string"));
+            }
+        } else if (EventTypes.isReceipt(type)) {
             JsonNode eventId = body.get("event_id");
             if (eventId == null || !eventId.canConvertToLong() || eventId.asLong() < 1) {
                 problems.add(new InvalidParameter("body.event_id", "\"body.event_id\" must be a positive integer"));

@@ -18,6 +18,7 @@ import dev.parley.store.EventStore;
 import dev.parley.store.Key;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
+import java.util.List;
 import java.util.Optional;
 
 /** Event use cases: send, read, list, delete. Thread-safe. */
@@ -47,7 +48,7 @@ public final class EventService {
         if (!problems.isEmpty()) {
             throw new DomainException.Invalid(problems);
         }
-        if (EventTypes.EPHEMERAL.equals(input.type())) {
+        if (EventTypes.TRANSIENT.contains(input.type())) {
             Event event = store.read(tx -> ephemeral(tx, principal, conversationId, input));
             notifier.ephemeral(event);
             return new Sent(event, false);
@@ -81,6 +82,15 @@ public final class EventService {
         Member sender = sender(tx, caller, conversation, input.from());
         long now = clock.nowMs();
         Event event = EventWriter.append(tx, conversation.id(), input.type(), sender.id(), input.body(), now);
+        if (EventTypes.isReceipt(input.type())) {
+            tx.events()
+                    .recordReceipt(
+                            conversation.id(),
+                            input.body().get("event_id").asLong(),
+                            sender.id(),
+                            EventTypes.receiptKind(input.type()),
+                            now);
+        }
         if (input.transactionId() != null) {
             tx.events()
                     .rememberTransaction(conversation.id(), principal.label(), input.transactionId(), event.id(), now);
@@ -97,7 +107,7 @@ public final class EventService {
                 conversation.id(),
                 0,
                 0,
-                EventTypes.EPHEMERAL,
+                input.type(),
                 sender.id(),
                 sender.user(),
                 body == null ? "null" : body,
@@ -135,7 +145,7 @@ public final class EventService {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            caller.requireReadable(tx, conversation);
             return tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
         });
     }
@@ -144,8 +154,30 @@ public final class EventService {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            caller.requireReadable(tx, conversation);
             return Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
+        });
+    }
+
+    /** A page of events with the receipts (seen, delivered ...) of those on it. */
+    public record StatefulPage(Page<Event> page, java.util.Map<Long, List<EventStore.Receipt>> receipts) {}
+
+    /** Like {@link #list}, plus each listed event's receipts, for the Client SDKs' message state. */
+    public StatefulPage listWithReceipts(
+            Principal principal, String conversationId, EventStore.Filter filter, PageRequest page) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            caller.requireReadable(tx, conversation);
+            Page<Event> events =
+                    Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
+            List<Long> ids = events.items().stream().map(Event::id).toList();
+            java.util.Map<Long, List<EventStore.Receipt>> receipts = new java.util.HashMap<>();
+            for (EventStore.Receipt receipt : tx.events().receipts(conversation.id(), ids)) {
+                receipts.computeIfAbsent(receipt.eventId(), id -> new java.util.ArrayList<>())
+                        .add(receipt);
+            }
+            return new StatefulPage(events, receipts);
         });
     }
 

@@ -13,8 +13,10 @@ import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
 import dev.parley.store.Key;
+import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
+import java.util.List;
 import java.util.Optional;
 
 /** Member use cases: invite, join, leave, read. Every transition writes its member event. */
@@ -22,6 +24,8 @@ public final class MemberService {
     private final Store store;
     private final Clock clock;
     private final int maxMembers;
+    /** Members (including those who left) shown in one legacy conversation object. */
+    private static final int ALL_MEMBERS_LIMIT = 10_000;
 
     public MemberService(Store store, Clock clock, int maxMembersPerConversation) {
         this.store = store;
@@ -117,7 +121,7 @@ public final class MemberService {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            caller.requireReadable(tx, conversation);
             return tx.members()
                     .find(conversation.id(), Ids.MEMBER.canonical(memberId))
                     .orElseThrow(Errors::memberNotFound);
@@ -139,11 +143,21 @@ public final class MemberService {
         });
     }
 
+    /** Every member of the conversation in any state, oldest first (the legacy conversation shape). */
+    public List<Member> all(Principal principal, String conversationId) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            caller.requireReadable(tx, conversation);
+            return tx.members().list(conversation.id(), new Slice(true, null, ALL_MEMBERS_LIMIT));
+        });
+    }
+
     public Page<Member> list(Principal principal, String conversationId, PageRequest page) {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            Access.requireVisible(principal, caller.member(tx, conversation.id()));
+            caller.requireReadable(tx, conversation);
             return Pager.read(
                     page, slice -> tx.members().list(conversation.id(), slice), m -> new Key(m.createdMs(), m.id()));
         });

@@ -31,6 +31,14 @@ public interface EventStore {
      */
     List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit);
 
+    /** Records that a member saw (or was delivered ...) an event; repeating it changes nothing. */
+    void recordReceipt(String conversationId, long eventId, String memberId, String kind, long atMs);
+
+    /** Receipts of the given events, for the "state" of chat events. */
+    List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds);
+
+    record Receipt(long eventId, String memberId, String kind, long atMs) {}
+
     Optional<Long> findByTransaction(String conversationId, String principal, String transactionId);
 
     void rememberTransaction(String conversationId, String principal, String transactionId, long eventId, long atMs);
@@ -38,6 +46,13 @@ public interface EventStore {
     /** What a caller supplies to store an event; the store assigns id and position. */
     record NewEvent(String conversationId, String type, String fromMemberId, String bodyJson, long createdMs) {}
 
-    /** Event list filters; null or empty means "no restriction". */
-    record Filter(Long startId, Long endId, Set<String> types, boolean excludeDeleted) {}
+    /**
+     * Event list filters; null or empty means "no restriction". {@code types} and {@code typePrefixes}
+     * (e.g. "custom:") together name the types to keep.
+     */
+    record Filter(Long startId, Long endId, Set<String> types, Set<String> typePrefixes, boolean excludeDeleted) {
+        public Filter(Long startId, Long endId, Set<String> types, boolean excludeDeleted) {
+            this(startId, endId, types, Set.of(), excludeDeleted);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.PushFrame;
+import dev.parley.service.ClientEventJson;
 import dev.parley.service.Json;
 import dev.parley.service.SessionService;
 import dev.parley.store.Store;
@@ -170,7 +171,7 @@ public final class RtcSocket implements AutoCloseable {
                         store.read(tx -> tx.events().missedBy(userId, resumeFrom, attachedAt, MAX_PENDING_EVENTS));
                 ArrayNode pending = body.putArray("pending_events");
                 for (Event event : missed) {
-                    pending.add(PushFrame.payload(event).put("type", event.type()));
+                    pending.add(ClientEventJson.payload(event).put("type", event.type()));
                 }
             }
             connection.sendEvent(

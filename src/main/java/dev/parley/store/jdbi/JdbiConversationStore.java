@@ -21,8 +21,8 @@ final class JdbiConversationStore implements ConversationStore {
                 sql.handle.createUpdate(
                         "INSERT INTO conversations (id, application_id, name, display_name, image_url, state,"
                                 + " sequence_number, properties_json, numbers_json, callback_json, created_ms,"
-                                + " updated_ms) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
-                                + " :properties, :numbers, :callback, :created, :updated)"),
+                                + " updated_ms, creator_user_id) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
+                                + " :properties, :numbers, :callback, :created, :updated, :creator)"),
                 c));
     }
 
@@ -47,7 +47,8 @@ final class JdbiConversationStore implements ConversationStore {
                 .bind("numbers", c.numbersJson())
                 .bind("callback", c.callbackJson())
                 .bind("created", c.createdMs())
-                .bind("updated", c.updatedMs());
+                .bind("updated", c.updatedMs())
+                .bind("creator", c.creatorUserId());
     }
 
     @Override
@@ -113,8 +114,8 @@ final class JdbiConversationStore implements ConversationStore {
             where.append(" AND c.created_ms <= :to");
         }
         if (visibleToUserId != null) {
-            where.append(" AND EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id"
-                    + " AND m.user_id = :user AND m.state <> 'LEFT')");
+            where.append(" AND (c.creator_user_id = :user OR EXISTS (SELECT 1 FROM members m"
+                    + " WHERE m.conversation_id = c.id AND m.user_id = :user AND m.state <> 'LEFT'))");
         }
         var query = sql.handle.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
                 + Sql.keyset(slice, "c.created_ms", "c.id"));

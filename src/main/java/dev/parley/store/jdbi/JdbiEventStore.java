@@ -77,8 +77,16 @@ final class JdbiEventStore implements EventStore {
             where.append(" AND e.id <= :end_id");
         }
         List<String> types = filter.types() == null ? List.of() : new ArrayList<>(filter.types());
-        if (!types.isEmpty()) {
-            where.append(" AND e.type IN (<types>)");
+        List<String> prefixes = filter.typePrefixes() == null ? List.of() : new ArrayList<>(filter.typePrefixes());
+        if (!types.isEmpty() || !prefixes.isEmpty()) {
+            List<String> alternatives = new ArrayList<>();
+            if (!types.isEmpty()) {
+                alternatives.add("e.type IN (<types>)");
+            }
+            for (int i = 0; i < prefixes.size(); i++) {
+                alternatives.add("e.type LIKE :prefix" + i);
+            }
+            where.append(" AND (").append(String.join(" OR ", alternatives)).append(")");
         }
         if (filter.excludeDeleted()) {
             where.append(" AND e.deleted_ms IS NULL");
@@ -94,6 +102,10 @@ final class JdbiEventStore implements EventStore {
         }
         if (!types.isEmpty()) {
             query.bindList("types", types);
+        }
+        for (int i = 0; i < prefixes.size(); i++) {
+            // Prefixes are server constants ("member:", "custom:"), never client text.
+            query.bind("prefix" + i, prefixes.get(i) + "%");
         }
         return Sql.bindSlice(query, slice).map(Rows.EVENT).list();
     }
@@ -133,6 +145,37 @@ final class JdbiEventStore implements EventStore {
                 .bind("upto", upToPosition)
                 .bind("limit", limit)
                 .map(Rows.EVENT)
+                .list();
+    }
+
+    @Override
+    public void recordReceipt(String conversationId, long eventId, String memberId, String kind, long atMs) {
+        sql.handle
+                .createUpdate("INSERT INTO event_receipts (conversation_id, event_id, member_id, kind, created_ms)"
+                        + " VALUES (:conversation, :event, :member, :kind, :at) ON CONFLICT DO NOTHING")
+                .bind("conversation", conversationId)
+                .bind("event", eventId)
+                .bind("member", memberId)
+                .bind("kind", kind)
+                .bind("at", atMs)
+                .execute();
+    }
+
+    @Override
+    public List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        return sql.handle
+                .createQuery("SELECT event_id, member_id, kind, created_ms FROM event_receipts"
+                        + " WHERE conversation_id = :conversation AND event_id IN (<ids>) ORDER BY created_ms")
+                .bind("conversation", conversationId)
+                .bindList("ids", new ArrayList<>(eventIds))
+                .map((rs, ctx) -> new Receipt(
+                        rs.getLong("event_id"),
+                        rs.getString("member_id"),
+                        rs.getString("kind"),
+                        rs.getLong("created_ms")))
                 .list();
     }
 

@@ -20,7 +20,7 @@ final class Rows {
 
     static final String CONVERSATION_COLUMNS =
             "c.id, c.application_id, c.name, c.display_name, c.image_url, c.state, c.sequence_number, "
-                    + "c.properties_json, c.numbers_json, c.callback_json, c.created_ms, c.updated_ms";
+                    + "c.properties_json, c.numbers_json, c.callback_json, c.created_ms, c.updated_ms, c.creator_user_id";
 
     static final String MEMBER_COLUMNS =
             "m.id, m.conversation_id, m.state, m.channel_json, m.media_json, m.knocking_id, m.invited_by, "
@@ -60,7 +60,8 @@ final class Rows {
             rs.getString("numbers_json"),
             rs.getString("callback_json"),
             rs.getLong("created_ms"),
-            nullableLong(rs, "updated_ms"));
+            nullableLong(rs, "updated_ms"),
+            rs.getString("creator_user_id"));
 
     static final RowMapper<Member> MEMBER = (rs, ctx) -> new Member(
             rs.getString("id"),

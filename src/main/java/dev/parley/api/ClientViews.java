@@ -1,0 +1,130 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.Conversation;
+import dev.parley.domain.Event;
+import dev.parley.domain.Member;
+import dev.parley.service.ClientEventJson;
+import dev.parley.service.Json;
+import dev.parley.service.Timestamps;
+import dev.parley.store.ConversationStore.UserConversation;
+import dev.parley.store.EventStore.Receipt;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shapes the Vonage Client SDKs read from their REST paths (v0.3, beta, beta2), where they differ
+ * from v1. Only shapes live here; every rule stays in the services.
+ */
+final class ClientViews {
+    /** Receipt kind -> the key of the message's {@code state} object that lists it. */
+    private static final Map<String, String> STATE_KEYS = Map.of(
+            "seen", "seen_by",
+            "delivered", "delivered_to",
+            "submitted", "submitted_to",
+            "rejected", "rejected_by",
+            "undeliverable", "undeliverable_to");
+
+    private final Views views;
+    private final Links links;
+
+    ClientViews(Views views, Links links) {
+        this.views = views;
+        this.links = links;
+    }
+
+    /** A history item: the push payload plus {@code type}, {@code conversation_id} and {@code state}. */
+    ObjectNode event(Event e, List<Receipt> receipts) {
+        ObjectNode node = ClientEventJson.payload(e);
+        node.put("type", e.type());
+        node.put("conversation_id", e.conversationId());
+        if (!receipts.isEmpty()) {
+            ObjectNode state = node.putObject("state");
+            for (Receipt receipt : receipts) {
+                String key = STATE_KEYS.get(receipt.kind());
+                if (key != null) {
+                    ObjectNode byMember = state.has(key) ? (ObjectNode) state.get(key) : state.putObject(key);
+                    byMember.put(receipt.memberId(), Timestamps.format(receipt.atMs()));
+                }
+            }
+        }
+        return node;
+    }
+
+    /** v0.3 user conversation: the conversation with the user's member under {@code _embedded.member}. */
+    ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
+        ObjectNode node = views.userConversation(ctx, uc, includeCustomData);
+        node.put("state", uc.conversation().state());
+        ObjectNode member = Json.object();
+        member.put("id", uc.memberId());
+        member.put("state", uc.memberState().name());
+        node.putObject("_embedded").set("member", member);
+        node.set("_links", node.remove("_links"));
+        return node;
+    }
+
+    /** beta2 user conversation: the legacy SDK reads {@code member_id} and {@code state} from it. */
+    ObjectNode legacyUserConversation(Context ctx, UserConversation uc) {
+        Conversation c = uc.conversation();
+        ObjectNode node = Json.object();
+        node.put("id", c.id());
+        node.put("name", c.name());
+        node.put("display_name", c.displayName());
+        node.put("image_url", c.imageUrl());
+        node.putObject("timestamp").put("created", Timestamps.format(c.createdMs()));
+        node.put("sequence_number", c.sequenceNumber());
+        node.put("member_id", uc.memberId());
+        node.put("state", uc.memberState().name());
+        node.putObject("_links").putObject("self").put("href", links.conversation(ctx, c.id()));
+        return node;
+    }
+
+    /** beta conversation: {@code uuid} instead of {@code id}, with every member inline. */
+    ObjectNode legacyConversation(Context ctx, Conversation c, List<Member> members) {
+        ObjectNode node = Json.object();
+        node.put("uuid", c.id());
+        node.put("name", c.name());
+        node.put("display_name", c.displayName());
+        node.put("image_url", c.imageUrl());
+        node.put("state", c.state());
+        node.put("sequence_number", c.sequenceNumber());
+        ObjectNode timestamp = node.putObject("timestamp");
+        timestamp.put("created", Timestamps.format(c.createdMs()));
+        if (c.updatedMs() != null) {
+            timestamp.put("updated", Timestamps.format(c.updatedMs()));
+        }
+        JsonNode properties = Json.parse(c.propertiesJson());
+        node.set("properties", properties != null ? properties : Json.object());
+        ArrayNode list = node.putArray("members");
+        members.forEach(m -> list.add(legacyMember(m)));
+        node.putObject("_links").putObject("self").put("href", links.conversation(ctx, c.id()));
+        return node;
+    }
+
+    /** A member as legacy conversation objects and beta2 member pages list it. */
+    ObjectNode legacyMember(Member m) {
+        ObjectNode node = Json.object();
+        node.put("id", m.id());
+        node.put("member_id", m.id());
+        node.put("user_id", m.userId());
+        node.put("name", m.user().name());
+        node.put("display_name", m.user().displayName());
+        node.put("state", m.state().name());
+        ObjectNode timestamp = node.putObject("timestamp");
+        if (m.invitedMs() != null) {
+            timestamp.put("invited", Timestamps.format(m.invitedMs()));
+        }
+        if (m.joinedMs() != null) {
+            timestamp.put("joined", Timestamps.format(m.joinedMs()));
+        }
+        if (m.leftMs() != null) {
+            timestamp.put("left", Timestamps.format(m.leftMs()));
+        }
+        node.set("initiator", Json.parse(m.initiatorJson()));
+        node.set("channel", Json.parse(m.channelJson()));
+        return node;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.parley.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.Conversation;
+import dev.parley.domain.MemberState;
+import dev.parley.service.ConversationService;
+import dev.parley.service.Json;
+import dev.parley.service.MemberService;
+import dev.parley.service.Page;
+import dev.parley.service.UserService;
+import dev.parley.store.ConversationStore.UserConversation;
+import io.javalin.http.Context;
+
+/**
+ * The legacy Client SDK's (nexmo-client) own paths under {@code /beta} and {@code /beta2}: the same use
+ * cases as v1 with the shapes that SDK reads. Events live in {@link EventHandlers}.
+ */
+final class LegacyHandlers {
+    private final ConversationService conversations;
+    private final MemberService members;
+    private final UserService users;
+    private final Views views;
+    private final ClientViews clientViews;
+    private final Paging paging;
+    private final Links links;
+
+    LegacyHandlers(
+            ConversationService conversations,
+            MemberService members,
+            UserService users,
+            Views views,
+            ClientViews clientViews,
+            Paging paging,
+            Links links) {
+        this.conversations = conversations;
+        this.members = members;
+        this.users = users;
+        this.views = views;
+        this.clientViews = clientViews;
+        this.paging = paging;
+        this.links = links;
+    }
+
+    /** {@code POST /beta/conversations}: answers {@code {id, href}} as v0.1 did. */
+    void createConversation(Context ctx) {
+        ConversationService.Input input = ConversationHandlers.input(Requests.body(ctx), null);
+        Conversation created = conversations.create(Auth.principal(ctx), input);
+        ObjectNode answer = Json.object();
+        answer.put("id", created.id());
+        answer.put("href", links.conversation(ctx, created.id()));
+        ctx.json(answer);
+    }
+
+    /** {@code GET /beta/conversations/{id}}: {@code uuid} and every member inline. */
+    void getConversation(Context ctx) {
+        String id = ctx.pathParam("conversation_id");
+        Conversation conversation = conversations.get(Auth.principal(ctx), id);
+        ctx.json(clientViews.legacyConversation(ctx, conversation, members.all(Auth.principal(ctx), id)));
+    }
+
+    void deleteConversation(Context ctx) {
+        conversations.delete(Auth.principal(ctx), ctx.pathParam("conversation_id"));
+        ctx.json(Json.object());
+    }
+
+    /** {@code DELETE /beta/conversations/{cid}/members/{mid}}: the member leaves (or is removed). */
+    void removeMember(Context ctx) {
+        ObjectNode reason = null;
+        String code = ctx.queryParam("reason_code");
+        String text = ctx.queryParam("reason_text");
+        if (code != null || text != null) {
+            reason = Json.object();
+            reason.put("code", code);
+            reason.put("text", text);
+        }
+        var member = members.update(
+                Auth.principal(ctx),
+                ctx.pathParam("conversation_id"),
+                ctx.pathParam("member_id"),
+                new MemberService.Change(MemberState.LEFT, reason));
+        ctx.json(views.member(ctx, member));
+    }
+
+    /** {@code GET /beta2/conversations/{cid}/members}: items under {@code _embedded.data.members}. */
+    void listMembers(Context ctx) {
+        Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
+        var page = members.list(Auth.principal(ctx), ctx.pathParam("conversation_id"), listing.request());
+        ctx.json(listing.envelope(
+                page,
+                body -> body.putObject("_embedded").putObject("data").putArray("members"),
+                clientViews::legacyMember));
+    }
+
+    /** {@code GET /beta2/users/{uid}/conversations}: items under {@code _embedded.data.conversations}. */
+    void userConversations(Context ctx) {
+        Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
+        Page<UserConversation> page =
+                users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), null, null, listing.request());
+        ctx.json(listing.envelope(
+                page,
+                body -> body.putObject("_embedded").putObject("data").putArray("conversations"),
+                uc -> clientViews.legacyUserConversation(ctx, uc)));
+    }
+
+    /** {@code GET /beta/users/{uid}}. */
+    void getUser(Context ctx) {
+        JsonNode user = views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id")));
+        ctx.json(user);
+    }
+}
