@@ -113,6 +113,8 @@ public final class Server implements AutoCloseable {
                         });
                     });
                 });
+                // The Client SDKs report reconnection timings here; accepted and dropped.
+                post("/v2/rtc/metrics", ctx -> ctx.status(204));
                 // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
                 path("/v0.2", () -> put("sessions/{session_id}", sessions::renew));
                 path("/v0.3", () -> {

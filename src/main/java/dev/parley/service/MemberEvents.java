@@ -34,9 +34,8 @@ final class MemberEvents {
         body.set("user", user(member.user()));
         body.set("channel", Json.parse(member.channelJson()));
         JsonNode media = Json.parse(member.mediaJson());
-        if (media != null) {
-            body.set("media", media);
-        }
+        // The Client SDK requires media on member events; a member without any has audio off.
+        body.set("media", media != null ? media : noMedia());
         ObjectNode timestamp = body.putObject("timestamp");
         putTime(timestamp, "invited", member.invitedMs());
         putTime(timestamp, "joined", member.joinedMs());
@@ -56,6 +55,16 @@ final class MemberEvents {
             body.set("reason", reason);
         }
         return body;
+    }
+
+    private static ObjectNode noMedia() {
+        ObjectNode media = Json.object();
+        media.putObject("audio_settings")
+                .put("enabled", false)
+                .put("earmuffed", false)
+                .put("muted", false);
+        media.put("audio", false);
+        return media;
     }
 
     static ObjectNode user(UserSummary user) {
