@@ -30,7 +30,7 @@ class RealtimeTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(Map.of("sessionBuffer", "16"));
+        server = TestServer.start();
         admin = server.admin();
         fx = new Fixtures(admin);
     }
@@ -41,6 +41,10 @@ class RealtimeTest {
     }
 
     private static RtcClient login(String user) throws InterruptedException {
+        return login(server, user);
+    }
+
+    private static RtcClient login(TestServer server, String user) throws InterruptedException {
         RtcClient client = RtcClient.connect(server.baseUrl(), server.userToken(user));
         Pushed success = client.login();
         assertThat(success.name()).as(success.toString()).isEqualTo("session:success");
@@ -248,6 +252,13 @@ class RealtimeTest {
 
     @Test
     void a_client_that_stops_acknowledging_is_dropped_and_resumes_without_loss_or_duplicates() throws Exception {
+        try (TestServer small = TestServer.start(Map.of("sessionBuffer", "16"))) {
+            stuckClient(small);
+        }
+    }
+
+    private static void stuckClient(TestServer server) throws Exception {
+        Fixtures fx = new Fixtures(server.admin());
         String slowUser = Fixtures.unique("rt-slow");
         String fastUser = Fixtures.unique("rt-fast");
         fx.user(slowUser);
@@ -255,7 +266,7 @@ class RealtimeTest {
         String c = fx.conversation();
         String sender = fx.joined(c, fastUser);
         fx.joined(c, slowUser);
-        try (RtcClient fast = login(fastUser)) {
+        try (RtcClient fast = login(server, fastUser)) {
             RtcClient slow = RtcClient.connect(server.baseUrl(), server.userToken(slowUser), null, false);
             Pushed success = slow.login();
             String sessionId = success.payload().at("/body/id").asText();
