@@ -113,6 +113,9 @@ public final class Server implements AutoCloseable {
                         });
                     });
                 });
+                DemoHandlers demo = new DemoHandlers();
+                get("/demo", demo::page);
+                get("/demo/vonageClientSDK.min.js", demo::bundle);
                 // The Client SDKs report reconnection timings here; accepted and dropped.
                 post("/v2/rtc/metrics", ctx -> ctx.status(204));
                 // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).

@@ -1,0 +1,58 @@
+// The /demo chat page in headless Debian Chromium (playwright-core): two browser pages log in with
+// user tokens, join one conversation and chat. Saves a screenshot to docs/img/demo-chat.png.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { BASE, admin, createUser, token, unique } from './support.mjs';
+
+const SCREENSHOT = fileURLToPath(new URL('../../../docs/img/demo-chat.png', import.meta.url));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+after(() => browser.close());
+
+async function open(user, conversationId) {
+  const page = await browser.newPage({ viewport: { width: 720, height: 760 } });
+  page.on('pageerror', (error) => console.log(`[${user.name}] page error: ${error.message}`));
+  await page.goto(`${BASE}/demo`);
+  await page.fill('#token', token(user.name));
+  await page.click('#login');
+  await page.waitForSelector(`#status:has-text("Logged in as ${user.name}")`);
+  await page.fill('#conversation', conversationId);
+  await page.click('#join');
+  await page.waitForSelector('#text:not([disabled])');
+  return page;
+}
+
+test('two browser pages chat through the demo page', async () => {
+  const alice = await createUser('demo-alice');
+  const bob = await createUser('demo-bob');
+  const conversation = await admin('POST', '/v1/conversations', { name: unique('demo'), display_name: 'Demo chat' });
+
+  const alicePage = await open(alice, conversation.id);
+  const bobPage = await open(bob, conversation.id);
+
+  await alicePage.fill('#text', 'Hi Bob, this is Parley.');
+  await alicePage.press('#text', 'Enter');
+  await bobPage.waitForSelector('#messages li:has-text("Hi Bob, this is Parley.")');
+
+  await bobPage.fill('#text', 'Hello Alice! Same wire format, our own server.');
+  await bobPage.click('#send');
+  await alicePage.waitForSelector('#messages li:has-text("Hello Alice!")');
+
+  const onAlice = await alicePage.$$eval('#messages li', (items) => items.map((li) => li.textContent));
+  assert.deepEqual(onAlice, [
+    `${alice.name}Hi Bob, this is Parley.`,
+    `${bob.name}Hello Alice! Same wire format, our own server.`,
+  ]);
+  const stored = await admin('GET', `/v1/conversations/${conversation.id}/events?event_type=message`);
+  assert.equal(stored._embedded.length, 2);
+
+  mkdirSync(fileURLToPath(new URL('../../../docs/img/', import.meta.url)), { recursive: true });
+  await alicePage.screenshot({ path: SCREENSHOT, fullPage: true });
+});
