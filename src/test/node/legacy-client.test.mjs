@@ -90,10 +90,13 @@ test('chat end to end: invite, join, text, typing, seen, history, delete, drop a
   conversation.stopTyping();
   await bob.inbox.waitFor((e) => e.type === 'text:typing:off', 'typing off');
 
+  // bob's SDK confirms delivery by itself; the sender's copy records it.
+  const bobMember = bobConversation.me.id;
+  await alice.inbox.waitFor((e) => e.type === 'text' && Number(e.id) === Number(sent.id) && e.state?.delivered_to?.[bobMember], 'text:delivered');
+
   // seen receipts reach the sender and show in the history's state.
   await received.seen();
   // The SDK emits "text:seen" with the text event it marked, now carrying state.seen_by.
-  const bobMember = bobConversation.me.id;
   const marked = await alice.inbox.waitFor((e) => e.type === 'text' && Number(e.id) === Number(sent.id) && e.state?.seen_by?.[bobMember], 'text:seen');
   assert.match(marked.state.seen_by[bobMember], /Z$/);
 

@@ -56,6 +56,8 @@ test('chat end to end: invite, join, message, seen, history, delete, drop and re
   const echoed = await alice.inbox.waitFor((e) => e.kind === 'message:text' && e.body.text === 'hello bob', 'own message');
   assert.equal(echoed.id, received.id);
 
+  // bob's SDK confirms delivery by itself.
+  await alice.inbox.waitFor((e) => e.kind === 'message:delivered' && e.body.eventId === received.id, 'message:delivered');
   await bob.client.sendMessageSeenEvent(received.id, cid);
   const seen = await alice.inbox.waitFor((e) => e.kind === 'message:seen' && e.body.eventId === received.id, 'message:seen');
   assert.equal(seen.conversationId, cid);
