@@ -96,13 +96,24 @@ final class ClientConnection implements Subscriber {
             socket.close(1008, "too far behind; reconnect to resume", Callback.NOOP);
             return;
         }
-        pump();
+        if (afterLogin) {
+            WRITERS.execute(this::pump);
+        } else {
+            pump();
+        }
     }
 
     @Override
     public void push(PushFrame frame, long position) {
         sendEvent(frame, position, true);
     }
+
+    /**
+     * Writes run on a virtual thread, not the caller's: the dispatcher hands an event to every
+     * recipient without waiting for any socket write, and writes to many sockets proceed in parallel.
+     */
+    private static final java.util.concurrent.Executor WRITERS =
+            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     /** Login answered: held events follow. */
     void release() {
