@@ -135,15 +135,14 @@ public final class RtcSocket implements AutoCloseable {
         }
         try {
             String resumeId = ctx.queryParam("session_id");
-            if (resumeId != null) {
-                ClientConnection earlier = bySession.remove(resumeId);
-                if (earlier != null) {
-                    // The same session from a socket that has not noticed it is gone: retire it first
-                    // so what it received counts before we compute what this one missed.
-                    retire(earlier);
-                }
-            }
             String userId = sessions.userOf(principal);
+            ClientConnection earlier = resumeId == null ? null : bySession.get(resumeId);
+            if (earlier != null && userId.equals(earlier.userId()) && bySession.remove(resumeId, earlier)) {
+                // The same session from a socket that has not noticed it is gone: retire it first so
+                // what it received counts before we compute what this one missed. (Only the session's
+                // own user can do this; another user's token never touches it.)
+                retire(earlier);
+            }
             connection.loggedIn(new ClientConnection.Login(null, userId, null, principal.applicationId(), 0));
             long attachedAt = dispatcher.attach(connection);
             SessionService.Opened opened;
