@@ -333,6 +333,28 @@ class RealtimeTest {
     }
 
     @Test
+    void another_users_token_cannot_take_over_a_session() throws Exception {
+        String owner = Fixtures.unique("rt-owner");
+        String intruder = Fixtures.unique("rt-intruder");
+        fx.user(owner);
+        fx.user(intruder);
+        String c = fx.conversation();
+        String ownerMember = fx.joined(c, owner);
+        RtcClient mine = RtcClient.connect(server.baseUrl(), server.userToken(owner));
+        String sessionId = mine.login().payload().at("/body/id").asText();
+        try (RtcClient theirs = RtcClient.connect(server.baseUrl(), server.userToken(intruder), sessionId, true)) {
+            Pushed answer = theirs.login();
+            assertThat(answer.name()).isEqualTo("session:success");
+            assertThat(answer.payload().at("/body/id").asText()).isNotEqualTo(sessionId);
+            fx.text(c, ownerMember, "still mine");
+            awaitMessage(mine, "still mine");
+            assertThat(mine.isClosed()).isFalse();
+        } finally {
+            mine.close();
+        }
+    }
+
+    @Test
     void logout_is_answered_and_ends_the_session_and_tokens_renew_it() throws Exception {
         String user = Fixtures.unique("rt-logout");
         fx.user(user);
