@@ -178,6 +178,12 @@ public final class RtcSocket implements AutoCloseable {
             connection.release();
         } catch (DomainException e) {
             refuse(connection, e);
+        } catch (RuntimeException e) {
+            // Never leave a client waiting for a login answer: it retries on the error.
+            LOG.warn("session login failed", e);
+            refuse(
+                    connection,
+                    new DomainException.Unauthorized("session:error:internal", "The session could not be opened."));
         }
     }
 
