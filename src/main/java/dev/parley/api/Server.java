@@ -19,6 +19,7 @@ import dev.parley.service.UserService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
@@ -83,24 +84,7 @@ public final class Server implements AutoCloseable {
                     path("conversations", () -> {
                         get(conversations::list);
                         post(conversations::create);
-                        path("{conversation_id}", () -> {
-                            get(conversations::get);
-                            put(conversations::replace);
-                            delete(conversations::delete);
-                            path("members", () -> {
-                                get(members::list);
-                                post(members::create);
-                                get("me", members::me);
-                                get("{member_id}", members::get);
-                                patch("{member_id}", members::update);
-                            });
-                            path("events", () -> {
-                                get(events::list);
-                                post(events::create);
-                                get("{event_id}", events::get);
-                                delete("{event_id}", events::delete);
-                            });
-                        });
+                        conversation(conversations, members, events, events::list, null);
                     });
                     path("users", () -> {
                         get(users::list);
@@ -128,25 +112,7 @@ public final class Server implements AutoCloseable {
                     });
                     path("conversations", () -> {
                         post(conversations::create);
-                        path("{conversation_id}", () -> {
-                            get(conversations::get);
-                            put(conversations::replace);
-                            delete(conversations::delete);
-                            path("members", () -> {
-                                get(members::list);
-                                post(members::create);
-                                get("me", members::me);
-                                get("{member_id}", members::get);
-                                patch("{member_id}", members::update);
-                                delete("{member_id}", legacy::removeMember);
-                            });
-                            path("events", () -> {
-                                get(events::listForClients);
-                                post(events::create);
-                                get("{event_id}", events::get);
-                                delete("{event_id}", events::delete);
-                            });
-                        });
+                        conversation(conversations, members, events, events::listForClients, legacy::removeMember);
                     });
                 });
                 path("/beta", () -> {
@@ -177,6 +143,39 @@ public final class Server implements AutoCloseable {
         });
         app.start(host, port);
         return new Server(app);
+    }
+
+    /**
+     * The routes under {@code conversations/{conversation_id}}, shared by v1 and v0.3: they differ only
+     * in the event list's shape and in v0.3's member removal (the legacy SDK's kick).
+     */
+    private static void conversation(
+            ConversationHandlers conversations,
+            MemberHandlers members,
+            EventHandlers events,
+            Handler eventList,
+            Handler memberRemoval) {
+        path("{conversation_id}", () -> {
+            get(conversations::get);
+            put(conversations::replace);
+            delete(conversations::delete);
+            path("members", () -> {
+                get(members::list);
+                post(members::create);
+                get("me", members::me);
+                get("{member_id}", members::get);
+                patch("{member_id}", members::update);
+                if (memberRemoval != null) {
+                    delete("{member_id}", memberRemoval);
+                }
+            });
+            path("events", () -> {
+                get(eventList);
+                post(events::create);
+                get("{event_id}", events::get);
+                delete("{event_id}", events::delete);
+            });
+        });
     }
 
     private static void configure(JavalinConfig config, Dependencies deps) {
