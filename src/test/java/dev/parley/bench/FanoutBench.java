@@ -90,6 +90,7 @@ public final class FanoutBench {
 
         long connectStart = System.nanoTime();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Long> sinceStored = new ConcurrentLinkedQueue<>();
         AtomicLong delivered = new AtomicLong();
         CountDownLatch loggedIn = new CountDownLatch(members);
         List<WebSocket> sockets = new ArrayList<>();
@@ -98,7 +99,7 @@ public final class FanoutBench {
             URI uri = URI.create(url.replaceFirst("^http", "ws") + "/v2/rtc/?EIO=4&transport=websocket&token="
                     + URLEncoder.encode(token, StandardCharsets.UTF_8));
             sockets.add(http.newWebSocketBuilder()
-                    .buildAsync(uri, new Receiver(loggedIn, latencies, delivered))
+                    .buildAsync(uri, new Receiver(loggedIn, latencies, sinceStored, delivered))
                     .get(30, TimeUnit.SECONDS));
         }
         long loginDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
@@ -116,6 +117,7 @@ public final class FanoutBench {
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         String from = memberIds.get(0);
+        long[] posts = new long[(int) total];
         for (long n = 0; n < total; n++) {
             long due = start + n * interval;
             while (System.nanoTime() < due) {
@@ -129,7 +131,9 @@ public final class FanoutBench {
                     "/v1/conversations/" + conversation + "/events",
                     "{\"type\":\"message\",\"from\":\"" + from + "\",\"body\":{\"message_type\":\"text\",\"text\":\""
                             + sentAt + "\"}}");
+            posts[(int) n] = System.nanoTime() - sentAt;
         }
+        Arrays.sort(posts);
         long expected = total * members;
         long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (delivered.get() < expected && System.nanoTime() < waitUntil) {
@@ -147,6 +151,16 @@ public final class FanoutBench {
                 pct(sorted, 99),
                 pct(sorted, 99.9),
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        long[] stored = sinceStored.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                "from the stored event's timestamp ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f%n",
+                pct(stored, 50),
+                pct(stored, 90),
+                pct(stored, 99),
+                stored.length == 0 ? 0 : stored[stored.length - 1] / 1e6);
+        System.out.printf(
+                "POST (durable append, as this client sees it) ms: p50 %.1f  p99 %.1f%n",
+                pct(posts, 50), pct(posts, 99));
         sockets.forEach(WebSocket::abort);
         System.exit(delivered.get() == expected ? 0 : 1);
     }
@@ -188,12 +202,18 @@ public final class FanoutBench {
     private static final class Receiver implements WebSocket.Listener {
         private final CountDownLatch loggedIn;
         private final ConcurrentLinkedQueue<Long> latencies;
+        private final ConcurrentLinkedQueue<Long> sinceStored;
         private final AtomicLong delivered;
         private final StringBuilder partial = new StringBuilder();
 
-        Receiver(CountDownLatch loggedIn, ConcurrentLinkedQueue<Long> latencies, AtomicLong delivered) {
+        Receiver(
+                CountDownLatch loggedIn,
+                ConcurrentLinkedQueue<Long> latencies,
+                ConcurrentLinkedQueue<Long> sinceStored,
+                AtomicLong delivered) {
             this.loggedIn = loggedIn;
             this.latencies = latencies;
+            this.sinceStored = sinceStored;
             this.delivered = delivered;
         }
 
@@ -222,6 +242,12 @@ public final class FanoutBench {
                         int at = text.indexOf("\"text\":\"") + 8;
                         long sentAt = Long.parseLong(text.substring(at, text.indexOf('"', at)));
                         latencies.add(now - sentAt);
+                        // The event's own timestamp is taken by the server as it stores it (same host,
+                        // same clock): this part excludes the client's request sending.
+                        int ts = text.indexOf("\"timestamp\":\"") + 13;
+                        long storedMs = java.time.Instant.parse(text.substring(ts, text.indexOf('"', ts)))
+                                .toEpochMilli();
+                        sinceStored.add((System.currentTimeMillis() - storedMs) * 1_000_000);
                         delivered.incrementAndGet();
                     }
                 }
