@@ -71,6 +71,9 @@ public final class Parley implements AutoCloseable {
             SessionService sessions = new SessionService(store, clock);
             RtcSocket rtcSocket = new RtcSocket(verifier, sessions, dispatcher.get(), store, config.maxSessionBuffer());
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            metrics.gauge("parley.rtc.sockets", rtcSocket, RtcSocket::connections);
+            metrics.gauge("parley.stream.routed.position", dispatcher.get(), Dispatcher::routedPosition);
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,
@@ -82,7 +85,7 @@ public final class Parley implements AutoCloseable {
                     cursorSecret,
                     config.publicUrl(),
                     config.maxBodyBytes(),
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                    metrics);
             Server server = Server.start(config.host(), config.port(), deps);
             return new Parley(store, dispatcher.get(), rtcSocket, server);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
+import dev.parley.fixtures.SerialSender;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -205,6 +206,13 @@ public final class FanoutBench {
         private final ConcurrentLinkedQueue<Long> sinceStored;
         private final AtomicLong delivered;
         private final StringBuilder partial = new StringBuilder();
+        private SerialSender sender;
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            sender = new SerialSender(socket);
+            socket.request(1);
+        }
 
         Receiver(
                 CountDownLatch loggedIn,
@@ -225,16 +233,16 @@ public final class FanoutBench {
                 partial.setLength(0);
                 long now = System.nanoTime();
                 if (text.startsWith("0")) {
-                    socket.sendText("40", true);
+                    sender.send("40");
                 } else if (text.equals("2")) {
-                    socket.sendText("3", true);
+                    sender.send("3");
                 } else if (text.startsWith("42")) {
                     int i = 2;
                     while (Character.isDigit(text.charAt(i))) {
                         i++;
                     }
                     if (i > 2) {
-                        socket.sendText("43" + text.substring(2, i) + "[]", true);
+                        sender.send("43" + text.substring(2, i) + "[]");
                     }
                     if (text.startsWith("[\"session:success\"", i)) {
                         loggedIn.countDown();

@@ -1,0 +1,27 @@
+package dev.parley.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.fixtures.Response;
+import dev.parley.fixtures.TestServer;
+import org.junit.jupiter.api.Test;
+
+class SystemEndpointsTest {
+
+    @Test
+    void health_needs_no_token_and_metrics_expose_requests_and_sockets() {
+        try (TestServer server = TestServer.start()) {
+            Response health = server.withToken(null).get("/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().get("status").asText()).isEqualTo("ok");
+            server.admin().get("/v1/conversations");
+            Response metrics = server.withToken(null).get("/metrics");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.text())
+                    .contains("parley_http_requests_seconds_count")
+                    .contains("route=\"/v1/conversations\"")
+                    .contains("parley_rtc_sockets")
+                    .contains("parley_stream_routed_position");
+        }
+    }
+}
