@@ -2,6 +2,7 @@ package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
@@ -109,7 +110,8 @@ final class Views {
         if (e.fromMemberId() != null) {
             node.put("from", e.fromMemberId());
         }
-        node.set("body", Json.parse(e.bodyJson()));
+        // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
+        node.putRawValue("body", new RawValue(e.bodyJson()));
         node.put("timestamp", Timestamps.format(e.createdMs()));
         if (e.deletedMs() != null) {
             node.put("deleted", Timestamps.format(e.deletedMs()));

@@ -2,6 +2,7 @@ package dev.parley.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Event;
 import dev.parley.domain.UserSummary;
 
@@ -23,7 +24,8 @@ public final class ClientEventJson {
             node.put("from", e.fromMemberId());
         }
         node.put("timestamp", Timestamps.format(e.createdMs()));
-        node.set("body", Json.parse(e.bodyJson()));
+        // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
+        node.putRawValue("body", new RawValue(e.bodyJson()));
         if (e.fromMemberId() != null) {
             ObjectNode embedded = node.putObject("_embedded");
             UserSummary u = e.fromUser();
