@@ -15,6 +15,8 @@ public final class JdbiStore implements Store {
     private final Jdbi reader;
     private final Dialect dialect;
     private final CommitListener listener;
+    /** SQLite only: batches concurrent writes into one commit. */
+    private final GroupCommitWriter groupCommit;
 
     private JdbiStore(Pools pools, Dialect dialect, CommitListener listener) {
         this.pools = pools;
@@ -22,6 +24,7 @@ public final class JdbiStore implements Store {
         this.writer = Jdbi.create(pools.writer());
         this.reader = Jdbi.create(pools.reader());
         this.listener = listener;
+        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommitWriter(writer, dialect, listener) : null;
     }
 
     /** Opens (and migrates) the database at {@code jdbcUrl}. */
@@ -47,6 +50,9 @@ public final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Work<T> work) {
+        if (groupCommit != null) {
+            return groupCommit.write(work);
+        }
         long[] highest = new long[1];
         T result = writer.inTransaction(handle -> {
             JdbiTx tx = new JdbiTx(handle, dialect);
@@ -67,6 +73,9 @@ public final class JdbiStore implements Store {
 
     @Override
     public void close() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
         pools.close();
     }
 }

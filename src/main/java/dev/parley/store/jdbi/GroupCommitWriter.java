@@ -1,0 +1,124 @@
+package dev.parley.store.jdbi;
+
+import dev.parley.store.CommitListener;
+import dev.parley.store.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's single writer with group commit: write transactions that arrive together run one after
+ * another in one database transaction, each inside its own savepoint (a failing one is rolled back
+ * alone), and share one commit, so one fsync serves many requests. Every caller returns only after
+ * that commit: a 2xx still means durable. Thread-safe.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int MAX_BATCH = 256;
+    private static final String SAVEPOINT = "parley_work";
+
+    private final Jdbi writer;
+    private final Dialect dialect;
+    private final CommitListener listener;
+    private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private record Pending<T>(Store.Work<T> work, CompletableFuture<T> result) {}
+
+    GroupCommitWriter(Jdbi writer, Dialect dialect, CommitListener listener) {
+        this.writer = writer;
+        this.dialect = dialect;
+        this.listener = listener;
+        this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon().start(this::loop);
+    }
+
+    <T> T write(Store.Work<T> work) {
+        Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            return pending.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the commit", e);
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            List<Pending<?>> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            commit(batch);
+        }
+    }
+
+    /** Runs the batch in one transaction and completes every caller after the commit. */
+    private void commit(List<Pending<?>> batch) {
+        List<Object> values = new ArrayList<>(batch.size());
+        List<RuntimeException> failures = new ArrayList<>(batch.size());
+        long highest = 0;
+        try (Handle handle = writer.open()) {
+            handle.begin();
+            for (Pending<?> pending : batch) {
+                handle.savepoint(SAVEPOINT);
+                JdbiTx tx = new JdbiTx(handle, dialect);
+                try {
+                    values.add(pending.work().run(tx));
+                    failures.add(null);
+                    handle.release(SAVEPOINT);
+                    highest = Math.max(highest, tx.highestPosition());
+                } catch (RuntimeException e) {
+                    // Undoes this work only (Jdbi forgets the savepoint with it).
+                    handle.rollbackToSavepoint(SAVEPOINT);
+                    values.add(null);
+                    failures.add(e);
+                }
+            }
+            handle.commit();
+        } catch (RuntimeException e) {
+            LOG.warn("group commit of {} writes failed", batch.size(), e);
+            batch.forEach(p -> p.result().completeExceptionally(e));
+            return;
+        }
+        if (highest > 0) {
+            listener.committed(highest);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            complete(batch.get(i), values.get(i), failures.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Pending<T> pending, Object value, RuntimeException failure) {
+        if (failure != null) {
+            pending.result().completeExceptionally(failure);
+        } else {
+            pending.result().complete((T) value);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
