@@ -69,9 +69,10 @@ public final class Parley implements AutoCloseable {
             dispatcher.set(new Dispatcher(store));
             JwtVerifier verifier = new JwtVerifier(new ApplicationKeys(store), clock);
             SessionService sessions = new SessionService(store, clock);
-            RtcSocket rtcSocket = new RtcSocket(verifier, sessions, dispatcher.get(), store, config.maxSessionBuffer());
-            MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            RtcSocket rtcSocket =
+                    new RtcSocket(verifier, sessions, dispatcher.get(), store, config.maxSessionBuffer(), metrics);
+            MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             metrics.gauge("parley.rtc.sockets", rtcSocket, RtcSocket::connections);
             metrics.gauge("parley.stream.routed.position", dispatcher.get(), Dispatcher::routedPosition);
             Server.Dependencies deps = new Server.Dependencies(

@@ -24,4 +24,21 @@ class SystemEndpointsTest {
                     .contains("parley_stream_routed_position");
         }
     }
+
+    @Test
+    void socket_closes_are_counted_by_code_and_reason() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            try (dev.parley.fixtures.RtcClient refused =
+                    dev.parley.fixtures.RtcClient.connect(server.baseUrl(), "garbage", null, true)) {
+                refused.login();
+                refused.awaitClosed(java.time.Duration.ofSeconds(10));
+            }
+            String text = "";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!text.contains("parley_rtc_closes_total") && System.nanoTime() < deadline) {
+                text = server.withToken(null).get("/metrics").text();
+            }
+            assertThat(text).contains("parley_rtc_closes_total{code=\"1008\",reason=\"system:error:invalid-token\"}");
+        }
+    }
 }

@@ -49,8 +49,25 @@ public final class RtcSocket implements AutoCloseable {
     private final ConcurrentHashMap<String, ClientConnection> bySession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ClientConnection, ScheduledFuture<?>> pingers = new ConcurrentHashMap<>();
 
+    /** Close reasons this server gives; anything else (from clients) is counted as "other". */
+    private static final java.util.Set<String> KNOWN_REASONS = java.util.Set.of(
+            "ping timeout",
+            "token expired",
+            "too far behind; reconnect to resume",
+            "send failed",
+            "client disconnected",
+            "server stopping");
+
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
     public RtcSocket(
-            JwtVerifier verifier, SessionService sessions, Dispatcher dispatcher, Store store, int maxOutstanding) {
+            JwtVerifier verifier,
+            SessionService sessions,
+            Dispatcher dispatcher,
+            Store store,
+            int maxOutstanding,
+            io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.metrics = metrics;
         this.verifier = verifier;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
@@ -62,7 +79,10 @@ public final class RtcSocket implements AutoCloseable {
     public void configure(WsConfig ws) {
         ws.onConnect(this::connected);
         ws.onMessage(ctx -> received(ctx, ctx.message()));
-        ws.onClose(ctx -> disconnected(ctx));
+        ws.onClose(ctx -> {
+            countClose(ctx.status(), ctx.reason());
+            disconnected(ctx);
+        });
         ws.onError(ctx -> LOG.debug("socket error", ctx.error()));
     }
 
@@ -244,6 +264,15 @@ public final class RtcSocket implements AutoCloseable {
             }
         }
         connection.sendControl(EngineIo.PING);
+    }
+
+    /** Counts socket closes by code and (known) reason, so dropped clients can be explained. */
+    private void countClose(int status, String reason) {
+        String known = reason == null || reason.isBlank()
+                ? "none"
+                : KNOWN_REASONS.contains(reason) || reason.contains(":error:") ? reason : "other";
+        metrics.counter("parley.rtc.closes", "code", Integer.toString(status), "reason", known)
+                .increment();
     }
 
     private void disconnected(WsContext ctx) {
