@@ -61,8 +61,9 @@ final class ClientViews {
         ObjectNode member = Json.object();
         member.put("id", uc.memberId());
         member.put("state", uc.memberState().name());
+        node.remove("_links");
         node.putObject("_embedded").set("member", member);
-        node.set("_links", node.remove("_links"));
+        node.set("_links", views.conversationLinks(ctx, uc.conversation()));
         return node;
     }
 

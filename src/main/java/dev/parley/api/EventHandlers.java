@@ -1,16 +1,22 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventTypes;
 import dev.parley.service.EventService;
+import dev.parley.service.Json;
 import dev.parley.service.Page;
+import dev.parley.service.Timestamps;
 import dev.parley.store.EventStore;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Conversation events: {@code /v1/conversations/{id}/events} and {@code .../events/{event_id}}, and the
@@ -80,12 +86,7 @@ final class EventHandlers {
         listWithState(ctx, body -> body.putObject("_embedded").putObject("data").putArray("events"));
     }
 
-    private void listWithState(
-            Context ctx,
-            java.util.function.Function<
-                            com.fasterxml.jackson.databind.node.ObjectNode,
-                            com.fasterxml.jackson.databind.node.ArrayNode>
-                    itemsIn) {
+    private void listWithState(Context ctx, Function<ObjectNode, ArrayNode> itemsIn) {
         Query query = query(ctx);
         EventService.StatefulPage result = events.listWithReceipts(
                 Auth.principal(ctx),
@@ -96,18 +97,17 @@ final class EventHandlers {
                 .envelope(
                         result.page(),
                         itemsIn,
-                        e -> clientViews.event(e, result.receipts().getOrDefault(e.id(), java.util.List.of()))));
+                        e -> clientViews.event(e, result.receipts().getOrDefault(e.id(), List.of()))));
     }
 
     /** {@code POST /beta/.../events}: the legacy SDK reads {@code {id, timestamp}} back. */
     void createLegacy(Context ctx) {
         EventService.Sent sent = send(ctx);
-        com.fasterxml.jackson.databind.node.ObjectNode answer = dev.parley.service.Json.object();
+        ObjectNode answer = Json.object();
         if (sent.stored()) {
             answer.put("id", sent.event().id());
         }
-        answer.put(
-                "timestamp", dev.parley.service.Timestamps.format(sent.event().createdMs()));
+        answer.put("timestamp", Timestamps.format(sent.event().createdMs()));
         if (sent.stored()) {
             answer.put("href", views.eventHref(ctx, sent.event()));
         }

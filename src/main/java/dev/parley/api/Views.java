@@ -41,6 +41,10 @@ final class Views {
         return node;
     }
 
+    ObjectNode conversationLinks(Context ctx, Conversation c) {
+        return self(links.conversation(ctx, c.id()));
+    }
+
     /** The fields every conversation shape starts with. */
     private static ObjectNode conversationFields(Conversation c) {
         ObjectNode node = Json.object();
