@@ -61,23 +61,15 @@ final class ConversationHandlers {
     static ConversationService.Input input(JsonNode body, String pathId) {
         Validation v = new Validation();
         Params.checkRepeatedId(body, pathId, v);
-        String name = v.string(body, "name", 100);
-        if (name != null && name.isBlank()) {
-            v.add("name", "\"name\" is not allowed to be empty");
-        }
+        String name = v.name(body, "name", 100);
         String displayName = v.string(body, "display_name", 50);
         String imageUrl = v.uri(body, "image_url", 2048);
-        JsonNode properties = v.object(body, "properties");
+        JsonNode properties = v.properties(body);
         if (properties != null && properties.has("ttl")) {
             JsonNode ttl = properties.get("ttl");
             if (!ttl.canConvertToLong() || ttl.asLong() < 0 || ttl.asLong() > MAX_TTL) {
                 v.add("properties.ttl", "\"properties.ttl\" must be an integer between 0 and " + MAX_TTL);
             }
-        }
-        if (properties != null
-                && properties.has("custom_data")
-                && !properties.get("custom_data").isObject()) {
-            v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
         }
         JsonNode numbers = body.get("numbers");
         if (numbers != null && !numbers.isNull() && !numbers.isArray() && !numbers.isObject()) {

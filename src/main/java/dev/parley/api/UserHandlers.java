@@ -1,6 +1,7 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
@@ -11,6 +12,7 @@ import dev.parley.store.ConversationStore.UserConversation;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** {@code /v1/users}, {@code /v1/users/{id}} and {@code /v1/users/{id}/conversations}. */
 final class UserHandlers {
@@ -91,33 +93,19 @@ final class UserHandlers {
         Paging.Listing listing = paging.listing(ctx, filters, v);
         Page<UserConversation> page =
                 users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), state, from, listing.request());
-        ItemView view = clientShape
+        Function<UserConversation, ObjectNode> view = clientShape
                 ? uc -> clientViews.userConversation(ctx, uc, customData)
                 : uc -> views.userConversation(ctx, uc, customData);
-        ctx.json(listing.envelope(page, Paging.embedded("conversations"), view::render));
-    }
-
-    /** One user conversation as a list item. */
-    @FunctionalInterface
-    private interface ItemView {
-        com.fasterxml.jackson.databind.node.ObjectNode render(UserConversation uc);
+        ctx.json(listing.envelope(page, Paging.embedded("conversations"), view));
     }
 
     static UserService.Input input(JsonNode body, String pathId) {
         Validation v = new Validation();
         Params.checkRepeatedId(body, pathId, v);
-        String name = v.string(body, "name", 200);
-        if (name != null && name.isBlank()) {
-            v.add("name", "\"name\" is not allowed to be empty");
-        }
+        String name = v.name(body, "name", 200);
         String displayName = v.string(body, "display_name", 200);
         String imageUrl = v.uri(body, "image_url", 2048);
-        JsonNode properties = v.object(body, "properties");
-        if (properties != null
-                && properties.has("custom_data")
-                && !properties.get("custom_data").isObject()) {
-            v.add("properties.custom_data", "\"properties.custom_data\" must be of type object");
-        }
+        JsonNode properties = v.properties(body);
         JsonNode channels = v.object(body, "channels");
         v.throwIfAny();
         return new UserService.Input(

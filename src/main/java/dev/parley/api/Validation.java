@@ -53,6 +53,27 @@ final class Validation {
         return value;
     }
 
+    /** An optional name: a string up to {@code max} that, when given, is not blank. */
+    String name(JsonNode body, String field, int max) {
+        String value = string(body, field, max);
+        if (value != null && value.isBlank()) {
+            add(field, quote(field) + " is not allowed to be empty");
+            return null;
+        }
+        return value;
+    }
+
+    /** The {@code properties} object, whose {@code custom_data} (when given) must be an object. */
+    JsonNode properties(JsonNode body) {
+        JsonNode properties = object(body, "properties");
+        if (properties != null
+                && properties.has("custom_data")
+                && !properties.get("custom_data").isObject()) {
+            add("properties.custom_data", "\"properties.custom_data\" must be of type object");
+        }
+        return properties;
+    }
+
     String requiredString(JsonNode body, String field, int max) {
         if (body.get(field) == null || body.get(field).isNull()) {
             add(field, quote(field) + " is required");

@@ -122,10 +122,7 @@ public final class SessionService {
     /** The user's sessions that have not logged out; a user token may list only its own. */
     public Page<Session> list(Principal principal, String userIdOrName, PageRequest page) {
         return store.read(tx -> {
-            Optional<User> user = Ids.USER.matches(userIdOrName)
-                    ? tx.users().find(principal.applicationId(), Ids.USER.canonical(userIdOrName))
-                    : tx.users().findByName(principal.applicationId(), userIdOrName);
-            User found = user.orElseThrow(Errors::userNotFound);
+            User found = UserService.find(tx, principal.applicationId(), userIdOrName);
             if (principal instanceof Principal.UserToken token
                     && !token.userName().equals(found.name())) {
                 throw Errors.permission("A user token may only list its own sessions.");

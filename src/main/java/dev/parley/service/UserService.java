@@ -142,7 +142,8 @@ public final class UserService {
         });
     }
 
-    private static User find(Store.Tx tx, String applicationId, String idOrName) {
+    /** Finds a live user of the application by id ({@code USR-...}) or by name. */
+    static User find(Store.Tx tx, String applicationId, String idOrName) {
         Optional<User> user = Ids.USER.matches(idOrName)
                 ? tx.users().find(applicationId, Ids.USER.canonical(idOrName))
                 : tx.users().findByName(applicationId, idOrName);
