@@ -25,6 +25,8 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,6 +189,23 @@ public final class Server implements AutoCloseable {
         config.http.maxRequestSize = deps.maxBodyBytes();
         config.startup.showJavalinBanner = false;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+        config.jetty.modifyServletContextHandler(Server::withoutWebSocketCompression);
+    }
+
+    /**
+     * No permessage-deflate on {@code /v2/rtc}: browsers always offer it, and compressing the same
+     * small event once per recipient would cost more CPU (and a deflater per socket) than the bytes
+     * it saves. Clients work either way; compression is optional in the protocol.
+     */
+    private static void withoutWebSocketCompression(ServletContextHandler handler) {
+        handler.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                WebSocketServerComponents.ensureWebSocketComponents(handler.getServer(), handler)
+                        .getExtensionRegistry()
+                        .unregister("permessage-deflate");
+            }
+        });
     }
 
     private static void errors(JavalinConfig config) {

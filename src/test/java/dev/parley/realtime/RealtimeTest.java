@@ -10,6 +10,11 @@ import dev.parley.fixtures.RtcClient;
 import dev.parley.fixtures.RtcClient.Pushed;
 import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.Tokens;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +131,30 @@ class RealtimeTest {
     }
 
     @Test
+    void sockets_do_not_negotiate_compression_even_when_the_client_offers_it() throws Exception {
+        // Browsers always offer permessage-deflate; compressing one event once per recipient would
+        // cost more CPU than the bytes it saves.
+        URI uri = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /v2/rtc/?EIO=4&transport=websocket&token=x HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                    + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> head = new ArrayList<>();
+            for (String line = reader.readLine(); line != null && !line.isEmpty(); line = reader.readLine()) {
+                head.add(line.toLowerCase(java.util.Locale.ROOT));
+            }
+            assertThat(head.get(0)).contains("101");
+            assertThat(head).noneMatch(line -> line.startsWith("sec-websocket-extensions"));
+        }
+    }
+
+    @Test
     void invitees_hear_their_invitation_and_leavers_stop_hearing() throws Exception {
         String carol = Fixtures.unique("rt-carol");
         String host = Fixtures.unique("rt-host");
@@ -183,6 +212,8 @@ class RealtimeTest {
             assertThat(r.status()).isEqualTo(200);
             Pushed got = joined.await(p -> p.name().equals("ephemeral"));
             assertThat(got.payload().has("id")).isFalse();
+            // Never sent again, so nothing to acknowledge.
+            assertThat(got.ackId()).isNull();
             assertThat(got.payload().at("/body/typing").asBoolean()).isTrue();
             fx.text(other, otherSender, "marker");
             List<Pushed> before = new ArrayList<>();

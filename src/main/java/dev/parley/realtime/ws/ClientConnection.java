@@ -3,7 +3,6 @@ package dev.parley.realtime.ws;
 import dev.parley.realtime.PushFrame;
 import dev.parley.realtime.Subscriber;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -23,13 +22,12 @@ final class ClientConnection implements Subscriber {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     /** Event frames pushed during login, sent after the login answer. */
     private final ArrayDeque<String> held = new ArrayDeque<>();
-    /** {ackId, position} of stored events sent or queued and not yet acknowledged, in order. */
-    private final ArrayDeque<long[]> unacknowledged = new ArrayDeque<>();
+    /** Positions (= ack ids) of stored events sent or queued and not yet acknowledged, in order. */
+    private final ArrayDeque<Long> unacknowledged = new ArrayDeque<>();
 
     private boolean holding = true;
     private boolean sending;
     private boolean closed;
-    private long nextAckId = 1;
     private volatile long lastPongMs = System.currentTimeMillis();
     private volatile Login login;
 
@@ -69,51 +67,64 @@ final class ClientConnection implements Subscriber {
         pump();
     }
 
-    /** An event with an ack request; {@code tracked} > 0 is the position its acknowledgement confirms. */
-    void sendEvent(PushFrame frame, long tracked, boolean afterLogin) {
+    /**
+     * The login answer, asking for an acknowledgement with ack id {@code resumeFrom + 1}: until it
+     * comes, the client is known to have everything up to {@code resumeFrom} only (the answer carries
+     * the events it missed). Live events all lie after that position, so the id is unique on this
+     * socket, or shared with the event at that very position, which confirms the same thing.
+     */
+    void sendLoginAnswer(PushFrame answer, long resumeFrom) {
+        long ackId = resumeFrom + 1;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
-            long ackId = nextAckId++;
-            if (tracked > 0) {
-                unacknowledged.add(new long[] {ackId, tracked});
+            // First: events pushed during login lie after it, and the deque stays in position order.
+            unacknowledged.addFirst(ackId);
+            queue.add("42" + ackId + answer.eventArray());
+        } finally {
+            lock.unlock();
+        }
+        pump();
+    }
+
+    /**
+     * Queues an event (held back until the login answer has gone). A stored event's ack id is its
+     * position, so its acknowledgement confirms delivery up to there. Called by the dispatcher: never
+     * blocks, since Jetty's send is asynchronous.
+     */
+    @Override
+    public void push(PushFrame frame, long position) {
+        boolean tooFarBehind;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
             }
-            String text = EngineIo.event(frame.eventArray(), ackId);
-            if (holding && afterLogin) {
-                held.add(text);
+            if (position > 0) {
+                unacknowledged.add(position);
+            }
+            if (holding) {
+                held.add(frame.packet());
             } else {
-                queue.add(text);
+                queue.add(frame.packet());
             }
-            if (queue.size() + held.size() + unacknowledged.size() > maxOutstanding) {
+            tooFarBehind = queue.size() + held.size() + unacknowledged.size() > maxOutstanding;
+            if (tooFarBehind) {
                 closed = true;
+                queue.clear();
+                held.clear();
             }
         } finally {
             lock.unlock();
         }
-        if (closed()) {
+        if (tooFarBehind) {
             socket.close(1008, "too far behind; reconnect to resume", Callback.NOOP);
             return;
         }
-        if (afterLogin) {
-            WRITERS.execute(this::pump);
-        } else {
-            pump();
-        }
+        pump();
     }
-
-    @Override
-    public void push(PushFrame frame, long position) {
-        sendEvent(frame, position, true);
-    }
-
-    /**
-     * Writes run on a virtual thread, not the caller's: the dispatcher hands an event to every
-     * recipient without waiting for any socket write, and writes to many sockets proceed in parallel.
-     */
-    private static final java.util.concurrent.Executor WRITERS =
-            java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     /** Login answered: held events follow. */
     void release() {
@@ -131,15 +142,11 @@ final class ClientConnection implements Subscriber {
     void acknowledged(long ackId) {
         lock.lock();
         try {
-            if (!unacknowledged.isEmpty() && unacknowledged.peekFirst()[0] == ackId) {
+            Long first = unacknowledged.peekFirst();
+            if (first != null && first == ackId) {
                 unacknowledged.pollFirst();
-                return;
-            }
-            for (Iterator<long[]> it = unacknowledged.iterator(); it.hasNext(); ) {
-                if (it.next()[0] == ackId) {
-                    it.remove();
-                    return;
-                }
+            } else {
+                unacknowledged.removeFirstOccurrence(ackId);
             }
         } finally {
             lock.unlock();
@@ -153,7 +160,7 @@ final class ClientConnection implements Subscriber {
     long deliveredUpTo(long routed) {
         lock.lock();
         try {
-            return unacknowledged.isEmpty() ? routed : unacknowledged.peekFirst()[1] - 1;
+            return unacknowledged.isEmpty() ? routed : unacknowledged.peekFirst() - 1;
         } finally {
             lock.unlock();
         }

@@ -193,8 +193,8 @@ public final class RtcSocket implements AutoCloseable {
                     pending.add(ClientEventJson.payload(event).put("type", event.type()));
                 }
             }
-            connection.sendEvent(
-                    PushFrame.of("session:success", Json.object().set("body", body)), resumeFrom + 1, false);
+            connection.sendLoginAnswer(
+                    PushFrame.of("session:success", Json.object().set("body", body)), resumeFrom);
             connection.release();
         } catch (DomainException e) {
             refuse(connection, e);
@@ -228,15 +228,14 @@ public final class RtcSocket implements AutoCloseable {
             ObjectNode reply = Json.object();
             reply.put("rid", payload.path("tid").asText(""));
             reply.putObject("body");
-            connection.sendControl(
-                    "42" + PushFrame.of("session:logged-out", reply).eventArray());
+            connection.sendControl(PushFrame.of("session:logged-out", reply).packet());
         }
     }
 
     private void refuse(ClientConnection connection, DomainException e) {
         ObjectNode payload = Json.object();
         payload.putObject("body");
-        connection.sendControl("42" + PushFrame.of(e.code(), payload).eventArray());
+        connection.sendControl(PushFrame.of(e.code(), payload).packet());
         connection.sendControl(EngineIo.DISCONNECT);
         timers.schedule(() -> connection.close(1008, e.code()), 200, TimeUnit.MILLISECONDS);
     }
@@ -257,8 +256,8 @@ public final class RtcSocket implements AutoCloseable {
             } else {
                 ObjectNode payload = Json.object();
                 payload.putObject("body");
-                connection.sendControl("42"
-                        + PushFrame.of("system:error:expired-token", payload).eventArray());
+                connection.sendControl(
+                        PushFrame.of("system:error:expired-token", payload).packet());
                 timers.schedule(() -> connection.close(1008, "token expired"), 200, TimeUnit.MILLISECONDS);
                 return;
             }
