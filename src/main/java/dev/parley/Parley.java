@@ -8,6 +8,7 @@ import dev.parley.auth.TokenIssuer;
 import dev.parley.config.ServerConfig;
 import dev.parley.domain.Clock;
 import dev.parley.realtime.Dispatcher;
+import dev.parley.realtime.webhook.WebhookWorker;
 import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ApplicationService;
 import dev.parley.service.ConversationService;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,12 +40,14 @@ public final class Parley implements AutoCloseable {
 
     private final JdbiStore store;
     private final Dispatcher dispatcher;
+    private final WebhookWorker webhooks;
     private final RtcSocket rtcSocket;
     private final Server server;
 
-    private Parley(JdbiStore store, Dispatcher dispatcher, RtcSocket rtcSocket, Server server) {
+    private Parley(JdbiStore store, Dispatcher dispatcher, WebhookWorker webhooks, RtcSocket rtcSocket, Server server) {
         this.store = store;
         this.dispatcher = dispatcher;
+        this.webhooks = webhooks;
         this.rtcSocket = rtcSocket;
         this.server = server;
     }
@@ -55,10 +59,15 @@ public final class Parley implements AutoCloseable {
         createDataDir(storeConfig.dataDir());
         // The dispatcher reads from the store the store wakes it from: bind the two after opening.
         AtomicReference<Dispatcher> dispatcher = new AtomicReference<>();
+        AtomicReference<WebhookWorker> webhooks = new AtomicReference<>();
         JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), position -> {
             Dispatcher d = dispatcher.get();
             if (d != null) {
                 d.committed(position);
+            }
+            WebhookWorker w = webhooks.get();
+            if (w != null) {
+                w.wakeUp();
             }
         });
         try {
@@ -67,6 +76,8 @@ public final class Parley implements AutoCloseable {
             String secret = store.write(tx -> tx.settings().putIfAbsent(CURSOR_SECRET, randomSecret()));
             byte[] cursorSecret = Base64.getDecoder().decode(secret);
             dispatcher.set(new Dispatcher(store));
+            new ApplicationService(store, clock).ensureSignatureSecrets();
+            webhooks.set(new WebhookWorker(store, clock, config.webhooks()));
             JwtVerifier verifier = new JwtVerifier(new ApplicationKeys(store), clock);
             SessionService sessions = new SessionService(store, clock);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,6 +86,14 @@ public final class Parley implements AutoCloseable {
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             metrics.gauge("parley.rtc.sockets", rtcSocket, RtcSocket::connections);
             metrics.gauge("parley.stream.routed.position", dispatcher.get(), Dispatcher::routedPosition);
+            metrics.more()
+                    .counter("parley.webhooks.delivered", List.of(), webhooks.get(), WebhookWorker::deliveredCount);
+            metrics.more()
+                    .counter(
+                            "parley.webhooks.failed.attempts",
+                            List.of(),
+                            webhooks.get(),
+                            WebhookWorker::failedAttemptCount);
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,
@@ -88,10 +107,13 @@ public final class Parley implements AutoCloseable {
                     config.maxBodyBytes(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
-            return new Parley(store, dispatcher.get(), rtcSocket, server);
+            return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server);
         } catch (RuntimeException e) {
             if (dispatcher.get() != null) {
                 dispatcher.get().close();
+            }
+            if (webhooks.get() != null) {
+                webhooks.get().close();
             }
             store.close();
             throw e;
@@ -164,6 +186,7 @@ public final class Parley implements AutoCloseable {
         rtcSocket.close();
         server.close();
         dispatcher.close();
+        webhooks.close();
         store.close();
     }
 }

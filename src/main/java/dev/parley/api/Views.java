@@ -2,12 +2,12 @@ package dev.parley.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.domain.User;
 import dev.parley.domain.UserSummary;
+import dev.parley.service.EventJson;
 import dev.parley.service.Json;
 import dev.parley.service.Timestamps;
 import dev.parley.store.ConversationStore.UserConversation;
@@ -106,36 +106,7 @@ final class Views {
     }
 
     ObjectNode event(Context ctx, Event e, boolean stored) {
-        ObjectNode node = Json.object();
-        if (stored) {
-            node.put("id", e.id());
-        }
-        node.put("type", e.type());
-        if (e.fromMemberId() != null) {
-            node.put("from", e.fromMemberId());
-        }
-        // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
-        node.putRawValue("body", new RawValue(e.bodyJson()));
-        node.put("timestamp", Timestamps.format(e.createdMs()));
-        if (e.deletedMs() != null) {
-            node.put("deleted", Timestamps.format(e.deletedMs()));
-        }
-        if (e.fromMemberId() != null) {
-            ObjectNode embedded = node.putObject("_embedded");
-            if (e.fromUser() != null) {
-                ObjectNode user = embedded.putObject("from_user");
-                UserSummary u = e.fromUser();
-                user.put("id", u.id());
-                user.put("name", u.name());
-                putIfPresent(user, "display_name", u.displayName());
-                putIfPresent(user, "image_url", u.imageUrl());
-                JsonNode properties = Json.parse(u.propertiesJson());
-                if (properties != null && properties.has("custom_data")) {
-                    user.set("custom_data", properties.get("custom_data"));
-                }
-            }
-            embedded.putObject("from_member").put("id", e.fromMemberId());
-        }
+        ObjectNode node = EventJson.v1(e, stored);
         if (stored) {
             node.set("_links", self(eventHref(ctx, e)));
         }

@@ -6,7 +6,6 @@ import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
 import dev.parley.service.ApplicationService;
 import dev.parley.service.Json;
-import dev.parley.store.CommitListener;
 import dev.parley.store.jdbi.JdbiStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
         name = "app",
         mixinStandardHelpOptions = true,
         description = "Manage applications.",
-        subcommands = {AppCommand.Create.class, AppCommand.ListApps.class})
+        subcommands = {AppCommand.Create.class, AppCommand.Update.class, AppCommand.ListApps.class})
 final class AppCommand {
 
     static ObjectNode describe(Application app) {
@@ -71,21 +70,19 @@ final class AppCommand {
 
         @Override
         public Integer call() throws IOException {
-            String method = eventMethod.toUpperCase(Locale.ROOT);
-            if (!method.equals("POST") && !method.equals("GET")) {
-                throw new IllegalArgumentException("--event-method must be POST or GET");
-            }
+            String method = method(eventMethod);
+            checkUrl(eventUrl);
             if ((id == null) != (publicKey == null)) {
                 throw new IllegalArgumentException("--id and --public-key go together");
             }
-            Files.createDirectories(store.dataDirForSqlite());
-            try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
+            try (JdbiStore opened = store.open()) {
                 ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
                 ObjectNode out;
                 if (id != null) {
-                    Application app = applications.register(
+                    ApplicationService.Created created = applications.register(
                             id, name, Files.readString(publicKey), eventUrl, eventUrl == null ? null : method);
-                    out = describe(app);
+                    out = describe(created.application());
+                    out.put("signature_secret", created.signatureSecret());
                 } else {
                     if (Files.exists(privateKeyOut)) {
                         throw new IllegalArgumentException(
@@ -96,6 +93,7 @@ final class AppCommand {
                     writePrivate(privateKeyOut, created.privateKeyPem());
                     out = describe(created.application());
                     out.put("private_key_file", privateKeyOut.toAbsolutePath().toString());
+                    out.put("signature_secret", created.signatureSecret());
                 }
                 System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             }
@@ -113,6 +111,74 @@ final class AppCommand {
         }
     }
 
+    static String method(String eventMethod) {
+        String method = eventMethod.toUpperCase(Locale.ROOT);
+        if (!method.equals("POST") && !method.equals("GET")) {
+            throw new IllegalArgumentException("--event-method must be POST or GET");
+        }
+        return method;
+    }
+
+    static void checkUrl(String url) {
+        if (url != null && !url.isEmpty() && !url.matches("^https?://[^/\\s]+\\S*$")) {
+            throw new IllegalArgumentException("--event-url must be an absolute http(s) URL (got " + url + ")");
+        }
+    }
+
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
+            description = "Change an application's event webhook or rotate its webhook signature secret.")
+    static final class Update implements Callable<Integer> {
+        @Option(names = "--id", required = true, description = "The application's id.")
+        String id;
+
+        @Option(names = "--event-url", description = "New RTC event webhook URL (an empty value removes it).")
+        String eventUrl;
+
+        @Option(
+                names = "--event-method",
+                description = "Webhook method: POST or GET (default: unchanged, POST for a new URL).")
+        String eventMethod;
+
+        @Option(
+                names = "--rotate-secret",
+                description = "Replace the webhook signature secret; the new one is printed once.")
+        boolean rotateSecret;
+
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public Integer call() throws IOException {
+            if (eventUrl == null && eventMethod == null && !rotateSecret) {
+                throw new IllegalArgumentException(
+                        "nothing to change: give --event-url, --event-method or --rotate-secret");
+            }
+            checkUrl(eventUrl);
+            try (JdbiStore opened = store.open()) {
+                ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
+                Application app = applications.list().stream()
+                        .filter(a -> a.id().equals(id))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no application " + id));
+                if (eventUrl != null || eventMethod != null) {
+                    String url = eventUrl == null ? app.eventUrl() : (eventUrl.isEmpty() ? null : eventUrl);
+                    String method = eventMethod != null
+                            ? method(eventMethod)
+                            : (app.eventMethod() != null ? app.eventMethod() : "POST");
+                    app = applications.updateEventUrl(id, url, method);
+                }
+                ObjectNode out = describe(app);
+                if (rotateSecret) {
+                    out.put("signature_secret", applications.rotateSignatureSecret(id));
+                }
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List applications.")
     static final class ListApps implements Callable<Integer> {
         @Mixin
@@ -120,8 +186,7 @@ final class AppCommand {
 
         @Override
         public Integer call() throws IOException {
-            Files.createDirectories(store.dataDirForSqlite());
-            try (JdbiStore opened = JdbiStore.open(store.config().jdbcUrl(), 2, CommitListener.NONE)) {
+            try (JdbiStore opened = store.open()) {
                 ArrayNode list = Json.MAPPER.createArrayNode();
                 new ApplicationService(opened, Clock.SYSTEM).list().forEach(app -> list.add(describe(app)));
                 System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "parley 0.1.0",
         description = "A self-hosted server for the Vonage Conversation API.",
-        subcommands = {ServeCommand.class, AppCommand.class, JwtCommand.class})
+        subcommands = {ServeCommand.class, AppCommand.class, WebhooksCommand.class, JwtCommand.class})
 public final class ParleyCommand {
 
     public static CommandLine commandLine(Map<String, String> env) {

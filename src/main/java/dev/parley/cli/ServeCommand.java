@@ -2,6 +2,8 @@ package dev.parley.cli;
 
 import dev.parley.Parley;
 import dev.parley.config.ServerConfig;
+import dev.parley.config.WebhookSettings;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,13 +48,67 @@ final class ServeCommand implements Callable<Integer> {
                     "Most unacknowledged events per client socket before it is dropped to resume (default ${DEFAULT-VALUE}).")
     int sessionBuffer;
 
+    @Option(
+            names = "--webhook-connect-timeout",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Webhook connect timeout per attempt (default ${DEFAULT-VALUE}).")
+    Duration webhookConnectTimeout;
+
+    @Option(
+            names = "--webhook-read-timeout",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
+            description = "Webhook answer timeout per attempt (default ${DEFAULT-VALUE}).")
+    Duration webhookReadTimeout;
+
+    @Option(
+            names = "--webhook-retry-for",
+            defaultValue = "24h",
+            converter = DurationConverter.class,
+            description = "How long a webhook is retried before it is marked failed (default ${DEFAULT-VALUE}).")
+    Duration webhookRetryFor;
+
+    @Option(
+            names = "--webhook-backoff-min",
+            defaultValue = "1s",
+            converter = DurationConverter.class,
+            description = "Wait before the first retry; doubles per attempt, with jitter (default ${DEFAULT-VALUE}).")
+    Duration webhookBackoffMin;
+
+    @Option(
+            names = "--webhook-backoff-max",
+            defaultValue = "10m",
+            converter = DurationConverter.class,
+            description = "Longest wait between retries (default ${DEFAULT-VALUE}).")
+    Duration webhookBackoffMax;
+
+    @Option(
+            names = "--webhook-concurrency",
+            defaultValue = "16",
+            description = "Most requests in flight to one webhook URL (default ${DEFAULT-VALUE}).")
+    int webhookConcurrency;
+
     @Mixin
     StoreOptions store;
 
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = new ServerConfig(
-                        host, port, store.config(), publicUrl, maxMembers, maxBodyBytes, sessionBuffer)
+                        host,
+                        port,
+                        store.config(),
+                        publicUrl,
+                        maxMembers,
+                        maxBodyBytes,
+                        sessionBuffer,
+                        new WebhookSettings(
+                                webhookConnectTimeout,
+                                webhookReadTimeout,
+                                webhookRetryFor,
+                                webhookBackoffMin,
+                                webhookBackoffMax,
+                                webhookConcurrency))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

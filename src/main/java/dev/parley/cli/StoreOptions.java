@@ -1,6 +1,8 @@
 package dev.parley.cli;
 
 import dev.parley.config.ServerConfig;
+import dev.parley.store.CommitListener;
+import dev.parley.store.jdbi.JdbiStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -23,6 +25,12 @@ final class StoreOptions {
 
     ServerConfig.StoreConfig config() {
         return new ServerConfig.StoreConfig(dataDir, dbUrl, poolSize);
+    }
+
+    /** Opens (and migrates) the store for a one-off command; the caller closes it. */
+    JdbiStore open() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dataDir);
+        return JdbiStore.open(config().jdbcUrl(), 2, CommitListener.NONE);
     }
 
     /** The data directory, which must exist before SQLite can create its file there. */

@@ -15,7 +15,8 @@ public record ServerConfig(
         String publicUrl,
         int maxMembersPerConversation,
         long maxBodyBytes,
-        int maxSessionBuffer) {
+        int maxSessionBuffer,
+        WebhookSettings webhooks) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -24,6 +25,7 @@ public record ServerConfig(
 
     public List<String> problems() {
         List<String> problems = new ArrayList<>(store.problems());
+        problems.addAll(webhooks.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }

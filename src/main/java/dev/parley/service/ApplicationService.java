@@ -20,8 +20,11 @@ public final class ApplicationService {
         this.clock = clock;
     }
 
-    /** A new application and the private key of its key pair (returned once, never stored). */
-    public record Created(Application application, String privateKeyPem) {}
+    /**
+     * A new application, the private key of its key pair (returned once, never stored) and its
+     * webhook signature secret (shown once; rotate to get a new one).
+     */
+    public record Created(Application application, String privateKeyPem, String signatureSecret) {}
 
     public Created create(String name, String eventUrl, String eventMethod) {
         KeyPair pair = newKeyPair();
@@ -32,30 +35,79 @@ public final class ApplicationService {
                 eventUrl,
                 eventMethod,
                 clock.nowMs());
+        String secret = newSignatureSecret();
         store.write(tx -> {
             tx.applications().insert(app);
+            tx.applications().setSignatureSecret(app.id(), secret);
             return null;
         });
-        return new Created(app, Pem.privateKey(pair.getPrivate()));
+        return new Created(app, Pem.privateKey(pair.getPrivate()), secret);
     }
 
     /**
      * Registers an existing application (id and public key from the hosted service), so its private
      * key and tokens keep working.
      */
-    public Application register(String id, String name, String publicKeyPem, String eventUrl, String eventMethod) {
+    public Created register(String id, String name, String publicKeyPem, String eventUrl, String eventMethod) {
         UUID uuid = UUID.fromString(id);
         Pem.parsePublicKey(publicKeyPem);
         Application app = new Application(uuid.toString(), name, publicKeyPem, eventUrl, eventMethod, clock.nowMs());
+        String secret = newSignatureSecret();
         store.write(tx -> {
             if (tx.applications().find(app.id()).isPresent()) {
                 throw new IllegalArgumentException("application " + app.id() + " already exists");
             }
             tx.applications().insert(app);
+            tx.applications().setSignatureSecret(app.id(), secret);
             return null;
         });
-        return app;
+        return new Created(app, null, secret);
     }
+
+    /** Sets (or, with a null URL, removes) the application's RTC event webhook. */
+    public Application updateEventUrl(String id, String eventUrl, String eventMethod) {
+        return store.write(tx -> {
+            Application app =
+                    tx.applications().find(id).orElseThrow(() -> new IllegalArgumentException("no application " + id));
+            tx.applications().updateEventUrl(id, eventUrl, eventUrl == null ? null : eventMethod);
+            return tx.applications().find(app.id()).orElseThrow();
+        });
+    }
+
+    /** A new webhook signature secret for the application, returned once; the old one stops working. */
+    public String rotateSignatureSecret(String id) {
+        String secret = newSignatureSecret();
+        store.write(tx -> {
+            tx.applications().find(id).orElseThrow(() -> new IllegalArgumentException("no application " + id));
+            tx.applications().setSignatureSecret(id, secret);
+            return null;
+        });
+        return secret;
+    }
+
+    /**
+     * Gives every application without a signature secret (created before webhooks were signed) one,
+     * so its webhooks are signed; its owner sees it by rotating.
+     */
+    public void ensureSignatureSecrets() {
+        store.write(tx -> {
+            for (Application app : tx.applications().all()) {
+                if (tx.applications().signatureSecret(app.id()).isEmpty()) {
+                    tx.applications().setSignatureSecret(app.id(), newSignatureSecret());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** 32 random bytes as hex: 256 bits, as HS256 wants. */
+    private static String newSignatureSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     public List<Application> list() {
         return store.read(tx -> tx.applications().all());

@@ -9,15 +9,20 @@ import dev.parley.store.Store;
 final class EventWriter {
     private EventWriter() {}
 
-    /** Takes the conversation's next id (gapless, in this transaction) and stores the event. */
+    /**
+     * Takes the conversation's next id (gapless, in this transaction), stores the event and records
+     * the webhook deliveries it owes, all in the caller's transaction.
+     */
     static Event append(
             Store.Tx tx, String conversationId, String type, String fromMemberId, JsonNode body, long nowMs) {
         long id = tx.conversations().nextEventId(conversationId);
         String bodyJson = body == null ? "{}" : Json.write(body);
-        return tx.events()
+        Event event = tx.events()
                 .append(
                         new EventStore.NewEvent(
                                 conversationId, type, fromMemberId, bodyJson == null ? "null" : bodyJson, nowMs),
                         id);
+        WebhookOutbox.enqueue(tx, event, nowMs);
+        return event;
     }
 }

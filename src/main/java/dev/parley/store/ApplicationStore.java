@@ -10,4 +10,12 @@ public interface ApplicationStore {
     Optional<Application> find(String id);
 
     List<Application> all();
+
+    /** Sets the RTC event webhook (null URL: none). */
+    void updateEventUrl(String id, String eventUrl, String eventMethod);
+
+    /** The secret webhooks are signed with; empty when the application has none yet. */
+    Optional<String> signatureSecret(String id);
+
+    void setSignatureSecret(String id, String secret);
 }

@@ -34,5 +34,7 @@ public interface Store extends AutoCloseable {
         SessionStore sessions();
 
         SettingsStore settings();
+
+        WebhookStore webhooks();
     }
 }

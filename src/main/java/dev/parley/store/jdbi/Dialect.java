@@ -11,11 +11,21 @@ public enum Dialect {
             int code = e.getErrorCode();
             return code == 19 || code == 2067 || code == 1555;
         }
+
+        @Override
+        String skipLocked() {
+            return ""; // one writer at a time: nothing to skip
+        }
     },
     POSTGRESQL("postgresql") {
         @Override
         boolean isUniqueViolation(SQLException e) {
             return "23505".equals(e.getSQLState());
+        }
+
+        @Override
+        String skipLocked() {
+            return " FOR UPDATE SKIP LOCKED";
         }
     };
 
@@ -26,6 +36,9 @@ public enum Dialect {
     }
 
     abstract boolean isUniqueViolation(SQLException e);
+
+    /** Appended to a claiming SELECT so concurrent claimants (other nodes) take different rows. */
+    abstract String skipLocked();
 
     /** Shared migrations first, then this dialect's overrides. */
     String[] migrationLocations() {

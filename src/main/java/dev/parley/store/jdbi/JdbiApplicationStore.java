@@ -50,4 +50,33 @@ final class JdbiApplicationStore implements ApplicationStore {
                 .map(ROW)
                 .list();
     }
+
+    @Override
+    public void updateEventUrl(String id, String eventUrl, String eventMethod) {
+        sql.handle
+                .createUpdate("UPDATE applications SET event_url = :url, event_method = :method WHERE id = :id")
+                .bind("url", eventUrl)
+                .bind("method", eventMethod)
+                .bind("id", id)
+                .execute();
+    }
+
+    @Override
+    public Optional<String> signatureSecret(String id) {
+        return sql.handle
+                .createQuery("SELECT signature_secret FROM applications WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne()
+                .filter(secret -> secret != null && !secret.isEmpty());
+    }
+
+    @Override
+    public void setSignatureSecret(String id, String secret) {
+        sql.handle
+                .createUpdate("UPDATE applications SET signature_secret = :secret WHERE id = :id")
+                .bind("secret", secret)
+                .bind("id", id)
+                .execute();
+    }
 }

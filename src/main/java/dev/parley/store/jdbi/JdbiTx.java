@@ -8,6 +8,7 @@ import dev.parley.store.SessionStore;
 import dev.parley.store.SettingsStore;
 import dev.parley.store.Store;
 import dev.parley.store.UserStore;
+import dev.parley.store.WebhookStore;
 import org.jdbi.v3.core.Handle;
 
 /** The per-entity stores of one transaction (one JDBI handle). */
@@ -57,5 +58,10 @@ final class JdbiTx implements Store.Tx {
     @Override
     public SettingsStore settings() {
         return new JdbiSettingsStore(sql);
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+        return new JdbiWebhookStore(sql);
     }
 }

@@ -1,0 +1,254 @@
+package dev.parley.realtime.webhook;
+
+import dev.parley.config.WebhookSettings;
+import dev.parley.domain.Clock;
+import dev.parley.domain.Event;
+import dev.parley.store.Store;
+import dev.parley.store.WebhookStore.Delivery;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the webhook outbox. Woken after commits that stored events (and by its own schedule for
+ * retries), it claims lanes whose head is due, at most {@code perDestination} lanes per URL at once,
+ * so a slow or dead destination holds only its own slots. Each claimed lane is sent in order on a
+ * virtual thread until it is done or an attempt fails; a failure schedules that delivery's retry
+ * (exponential backoff with jitter) and the lane waits for it. Outcomes are recorded through the
+ * {@link OutboxRecorder} in order. At least once: a delivery whose outcome was not recorded (crash,
+ * kill -9) is sent again after its lease. Thread-safe.
+ */
+public final class WebhookWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookWorker.class);
+    private static final int MAX_URLS_PER_ROUND = 1000;
+    /** Deliveries taken per lane claim: sent back to back, one lease. */
+    private static final int PER_LANE = 64;
+
+    private static final long IDLE_CHECK_MS = 1000;
+
+    private final Store store;
+    private final Clock clock;
+    private final WebhookSettings settings;
+    private final Backoff backoff;
+    private final HttpClient http;
+    private final OutboxRecorder recorder;
+    private final ExecutorService lanes = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong earliestRetryMs = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+
+    private final ReentrantLock wake = new ReentrantLock();
+    private final Condition work = wake.newCondition();
+    private boolean woken;
+    private volatile boolean running = true;
+    private final Thread thread;
+
+    public WebhookWorker(Store store, Clock clock, WebhookSettings settings) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+        this.backoff = new Backoff(
+                settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.recorder = new OutboxRecorder(store, this::wakeUp);
+        this.thread = Thread.ofPlatform().name("parley-webhooks").daemon().start(this::loop);
+    }
+
+    /** Something was committed (or a lane moved on): look for due deliveries now. */
+    public void wakeUp() {
+        wake.lock();
+        try {
+            woken = true;
+            work.signal();
+        } finally {
+            wake.unlock();
+        }
+    }
+
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    public long failedAttemptCount() {
+        return failedAttempts.get();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                awaitWork();
+                claimAndSend();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("webhook round failed; retrying", e);
+                pause();
+            }
+        }
+    }
+
+    private void awaitWork() throws InterruptedException {
+        wake.lock();
+        try {
+            if (!woken) {
+                long untilRetry = earliestRetryMs.get() - clock.nowMs();
+                long waitMs = Math.max(1, Math.min(IDLE_CHECK_MS, untilRetry));
+                work.await(waitMs, TimeUnit.MILLISECONDS);
+            }
+            woken = false;
+        } finally {
+            wake.unlock();
+        }
+    }
+
+    private void claimAndSend() {
+        long now = clock.nowMs();
+        if (earliestRetryMs.get() <= now) {
+            earliestRetryMs.set(Long.MAX_VALUE);
+        }
+        List<String> urls = store.read(tx -> tx.webhooks().dueUrls(now, MAX_URLS_PER_ROUND));
+        if (urls.isEmpty()) {
+            return;
+        }
+        long leaseUntil = now + settings.lease().toMillis();
+        List<List<Delivery>> claimed = store.write(tx -> {
+            List<List<Delivery>> all = new ArrayList<>();
+            for (String url : urls) {
+                int free = settings.perDestination() - slots(url).get();
+                if (free > 0) {
+                    all.addAll(tx.webhooks().claimLanes(url, now, leaseUntil, free, PER_LANE));
+                }
+            }
+            return all;
+        });
+        for (List<Delivery> lane : claimed) {
+            String url = lane.get(0).url();
+            slots(url).incrementAndGet();
+            lanes.execute(() -> {
+                try {
+                    sendLane(lane, leaseUntil);
+                } finally {
+                    slots(url).decrementAndGet();
+                    wakeUp();
+                }
+            });
+        }
+    }
+
+    private AtomicInteger slots(String url) {
+        return inFlight.computeIfAbsent(url, u -> new AtomicInteger());
+    }
+
+    /** Sends a lane's deliveries in order; stops at the first failure or when the lease runs short. */
+    private void sendLane(List<Delivery> lane, long leaseUntil) {
+        long attemptBudgetMs =
+                settings.connectTimeout().plus(settings.readTimeout()).toMillis();
+        for (int i = 0; i < lane.size(); i++) {
+            if (!running || clock.nowMs() + attemptBudgetMs > leaseUntil) {
+                recorder.release(
+                        lane.subList(i, lane.size()).stream().map(Delivery::id).toList());
+                return;
+            }
+            Delivery delivery = lane.get(i);
+            if (!attempt(delivery)) {
+                recorder.release(lane.subList(i + 1, lane.size()).stream()
+                        .map(Delivery::id)
+                        .toList());
+                return;
+            }
+        }
+    }
+
+    /** One attempt; records its outcome. True when delivered (or nothing is left to deliver). */
+    private boolean attempt(Delivery delivery) {
+        long now = clock.nowMs();
+        int attempt = delivery.attempts() + 1;
+        Target target = store.read(tx -> new Target(
+                tx.events().find(delivery.conversationId(), delivery.eventId()),
+                tx.applications().signatureSecret(delivery.applicationId()).orElse(null)));
+        if (target.event().isEmpty()) {
+            // Its conversation was deleted with its events: there is nothing left to send.
+            recorder.delivered(delivery.id());
+            return true;
+        }
+        String error;
+        try {
+            HttpResponse<Void> response = http.send(
+                    WebhookRequest.build(
+                            delivery, target.event().get(), target.secret(), attempt, settings.readTimeout(), now),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 == 2) {
+                delivered.incrementAndGet();
+                recorder.delivered(delivery.id());
+                return true;
+            }
+            error = "HTTP " + response.statusCode();
+        } catch (IOException | IllegalArgumentException e) {
+            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recorder.release(List.of(delivery.id()));
+            return false;
+        }
+        failedAttempts.incrementAndGet();
+        long after = clock.nowMs();
+        if (after - delivery.createdMs() >= settings.retryFor().toMillis()) {
+            LOG.warn(
+                    "webhook {} to {} failed for good after {} attempts: {}",
+                    delivery.id(),
+                    delivery.url(),
+                    attempt,
+                    error);
+            recorder.failed(delivery.id(), attempt, error);
+        } else {
+            long next = after + backoff.delayMs(attempt);
+            earliestRetryMs.accumulateAndGet(next, Math::min);
+            recorder.retryLater(delivery.id(), attempt, next, error);
+        }
+        return false;
+    }
+
+    private record Target(Optional<Event> event, String secret) {}
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        lanes.shutdown();
+        try {
+            lanes.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        recorder.close();
+        http.close();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.parley.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.parley.domain.Event;
+import dev.parley.domain.UserSummary;
+
+/**
+ * An event as {@code /v1} shows it, without links: {@code {id, type, from, body, timestamp, deleted,
+ * _embedded: {from_user, from_member}}}. The REST views add {@code _links}; webhooks add the
+ * conversation and application ids.
+ */
+public final class EventJson {
+    private EventJson() {}
+
+    /** {@code stored} false for ephemeral events, which have no id. */
+    public static ObjectNode v1(Event e, boolean stored) {
+        ObjectNode node = Json.object();
+        if (stored) {
+            node.put("id", e.id());
+        }
+        node.put("type", e.type());
+        if (e.fromMemberId() != null) {
+            node.put("from", e.fromMemberId());
+        }
+        // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
+        node.putRawValue("body", new RawValue(e.bodyJson()));
+        node.put("timestamp", Timestamps.format(e.createdMs()));
+        if (e.deletedMs() != null) {
+            node.put("deleted", Timestamps.format(e.deletedMs()));
+        }
+        putEmbedded(node, e);
+        return node;
+    }
+
+    /** {@code _embedded: {from_user, from_member}} for events sent by a member. */
+    static void putEmbedded(ObjectNode node, Event e) {
+        if (e.fromMemberId() == null) {
+            return;
+        }
+        ObjectNode embedded = node.putObject("_embedded");
+        UserSummary u = e.fromUser();
+        if (u != null) {
+            ObjectNode user = embedded.putObject("from_user");
+            user.put("id", u.id());
+            user.put("name", u.name());
+            if (u.displayName() != null) {
+                user.put("display_name", u.displayName());
+            }
+            if (u.imageUrl() != null) {
+                user.put("image_url", u.imageUrl());
+            }
+            JsonNode properties = Json.parse(u.propertiesJson());
+            if (properties != null && properties.has("custom_data")) {
+                user.set("custom_data", properties.get("custom_data"));
+            }
+        }
+        embedded.putObject("from_member").put("id", e.fromMemberId());
+    }
+}
