@@ -1,16 +1,23 @@
--- wrk script: POST text messages into one conversation from a rotating set of joined members.
--- Environment: PARLEY_TOKEN, PARLEY_CONVERSATION, PARLEY_MEMBERS (comma-separated member ids).
+-- wrk script: POST text messages from a rotating set of joined members.
+-- Environment: PARLEY_TOKEN, PARLEY_CONVERSATION, PARLEY_MEMBERS (comma-separated member ids), or
+-- PARLEY_TARGETS (comma-separated conversation:member pairs, to spread over conversations).
 local token = os.getenv("PARLEY_TOKEN")
-local conversation = os.getenv("PARLEY_CONVERSATION")
-local members = {}
-for id in string.gmatch(os.getenv("PARLEY_MEMBERS"), "[^,]+") do
-  table.insert(members, id)
+local targets = {}
+if os.getenv("PARLEY_TARGETS") then
+  for c, m in string.gmatch(os.getenv("PARLEY_TARGETS"), "([^,:]+):([^,]+)") do
+    table.insert(targets, {c, m})
+  end
+else
+  for id in string.gmatch(os.getenv("PARLEY_MEMBERS"), "[^,]+") do
+    table.insert(targets, {os.getenv("PARLEY_CONVERSATION"), id})
+  end
 end
 local n = 0
 
 request = function()
   n = n + 1
-  local from = members[(n % #members) + 1]
+  local target = targets[(n % #targets) + 1]
+  local conversation, from = target[1], target[2]
   local body = '{"type":"message","from":"' .. from ..
       '","body":{"message_type":"text","text":"load message ' .. n .. '"}}'
   return wrk.format("POST", "/v1/conversations/" .. conversation .. "/events",

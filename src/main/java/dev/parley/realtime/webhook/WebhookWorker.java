@@ -3,15 +3,18 @@ package dev.parley.realtime.webhook;
 import dev.parley.config.WebhookSettings;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Event;
+import dev.parley.store.EventStore;
+import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Delivery;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,6 +164,7 @@ public final class WebhookWorker implements AutoCloseable {
 
     /** Sends a lane's deliveries in order; stops at the first failure or when the lease runs short. */
     private void sendLane(List<Delivery> lane, long leaseUntil) {
+        LaneData data = store.read(tx -> read(tx, lane));
         long attemptBudgetMs =
                 settings.connectTimeout().plus(settings.readTimeout()).toMillis();
         for (int i = 0; i < lane.size(); i++) {
@@ -170,7 +174,7 @@ public final class WebhookWorker implements AutoCloseable {
                 return;
             }
             Delivery delivery = lane.get(i);
-            if (!attempt(delivery)) {
+            if (!attempt(delivery, data.events().get(delivery.eventId()), data.secret())) {
                 recorder.release(lane.subList(i + 1, lane.size()).stream()
                         .map(Delivery::id)
                         .toList());
@@ -179,23 +183,45 @@ public final class WebhookWorker implements AutoCloseable {
         }
     }
 
-    /** One attempt; records its outcome. True when delivered (or nothing is left to deliver). */
-    private boolean attempt(Delivery delivery) {
+    /** The lane's events (one range read when they lie close together) and its application's secret. */
+    private static LaneData read(Store.Tx tx, List<Delivery> lane) {
+        Delivery first = lane.get(0);
+        long from = first.eventId();
+        long to = lane.get(lane.size() - 1).eventId();
+        Map<Long, Event> events = new HashMap<>();
+        if (to - from < 4L * lane.size()) {
+            tx.events()
+                    .list(
+                            first.conversationId(),
+                            new EventStore.Filter(from, to, Set.of(), false),
+                            new Slice(true, null, (int) (to - from + 1)))
+                    .forEach(e -> events.put(e.id(), e));
+        } else {
+            for (Delivery d : lane) {
+                tx.events().find(d.conversationId(), d.eventId()).ifPresent(e -> events.put(e.id(), e));
+            }
+        }
+        return new LaneData(
+                events, tx.applications().signatureSecret(first.applicationId()).orElse(null));
+    }
+
+    private record LaneData(Map<Long, Event> events, String secret) {}
+
+    /**
+     * One attempt; records its outcome. True when delivered (or nothing is left to deliver: the
+     * event went with its deleted conversation).
+     */
+    private boolean attempt(Delivery delivery, Event event, String secret) {
         long now = clock.nowMs();
         int attempt = delivery.attempts() + 1;
-        Target target = store.read(tx -> new Target(
-                tx.events().find(delivery.conversationId(), delivery.eventId()),
-                tx.applications().signatureSecret(delivery.applicationId()).orElse(null)));
-        if (target.event().isEmpty()) {
-            // Its conversation was deleted with its events: there is nothing left to send.
+        if (event == null) {
             recorder.delivered(delivery.id());
             return true;
         }
         String error;
         try {
             HttpResponse<Void> response = http.send(
-                    WebhookRequest.build(
-                            delivery, target.event().get(), target.secret(), attempt, settings.readTimeout(), now),
+                    WebhookRequest.build(delivery, event, secret, attempt, settings.readTimeout(), now),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 == 2) {
                 delivered.incrementAndGet();
@@ -227,8 +253,6 @@ public final class WebhookWorker implements AutoCloseable {
         }
         return false;
     }
-
-    private record Target(Optional<Event> event, String secret) {}
 
     private static void pause() {
         try {
