@@ -180,6 +180,9 @@ public final class Dispatcher implements Notifier, AutoCloseable {
         }
 
         void remove(Subscriber s) {
+            if (s.userId() == null) {
+                return; // never logged in, so never added
+            }
             byUser.computeIfPresent(s.userId(), (id, set) -> {
                 set.remove(s);
                 return set.isEmpty() ? null : set;
