@@ -13,6 +13,7 @@ import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.ServerProcess;
+import dev.parley.fixtures.TestDatabase;
 import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.WebhookReceiver;
 import dev.parley.fixtures.WebhookReceiver.Hook;
@@ -59,17 +60,11 @@ class WebhookTest {
     /** An application made with {@code parley app create}, as an operator would. */
     record App(String id, String secret, Api admin) {}
 
-    private static App createApp(Path dataDir, String baseUrl, String... eventArgs) throws Exception {
+    private static App createApp(List<String> storeArgs, String baseUrl, String... eventArgs) throws Exception {
         Path key = Files.createTempDirectory("parley-app").resolve("app.key");
-        List<String> args = new ArrayList<>(List.of(
-                "app",
-                "create",
-                "--name",
-                Fixtures.unique("hooks"),
-                "--private-key-out",
-                key.toString(),
-                "--data-dir",
-                dataDir.toString()));
+        List<String> args = new ArrayList<>(
+                List.of("app", "create", "--name", Fixtures.unique("hooks"), "--private-key-out", key.toString()));
+        args.addAll(storeArgs);
         args.addAll(List.of(eventArgs));
         Cli.Result r = Cli.run(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
@@ -81,7 +76,14 @@ class WebhookTest {
     }
 
     private static App createApp(String... eventArgs) throws Exception {
-        return createApp(server.dataDir(), server.baseUrl(), eventArgs);
+        return createApp(server.storeArgs(), server.baseUrl(), eventArgs);
+    }
+
+    /** A CLI command against the test server's store. */
+    private static Cli.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(server.storeArgs());
+        return Cli.run(all.toArray(String[]::new));
     }
 
     private static Predicate<List<Hook>> hasMessage(String text) {
@@ -134,14 +136,7 @@ class WebhookTest {
             assertThat(hook.header("X-Parley-Delivery-Attempt")).isEqualTo("1");
 
             // Rotation: the new secret signs from now on; the old one no longer verifies.
-            Cli.Result rotated = Cli.run(
-                    "app",
-                    "update",
-                    "--id",
-                    app.id(),
-                    "--rotate-secret",
-                    "--data-dir",
-                    server.dataDir().toString());
+            Cli.Result rotated = cli("app", "update", "--id", app.id(), "--rotate-secret");
             assertThat(rotated.exitCode()).as(rotated.err()).isZero();
             String newSecret =
                     JSON.readTree(rotated.out()).get("signature_secret").asText();
@@ -358,10 +353,9 @@ class WebhookTest {
             String c = fx.conversation();
             fx.user("failing-user");
             fx.joined(c, "failing-user");
-            String dataDir = server.dataDir().toString();
             JsonNode failed = Eventually.get(
                     () -> {
-                        Cli.Result r = Cli.run("webhooks", "failed", "--app", app.id(), "--data-dir", dataDir);
+                        Cli.Result r = cli("webhooks", "failed", "--app", app.id());
                         JsonNode list = JSON.readTree(r.out());
                         return list.size() == 1 ? list : null;
                     },
@@ -376,7 +370,7 @@ class WebhookTest {
 
             receiver.respondWith(hook -> 200);
             Cli.Result redeliver =
-                    Cli.run("webhooks", "redeliver", "--id", entry.get("id").asText(), "--data-dir", dataDir);
+                    cli("webhooks", "redeliver", "--id", entry.get("id").asText());
             assertThat(redeliver.exitCode()).as(redeliver.err()).isZero();
             List<Hook> hooks = receiver.await(h -> h.size() > attemptsSoFar, WAIT);
             Hook last = hooks.get(hooks.size() - 1);
@@ -384,7 +378,7 @@ class WebhookTest {
                     .isEqualTo(entry.get("id").asText());
             assertThat(last.header("X-Parley-Delivery-Attempt")).isEqualTo("1");
             Eventually.get(
-                    () -> JSON.readTree(Cli.run("webhooks", "failed", "--app", app.id(), "--data-dir", dataDir)
+                    () -> JSON.readTree(cli("webhooks", "failed", "--app", app.id())
                                             .out())
                                     .isEmpty()
                             ? true
@@ -396,12 +390,17 @@ class WebhookTest {
     @Test
     void nothing_is_lost_when_the_receiver_is_down_and_parley_is_killed_with_sigkill() throws Exception {
         Path dataDir = Files.createTempDirectory("parley-kill9");
+        String db = TestDatabase.postgres() ? TestDatabase.createPostgres() : null;
+        List<String> store = db == null
+                ? List.of("--data-dir", dataDir.toString())
+                : List.of("--data-dir", dataDir.toString(), "--db-url", db);
         WebhookReceiver first = WebhookReceiver.start();
         int port = first.port();
         first.close(); // the receiver is down from the start
         String url = "http://127.0.0.1:" + port + "/durable";
         ServerProcess node = ServerProcess.start(
                 dataDir,
+                db,
                 "--webhook-backoff-min",
                 "50ms",
                 "--webhook-backoff-max",
@@ -410,7 +409,7 @@ class WebhookTest {
                 "1s",
                 "--webhook-read-timeout",
                 "2s");
-        App app = createApp(dataDir, node.baseUrl(), "--event-url", url);
+        App app = createApp(store, node.baseUrl(), "--event-url", url);
         Fixtures fx = new Fixtures(app.admin());
         String c = fx.conversation();
         fx.user("durable-user");
@@ -422,7 +421,7 @@ class WebhookTest {
         node.kill9();
 
         try (WebhookReceiver receiver = WebhookReceiver.start(port);
-                ServerProcess again = ServerProcess.start(dataDir, "--webhook-backoff-min", "50ms")) {
+                ServerProcess again = ServerProcess.start(dataDir, db, "--webhook-backoff-min", "50ms")) {
             List<Hook> hooks = receiver.await(
                     h -> h.stream()
                                     .map(x -> x.json().get("id").asLong())
@@ -436,6 +435,10 @@ class WebhookTest {
                     .toList();
             assertThat(firstArrivals).containsAll(acknowledged).contains(1L).isSorted();
             assertThat(again.baseUrl()).isNotBlank();
+        } finally {
+            if (db != null) {
+                TestDatabase.dropPostgres(db);
+            }
         }
     }
 }

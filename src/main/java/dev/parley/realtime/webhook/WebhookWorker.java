@@ -150,6 +150,10 @@ public final class WebhookWorker implements AutoCloseable {
             lanes.execute(() -> {
                 try {
                     sendLane(lane, leaseUntil);
+                } catch (RuntimeException e) {
+                    // Give the lane back at once rather than when its lease runs out.
+                    LOG.warn("webhook lane to {} failed; it will be retried", url, e);
+                    recorder.release(lane.stream().map(Delivery::id).toList());
                 } finally {
                     slots(url).decrementAndGet();
                     wakeUp();

@@ -16,6 +16,16 @@ public enum Dialect {
         String skipLocked() {
             return ""; // one writer at a time: nothing to skip
         }
+
+        @Override
+        void beginBatch(org.jdbi.v3.core.Handle handle) {
+            // BEGIN IMMEDIATE already holds the database's one write lock.
+        }
+
+        @Override
+        void announce(org.jdbi.v3.core.Handle handle, long position) {
+            // One node: the commit listener is told in-process.
+        }
     },
     POSTGRESQL("postgresql") {
         @Override
@@ -27,7 +37,30 @@ public enum Dialect {
         String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
         }
+
+        @Override
+        void beginBatch(org.jdbi.v3.core.Handle handle) {
+            // Every batch takes the stream row first: appends need it anyway (positions follow commit
+            // order), and taking it first means batches of several nodes never wait on each other in
+            // a cycle (no deadlocks between a conversation row and the stream row).
+            handle.createQuery("SELECT position FROM stream WHERE id = 1 FOR UPDATE")
+                    .mapTo(Long.class)
+                    .one();
+        }
+
+        @Override
+        void announce(org.jdbi.v3.core.Handle handle, long position) {
+            // Delivered to every node's LISTEN at commit (and never if the batch rolls back); it
+            // carries only a position: nodes read the events from the store.
+            handle.createQuery("SELECT pg_notify('" + STREAM_CHANNEL + "', :position)")
+                    .bind("position", Long.toString(position))
+                    .mapTo(String.class)
+                    .findOne();
+        }
     };
+
+    /** The PostgreSQL notification channel that carries committed stream positions between nodes. */
+    static final String STREAM_CHANNEL = "parley_stream";
 
     private final String migrationFolder;
 
@@ -36,6 +69,12 @@ public enum Dialect {
     }
 
     abstract boolean isUniqueViolation(SQLException e);
+
+    /** Runs first in every group-commit transaction. */
+    abstract void beginBatch(org.jdbi.v3.core.Handle handle);
+
+    /** Tells other nodes, at commit, that events up to {@code position} were stored. */
+    abstract void announce(org.jdbi.v3.core.Handle handle, long position);
 
     /** Appended to a claiming SELECT so concurrent claimants (other nodes) take different rows. */
     abstract String skipLocked();

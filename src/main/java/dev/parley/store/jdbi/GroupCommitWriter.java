@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SQLite's single writer with group commit: write transactions that arrive together run one after
+ * A node's single writer with group commit: write transactions that arrive together run one after
  * another in one database transaction, each inside its own savepoint (a failing one is rolled back
- * alone), and share one commit, so one fsync serves many requests. Every caller returns only after
- * that commit: a 2xx still means durable. Thread-safe.
+ * alone), and share one commit, so one fsync serves many requests (on SQLite, which has one writer
+ * anyway, and on PostgreSQL, where every append needs the stream row in turn). Every caller returns
+ * only after that commit: a 2xx still means durable. Thread-safe.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -36,7 +37,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.writer = writer;
         this.dialect = dialect;
         this.listener = listener;
-        this.thread = Thread.ofPlatform().name("parley-sqlite-writer").daemon().start(this::loop);
+        this.thread = Thread.ofPlatform().name("parley-writer").daemon().start(this::loop);
     }
 
     <T> T write(Store.Work<T> work) {
@@ -78,6 +79,7 @@ final class GroupCommitWriter implements AutoCloseable {
         long highest = 0;
         try (Handle handle = writer.open()) {
             handle.begin();
+            dialect.beginBatch(handle);
             for (Pending<?> pending : batch) {
                 handle.savepoint(SAVEPOINT);
                 JdbiTx tx = new JdbiTx(handle, dialect);
@@ -92,6 +94,9 @@ final class GroupCommitWriter implements AutoCloseable {
                     values.add(null);
                     failures.add(e);
                 }
+            }
+            if (highest > 0) {
+                dialect.announce(handle, highest);
             }
             handle.commit();
         } catch (RuntimeException e) {

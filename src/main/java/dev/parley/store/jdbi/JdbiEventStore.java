@@ -92,7 +92,7 @@ final class JdbiEventStore implements EventStore {
             where.append(" AND e.deleted_ms IS NULL");
         }
         var query = sql.handle.createQuery(
-                "SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM + where + Sql.keyset(slice, "e.id", "''"));
+                "SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM + where + Sql.keysetUnique(slice, "e.id"));
         query.bind("conversation", conversationId);
         if (filter.startId() != null) {
             query.bind("start_id", filter.startId());
@@ -107,7 +107,7 @@ final class JdbiEventStore implements EventStore {
             // Prefixes are server constants ("member:", "custom:"), never client text.
             query.bind("prefix" + i, prefixes.get(i) + "%");
         }
-        return Sql.bindSlice(query, slice).map(Rows.EVENT).list();
+        return Sql.bindUniqueSlice(query, slice).map(Rows.EVENT).list();
     }
 
     @Override

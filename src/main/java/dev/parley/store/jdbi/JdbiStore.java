@@ -7,7 +7,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The one {@link Store} implementation, for SQLite and PostgreSQL alike. Migrates the schema on open.
- * After a write that stored events commits, the {@link CommitListener} hears the highest position.
+ * After a write that stored events commits, the {@link CommitListener} hears the highest position;
+ * on PostgreSQL it also hears the positions other nodes commit (LISTEN/NOTIFY).
  */
 public final class JdbiStore implements Store {
     private final Pools pools;
@@ -15,8 +16,10 @@ public final class JdbiStore implements Store {
     private final Jdbi reader;
     private final Dialect dialect;
     private final CommitListener listener;
-    /** SQLite only: batches concurrent writes into one commit. */
+    /** Batches concurrent writes into one commit. */
     private final GroupCommitWriter groupCommit;
+    /** PostgreSQL only: hears positions committed by other nodes. */
+    private final PgStreamListener streamListener;
 
     private JdbiStore(Pools pools, Dialect dialect, CommitListener listener) {
         this.pools = pools;
@@ -24,7 +27,8 @@ public final class JdbiStore implements Store {
         this.writer = Jdbi.create(pools.writer());
         this.reader = Jdbi.create(pools.reader());
         this.listener = listener;
-        this.groupCommit = dialect == Dialect.SQLITE ? new GroupCommitWriter(writer, dialect, listener) : null;
+        this.groupCommit = new GroupCommitWriter(writer, dialect, listener);
+        this.streamListener = dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener) : null;
     }
 
     /** Opens (and migrates) the database at {@code jdbcUrl}. */
@@ -50,20 +54,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public <T> T write(Work<T> work) {
-        if (groupCommit != null) {
-            return groupCommit.write(work);
-        }
-        long[] highest = new long[1];
-        T result = writer.inTransaction(handle -> {
-            JdbiTx tx = new JdbiTx(handle, dialect);
-            T value = work.run(tx);
-            highest[0] = tx.highestPosition();
-            return value;
-        });
-        if (highest[0] > 0) {
-            listener.committed(highest[0]);
-        }
-        return result;
+        return groupCommit.write(work);
     }
 
     @Override
@@ -73,9 +64,10 @@ public final class JdbiStore implements Store {
 
     @Override
     public void close() {
-        if (groupCommit != null) {
-            groupCommit.close();
+        if (streamListener != null) {
+            streamListener.close();
         }
+        groupCommit.close();
         pools.close();
     }
 }

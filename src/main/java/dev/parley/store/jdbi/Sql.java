@@ -44,6 +44,25 @@ final class Sql {
         return where + " ORDER BY " + sortColumn + " " + dir + ", " + idColumn + " " + dir + " LIMIT :limit";
     }
 
+    /**
+     * The keyset condition and ordering for a listing sorted by a unique column alone (event ids within
+     * a conversation). Binds {@code :after_sort} and {@code :limit}; use {@link #bindUniqueSlice}.
+     */
+    static String keysetUnique(Slice slice, String sortColumn) {
+        String cmp = slice.ascending() ? ">" : "<";
+        String dir = slice.ascending() ? "ASC" : "DESC";
+        String where = slice.after() == null ? "" : " AND " + sortColumn + " " + cmp + " :after_sort";
+        return where + " ORDER BY " + sortColumn + " " + dir + " LIMIT :limit";
+    }
+
+    static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindUniqueSlice(Q statement, Slice slice) {
+        statement.bind("limit", slice.limit());
+        if (slice.after() != null) {
+            statement.bind("after_sort", slice.after().sort());
+        }
+        return statement;
+    }
+
     static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindSlice(Q statement, Slice slice) {
         Key after = slice.after();
         statement.bind("limit", slice.limit());
