@@ -72,6 +72,7 @@ public final class Server implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             configure(config, deps);
             config.routes.before(ctx -> checkBodySize(ctx, deps.maxBodyBytes()));
+            config.routes.beforeMatched(Server::refuseNulInUrl);
             for (String prefix : new String[] {"/v1/*", "/v0.2/*", "/v0.3/*", "/beta/*", "/beta2/*"}) {
                 config.routes.beforeMatched(prefix, auth::authenticate);
             }
@@ -257,6 +258,20 @@ public final class Server implements AutoCloseable {
             ctx.attribute("parley.max", max);
             throw new HttpResponseException(413, "too large", java.util.Map.of());
         }
+    }
+
+    /** NUL in a path segment or query value (%00) can be stored nowhere: a clear 400, not a database error. */
+    private static void refuseNulInUrl(Context ctx) {
+        ctx.pathParamMap().forEach((name, value) -> {
+            if (value.indexOf('\u0000') >= 0) {
+                throw DomainException.Invalid.of(name, "must not contain NUL characters");
+            }
+        });
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (name.indexOf('\u0000') >= 0 || values.stream().anyMatch(v -> v.indexOf('\u0000') >= 0)) {
+                throw DomainException.Invalid.of(name, "must not contain NUL characters");
+            }
+        });
     }
 
     private static void tooLarge(Context ctx) {

@@ -50,6 +50,11 @@ final class Validation {
             add(field, quote(field) + " length must be less than or equal to " + max + " characters long");
             return null;
         }
+        if (value.indexOf('\u0000') >= 0) {
+            // No database text type stores NUL (PostgreSQL rejects it): refuse it up front, everywhere.
+            add(field, quote(field) + " must not contain NUL characters");
+            return null;
+        }
         return value;
     }
 

@@ -92,6 +92,8 @@ class HostileInputTest {
         String c = "/v1/conversations/" + conversation;
         List<String> paths = List.of(
                 "/v1/conversations/%00",
+                "/v1/users/nul%00name",
+                "/v1/users?name=a%00b",
                 "/v1/conversations/" + "x".repeat(3000),
                 "/v1/conversations/CON-%27%3B--",
                 c + "/events/-1",
