@@ -90,14 +90,11 @@ final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public long nextEventId(String conversationId) {
-        // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite), so the
-        // read that follows sees our own increment and no one else's: ids are consecutive.
-        sql.handle
-                .createUpdate("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id")
-                .bind("id", conversationId)
-                .execute();
+        // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite) until the
+        // transaction ends, so the value it returns is ours alone: ids are consecutive.
         return sql.handle
-                .createQuery("SELECT sequence_number FROM conversations WHERE id = :id")
+                .createQuery("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id"
+                        + " RETURNING sequence_number")
                 .bind("id", conversationId)
                 .mapTo(Long.class)
                 .one();

@@ -24,11 +24,8 @@ final class JdbiEventStore implements EventStore {
     public Event append(NewEvent e, long id) {
         // One counter row: positions follow commit order on both databases, so a reader that has seen
         // position p has seen every event below p once p's transaction is visible.
-        sql.handle
-                .createUpdate("UPDATE stream SET position = position + 1 WHERE id = 1")
-                .execute();
         long position = sql.handle
-                .createQuery("SELECT position FROM stream WHERE id = 1")
+                .createQuery("UPDATE stream SET position = position + 1 WHERE id = 1 RETURNING position")
                 .mapTo(Long.class)
                 .one();
         sql.execute(sql.handle
