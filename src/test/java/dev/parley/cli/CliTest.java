@@ -54,6 +54,73 @@ class CliTest {
     }
 
     @Test
+    void app_update_changes_the_webhook_and_webhook_commands_refuse_unclear_requests() throws Exception {
+        Path dir = Files.createTempDirectory("parley-cli");
+        Cli.Result created = Cli.run(
+                "app",
+                "create",
+                "--name",
+                "hooks",
+                "--private-key-out",
+                dir.resolve("k").toString(),
+                "--data-dir",
+                dir.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        JsonNode app = JSON.readTree(created.out());
+        assertThat(app.get("signature_secret").asText()).matches("[0-9a-f]{64}");
+        String id = app.get("id").asText();
+
+        Cli.Result updated = Cli.run(
+                "app",
+                "update",
+                "--id",
+                id,
+                "--event-url",
+                "http://127.0.0.1:9/hooks",
+                "--event-method",
+                "get",
+                "--data-dir",
+                dir.toString());
+        assertThat(updated.exitCode()).as(updated.err()).isZero();
+        JsonNode after = JSON.readTree(updated.out());
+        assertThat(after.get("event_url").asText()).isEqualTo("http://127.0.0.1:9/hooks");
+        assertThat(after.get("event_method").asText()).isEqualTo("GET");
+        assertThat(after.has("signature_secret")).isFalse(); // shown only when rotated
+
+        Cli.Result removed = Cli.run("app", "update", "--id", id, "--event-url", "", "--data-dir", dir.toString());
+        assertThat(JSON.readTree(removed.out()).has("event_url")).isFalse();
+
+        assertThat(Cli.run("app", "update", "--id", id, "--data-dir", dir.toString())
+                        .err())
+                .contains("nothing to change");
+        assertThat(Cli.run("app", "update", "--id", id, "--event-url", "ftp://x", "--data-dir", dir.toString())
+                        .err())
+                .contains("absolute http(s) URL");
+        assertThat(Cli.run("app", "update", "--id", "nope", "--rotate-secret", "--data-dir", dir.toString())
+                        .err())
+                .contains("no application nope");
+        assertThat(Cli.run("webhooks", "redeliver", "--data-dir", dir.toString())
+                        .err())
+                .contains("either --id");
+        Cli.Result none = Cli.run("webhooks", "failed", "--data-dir", dir.toString());
+        assertThat(none.exitCode()).isZero();
+        assertThat(JSON.readTree(none.out())).isEmpty();
+    }
+
+    @Test
+    void bad_webhook_durations_stop_the_server_at_start_with_a_clear_message() {
+        Cli.Result r =
+                Cli.run("serve", "--port", "0", "--webhook-read-timeout", "soon", "--data-dir", "/tmp/parley-never");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("'soon' is not a duration");
+        Cli.Result zero = Cli.run("serve", "--port", "0", "--webhook-retry-for", "0s", "--webhook-concurrency", "0");
+        assertThat(zero.exitCode()).isNotZero();
+        assertThat(zero.err())
+                .contains("webhook-retry-for must be a positive duration")
+                .contains("webhook-concurrency must be at least 1");
+    }
+
+    @Test
     void jwt_prints_a_token_the_server_accepts_with_the_requested_claims() throws Exception {
         try (TestServer server = TestServer.start()) {
             Path key = server.dataDir().resolve("default-app.key");
