@@ -26,6 +26,7 @@ public final class JwtVerifier {
 
     private final ApplicationKeys keys;
     private final Clock clock;
+    private final VerifiedTokens verified = new VerifiedTokens();
 
     public JwtVerifier(ApplicationKeys keys, Clock clock) {
         this.keys = keys;
@@ -34,6 +35,17 @@ public final class JwtVerifier {
 
     /** Returns the principal for a valid token; throws a 401 {@link DomainException} otherwise. */
     public Principal verify(String token) {
+        long now = clock.nowMs();
+        Principal known = verified.get(token, now);
+        if (known != null) {
+            return known;
+        }
+        Principal principal = verifyFully(token);
+        verified.put(token, principal, now);
+        return principal;
+    }
+
+    private Principal verifyFully(String token) {
         JWSObject jws;
         Map<String, Object> claims;
         try {
