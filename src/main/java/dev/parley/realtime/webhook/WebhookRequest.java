@@ -8,10 +8,9 @@ import dev.parley.service.Json;
 import dev.parley.store.WebhookStore.Delivery;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -34,28 +33,29 @@ final class WebhookRequest {
         return node;
     }
 
-    static HttpRequest build(Delivery delivery, Event event, String secret, int attempt, Duration timeout, long nowMs) {
+    /** An attempt ready to send: where, how, which headers, which body (null for GET). */
+    record Prepared(URI uri, String method, Map<String, String> headers, byte[] body) {}
+
+    static Prepared build(Delivery delivery, Event event, String secret, int attempt, long nowMs) {
         ObjectNode payload = payload(event, delivery.applicationId());
         boolean get = delivery.method().equals("GET");
         String signed = get ? query(payload) : Json.write(payload);
         byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);
         URI uri =
                 URI.create(get ? delivery.url() + (delivery.url().contains("?") ? "&" : "?") + signed : delivery.url());
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("User-Agent", "Parley-Webhooks")
-                .header(DELIVERY_HEADER, delivery.id())
-                .header(ATTEMPT_HEADER, Integer.toString(attempt));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("User-Agent", "Parley-Webhooks");
+        headers.put(DELIVERY_HEADER, delivery.id());
+        headers.put(ATTEMPT_HEADER, Integer.toString(attempt));
         if (secret != null) {
-            request.header(
+            headers.put(
                     "Authorization", "Bearer " + WebhookSigner.sign(secret, delivery.applicationId(), bytes, nowMs));
         }
         if (get) {
-            return request.GET().build();
+            return new Prepared(uri, "GET", headers, null);
         }
-        return request.header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
+        headers.put("Content-Type", "application/json");
+        return new Prepared(uri, "POST", headers, bytes);
     }
 
     private static String query(ObjectNode payload) {

@@ -7,22 +7,25 @@ import dev.parley.store.EventStore;
 import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Delivery;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +70,16 @@ public final class WebhookWorker implements AutoCloseable {
         this.settings = settings;
         this.backoff = new Backoff(
                 settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        this.http = new HttpClient();
+        http.setConnectTimeout(settings.connectTimeout().toMillis());
+        http.setFollowRedirects(false);
+        http.setMaxConnectionsPerDestination(settings.perDestination());
+        http.setUserAgentField(null);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the webhook HTTP client", e);
+        }
         this.recorder = new OutboxRecorder(store, this::wakeUp);
         this.thread = Thread.ofPlatform().name("parley-webhooks").daemon().start(this::loop);
     }
@@ -224,17 +231,28 @@ public final class WebhookWorker implements AutoCloseable {
         }
         String error;
         try {
-            HttpResponse<Void> response = http.send(
-                    WebhookRequest.build(delivery, event, secret, attempt, settings.readTimeout(), now),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 == 2) {
+            WebhookRequest.Prepared prepared = WebhookRequest.build(delivery, event, secret, attempt, now);
+            Request request = http.newRequest(prepared.uri())
+                    .method(prepared.method())
+                    .timeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .headers(h -> prepared.headers().forEach(h::put));
+            if (prepared.body() != null) {
+                request.body(new BytesRequestContent(prepared.headers().get("Content-Type"), prepared.body()));
+            }
+            ContentResponse response = request.send();
+            if (response.getStatus() / 100 == 2) {
                 delivered.incrementAndGet();
                 recorder.delivered(delivery.id());
                 return true;
             }
-            error = "HTTP " + response.statusCode();
-        } catch (IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            error = "HTTP " + response.getStatus();
+        } catch (TimeoutException e) {
+            error = "timeout after " + settings.readTimeout().toMillis() + " ms";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        } catch (IllegalArgumentException e) {
+            error = "bad URL: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             recorder.release(List.of(delivery.id()));
@@ -277,6 +295,10 @@ public final class WebhookWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         recorder.close();
-        http.close();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.debug("webhook HTTP client did not stop cleanly", e);
+        }
     }
 }
