@@ -2,6 +2,7 @@ package dev.parley.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.Event;
+import dev.parley.store.ConversationStore;
 import dev.parley.store.EventStore;
 import dev.parley.store.Store;
 
@@ -15,14 +16,15 @@ final class EventWriter {
      */
     static Event append(
             Store.Tx tx, String conversationId, String type, String fromMemberId, JsonNode body, long nowMs) {
-        long id = tx.conversations().nextEventId(conversationId);
+        ConversationStore.NextEvent next = tx.conversations().nextEvent(conversationId);
+        long id = next.id();
         String bodyJson = body == null ? "{}" : Json.write(body);
         Event event = tx.events()
                 .append(
                         new EventStore.NewEvent(
                                 conversationId, type, fromMemberId, bodyJson == null ? "null" : bodyJson, nowMs),
                         id);
-        WebhookOutbox.enqueue(tx, event, nowMs);
+        WebhookOutbox.enqueue(tx, event, next.targets(), nowMs);
         return event;
     }
 }

@@ -15,11 +15,7 @@ import java.util.UUID;
 final class WebhookOutbox {
     private WebhookOutbox() {}
 
-    static void enqueue(Store.Tx tx, Event event, long nowMs) {
-        Targets targets = tx.webhooks().targets(event.conversationId()).orElse(null);
-        if (targets == null) {
-            return;
-        }
+    static void enqueue(Store.Tx tx, Event event, Targets targets, long nowMs) {
         String appUrl = blankToNull(targets.eventUrl());
         String appMethod = method(targets.eventMethod());
         if (appUrl != null) {

@@ -21,9 +21,13 @@ public interface ConversationStore {
 
     /**
      * Takes the conversation's next event id (its sequence number + 1), holding the conversation's
-     * row until the transaction ends so concurrent writers get consecutive ids.
+     * row until the transaction ends so concurrent writers get consecutive ids; returns it with where
+     * the event's webhooks go, read in the same statement.
      */
-    long nextEventId(String conversationId);
+    NextEvent nextEvent(String conversationId);
+
+    /** A new event's id and its webhook targets. */
+    record NextEvent(long id, WebhookStore.Targets targets) {}
 
     /** Conversations by creation time; only those {@code visibleToUserId} is an active member of. */
     List<Conversation> list(

@@ -22,11 +22,8 @@ public interface WebhookStore {
             long createdMs,
             String lastError) {}
 
-    /** Where a conversation's events go: its application's event URL and its own callback. */
+    /** Where a conversation's events go: its application's event URL and its own callback (read by the append). */
     record Targets(String applicationId, String eventUrl, String eventMethod, String callbackJson) {}
-
-    /** The targets of a conversation's events, read in the appending transaction. */
-    java.util.Optional<Targets> targets(String conversationId);
 
     /** Adds a delivery of an event to a URL; it is its lane's head if nothing else there is pending. */
     void enqueue(

@@ -4,6 +4,7 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.MemberState;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.Slice;
+import dev.parley.store.WebhookStore;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.Update;
@@ -89,14 +90,20 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public long nextEventId(String conversationId) {
+    public NextEvent nextEvent(String conversationId) {
         // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite) until the
-        // transaction ends, so the value it returns is ours alone: ids are consecutive.
+        // transaction ends, so the value it returns is ours alone: ids are consecutive. The webhook
+        // targets come back with it, saving the append a round trip.
         return sql.handle
                 .createQuery("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id"
-                        + " RETURNING sequence_number")
+                        + " RETURNING sequence_number, application_id, callback_json,"
+                        // SQLite's RETURNING sees only the updated table: the application's URL by subquery.
+                        + " (SELECT a.event_url FROM applications a WHERE a.id = application_id),"
+                        + " (SELECT a.event_method FROM applications a WHERE a.id = application_id)")
                 .bind("id", conversationId)
-                .mapTo(Long.class)
+                .map((rs, ctx) -> new NextEvent(
+                        rs.getLong(1),
+                        new WebhookStore.Targets(rs.getString(2), rs.getString(4), rs.getString(5), rs.getString(3))))
                 .one();
     }
 

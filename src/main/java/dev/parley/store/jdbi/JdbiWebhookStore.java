@@ -3,7 +3,6 @@ package dev.parley.store.jdbi;
 import dev.parley.store.WebhookStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiWebhookStore implements WebhookStore {
@@ -32,21 +31,6 @@ final class JdbiWebhookStore implements WebhookStore {
 
     private static String lane(String url, String conversationId) {
         return url + " " + conversationId;
-    }
-
-    @Override
-    public Optional<Targets> targets(String conversationId) {
-        return sql.handle
-                .createQuery(
-                        "SELECT c.application_id, a.event_url, a.event_method, c.callback_json FROM conversations c"
-                                + " JOIN applications a ON a.id = c.application_id WHERE c.id = :id")
-                .bind("id", conversationId)
-                .map((rs, ctx) -> new Targets(
-                        rs.getString("application_id"),
-                        rs.getString("event_url"),
-                        rs.getString("event_method"),
-                        rs.getString("callback_json")))
-                .findOne();
     }
 
     @Override
