@@ -95,7 +95,7 @@ final class AppCommand {
                     out.put("private_key_file", privateKeyOut.toAbsolutePath().toString());
                     out.put("signature_secret", created.signatureSecret());
                 }
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                Output.json(out);
             }
             return 0;
         }
@@ -173,7 +173,7 @@ final class AppCommand {
                 if (rotateSecret) {
                     out.put("signature_secret", applications.rotateSignatureSecret(id));
                 }
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+                Output.json(out);
             }
             return 0;
         }
@@ -189,7 +189,7 @@ final class AppCommand {
             try (JdbiStore opened = store.open()) {
                 ArrayNode list = Json.MAPPER.createArrayNode();
                 new ApplicationService(opened, Clock.SYSTEM).list().forEach(app -> list.add(describe(app)));
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+                Output.json(list);
             }
             return 0;
         }

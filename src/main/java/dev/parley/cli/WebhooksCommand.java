@@ -49,7 +49,7 @@ final class WebhooksCommand {
                     node.put("first_tried", Timestamps.format(d.createdMs()));
                     node.put("last_error", d.lastError());
                 }
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+                Output.json(list);
             }
             return 0;
         }
