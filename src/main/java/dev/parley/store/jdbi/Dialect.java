@@ -1,5 +1,6 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.store.EventStore;
 import java.sql.SQLException;
 
 /** The few places where SQLite and PostgreSQL differ. Everything else is shared SQL. */
@@ -15,6 +16,19 @@ public enum Dialect {
         @Override
         String skipLocked() {
             return ""; // one writer at a time: nothing to skip
+        }
+
+        @Override
+        long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id) {
+            // Two statements (SQLite has no data-modifying WITH); both run in-process anyway.
+            long position = handle.createQuery(
+                            "UPDATE stream SET position = position + 1 WHERE id = 1 RETURNING position")
+                    .mapTo(Long.class)
+                    .one();
+            bindEvent(handle.createUpdate(INSERT_EVENT), e, id)
+                    .bind("position", position)
+                    .execute();
+            return position;
         }
 
         @Override
@@ -36,6 +50,20 @@ public enum Dialect {
         @Override
         String skipLocked() {
             return " FOR UPDATE SKIP LOCKED";
+        }
+
+        @Override
+        long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id) {
+            // One round trip for the position and the insert.
+            return bindEvent(
+                            handle.createQuery("WITH s AS (UPDATE stream SET position = position + 1 WHERE id = 1"
+                                    + " RETURNING position) INSERT INTO events (conversation_id, id, position, type,"
+                                    + " from_member, body_json, created_ms) SELECT :conversation, :id, s.position,"
+                                    + " :type, :from, :body, :created FROM s RETURNING position"),
+                            e,
+                            id)
+                    .mapTo(Long.class)
+                    .one();
         }
 
         @Override
@@ -69,6 +97,24 @@ public enum Dialect {
     }
 
     abstract boolean isUniqueViolation(SQLException e);
+
+    /** Takes the next stream position and inserts the event with it; returns the position. */
+    abstract long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id);
+
+    private static final String INSERT_EVENT =
+            "INSERT INTO events (conversation_id, id, position, type, from_member, body_json, created_ms)"
+                    + " VALUES (:conversation, :id, :position, :type, :from, :body, :created)";
+
+    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(
+            S statement, EventStore.NewEvent e, long id) {
+        return statement
+                .bind("conversation", e.conversationId())
+                .bind("id", id)
+                .bind("type", e.type())
+                .bind("from", e.fromMemberId())
+                .bind("body", e.bodyJson())
+                .bind("created", e.createdMs());
+    }
 
     /** Runs first in every group-commit transaction. */
     abstract void beginBatch(org.jdbi.v3.core.Handle handle);

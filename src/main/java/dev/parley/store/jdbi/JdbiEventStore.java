@@ -24,21 +24,7 @@ final class JdbiEventStore implements EventStore {
     public Event append(NewEvent e, long id) {
         // One counter row: positions follow commit order on both databases, so a reader that has seen
         // position p has seen every event below p once p's transaction is visible.
-        long position = sql.handle
-                .createQuery("UPDATE stream SET position = position + 1 WHERE id = 1 RETURNING position")
-                .mapTo(Long.class)
-                .one();
-        sql.execute(sql.handle
-                .createUpdate("INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
-                        + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body,"
-                        + " :created)")
-                .bind("conversation", e.conversationId())
-                .bind("id", id)
-                .bind("position", position)
-                .bind("type", e.type())
-                .bind("from", e.fromMemberId())
-                .bind("body", e.bodyJson())
-                .bind("created", e.createdMs()));
+        long position = sql.dialect.appendEvent(sql.handle, e, id);
         highestPosition = Math.max(highestPosition, position);
         return find(e.conversationId(), id).orElseThrow();
     }
