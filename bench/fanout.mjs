@@ -2,7 +2,8 @@
 // Client SDK is built on), all members of one conversation, receive messages posted at a steady
 // rate; prints delivery latency percentiles and deliveries per second. Run it with bench/fanout.sh.
 // Sender and receivers share this process's wall clock; the first --warmup seconds are not counted
-// (the server's JIT compiles its hot paths then).
+// (the server's JIT compiles its hot paths then). --client raw speaks the same frames over a bare
+// WebSocket, for a load client that takes less of the machine's CPU.
 import { createRequire } from 'node:module';
 import { createSign, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { fork } from 'node:child_process';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'src/test/node/package.json'));
 const { io } = require('socket.io-client');
+const { WebSocket } = require('ws');
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -81,22 +83,16 @@ const pct = (sorted, p) => (sorted.length === 0 ? 0 : sorted[Math.max(0, Math.mi
 const ms = (v) => v.toFixed(1);
 
 
-/** A receiving process: opens sessions for users [from, to) and measures what reaches them. */
-async function worker() {
-  const run = args.run;
-  const from = Number(args.from);
-  const to = Number(args.to);
-  const latencies = [];
-  const sinceStored = [];
-  let delivered = 0;
-  let dropped = 0;
-  const failures = {};
-  const fail = (reason) => (failures[reason] = (failures[reason] ?? 0) + 1);
-  const sockets = await pool(to - from, connectParallel, (k) => new Promise((resolve) => {
+/**
+ * One session with socket.io-client (the library under the legacy Client SDK). Resolves to something
+ * with close() once logged in, or null.
+ */
+function connectSocketIo(userToken, received, fail, dropped) {
+  return new Promise((resolve) => {
     const socket = io(url, {
       path: '/v2/rtc',
       transports: ['websocket'],
-      query: { token: token(`fan-${run}-${from + k}`) },
+      query: { token: userToken },
       reconnection: false,
       forceNew: true,
       timeout: 120_000,
@@ -114,27 +110,93 @@ async function worker() {
         }
         return;
       }
-      if (name !== 'message') return;
-      const received = now();
-      const event = rest[0];
-      const [phase, sentAt] = event.body.text.split(':');
-      if (phase !== 'live') return;
-      delivered++;
-      latencies.push(received - Number(sentAt));
-      sinceStored.push(received - Date.parse(event.timestamp));
+      received(name, rest[0]);
     });
     socket.on('connect_error', (error) => {
       fail(`connect_error ${error.message}`);
       resolve(null);
     });
     socket.on('disconnect', (reason) => {
-      if (loggedIn) dropped++;
+      if (loggedIn) dropped();
       else {
         fail(`disconnect before login: ${reason}`);
         resolve(null);
       }
     });
-  }));
+  });
+}
+
+/**
+ * The same session over a bare WebSocket (`ws`) speaking engine.io 4 / socket.io 5 frames itself,
+ * as the SDKs put them on the wire: answers the handshake and pings and acknowledges every push,
+ * at a fraction of socket.io-client's CPU (`--client raw`).
+ */
+function connectRaw(userToken, received, fail, dropped) {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(
+      `${url.replace(/^http/, 'ws')}/v2/rtc/?EIO=4&transport=websocket&token=${encodeURIComponent(userToken)}`,
+      { perMessageDeflate: false },
+    );
+    let loggedIn = false;
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (text[0] === '0') return socket.send('40');
+      if (text === '2') return socket.send('3');
+      if (!text.startsWith('42')) return;
+      let i = 2;
+      while (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+      if (i > 2) socket.send(`43${text.slice(2, i)}[]`);
+      const [name, payload] = JSON.parse(text.slice(i));
+      if (!loggedIn) {
+        loggedIn = true;
+        if (name === 'session:success') resolve(socket);
+        else {
+          fail(name);
+          resolve(null);
+        }
+        return;
+      }
+      received(name, payload);
+    });
+    socket.on('error', (error) => {
+      if (!loggedIn) {
+        fail(`error ${error.message}`);
+        resolve(null);
+      }
+    });
+    socket.on('close', () => {
+      if (loggedIn) dropped();
+      else {
+        fail('closed before login');
+        resolve(null);
+      }
+    });
+  });
+}
+
+/** A receiving process: opens sessions for users [from, to) and measures what reaches them. */
+async function worker() {
+  const run = args.run;
+  const from = Number(args.from);
+  const to = Number(args.to);
+  const latencies = [];
+  const sinceStored = [];
+  let delivered = 0;
+  let dropped = 0;
+  const failures = {};
+  const fail = (reason) => (failures[reason] = (failures[reason] ?? 0) + 1);
+  /** A pushed event reached this session. */
+  function received(name, event) {
+    if (name !== 'message') return;
+    const at = now();
+    const [phase, sentAt] = event.body.text.split(':');
+    if (phase !== 'live') return;
+    delivered++;
+    latencies.push(at - Number(sentAt));
+    sinceStored.push(at - Date.parse(event.timestamp));
+  }
+  const connect = args.client === 'raw' ? connectRaw : connectSocketIo;
+  const sockets = await pool(to - from, connectParallel, (k) => connect(token(`fan-${run}-${from + k}`), received, fail, () => dropped++));
   const live = sockets.filter(Boolean);
   process.send({ ready: live.length, failures });
   let cpuBefore = process.cpuUsage();

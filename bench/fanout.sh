@@ -2,7 +2,8 @@
 # Fan-out benchmark: N socket.io sessions in one conversation, messages at a steady rate; prints
 # delivery latency percentiles, deliveries/s and the CPU each side used.
 # Usage: bench/fanout.sh [members, default 1000] [rate/s, default 10] [seconds, default 30]
-# Environment: WARMUP (unmeasured seconds first, default 5), WORKERS (receiving processes, default 2), PARLEY_JAVA_OPTS (server JVM flags).
+# Environment: WARMUP (unmeasured seconds first, default 5), WORKERS (receiving processes, default 2),
+# CLIENT (socket.io = socket.io-client, default; raw = the same frames over a bare WebSocket), PARLEY_JAVA_OPTS (server JVM flags).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/java-home.sh"
@@ -22,7 +23,7 @@ for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break;
 app=$(sed -n 's/^Created the default application //p' "$data/serve.out")
 status=0
 node "$root/bench/fanout.mjs" --url "http://127.0.0.1:$port" --app "$app" --key "$data/default-app.key" \
-  --members "$members" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-5}" --workers "${WORKERS:-2}" --server-pid "$server" || status=$?
+  --members "$members" --rate "$rate" --seconds "$seconds" --warmup "${WARMUP:-5}" --workers "${WORKERS:-2}" --client "${CLIENT:-socket.io}" --server-pid "$server" || status=$?
 curl -s "localhost:$port/metrics" | grep -E "^parley_rtc_closes" || true
 echo "server: $(ps -o rss= -p $server | awk '{printf "%d MB RSS", $1/1024}'), $(jcmd $server GC.heap_info 2>/dev/null | grep -m1 -o 'used [0-9]*K' || echo heap n/a)"
 exit "$status"
