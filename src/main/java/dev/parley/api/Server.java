@@ -191,6 +191,15 @@ public final class Server implements AutoCloseable {
         config.startup.showJavalinBanner = false;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
         config.jetty.modifyServletContextHandler(Server::withoutWebSocketCompression);
+        config.jetty.modifyServletContextHandler(Server::noSessionsForSockets);
+    }
+
+    /** The socket endpoint gets no HTTP sessions (see {@link NoHttpSessions}). */
+    private static void noSessionsForSockets(ServletContextHandler handler) {
+        handler.addFilter(
+                new org.eclipse.jetty.ee10.servlet.FilterHolder(new NoHttpSessions()),
+                "/v2/rtc/*",
+                java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
     }
 
     /**

@@ -131,7 +131,7 @@ class RealtimeTest {
     }
 
     @Test
-    void sockets_do_not_negotiate_compression_even_when_the_client_offers_it() throws Exception {
+    void sockets_negotiate_no_compression_and_get_no_http_session() throws Exception {
         // Browsers always offer permessage-deflate; compressing one event once per recipient would
         // cost more CPU than the bytes it saves.
         URI uri = URI.create(server.baseUrl());
@@ -151,6 +151,8 @@ class RealtimeTest {
             }
             assertThat(head.get(0)).contains("101");
             assertThat(head).noneMatch(line -> line.startsWith("sec-websocket-extensions"));
+            // Nor an HTTP session (which Jetty would keep forever for an upgraded request).
+            assertThat(head).noneMatch(line -> line.startsWith("set-cookie"));
         }
     }
 
