@@ -158,10 +158,8 @@ final class AppCommand {
             checkUrl(eventUrl);
             try (JdbiStore opened = store.open()) {
                 ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
-                Application app = applications.list().stream()
-                        .filter(a -> a.id().equals(id))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("no application " + id));
+                Application app =
+                        applications.find(id).orElseThrow(() -> new IllegalArgumentException("no application " + id));
                 if (eventUrl != null || eventMethod != null) {
                     String url = eventUrl == null ? app.eventUrl() : (eventUrl.isEmpty() ? null : eventUrl);
                     String method = eventMethod != null

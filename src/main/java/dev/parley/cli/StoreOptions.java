@@ -32,9 +32,4 @@ final class StoreOptions {
         java.nio.file.Files.createDirectories(dataDir);
         return JdbiStore.open(config().jdbcUrl(), 2, CommitListener.NONE);
     }
-
-    /** The data directory, which must exist before SQLite can create its file there. */
-    Path dataDirForSqlite() {
-        return dataDir;
-    }
 }

@@ -16,14 +16,6 @@ public record WebhookSettings(
         Duration backoffMax,
         int perDestination) {
 
-    public static final WebhookSettings DEFAULTS = new WebhookSettings(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            Duration.ofHours(24),
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(10),
-            16);
-
     List<String> problems() {
         List<String> problems = new ArrayList<>();
         check(problems, "webhook-connect-timeout", connectTimeout);

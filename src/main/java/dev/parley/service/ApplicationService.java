@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Application management for the CLI and the first start: create, register, list. */
@@ -108,6 +109,10 @@ public final class ApplicationService {
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    public Optional<Application> find(String id) {
+        return store.read(tx -> tx.applications().find(id));
+    }
 
     public List<Application> list() {
         return store.read(tx -> tx.applications().all());

@@ -23,8 +23,4 @@ public final class WebhookService {
     public int redeliver(List<String> ids) {
         return store.write(tx -> tx.webhooks().redeliver(ids, clock.nowMs()));
     }
-
-    public long pending() {
-        return store.read(tx -> tx.webhooks().pendingCount());
-    }
 }

@@ -63,7 +63,4 @@ public interface WebhookStore {
 
     /** Puts failed deliveries (all, or those named) back in their lanes for a fresh retry period. */
     int redeliver(List<String> ids, long nowMs);
-
-    /** Pending deliveries (for metrics and tests). */
-    long pendingCount();
 }

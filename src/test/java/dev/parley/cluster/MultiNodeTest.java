@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -194,6 +196,7 @@ class MultiNodeTest {
             }
             Api viaVictim = new Api(victim.baseUrl(), survivor.adminToken());
             ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+            Semaphore ackCount = new Semaphore(0); // one permit per acknowledged event
             AtomicBoolean stop = new AtomicBoolean();
             try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> running = new ArrayList<>();
@@ -205,19 +208,17 @@ class MultiNodeTest {
                             Response r = sendQuietly(api, c, m, "flow " + n);
                             if (r != null && r.status() == 201) {
                                 acknowledged.add(r.json().get("id").asLong());
+                                ackCount.release();
                             }
                         }
                         return null;
                     }));
                 }
-                while (acknowledged.size() < 60) {
-                    Thread.onSpinWait();
-                }
+                assertThat(ackCount.tryAcquire(60, 60, TimeUnit.SECONDS)).isTrue();
                 victim.kill9();
-                int atKill = acknowledged.size();
-                while (acknowledged.size() < atKill + 30) {
-                    Thread.onSpinWait();
-                }
+                ackCount.drainPermits();
+                // The survivor goes on acknowledging after the kill.
+                assertThat(ackCount.tryAcquire(30, 60, TimeUnit.SECONDS)).isTrue();
                 stop.set(true);
                 for (Future<?> f : running) {
                     f.get();

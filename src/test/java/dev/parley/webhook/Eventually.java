@@ -20,7 +20,6 @@ final class Eventually {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within " + timeout);
             }
-            Thread.onSpinWait();
             Thread.sleep(20);
         }
     }

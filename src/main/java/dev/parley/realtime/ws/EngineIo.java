@@ -27,11 +27,6 @@ final class EngineIo {
         return "40{\"sid\":\"" + sid + "\"}";
     }
 
-    /** Socket.io EVENT asking for an acknowledgement with {@code ackId}. */
-    static String event(String eventArray, long ackId) {
-        return "42" + ackId + eventArray;
-    }
-
     /** A parsed socket.io packet sent by the client. */
     record Packet(char type, Long ackId, String json) {}
 

@@ -116,15 +116,12 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void delivered(String id) {
-        String lane = laneOf(id);
-        if (lane == null) {
-            return;
-        }
         sql.handle
-                .createUpdate("DELETE FROM webhook_deliveries WHERE id = :id")
+                .createQuery("DELETE FROM webhook_deliveries WHERE id = :id RETURNING lane")
                 .bind("id", id)
-                .execute();
-        promoteNext(lane);
+                .mapTo(String.class)
+                .findOne()
+                .ifPresent(this::promoteNext);
     }
 
     @Override
@@ -141,18 +138,15 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void failed(String id, int attempts, String error) {
-        String lane = laneOf(id);
-        if (lane == null) {
-            return;
-        }
         sql.handle
-                .createUpdate("UPDATE webhook_deliveries SET status = 'failed', ready = 0, attempts = :attempts,"
-                        + " lease_until_ms = 0, last_error = :error WHERE id = :id")
+                .createQuery("UPDATE webhook_deliveries SET status = 'failed', ready = 0, attempts = :attempts,"
+                        + " lease_until_ms = 0, last_error = :error WHERE id = :id RETURNING lane")
                 .bind("attempts", attempts)
                 .bind("error", error)
                 .bind("id", id)
-                .execute();
-        promoteNext(lane);
+                .mapTo(String.class)
+                .findOne()
+                .ifPresent(this::promoteNext);
     }
 
     @Override
@@ -197,23 +191,6 @@ final class JdbiWebhookStore implements WebhookStore {
             }
         }
         return failed.size();
-    }
-
-    @Override
-    public long pendingCount() {
-        return sql.handle
-                .createQuery("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'")
-                .mapTo(Long.class)
-                .one();
-    }
-
-    private String laneOf(String id) {
-        return sql.handle
-                .createQuery("SELECT lane FROM webhook_deliveries WHERE id = :id")
-                .bind("id", id)
-                .mapTo(String.class)
-                .findOne()
-                .orElse(null);
     }
 
     /** Makes the earliest pending delivery of the lane its head. */
