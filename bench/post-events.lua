@@ -24,8 +24,12 @@ request = function()
       {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
 end
 
-response = function(status, headers, body)
-  if status ~= 201 then
-    print("unexpected status " .. status .. ": " .. body)
+if os.getenv("PARLEY_BENCH_DIR") then
+  dofile(os.getenv("PARLEY_BENCH_DIR") .. "/report.lua")
+else
+  response = function(status, headers, body)
+    if status ~= 201 then
+      print("unexpected status " .. status .. ": " .. body)
+    end
   end
 end

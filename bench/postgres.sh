@@ -43,9 +43,10 @@ for c in $(seq 1 "$conversations"); do
   targets="${targets:+$targets,}$conversation:$m"
 done
 export PARLEY_TOKEN="$token" PARLEY_TARGETS="$targets"
-echo "== warm-up (10s)"
+warmup="${WARMUP:-10s}"
+echo "== warm-up ($warmup)"
 for n in $(seq 1 "$nodes"); do
-  wrk -t1 -c"$connections" -d10s -s "$root/bench/post-events.lua" "http://127.0.0.1:$((18100 + n))" > /dev/null &
+  wrk -t1 -c"$connections" -d"$warmup" -s "$root/bench/post-events.lua" "http://127.0.0.1:$((18100 + n))" > /dev/null &
 done
 wait $(jobs -p | grep -v -E "^($(IFS='|'; echo "${pids[*]}"))$") 2>/dev/null || true
 echo "== POST events: $nodes node(s) on PostgreSQL, $connections connections each, $duration, $conversations conversations"

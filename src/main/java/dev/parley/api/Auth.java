@@ -21,11 +21,17 @@ final class Auth {
         if (header == null || header.isBlank()) {
             throw JwtVerifier.missing();
         }
-        String[] parts = header.trim().split("\\s+", 2);
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+        // "Bearer <token>"; no regex: this runs on every request and tokens are long.
+        String value = header.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
             throw JwtVerifier.missing();
         }
-        Principal principal = verifier.verify(parts[1]);
+        String token = value.substring(space + 1).strip();
+        if (token.isEmpty()) {
+            throw JwtVerifier.missing();
+        }
+        Principal principal = verifier.verify(token);
         if (!principal.acl().allows(ctx.path())) {
             throw Errors.permission("The token's acl does not allow " + ctx.path() + ".");
         }

@@ -128,13 +128,7 @@ public final class ConversationService {
             ObjectNode timestamp = body.putObject("timestamp");
             timestamp.put("created", Timestamps.format(updated.createdMs()));
             timestamp.put("updated", Timestamps.format(now));
-            EventWriter.append(
-                    tx,
-                    updated.id(),
-                    EventTypes.CONVERSATION_UPDATED,
-                    member.map(Member::id).orElse(null),
-                    body,
-                    now);
+            EventWriter.append(tx, updated.id(), EventTypes.CONVERSATION_UPDATED, member.orElse(null), body, now);
             return tx.conversations()
                     .find(updated.applicationId(), updated.id())
                     .orElseThrow();

@@ -100,7 +100,7 @@ public final class MemberService {
                     tx,
                     conversation.id(),
                     input.state().eventType(),
-                    memberId,
+                    member,
                     MemberEvents.body(member, conversation, null),
                     now);
             tx.members().recordPositions(memberId, event.position(), null);
@@ -193,7 +193,7 @@ public final class MemberService {
                 tx,
                 conversation.id(),
                 change.state().eventType(),
-                member.id(),
+                updated,
                 MemberEvents.body(updated, conversation, change.reason()),
                 now);
         tx.members()

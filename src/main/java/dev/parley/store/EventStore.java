@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.domain.Event;
+import dev.parley.domain.Member;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -8,9 +9,27 @@ import java.util.Set;
 public interface EventStore {
     /**
      * Stores an event with the given conversation event id, taking the next global stream position.
-     * Returns the stored event.
+     * Returns the stored event. Write transactions only.
      */
     Event append(NewEvent event, long id);
+
+    /**
+     * Checks and stores a sent event in one step: only if the conversation belongs to
+     * {@code applicationId} and {@code sender} is a joined member of it. Empty, with nothing written,
+     * otherwise (the caller then finds out why). Takes the next id and stream position like
+     * {@link #append}. Write transactions only.
+     */
+    Optional<Appended> appendFromJoined(
+            String applicationId, String conversationId, Sender sender, String type, String bodyJson, long createdMs);
+
+    /**
+     * The sending member: the one named by {@code memberId}, or the member of the user named
+     * {@code userName} (also required to be {@code memberId} when both are given).
+     */
+    record Sender(String memberId, String userName) {}
+
+    /** A stored event and where its webhooks go. */
+    record Appended(Event event, WebhookStore.Targets targets) {}
 
     Optional<Event> find(String conversationId, long id);
 
@@ -43,8 +62,8 @@ public interface EventStore {
 
     void rememberTransaction(String conversationId, String principal, String transactionId, long eventId, long atMs);
 
-    /** What a caller supplies to store an event; the store assigns id and position. */
-    record NewEvent(String conversationId, String type, String fromMemberId, String bodyJson, long createdMs) {}
+    /** An event to store; {@code from} is the sending member (null for none), its user embedded in the event. */
+    record NewEvent(String conversationId, String type, Member from, String bodyJson, long createdMs) {}
 
     /**
      * Event list filters; null or empty means "no restriction". {@code types} and {@code typePrefixes}

@@ -142,6 +142,52 @@ class EventApiTest {
     }
 
     @Test
+    void refused_sends_leave_no_trace() {
+        String[] j = joined();
+        String otherUser = Fixtures.unique("ev");
+        fx.user(otherUser);
+        String other = fx.joined(j[0], otherUser);
+        long before = sequenceNumber(j[0]);
+        Response notOwn = server.as(j[2])
+                .post(
+                        events(j[0]),
+                        Map.of("type", "message", "from", other, "body", Map.of("message_type", "text", "text", "x")));
+        assertThat(notOwn.status()).isEqualTo(403);
+        assertThat(notOwn.code()).isEqualTo("event:error:permission-denied");
+        Response unknownMember = admin.post(
+                events(j[0]),
+                Map.of(
+                        "type",
+                        "message",
+                        "from",
+                        "MEM-00000000-0000-0000-0000-000000000000",
+                        "body",
+                        Map.of("message_type", "text", "text", "x")));
+        assertThat(unknownMember.status()).isEqualTo(404);
+        assertThat(admin.patch("/v1/conversations/" + j[0] + "/members/" + other, Map.of("state", "left"))
+                        .status())
+                .isEqualTo(200);
+        long afterLeave = sequenceNumber(j[0]);
+        Response fromLeft = admin.post(
+                events(j[0]),
+                Map.of("type", "message", "from", other, "body", Map.of("message_type", "text", "text", "x")));
+        assertThat(fromLeft.status()).isEqualTo(403);
+        Response asLeftUser = server.as(otherUser)
+                .post(events(j[0]), Map.of("type", "message", "body", Map.of("message_type", "text", "text", "x")));
+        assertThat(asLeftUser.status()).isIn(403, 404);
+        assertThat(afterLeave).isEqualTo(before + 1); // only the member:left event
+        assertThat(sequenceNumber(j[0])).isEqualTo(afterLeave);
+        assertThat(fx.text(j[0], j[1], "still fine")).isEqualTo(afterLeave + 1);
+    }
+
+    private static long sequenceNumber(String conversation) {
+        return admin.get("/v1/conversations/" + conversation)
+                .json()
+                .get("sequence_number")
+                .asLong();
+    }
+
+    @Test
     void a_user_token_sends_from_its_own_member_by_default() {
         String[] j = joined();
         Response r = server.as(j[2])

@@ -1,7 +1,7 @@
 package dev.parley.store.jdbi;
 
-import dev.parley.store.EventStore;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 
 /** The few places where SQLite and PostgreSQL differ. Everything else is shared SQL. */
 public enum Dialect {
@@ -19,26 +19,24 @@ public enum Dialect {
         }
 
         @Override
-        long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id) {
-            // Two statements (SQLite has no data-modifying WITH); both run in-process anyway.
-            long position = handle.createQuery(
-                            "UPDATE stream SET position = position + 1 WHERE id = 1 RETURNING position")
+        boolean modifiesInWith() {
+            return false;
+        }
+
+        @Override
+        long lockStream(Handle handle) {
+            // BEGIN IMMEDIATE already holds the database's one write lock.
+            return handle.createQuery("SELECT position FROM stream WHERE id = 1")
                     .mapTo(Long.class)
                     .one();
-            bindEvent(handle.createUpdate(INSERT_EVENT), e, id)
+        }
+
+        @Override
+        void advanceStream(Handle handle, long position) {
+            // One node: the commit listener is told in-process.
+            handle.createUpdate("UPDATE stream SET position = :position WHERE id = 1")
                     .bind("position", position)
                     .execute();
-            return position;
-        }
-
-        @Override
-        void beginBatch(org.jdbi.v3.core.Handle handle) {
-            // BEGIN IMMEDIATE already holds the database's one write lock.
-        }
-
-        @Override
-        void announce(org.jdbi.v3.core.Handle handle, long position) {
-            // One node: the commit listener is told in-process.
         }
     },
     POSTGRESQL("postgresql") {
@@ -53,35 +51,28 @@ public enum Dialect {
         }
 
         @Override
-        long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id) {
-            // One round trip for the position and the insert.
-            return bindEvent(
-                            handle.createQuery("WITH s AS (UPDATE stream SET position = position + 1 WHERE id = 1"
-                                    + " RETURNING position) INSERT INTO events (conversation_id, id, position, type,"
-                                    + " from_member, body_json, created_ms) SELECT :conversation, :id, s.position,"
-                                    + " :type, :from, :body, :created FROM s RETURNING position"),
-                            e,
-                            id)
-                    .mapTo(Long.class)
-                    .one();
+        boolean modifiesInWith() {
+            return true;
         }
 
         @Override
-        void beginBatch(org.jdbi.v3.core.Handle handle) {
-            // Every batch takes the stream row first: appends need it anyway (positions follow commit
-            // order), and taking it first means batches of several nodes never wait on each other in
+        long lockStream(Handle handle) {
+            // Every batch takes the stream row first: positions must follow commit order across
+            // nodes, and taking it first means batches of several nodes never wait on each other in
             // a cycle (no deadlocks between a conversation row and the stream row).
-            handle.createQuery("SELECT position FROM stream WHERE id = 1 FOR UPDATE")
+            return handle.createQuery("SELECT position FROM stream WHERE id = 1 FOR UPDATE")
                     .mapTo(Long.class)
                     .one();
         }
 
         @Override
-        void announce(org.jdbi.v3.core.Handle handle, long position) {
-            // Delivered to every node's LISTEN at commit (and never if the batch rolls back); it
-            // carries only a position: nodes read the events from the store.
-            handle.createQuery("SELECT pg_notify('" + STREAM_CHANNEL + "', :position)")
-                    .bind("position", Long.toString(position))
+        void advanceStream(Handle handle, long position) {
+            // The NOTIFY is delivered to every node's LISTEN at commit (and never if the batch rolls
+            // back); it carries only a position: nodes read the events from the store.
+            handle.createQuery("WITH s AS (UPDATE stream SET position = :position WHERE id = 1)" + " SELECT pg_notify('"
+                            + STREAM_CHANNEL + "', :text)")
+                    .bind("position", position)
+                    .bind("text", Long.toString(position))
                     .mapTo(String.class)
                     .findOne();
         }
@@ -98,29 +89,23 @@ public enum Dialect {
 
     abstract boolean isUniqueViolation(SQLException e);
 
-    /** Takes the next stream position and inserts the event with it; returns the position. */
-    abstract long appendEvent(org.jdbi.v3.core.Handle handle, EventStore.NewEvent e, long id);
+    /**
+     * Runs first in every group-commit transaction: takes the stream row for the batch and returns
+     * the last position handed out.
+     */
+    abstract long lockStream(Handle handle);
 
-    private static final String INSERT_EVENT =
-            "INSERT INTO events (conversation_id, id, position, type, from_member, body_json, created_ms)"
-                    + " VALUES (:conversation, :id, :position, :type, :from, :body, :created)";
+    /**
+     * Runs last in a batch that stored events: records the last position handed out and tells the
+     * other nodes, at commit, that events up to it were stored.
+     */
+    abstract void advanceStream(Handle handle, long position);
 
-    private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindEvent(
-            S statement, EventStore.NewEvent e, long id) {
-        return statement
-                .bind("conversation", e.conversationId())
-                .bind("id", id)
-                .bind("type", e.type())
-                .bind("from", e.fromMemberId())
-                .bind("body", e.bodyJson())
-                .bind("created", e.createdMs());
-    }
-
-    /** Runs first in every group-commit transaction. */
-    abstract void beginBatch(org.jdbi.v3.core.Handle handle);
-
-    /** Tells other nodes, at commit, that events up to {@code position} were stored. */
-    abstract void announce(org.jdbi.v3.core.Handle handle, long position);
+    /**
+     * Whether {@code WITH} may hold {@code UPDATE}/{@code INSERT} (several writes in one statement,
+     * one round trip); SQLite's cannot, but its statements cost no round trip.
+     */
+    abstract boolean modifiesInWith();
 
     /** Appended to a claiming SELECT so concurrent claimants (other nodes) take different rows. */
     abstract String skipLocked();

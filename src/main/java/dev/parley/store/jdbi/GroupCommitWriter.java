@@ -92,12 +92,12 @@ final class GroupCommitWriter implements AutoCloseable {
         long highest = 0;
         try (Handle handle = writer.open()) {
             handle.begin();
-            dialect.beginBatch(handle);
+            StreamPositions positions = new StreamPositions(dialect.lockStream(handle));
             for (Pending<?> pending : batch) {
                 if (savepoints) {
                     handle.savepoint(SAVEPOINT);
                 }
-                JdbiTx tx = new JdbiTx(handle, dialect);
+                JdbiTx tx = new JdbiTx(handle, dialect, positions);
                 try {
                     values.add(pending.work().run(tx));
                     failures.add(null);
@@ -121,8 +121,8 @@ final class GroupCommitWriter implements AutoCloseable {
                     failures.add(e);
                 }
             }
-            if (highest > 0) {
-                dialect.announce(handle, highest);
+            if (positions.advanced()) {
+                dialect.advanceStream(handle, positions.last());
             }
             handle.commit();
         } catch (RuntimeException e) {

@@ -94,17 +94,31 @@ final class JdbiConversationStore implements ConversationStore {
         // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite) until the
         // transaction ends, so the value it returns is ours alone: ids are consecutive. The webhook
         // targets come back with it, saving the append a round trip.
+        return mapNext(nextEventQuery(conversationId, "")).orElseThrow();
+    }
+
+    /** {@link #nextEvent} only if the conversation belongs to the application; empty otherwise. */
+    Optional<NextEvent> nextEventInApplication(String conversationId, String applicationId) {
+        var query = nextEventQuery(conversationId, " AND application_id = :app");
+        return mapNext(query.bind("app", applicationId));
+    }
+
+    private org.jdbi.v3.core.statement.Query nextEventQuery(String conversationId, String condition) {
         return sql.handle
                 .createQuery("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id"
+                        + condition
                         + " RETURNING sequence_number, application_id, callback_json,"
                         // SQLite's RETURNING sees only the updated table: the application's URL by subquery.
                         + " (SELECT a.event_url FROM applications a WHERE a.id = application_id),"
                         + " (SELECT a.event_method FROM applications a WHERE a.id = application_id)")
-                .bind("id", conversationId)
-                .map((rs, ctx) -> new NextEvent(
+                .bind("id", conversationId);
+    }
+
+    private static Optional<NextEvent> mapNext(org.jdbi.v3.core.statement.Query query) {
+        return query.map((rs, ctx) -> new NextEvent(
                         rs.getLong(1),
                         new WebhookStore.Targets(rs.getString(2), rs.getString(4), rs.getString(5), rs.getString(3))))
-                .one();
+                .findOne();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.parley.store.jdbi;
 import dev.parley.domain.Event;
 import dev.parley.store.EventStore;
 import dev.parley.store.Slice;
+import dev.parley.store.WebhookStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,10 +11,12 @@ import java.util.Optional;
 /** Events of one transaction; remembers the highest position it wrote for the commit listener. */
 final class JdbiEventStore implements EventStore {
     private final Sql sql;
+    private final StreamPositions positions;
     private long highestPosition;
 
-    JdbiEventStore(Sql sql) {
+    JdbiEventStore(Sql sql, StreamPositions positions) {
         this.sql = sql;
+        this.positions = positions;
     }
 
     long highestPosition() {
@@ -22,11 +25,164 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public Event append(NewEvent e, long id) {
-        // One counter row: positions follow commit order on both databases, so a reader that has seen
-        // position p has seen every event below p once p's transaction is visible.
-        long position = sql.dialect.appendEvent(sql.handle, e, id);
+        if (positions == null) {
+            throw new IllegalStateException("events are appended in write transactions only");
+        }
+        // Positions come from the batch that holds the stream row, so they follow commit order on both
+        // databases: a reader that has seen position p has seen every event below p.
+        long position = positions.next();
+        insert(
+                e.conversationId(),
+                id,
+                position,
+                e.type(),
+                e.from() == null ? null : e.from().id(),
+                e.bodyJson(),
+                e.createdMs());
         highestPosition = Math.max(highestPosition, position);
-        return find(e.conversationId(), id).orElseThrow();
+        // Built from what was written: no read-back.
+        return new Event(
+                e.conversationId(),
+                id,
+                position,
+                e.type(),
+                e.from() == null ? null : e.from().id(),
+                e.from() == null ? null : e.from().user(),
+                e.bodyJson(),
+                e.createdMs(),
+                null);
+    }
+
+    @Override
+    public Optional<Appended> appendFromJoined(
+            String applicationId, String conversationId, Sender sender, String type, String bodyJson, long createdMs) {
+        if (positions == null) {
+            throw new IllegalStateException("events are appended in write transactions only");
+        }
+        long position = positions.next(); // unused (a gap) when the checks fail
+        String who = (sender.userName() == null
+                        ? ""
+                        : " AND m.user_id = (SELECT id FROM users WHERE application_id = :app AND name = :user_name)")
+                + (sender.memberId() == null ? "" : " AND m.id = :member");
+        String senderQuery = "SELECT m.id AS member_id, " + USER_SUMMARY_COLUMNS
+                + " FROM members m JOIN users u ON u.id = m.user_id"
+                + " WHERE m.conversation_id = :conversation AND m.state = 'JOINED'" + who;
+        Optional<Appended> appended = sql.dialect.modifiesInWith()
+                ? appendInOneStatement(
+                        senderQuery, applicationId, conversationId, sender, type, bodyJson, createdMs, position)
+                : appendStepByStep(
+                        senderQuery, applicationId, conversationId, sender, type, bodyJson, createdMs, position);
+        appended.ifPresent(a -> highestPosition = Math.max(highestPosition, position));
+        return appended;
+    }
+
+    private static final String USER_SUMMARY_COLUMNS = "u.id AS u_id, u.name AS u_name,"
+            + " u.display_name AS u_display_name, u.image_url AS u_image_url, u.properties_json AS u_properties_json";
+
+    /** PostgreSQL: check, id, insert and webhook targets in one round trip. */
+    private Optional<Appended> appendInOneStatement(
+            String senderQuery,
+            String applicationId,
+            String conversationId,
+            Sender sender,
+            String type,
+            String bodyJson,
+            long createdMs,
+            long position) {
+        var query = sql.handle.createQuery("WITH s AS (" + senderQuery + "),"
+                + " c AS (UPDATE conversations SET sequence_number = sequence_number + 1"
+                + " WHERE id = :conversation AND application_id = :app AND EXISTS (SELECT 1 FROM s)"
+                + " RETURNING sequence_number, application_id, callback_json),"
+                + " i AS (INSERT INTO events (conversation_id, id, position, type, from_member, body_json, created_ms)"
+                + " SELECT :conversation, c.sequence_number, :position, :type, s.member_id, :body, :created FROM c, s)"
+                + " SELECT c.sequence_number, c.application_id, c.callback_json, a.event_url, a.event_method, s.*"
+                + " FROM c CROSS JOIN s JOIN applications a ON a.id = c.application_id");
+        bindSender(query, applicationId, conversationId, sender);
+        return query.bind("position", position)
+                .bind("type", type)
+                .bind("body", bodyJson)
+                .bind("created", createdMs)
+                .map((rs, ctx) -> new Appended(
+                        new Event(
+                                conversationId,
+                                rs.getLong("sequence_number"),
+                                position,
+                                type,
+                                rs.getString("member_id"),
+                                Rows.userSummary(rs),
+                                bodyJson,
+                                createdMs,
+                                null),
+                        new WebhookStore.Targets(
+                                rs.getString("application_id"),
+                                rs.getString("event_url"),
+                                rs.getString("event_method"),
+                                rs.getString("callback_json"))))
+                .findOne();
+    }
+
+    /** SQLite (in-process, so statements are cheap): the same checks and writes one by one. */
+    private Optional<Appended> appendStepByStep(
+            String senderQuery,
+            String applicationId,
+            String conversationId,
+            Sender sender,
+            String type,
+            String bodyJson,
+            long createdMs,
+            long position) {
+        var query = sql.handle.createQuery(senderQuery);
+        bindSender(query, applicationId, conversationId, sender);
+        record Found(String memberId, dev.parley.domain.UserSummary user) {}
+        Optional<Found> found = query.map((rs, ctx) -> new Found(rs.getString("member_id"), Rows.userSummary(rs)))
+                .findOne();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<dev.parley.store.ConversationStore.NextEvent> next =
+                new JdbiConversationStore(sql).nextEventInApplication(conversationId, applicationId);
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        insert(conversationId, next.get().id(), position, type, found.get().memberId(), bodyJson, createdMs);
+        return Optional.of(new Appended(
+                new Event(
+                        conversationId,
+                        next.get().id(),
+                        position,
+                        type,
+                        found.get().memberId(),
+                        found.get().user(),
+                        bodyJson,
+                        createdMs,
+                        null),
+                next.get().targets()));
+    }
+
+    private static void bindSender(
+            org.jdbi.v3.core.statement.Query query, String applicationId, String conversationId, Sender sender) {
+        query.bind("conversation", conversationId).bind("app", applicationId);
+        if (sender.userName() != null) {
+            query.bind("user_name", sender.userName());
+        }
+        if (sender.memberId() != null) {
+            query.bind("member", sender.memberId());
+        }
+    }
+
+    private void insert(
+            String conversationId, long id, long position, String type, String from, String bodyJson, long createdMs) {
+        sql.handle
+                .createUpdate("INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
+                        + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body, :created)")
+                .bind("conversation", conversationId)
+                .bind("id", id)
+                .bind("position", position)
+                .bind("type", type)
+                .bind("from", from)
+                .bind("body", bodyJson)
+                .bind("created", createdMs)
+                .execute();
     }
 
     @Override

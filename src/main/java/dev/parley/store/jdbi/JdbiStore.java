@@ -59,7 +59,7 @@ public final class JdbiStore implements Store {
 
     @Override
     public <T> T read(Work<T> work) {
-        return reader.inTransaction(handle -> work.run(new JdbiTx(handle, dialect)));
+        return reader.inTransaction(handle -> work.run(new JdbiTx(handle, dialect, null)));
     }
 
     @Override

@@ -16,9 +16,10 @@ final class JdbiTx implements Store.Tx {
     private final Sql sql;
     private final JdbiEventStore events;
 
-    JdbiTx(Handle handle, Dialect dialect) {
+    /** {@code positions} is null in read transactions, which cannot append events. */
+    JdbiTx(Handle handle, Dialect dialect, StreamPositions positions) {
         this.sql = new Sql(handle, dialect);
-        this.events = new JdbiEventStore(sql);
+        this.events = new JdbiEventStore(sql, positions);
     }
 
     long highestPosition() {

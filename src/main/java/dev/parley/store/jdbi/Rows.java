@@ -89,7 +89,8 @@ final class Rows {
             rs.getLong("created_ms"),
             nullableLong(rs, "deleted_ms"));
 
-    private static UserSummary userSummary(ResultSet rs) throws SQLException {
+    /** The {@code u_*} columns of an event or sender row. */
+    static UserSummary userSummary(ResultSet rs) throws SQLException {
         return new UserSummary(
                 rs.getString("u_id"),
                 rs.getString("u_name"),
