@@ -57,7 +57,7 @@ run() {  # label script targets duration
   PARLEY_LABEL="$1" PARLEY_TARGETS="$3" wrk -t2 -c"$connections" -d"$4" -s "$root/bench/$2" "http://127.0.0.1:$port" | grep '^RESULT'
 }
 echo "== $(nproc) cores, ${PARLEY_DB_URL:+PostgreSQL}${PARLEY_DB_URL:-SQLite}, $connections connections, $duration per run"
-run warm-up post-events.lua "$spread" 10s >/dev/null
+run warm-up post-events.lua "$spread" "${WARMUP:-30s}" >/dev/null
 run "ceiling GET conversation" get-conversation.lua "" "$duration"
 run "appends, $conversations conversations" post-events.lua "$spread" "$duration"
 run "appends, one conversation" post-events.lua "$hot" "$duration"

@@ -73,9 +73,13 @@ public final class Server implements AutoCloseable {
             configure(config, deps);
             config.routes.before(ctx -> checkBodySize(ctx, deps.maxBodyBytes()));
             config.routes.beforeMatched(Server::refuseNulInUrl);
-            for (String prefix : new String[] {"/v1/*", "/v0.2/*", "/v0.3/*", "/beta/*", "/beta2/*"}) {
-                config.routes.beforeMatched(prefix, auth::authenticate);
-            }
+            // One handler for all routes, public ones listed (deny by default): a path-scoped handler
+            // per API prefix cost a regex match each on every request.
+            config.routes.beforeMatched(ctx -> {
+                if (!isPublic(ctx.path())) {
+                    auth.authenticate(ctx);
+                }
+            });
             config.routes.ws("/v2/rtc", deps.rtcSocket()::configure);
             config.routes.apiBuilder(() -> {
                 get("/health", Server::health);
@@ -267,6 +271,19 @@ public final class Server implements AutoCloseable {
             ctx.attribute("parley.max", max);
             throw new HttpResponseException(413, "too large", java.util.Map.of());
         }
+    }
+
+    /** The routes answered without a token; every other route needs one. */
+    private static final java.util.Set<String> PUBLIC_ROUTES =
+            java.util.Set.of("/health", "/metrics", "/demo", "/demo/vonageClientSDK.min.js", "/v2/rtc/metrics");
+
+    private static boolean isPublic(String path) {
+        // The router treats "//" as "/" and ignores a trailing slash; so does this check.
+        String normalized = path.contains("//") ? path.replaceAll("/{2,}", "/") : path;
+        if (normalized.length() > 1 && normalized.endsWith("/")) {
+            normalized = normalized.substring(0, normalized.length() - 1);
+        }
+        return PUBLIC_ROUTES.contains(normalized);
     }
 
     /** NUL in a path segment or query value (%00) can be stored nowhere: a clear 400, not a database error. */

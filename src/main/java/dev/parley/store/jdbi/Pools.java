@@ -14,8 +14,9 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
     static Pools open(String jdbcUrl, Dialect dialect, int maxConnections) {
         return switch (dialect) {
             case SQLITE -> {
-                HikariDataSource writer = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE");
-                HikariDataSource reader = sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED");
+                HikariDataSource writer = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE", WRITER_CACHE_KIB);
+                HikariDataSource reader =
+                        sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED", READER_CACHE_KIB);
                 yield new Pools(writer, reader);
             }
             case POSTGRESQL -> {
@@ -26,8 +27,18 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
         };
     }
 
-    private static HikariDataSource sqlite(String url, String name, int size, String txMode) {
+    /**
+     * SQLite page caches, per connection. The writer touches the index pages of every conversation
+     * written in a batch; with the default 2 MB it re-read them from the OS on every batch. Readers
+     * mostly read recent pages, and there are many of them. Caches fill only as pages are used.
+     */
+    private static final int WRITER_CACHE_KIB = 64 * 1024;
+
+    private static final int READER_CACHE_KIB = 8 * 1024;
+
+    private static HikariDataSource sqlite(String url, String name, int size, String txMode, int cacheKib) {
         HikariConfig config = base(url, name, size);
+        config.addDataSourceProperty("cache_size", Integer.toString(-cacheKib));
         config.addDataSourceProperty("journal_mode", "WAL");
         // FULL: a commit is on disk before we answer 2xx, even across power loss.
         config.addDataSourceProperty("synchronous", "FULL");
