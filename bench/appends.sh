@@ -29,7 +29,7 @@ cleanup() {
   [ -z "$db" ] || psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
 }
-"$root/bin/parley" serve --port "$port" --data-dir "$data" "${db_args[@]}" > "$data/serve.out" 2> "$data/serve.err" &
+"$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port "$port" --data-dir "$data" "${db_args[@]}" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!
 trap cleanup EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done

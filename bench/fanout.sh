@@ -16,7 +16,7 @@ data="$(mktemp -d)"
 install_node_deps "$root/src/test/node"
 install_node_deps "$root/demo"
 (cd "$root" && mvn -q -B -DskipTests package)
-"$root/bin/parley" serve --port "$port" --data-dir "$data" --max-members "$((members + 10))" > "$data/serve.out" 2> "$data/serve.err" &
+"$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port "$port" --data-dir "$data" --max-members "$((members + 10))" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done

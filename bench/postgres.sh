@@ -27,7 +27,7 @@ cleanup() {
 trap cleanup EXIT
 for n in $(seq 1 "$nodes"); do
   mkdir -p "$data/$n"
-  "$root/bin/parley" serve --port $((18100 + n)) --data-dir "$data/$n" --db-url "$url" > "$data/$n/serve.out" 2> "$data/$n/serve.err" &
+  "$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port $((18100 + n)) --data-dir "$data/$n" --db-url "$url" > "$data/$n/serve.out" 2> "$data/$n/serve.err" &
   pids+=($!)
   for _ in $(seq 1 120); do curl -sf "localhost:$((18100 + n))/health" >/dev/null && break; sleep 0.5; done
 done

@@ -8,7 +8,7 @@ connections="${2:-32}"
 port=18090
 data="$(mktemp -d)"
 command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
-"$root/bin/parley" serve --port "$port" --data-dir "$data" > "$data/serve.out" 2> "$data/serve.err" &
+"$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port "$port" --data-dir "$data" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done

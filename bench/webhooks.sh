@@ -16,7 +16,7 @@ command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&
 (cd "$root" && mvn -q -B -DskipTests package)
 node "$root/bench/webhook-receiver.mjs" "$hook_port" &
 receiver=$!
-"$root/bin/parley" serve --port "$port" --data-dir "$data" > "$data/serve.out" 2> "$data/serve.err" &
+"$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port "$port" --data-dir "$data" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!
 trap 'kill $server $receiver 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done

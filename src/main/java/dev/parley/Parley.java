@@ -105,6 +105,7 @@ public final class Parley implements AutoCloseable {
                     cursorSecret,
                     config.publicUrl(),
                     config.maxBodyBytes(),
+                    config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
             return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server);

@@ -5,14 +5,19 @@ import dev.parley.auth.Principal;
 import dev.parley.domain.Errors;
 import io.javalin.http.Context;
 
-/** The edge of authentication: reads the bearer token, verifies it, applies the token's ACL. */
+/**
+ * The edge of authentication: reads the bearer token, verifies it, applies the token's ACL and the
+ * caller's rate limits.
+ */
 final class Auth {
     private static final String ATTRIBUTE = "parley.principal";
 
     private final JwtVerifier verifier;
+    private final RateLimiter limiter;
 
-    Auth(JwtVerifier verifier) {
+    Auth(JwtVerifier verifier, RateLimiter limiter) {
         this.verifier = verifier;
+        this.limiter = limiter;
     }
 
     /** Before-handler for every authenticated path. */
@@ -35,6 +40,7 @@ final class Auth {
         if (!principal.acl().allows(ctx.path())) {
             throw Errors.permission("The token's acl does not allow " + ctx.path() + ".");
         }
+        limiter.admit(principal);
         ctx.attribute(ATTRIBUTE, principal);
     }
 

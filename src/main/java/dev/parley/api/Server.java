@@ -8,6 +8,7 @@ import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
 import dev.parley.auth.JwtVerifier;
+import dev.parley.config.RateLimits;
 import dev.parley.domain.DomainException;
 import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ConversationService;
@@ -47,12 +48,15 @@ public final class Server implements AutoCloseable {
             byte[] cursorSecret,
             String publicUrl,
             long maxBodyBytes,
+            RateLimits rateLimits,
             PrometheusMeterRegistry metrics) {}
 
     private final Javalin app;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping;
 
-    private Server(Javalin app) {
+    private Server(Javalin app, java.util.concurrent.ScheduledExecutorService housekeeping) {
         this.app = app;
+        this.housekeeping = housekeeping;
     }
 
     public static Server start(String host, int port, Dependencies deps) {
@@ -60,7 +64,8 @@ public final class Server implements AutoCloseable {
         Views views = new Views(links);
         ClientViews clientViews = new ClientViews(views, links);
         Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
-        Auth auth = new Auth(deps.verifier());
+        RateLimiter limiter = new RateLimiter(deps.rateLimits());
+        Auth auth = new Auth(deps.verifier(), limiter);
         ConversationHandlers conversations = new ConversationHandlers(deps.conversations(), views, paging);
         MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
         EventHandlers events = new EventHandlers(deps.events(), views, clientViews, paging);
@@ -149,7 +154,10 @@ public final class Server implements AutoCloseable {
             requestLog(config, deps.metrics());
         });
         app.start(host, port);
-        return new Server(app);
+        var housekeeping = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
+        housekeeping.scheduleWithFixedDelay(limiter::forgetIdle, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+        return new Server(app, housekeeping);
     }
 
     /**
@@ -224,6 +232,10 @@ public final class Server implements AutoCloseable {
 
     private static void errors(JavalinConfig config) {
         config.routes.exception(DomainException.class, (e, ctx) -> ErrorMapper.render(ctx, e));
+        config.routes.exception(RateLimiter.TooManyRequests.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+            ErrorMapper.render(ctx, e);
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> renderStatus(ctx, e.getStatus()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error instance={}", RequestIds.of(ctx), e);
@@ -335,6 +347,7 @@ public final class Server implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         app.stop();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.Parley;
+import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
 import dev.parley.config.WebhookSettings;
 import java.time.Duration;
@@ -89,6 +90,32 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most requests in flight to one webhook URL (default ${DEFAULT-VALUE}).")
     int webhookConcurrency;
 
+    @Option(
+            names = "--rate-limit-application",
+            defaultValue = "2000",
+            description = "Requests per second each application may make on this node; 0 = no limit"
+                    + " (default ${DEFAULT-VALUE}).")
+    double rateLimitApplication;
+
+    @Option(
+            names = "--rate-limit-application-burst",
+            defaultValue = "0",
+            description = "Burst allowed above the application rate (default: twice the rate).")
+    long rateLimitApplicationBurst;
+
+    @Option(
+            names = "--rate-limit-user",
+            defaultValue = "50",
+            description = "Requests per second each user (user token) may make on this node; 0 = no limit"
+                    + " (default ${DEFAULT-VALUE}).")
+    double rateLimitUser;
+
+    @Option(
+            names = "--rate-limit-user-burst",
+            defaultValue = "0",
+            description = "Burst allowed above the user rate (default: twice the rate).")
+    long rateLimitUserBurst;
+
     @Mixin
     StoreOptions store;
 
@@ -108,7 +135,9 @@ final class ServeCommand implements Callable<Integer> {
                                 webhookRetryFor,
                                 webhookBackoffMin,
                                 webhookBackoffMax,
-                                webhookConcurrency))
+                                webhookConcurrency),
+                        RateLimits.of(
+                                rateLimitApplication, rateLimitApplicationBurst, rateLimitUser, rateLimitUserBurst))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

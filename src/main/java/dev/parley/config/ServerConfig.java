@@ -16,7 +16,8 @@ public record ServerConfig(
         int maxMembersPerConversation,
         long maxBodyBytes,
         int maxSessionBuffer,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        RateLimits rateLimits) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -26,6 +27,7 @@ public record ServerConfig(
     public List<String> problems() {
         List<String> problems = new ArrayList<>(store.problems());
         problems.addAll(webhooks.problems());
+        problems.addAll(rateLimits.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }
