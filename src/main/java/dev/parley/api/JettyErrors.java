@@ -40,6 +40,12 @@ final class JettyErrors extends ErrorHandler {
                         ? "Something went wrong."
                         : "The request could not be understood: malformed or ambiguous URI or headers.");
         body.put("instance", instance);
+        if (code.equals("http:error:validation-fail")) {
+            body.putArray("invalid_parameters")
+                    .addObject()
+                    .put("name", "request")
+                    .put("reason", "malformed or ambiguous URI or headers");
+        }
         ACCESS.info(
                 "{} {} {} rejected by the HTTP layer instance={} code={}",
                 request.getMethod(),

@@ -14,10 +14,10 @@ final class Requests {
     /** The body as a JSON object; an empty body is an empty object. */
     static JsonNode body(Context ctx) {
         String contentType = ctx.header("Content-Type");
-        String text = ctx.body();
         if (contentType != null && !isJson(contentType)) {
             throw new UnsupportedMediaType(contentType);
         }
+        String text = utf8(ctx.bodyAsBytes());
         if (text.isBlank()) {
             return Json.object();
         }
@@ -31,6 +31,23 @@ final class Requests {
             throw DomainException.Invalid.of("body", "\"body\" must be of type object");
         }
         return node;
+    }
+
+    /**
+     * The body as text, refusing bytes that are not UTF-8 (JSON's encoding): decoding them leniently
+     * would store replacement characters in place of what the client sent.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw DomainException.Invalid.of("body", "\"body\" must be UTF-8 encoded JSON");
+        }
     }
 
     private static boolean isJson(String contentType) {
