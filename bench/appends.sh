@@ -13,7 +13,7 @@ connections="${2:-64}"
 conversations="${3:-100}"
 port=18095
 command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
-(cd "$root" && mvn -q -B -DskipTests package)
+(cd "$root" && mvn -q -B -DskipTests package) > /dev/null
 data="$(mktemp -d)"
 db_args=()
 db=""
