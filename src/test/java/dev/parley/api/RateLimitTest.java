@@ -15,17 +15,21 @@ import org.junit.jupiter.api.Test;
 
 /** Token buckets per application and per user: 429 in the Vonage format with Retry-After, isolated per tenant. */
 class RateLimitTest {
-    private static TestServer server;
+    /** Users limited to 1/s (bursts of 2); the application's limit is far away. */
+    private static TestServer users;
+    /** The application limited to 20/s (bursts of 40). */
+    private static TestServer applications;
 
     @BeforeAll
     static void start() {
-        // Slow refill (1/s) so a burst is spent well within a test's run time.
-        server = TestServer.start(Map.of("rateLimitApplication", "20", "rateLimitUser", "1"));
+        users = TestServer.start(Map.of("rateLimitApplication", "10000", "rateLimitUser", "1"));
+        applications = TestServer.start(Map.of("rateLimitApplication", "20"));
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        users.close();
+        applications.close();
     }
 
     /** Requests until the first 429 (or {@code max}); returns every answer. */
@@ -43,11 +47,13 @@ class RateLimitTest {
 
     @Test
     void a_user_over_its_rate_gets_429_with_retry_after_and_other_users_are_unaffected() {
+        TestServer server = users;
         Fixtures fx = new Fixtures(server.admin());
-        String alice = fx.user(Fixtures.unique("rl"));
+        String aliceName = Fixtures.unique("rl");
+        String alice = fx.user(aliceName);
         String bob = Fixtures.unique("rl");
         fx.user(bob);
-        List<Response> answers = until429(server.as(alice), "/v1/users/" + alice, 10);
+        List<Response> answers = until429(server.as(aliceName), "/v1/users/" + alice, 10);
         Response refused = answers.getLast();
         assertThat(refused.status()).isEqualTo(429);
         assertThat(answers).hasSizeLessThanOrEqualTo(3); // burst of 2, then refused
@@ -61,6 +67,7 @@ class RateLimitTest {
 
     @Test
     void an_application_over_its_rate_does_not_starve_another_application() {
+        TestServer server = applications;
         Api other = server.withToken(server.createApplication("other").adminToken());
 
         long started = System.nanoTime();
