@@ -125,6 +125,9 @@ public final class Dispatcher implements Notifier, AutoCloseable {
 
     private void routeAvailable() {
         while (running) {
+            if (skippedWhileNobodyListens()) {
+                return;
+            }
             long from = routed;
             List<Event> batch = store.read(tx -> tx.events().afterPosition(from, BATCH));
             if (batch.isEmpty()) {
@@ -139,6 +142,30 @@ public final class Dispatcher implements Notifier, AutoCloseable {
             } finally {
                 routing.unlock();
             }
+        }
+    }
+
+    /**
+     * With no subscriber on this node there is nobody to route to: moves past what is known to be
+     * committed without reading it (an API-only node, or one between client connections, then costs
+     * no read per commit). A subscriber attaching later gets the skipped events from the store on
+     * resume, exactly as if they had been routed to nobody. The membership cache may have missed
+     * member events meanwhile, so it is dropped.
+     */
+    private boolean skippedWhileNobodyListens() {
+        routing.lock();
+        try {
+            if (!subscribers.isEmpty()) {
+                return false;
+            }
+            long known = committed.get();
+            if (known > routed) {
+                routed = known;
+                memberships.clear();
+            }
+            return true;
+        } finally {
+            routing.unlock();
         }
     }
 
@@ -191,6 +218,10 @@ public final class Dispatcher implements Notifier, AutoCloseable {
 
         boolean hasUser(String userId) {
             return byUser.containsKey(userId);
+        }
+
+        boolean isEmpty() {
+            return byUser.isEmpty();
         }
 
         void forUser(String userId, java.util.function.Consumer<Subscriber> action) {

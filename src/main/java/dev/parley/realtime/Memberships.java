@@ -30,6 +30,11 @@ final class Memberships {
         this.store = store;
     }
 
+    /** Forgets everything (after member events went by unseen). */
+    void clear() {
+        active.clear();
+    }
+
     Set<String> recipients(Event event) {
         boolean memberEvent = event.type().startsWith("member:");
         if (memberEvent) {

@@ -192,6 +192,31 @@ class RealtimeTest {
     }
 
     @Test
+    void a_membership_changed_while_no_socket_was_connected_is_honoured_when_one_connects() throws Exception {
+        // Its own server: with no socket connected anywhere the dispatcher skips reading the stream.
+        try (TestServer quiet = TestServer.start()) {
+            Fixtures qfx = new Fixtures(quiet.admin());
+            String dave = Fixtures.unique("rt-dave");
+            String host = Fixtures.unique("rt-host");
+            qfx.user(dave);
+            qfx.user(host);
+            String c = qfx.conversation();
+            String hostMember = qfx.joined(c, host);
+            try (RtcClient hostClient = login(quiet, host)) {
+                // Routing to the host makes the dispatcher cache c's members (dave not among them).
+                qfx.text(c, hostMember, "cache the members");
+                awaitMessage(hostClient, "cache the members");
+            }
+            qfx.joined(c, dave); // nobody connected: a member event nobody routes
+            qfx.text(c, hostMember, "while nobody listened");
+            try (RtcClient client = login(quiet, dave)) {
+                qfx.text(c, hostMember, "after connecting");
+                awaitMessage(client, "after connecting");
+            }
+        }
+    }
+
+    @Test
     void ephemeral_events_reach_the_joined_members_only() throws Exception {
         String sender = Fixtures.unique("rt-sender");
         String joinedUser = Fixtures.unique("rt-joined");
