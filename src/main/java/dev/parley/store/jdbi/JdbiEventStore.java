@@ -1,6 +1,7 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Event;
+import dev.parley.domain.UserSummary;
 import dev.parley.store.EventStore;
 import dev.parley.store.Slice;
 import dev.parley.store.WebhookStore;
@@ -30,27 +31,19 @@ final class JdbiEventStore implements EventStore {
         }
         // Positions come from the batch that holds the stream row, so they follow commit order on both
         // databases: a reader that has seen position p has seen every event below p.
-        long position = positions.next();
-        insert(
+        Event event = new Event(
                 e.conversationId(),
                 id,
-                position,
-                e.type(),
-                e.from() == null ? null : e.from().id(),
-                e.bodyJson(),
-                e.createdMs());
-        highestPosition = Math.max(highestPosition, position);
-        // Built from what was written: no read-back.
-        return new Event(
-                e.conversationId(),
-                id,
-                position,
+                positions.next(),
                 e.type(),
                 e.from() == null ? null : e.from().id(),
                 e.from() == null ? null : e.from().user(),
                 e.bodyJson(),
                 e.createdMs(),
                 null);
+        insert(event);
+        highestPosition = Math.max(highestPosition, event.position());
+        return event; // built from what was written: no read-back
     }
 
     @Override
@@ -59,29 +52,17 @@ final class JdbiEventStore implements EventStore {
         if (positions == null) {
             throw new IllegalStateException("events are appended in write transactions only");
         }
-        long position = positions.next(); // unused (a gap) when the checks fail
-        String who = (sender.userName() == null
-                        ? ""
-                        : " AND m.user_id = (SELECT id FROM users WHERE application_id = :app AND name = :user_name)")
-                + (sender.memberId() == null ? "" : " AND m.id = :member");
-        String senderQuery = "SELECT m.id AS member_id, " + USER_SUMMARY_COLUMNS
-                + " FROM members m JOIN users u ON u.id = m.user_id"
-                + " WHERE m.conversation_id = :conversation AND m.state = 'JOINED'" + who;
-        Optional<Appended> appended = sql.dialect.modifiesInWith()
-                ? appendInOneStatement(
-                        senderQuery, applicationId, conversationId, sender, type, bodyJson, createdMs, position)
-                : appendStepByStep(
-                        senderQuery, applicationId, conversationId, sender, type, bodyJson, createdMs, position);
-        appended.ifPresent(a -> highestPosition = Math.max(highestPosition, position));
+        // The position is unused (a gap) when the checks fail.
+        Sending sending =
+                new Sending(applicationId, conversationId, sender, type, bodyJson, createdMs, positions.next());
+        Optional<Appended> appended =
+                sql.dialect.modifiesInWith() ? appendInOneStatement(sending) : appendStepByStep(sending);
+        appended.ifPresent(a -> highestPosition = Math.max(highestPosition, sending.position()));
         return appended;
     }
 
-    private static final String USER_SUMMARY_COLUMNS = "u.id AS u_id, u.name AS u_name,"
-            + " u.display_name AS u_display_name, u.image_url AS u_image_url, u.properties_json AS u_properties_json";
-
-    /** PostgreSQL: check, id, insert and webhook targets in one round trip. */
-    private Optional<Appended> appendInOneStatement(
-            String senderQuery,
+    /** One checked append: what was sent, and the stream position it gets if it is stored. */
+    private record Sending(
             String applicationId,
             String conversationId,
             Sender sender,
@@ -89,7 +70,39 @@ final class JdbiEventStore implements EventStore {
             String bodyJson,
             long createdMs,
             long position) {
-        var query = sql.handle.createQuery("WITH s AS (" + senderQuery + "),"
+
+        /** The sending member (with its user), if it is joined: {@code :conversation}, {@code :app}, ... */
+        String senderQuery() {
+            String who = (sender.userName() == null
+                            ? ""
+                            : " AND m.user_id = (SELECT id FROM users WHERE application_id = :app"
+                                    + " AND name = :user_name)")
+                    + (sender.memberId() == null ? "" : " AND m.id = :member");
+            return "SELECT m.id AS member_id, u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name,"
+                    + " u.image_url AS u_image_url, u.properties_json AS u_properties_json"
+                    + " FROM members m JOIN users u ON u.id = m.user_id"
+                    + " WHERE m.conversation_id = :conversation AND m.state = 'JOINED'" + who;
+        }
+
+        <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindSender(Q query) {
+            query.bind("conversation", conversationId).bind("app", applicationId);
+            if (sender.userName() != null) {
+                query.bind("user_name", sender.userName());
+            }
+            if (sender.memberId() != null) {
+                query.bind("member", sender.memberId());
+            }
+            return query;
+        }
+
+        Event event(long id, String memberId, UserSummary user) {
+            return new Event(conversationId, id, position, type, memberId, user, bodyJson, createdMs, null);
+        }
+    }
+
+    /** PostgreSQL: check, id, insert and webhook targets in one round trip. */
+    private Optional<Appended> appendInOneStatement(Sending sending) {
+        var query = sql.handle.createQuery("WITH s AS (" + sending.senderQuery() + "),"
                 + " c AS (UPDATE conversations SET sequence_number = sequence_number + 1"
                 + " WHERE id = :conversation AND application_id = :app AND EXISTS (SELECT 1 FROM s)"
                 + " RETURNING sequence_number, application_id, callback_json),"
@@ -97,22 +110,13 @@ final class JdbiEventStore implements EventStore {
                 + " SELECT :conversation, c.sequence_number, :position, :type, s.member_id, :body, :created FROM c, s)"
                 + " SELECT c.sequence_number, c.application_id, c.callback_json, a.event_url, a.event_method, s.*"
                 + " FROM c CROSS JOIN s JOIN applications a ON a.id = c.application_id");
-        bindSender(query, applicationId, conversationId, sender);
-        return query.bind("position", position)
-                .bind("type", type)
-                .bind("body", bodyJson)
-                .bind("created", createdMs)
+        return sending.bindSender(query)
+                .bind("position", sending.position())
+                .bind("type", sending.type())
+                .bind("body", sending.bodyJson())
+                .bind("created", sending.createdMs())
                 .map((rs, ctx) -> new Appended(
-                        new Event(
-                                conversationId,
-                                rs.getLong("sequence_number"),
-                                position,
-                                type,
-                                rs.getString("member_id"),
-                                Rows.userSummary(rs),
-                                bodyJson,
-                                createdMs,
-                                null),
+                        sending.event(rs.getLong("sequence_number"), rs.getString("member_id"), Rows.userSummary(rs)),
                         new WebhookStore.Targets(
                                 rs.getString("application_id"),
                                 rs.getString("event_url"),
@@ -121,67 +125,36 @@ final class JdbiEventStore implements EventStore {
                 .findOne();
     }
 
-    /** SQLite (in-process, so statements are cheap): the same checks and writes one by one. */
-    private Optional<Appended> appendStepByStep(
-            String senderQuery,
-            String applicationId,
-            String conversationId,
-            Sender sender,
-            String type,
-            String bodyJson,
-            long createdMs,
-            long position) {
-        var query = sql.handle.createQuery(senderQuery);
-        bindSender(query, applicationId, conversationId, sender);
-        record Found(String memberId, dev.parley.domain.UserSummary user) {}
-        Optional<Found> found = query.map((rs, ctx) -> new Found(rs.getString("member_id"), Rows.userSummary(rs)))
+    /** SQLite (in-process, so statements cost no round trip): the same checks and writes one by one. */
+    private Optional<Appended> appendStepByStep(Sending sending) {
+        record Found(String memberId, UserSummary user) {}
+        Optional<Found> found = sending.bindSender(sql.handle.createQuery(sending.senderQuery()))
+                .map((rs, ctx) -> new Found(rs.getString("member_id"), Rows.userSummary(rs)))
                 .findOne();
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Optional<dev.parley.store.ConversationStore.NextEvent> next =
-                new JdbiConversationStore(sql).nextEventInApplication(conversationId, applicationId);
-        if (next.isEmpty()) {
-            return Optional.empty();
-        }
-        insert(conversationId, next.get().id(), position, type, found.get().memberId(), bodyJson, createdMs);
-        return Optional.of(new Appended(
-                new Event(
-                        conversationId,
-                        next.get().id(),
-                        position,
-                        type,
-                        found.get().memberId(),
-                        found.get().user(),
-                        bodyJson,
-                        createdMs,
-                        null),
-                next.get().targets()));
+        return new JdbiConversationStore(sql)
+                .nextEventInApplication(sending.conversationId(), sending.applicationId())
+                .map(next -> {
+                    Event event = sending.event(
+                            next.id(), found.get().memberId(), found.get().user());
+                    insert(event);
+                    return new Appended(event, next.targets());
+                });
     }
 
-    private static void bindSender(
-            org.jdbi.v3.core.statement.Query query, String applicationId, String conversationId, Sender sender) {
-        query.bind("conversation", conversationId).bind("app", applicationId);
-        if (sender.userName() != null) {
-            query.bind("user_name", sender.userName());
-        }
-        if (sender.memberId() != null) {
-            query.bind("member", sender.memberId());
-        }
-    }
-
-    private void insert(
-            String conversationId, long id, long position, String type, String from, String bodyJson, long createdMs) {
+    private void insert(Event e) {
         sql.handle
                 .createUpdate("INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
                         + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body, :created)")
-                .bind("conversation", conversationId)
-                .bind("id", id)
-                .bind("position", position)
-                .bind("type", type)
-                .bind("from", from)
-                .bind("body", bodyJson)
-                .bind("created", createdMs)
+                .bind("conversation", e.conversationId())
+                .bind("id", e.id())
+                .bind("position", e.position())
+                .bind("type", e.type())
+                .bind("from", e.fromMemberId())
+                .bind("body", e.bodyJson())
+                .bind("created", e.createdMs())
                 .execute();
     }
 
