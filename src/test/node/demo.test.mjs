@@ -1,5 +1,6 @@
 // The /demo chat page in headless Debian Chromium (playwright-core): two browser pages log in with
-// user tokens, join one conversation and chat. Saves a screenshot to docs/img/demo-chat.png.
+// user tokens, join one conversation and chat. Saves a screenshot to target/demo-chat.png
+// (PARLEY_UPDATE_SCREENSHOT=1: to docs/img/demo-chat.png, the one the docs show).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { BASE, admin, createUser, token, unique } from './support.mjs';
 
-const SCREENSHOT = fileURLToPath(new URL('../../../docs/img/demo-chat.png', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL(process.env.PARLEY_UPDATE_SCREENSHOT === '1' ? '../../../docs/img/' : '../../../target/', import.meta.url));
+const SCREENSHOT = `${SCREENSHOT_DIR}/demo-chat.png`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -53,6 +55,6 @@ test('two browser pages chat through the demo page', async () => {
   const stored = await admin('GET', `/v1/conversations/${conversation.id}/events?event_type=message`);
   assert.equal(stored._embedded.length, 2);
 
-  mkdirSync(fileURLToPath(new URL('../../../docs/img/', import.meta.url)), { recursive: true });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await alicePage.screenshot({ path: SCREENSHOT, fullPage: true });
 });
