@@ -72,7 +72,8 @@ public final class EventService {
      * Most sends (no transaction id, no receipt) are checked and stored by one conditional statement:
      * the conversation is the application's and the sender a joined member. Only when that finds
      * nothing do the full checks run (in the same write transaction) to give the precise error. The
-     * single writer thus spends one statement per event, which is what bounds append throughput.
+     * single writer thus spends one statement per event on PostgreSQL (three cheap in-process ones on
+     * SQLite) instead of six, and the writer is what bounds append throughput.
      */
     private Sent send(Principal principal, String conversationId, Input input) {
         EventStore.Sender sender = fastSender(principal, input);
