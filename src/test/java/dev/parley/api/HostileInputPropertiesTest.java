@@ -166,8 +166,9 @@ class HostileInputPropertiesTest {
     void deeply_nested_bodies_are_refused(@ForAll("writes") String[] route, @ForAll("depths") int depth) {
         String body = "{\"body\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
         String objects = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
-        assertRefused(admin.send(route[0], path(route[1]), body, "application/json"), route[1] + " nested arrays");
-        assertRefused(admin.send(route[0], path(route[1]), objects, "application/json"), route[1] + " nested objects");
+        Api api = admin.expectingContinue(); // the deepest bodies are also too large (413)
+        assertRefused(api.send(route[0], path(route[1]), body, "application/json"), route[1] + " nested arrays");
+        assertRefused(api.send(route[0], path(route[1]), objects, "application/json"), route[1] + " nested objects");
     }
 
     @Property(tries = 20)
@@ -297,7 +298,8 @@ class HostileInputPropertiesTest {
 
     @Provide
     Arbitrary<Integer> depths() {
-        return Arbitraries.integers().between(1_001, 20_000);
+        // Past the parser's nesting limit (1,000), mostly within the body size limit (16 KiB here).
+        return Arbitraries.integers().between(1_001, 4_000);
     }
 
     @Provide
