@@ -26,7 +26,7 @@ final class Dates {
     private Dates() {}
 
     static Optional<Long> parseMillis(String text) {
-        String value = text.trim();
+        String value = text.strip();
         try {
             return Optional.of(OffsetDateTime.parse(value).toInstant().toEpochMilli());
         } catch (DateTimeParseException ignored) {

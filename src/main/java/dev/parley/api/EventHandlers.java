@@ -157,7 +157,7 @@ final class EventHandlers {
         filters.put("event_type", text);
         Set<String> types = new LinkedHashSet<>();
         for (String part : text.split(",")) {
-            String type = part.trim();
+            String type = part.strip();
             if (type.isEmpty()) {
                 continue;
             }

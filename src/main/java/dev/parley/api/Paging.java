@@ -118,7 +118,7 @@ final class Paging {
         String sizeText = ctx.queryParam("page_size");
         if (sizeText != null && !sizeText.isBlank()) {
             try {
-                size = Integer.parseInt(sizeText.trim());
+                size = Integer.parseInt(sizeText.strip());
                 if (size < 1) {
                     validation.add("page_size", "\"page_size\" must be greater than or equal to 1");
                 } else if (size > MAX_SIZE) {
@@ -131,7 +131,7 @@ final class Paging {
         boolean ascending = true;
         String order = ctx.queryParam("order");
         if (order != null && !order.isBlank()) {
-            switch (order.trim().toLowerCase(Locale.ROOT)) {
+            switch (order.strip().toLowerCase(Locale.ROOT)) {
                 case "asc" -> ascending = true;
                 case "desc" -> ascending = false;
                 default -> validation.add("order", "\"order\" must be one of [asc, desc]");

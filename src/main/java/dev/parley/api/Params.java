@@ -30,7 +30,7 @@ final class Params {
         }
         filters.put(name, text);
         try {
-            long value = Long.parseLong(text.trim());
+            long value = Long.parseLong(text.strip());
             if (value < 1) {
                 v.add(name, "\"" + name + "\" must be greater than or equal to 1");
             }
@@ -47,7 +47,7 @@ final class Params {
             return false;
         }
         filters.put(name, text);
-        return switch (text.trim().toLowerCase(Locale.ROOT)) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
             case "false", "0" -> false;
             default -> {

@@ -85,7 +85,7 @@ final class UserHandlers {
         String orderBy = ctx.queryParam("order_by");
         if (orderBy != null && !orderBy.isBlank()) {
             filters.put("order_by", orderBy);
-            if (!orderBy.trim().toLowerCase(Locale.ROOT).equals("created")) {
+            if (!orderBy.strip().toLowerCase(Locale.ROOT).equals("created")) {
                 v.add("order_by", "\"order_by\" must be one of [created]");
             }
         }

@@ -207,6 +207,15 @@ class HostileInputPropertiesTest {
         assertRefused(r, "GET " + path);
     }
 
+    @net.jqwik.api.Example
+    void control_characters_are_not_trimmed_away() {
+        // Found by the query property: "\u0001" was trimmed to nothing and the filter ignored (200).
+        for (String query : List.of("event_type=%01", "page_size=%0110", "order=%01asc", "start_id=%015")) {
+            String path = path("/v1/conversations/{c}/events") + "?" + query;
+            assertRefused(admin.get(path), "GET " + path);
+        }
+    }
+
     private static void assertRefused(Response r, String what) {
         assertThat(r.status()).as(what + " -> " + r.text()).isBetween(400, 499);
         JsonNode error = r.json();
