@@ -52,13 +52,13 @@ hot=""
 for i in $(seq 1 20); do
   hot="${hot:+$hot,}$hot_conversation:$(join "$hot_conversation" "hot-$i")"
 done
-export PARLEY_TOKEN="$token" PARLEY_BENCH_DIR="$root/bench" PARLEY_CONVERSATION="$hot_conversation"
+export PARLEY_TOKEN="$token" PARLEY_BENCH_DIR="$root/bench"
 run() {  # label script targets duration
   PARLEY_LABEL="$1" PARLEY_TARGETS="$3" wrk -t2 -c"$connections" -d"$4" -s "$root/bench/$2" "http://127.0.0.1:$port" | grep '^RESULT'
 }
 echo "== $(nproc) cores, ${PARLEY_DB_URL:+PostgreSQL}${PARLEY_DB_URL:-SQLite}, $connections connections, $duration per run"
 run warm-up post-events.lua "$spread" "${WARMUP:-30s}" >/dev/null
-run "ceiling GET conversation" get-conversation.lua "" "$duration"
+PARLEY_PATH="/v1/conversations/$hot_conversation" run "ceiling GET conversation" get-path.lua "" "$duration"
 run "appends, $conversations conversations" post-events.lua "$spread" "$duration"
 run "appends, one conversation" post-events.lua "$hot" "$duration"
 echo "== server resident memory after the load: $(ps -o rss= -p "$server" | awk '{ printf "%.0f MB", $1 / 1024 }')"

@@ -63,10 +63,6 @@ final class RateLimiter {
         users.values().removeIf(b -> b.getAvailableTokens() >= limits.userBurst());
     }
 
-    int trackedBuckets() {
-        return applications.size() + users.size();
-    }
-
     /** 429 {@code http:error:too-many-request}, with the seconds to wait for {@code Retry-After}. */
     static final class TooManyRequests extends DomainException {
         private final long retryAfterSeconds;

@@ -2,19 +2,14 @@ package dev.parley.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.auth.Pem;
 import dev.parley.fixtures.Api;
-import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Json;
 import dev.parley.fixtures.Response;
 import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.Tokens;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -135,23 +130,11 @@ class AuthApiTest {
     @Test
     void another_applications_key_and_data_are_separate() throws Exception {
         String c = fx.conversation();
-        Path keyFile = server.dataDir().resolve("other-" + System.nanoTime() + ".key");
-        Cli.Result created = Cli.run(
-                "app",
-                "create",
-                "--name",
-                "other",
-                "--private-key-out",
-                keyFile.toString(),
-                "--db-url",
-                server.jdbcUrl());
-        assertThat(created.exitCode()).as(created.err()).isZero();
-        JsonNode app = new ObjectMapper().readTree(created.out());
-        String otherId = app.get("id").asText();
-        var otherKey = Pem.parsePrivateKey(Files.readString(keyFile));
+        TestServer.Application other = server.createApplication("other");
+        String otherId = other.id();
 
         // The running server sees the new application at once.
-        String otherAdmin = Tokens.rs256(otherKey, Tokens.claims(otherId));
+        String otherAdmin = other.adminToken();
         assertThat(listWith(otherAdmin).status()).isEqualTo(200);
         assertThat(Json.each(listWith(otherAdmin).json().at("/_embedded/conversations"), "id"))
                 .doesNotContain(c);
@@ -172,7 +155,7 @@ class AuthApiTest {
                 .isEqualTo(404);
 
         // A token naming our application but signed with the other application's key is refused.
-        String forged = Tokens.rs256(otherKey, claims());
+        String forged = Tokens.rs256(other.privateKey(), claims());
         assertThat(listWith(forged).code()).isEqualTo("system:error:invalid-token");
     }
 
