@@ -307,7 +307,8 @@ class WebhookTest {
         try (ServerSocket blackhole = new ServerSocket(0);
                 WebhookReceiver healthy = WebhookReceiver.start()) {
             // Accepts connections and never answers: every attempt waits for its read timeout.
-            List<Socket> held = new ArrayList<>();
+            // Filled by the accepting thread while the test runs and closes them.
+            List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try {
                     while (true) {
