@@ -26,6 +26,12 @@ public final class JdbiStore implements Store {
         this.dialect = dialect;
         this.writer = Jdbi.create(pools.writer());
         this.reader = Jdbi.create(pools.reader());
+        if (dialect == Dialect.SQLITE) {
+            // pgjdbc keeps prepared statements itself; sqlite-jdbc compiles each one anew.
+            StatementCache statements = new StatementCache();
+            writer.setStatementBuilderFactory(statements);
+            reader.setStatementBuilderFactory(statements);
+        }
         this.listener = listener;
         this.groupCommit = new GroupCommitWriter(writer, dialect, listener);
         this.streamListener = dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener) : null;

@@ -14,9 +14,12 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
     static Pools open(String jdbcUrl, Dialect dialect, int maxConnections) {
         return switch (dialect) {
             case SQLITE -> {
-                HikariDataSource writer = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE", WRITER_CACHE_KIB);
-                HikariDataSource reader =
-                        sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED", READER_CACHE_KIB);
+                HikariConfig writerConfig = sqlite(jdbcUrl, "parley-writer", 1, "IMMEDIATE", WRITER_CACHE_KIB);
+                writerConfig.addDataSourceProperty("wal_autocheckpoint", Integer.toString(CHECKPOINT_PAGES));
+                writerConfig.addDataSourceProperty("journal_size_limit", Long.toString(WAL_SIZE_LIMIT_BYTES));
+                HikariDataSource writer = new HikariDataSource(writerConfig);
+                HikariDataSource reader = new HikariDataSource(
+                        sqlite(jdbcUrl, "parley-reader", maxConnections, "DEFERRED", READER_CACHE_KIB));
                 yield new Pools(writer, reader);
             }
             case POSTGRESQL -> {
@@ -36,7 +39,18 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
 
     private static final int READER_CACHE_KIB = 8 * 1024;
 
-    private static HikariDataSource sqlite(String url, String name, int size, String txMode, int cacheKib) {
+    /**
+     * WAL pages after which the writer copies them into the database file (SQLite's default is 1,000).
+     * A checkpoint copies each page once however often it was rewritten meanwhile, and appends keep
+     * rewriting the same few pages (each conversation's newest index leaf, the table's tail), so a
+     * longer interval makes checkpoints far cheaper per append: ~40 MB of WAL between them.
+     */
+    static final int CHECKPOINT_PAGES = 10_000;
+
+    /** What a WAL file is cut back to after a checkpoint (one huge transaction would otherwise keep it big). */
+    private static final long WAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
+
+    private static HikariConfig sqlite(String url, String name, int size, String txMode, int cacheKib) {
         HikariConfig config = base(url, name, size);
         config.addDataSourceProperty("cache_size", Integer.toString(-cacheKib));
         config.addDataSourceProperty("journal_mode", "WAL");
@@ -45,7 +59,7 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("transaction_mode", txMode);
-        return new HikariDataSource(config);
+        return config;
     }
 
     private static HikariConfig base(String url, String name, int size) {
