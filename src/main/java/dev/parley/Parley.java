@@ -60,13 +60,13 @@ public final class Parley implements AutoCloseable {
         // The dispatcher reads from the store the store wakes it from: bind the two after opening.
         AtomicReference<Dispatcher> dispatcher = new AtomicReference<>();
         AtomicReference<WebhookWorker> webhooks = new AtomicReference<>();
-        JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), position -> {
+        JdbiStore store = JdbiStore.open(storeConfig.jdbcUrl(), storeConfig.poolSize(), (position, deliveries) -> {
             Dispatcher d = dispatcher.get();
             if (d != null) {
                 d.committed(position);
             }
             WebhookWorker w = webhooks.get();
-            if (w != null) {
+            if (w != null && deliveries) {
                 w.wakeUp();
             }
         });

@@ -1,14 +1,16 @@
 package dev.parley.realtime;
 
 import dev.parley.domain.Event;
-import dev.parley.store.CommitListener;
 
 /**
  * Wakes realtime delivery. Stored events arrive as a stream position after their commit (subscribers
  * read the events themselves from the store, so a missed wake-up loses nothing); ephemeral events,
  * which are never stored, arrive with their payload. Implementations must not block the caller.
  */
-public interface Notifier extends CommitListener {
+public interface Notifier {
+    /** Events up to {@code position} are committed. */
+    void committed(long position);
+
     void ephemeral(Event event);
 
     /** Delivers nowhere: the server before any realtime channel is attached. */

@@ -11,6 +11,7 @@ import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Cli;
+import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.ServerProcess;
 import dev.parley.fixtures.TestDatabase;

@@ -90,6 +90,7 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Object> values = new ArrayList<>(batch.size());
         List<RuntimeException> failures = new ArrayList<>(batch.size());
         long highest = 0;
+        boolean deliveriesQueued = false;
         try (Handle handle = writer.open()) {
             handle.begin();
             StreamPositions positions = new StreamPositions(dialect.lockStream(handle));
@@ -105,6 +106,7 @@ final class GroupCommitWriter implements AutoCloseable {
                         handle.release(SAVEPOINT);
                     }
                     highest = Math.max(highest, tx.highestPosition());
+                    deliveriesQueued |= tx.deliveriesQueued();
                 } catch (RuntimeException e) {
                     if (!savepoints) {
                         handle.rollback();
@@ -130,8 +132,8 @@ final class GroupCommitWriter implements AutoCloseable {
             batch.forEach(p -> p.result().completeExceptionally(e));
             return true;
         }
-        if (highest > 0) {
-            listener.committed(highest);
+        if (highest > 0 || deliveriesQueued) {
+            listener.committed(highest, deliveriesQueued);
         }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), values.get(i), failures.get(i));

@@ -15,6 +15,7 @@ import org.jdbi.v3.core.Handle;
 final class JdbiTx implements Store.Tx {
     private final Sql sql;
     private final JdbiEventStore events;
+    private boolean deliveriesQueued;
 
     /** {@code positions} is null in read transactions, which cannot append events. */
     JdbiTx(Handle handle, Dialect dialect, StreamPositions positions) {
@@ -24,6 +25,11 @@ final class JdbiTx implements Store.Tx {
 
     long highestPosition() {
         return events.highestPosition();
+    }
+
+    /** Whether this transaction queued webhook deliveries (the webhook worker is woken only then). */
+    boolean deliveriesQueued() {
+        return deliveriesQueued;
     }
 
     @Override
@@ -63,6 +69,6 @@ final class JdbiTx implements Store.Tx {
 
     @Override
     public WebhookStore webhooks() {
-        return new JdbiWebhookStore(sql);
+        return new JdbiWebhookStore(sql, () -> deliveriesQueued = true);
     }
 }

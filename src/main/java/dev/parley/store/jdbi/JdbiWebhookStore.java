@@ -24,9 +24,11 @@ final class JdbiWebhookStore implements WebhookStore {
             "SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'";
 
     private final Sql sql;
+    private final Runnable onEnqueue;
 
-    JdbiWebhookStore(Sql sql) {
+    JdbiWebhookStore(Sql sql, Runnable onEnqueue) {
         this.sql = sql;
+        this.onEnqueue = onEnqueue;
     }
 
     private static String lane(String url, String conversationId) {
@@ -43,6 +45,7 @@ final class JdbiWebhookStore implements WebhookStore {
             String url,
             String method,
             long nowMs) {
+        onEnqueue.run();
         // Events of one conversation are appended one transaction at a time (the conversation's id
         // counter), so this check and insert cannot interleave with another enqueue into the lane.
         sql.execute(sql.handle

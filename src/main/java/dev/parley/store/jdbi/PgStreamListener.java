@@ -40,7 +40,7 @@ final class PgStreamListener implements AutoCloseable {
                     statement.execute("LISTEN " + Dialect.STREAM_CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                listener.committed(0); // catch up on whatever happened while we were not listening
+                listener.committed(0, true); // catch up on whatever happened while we were not listening
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MS);
                     long highest = 0;
@@ -50,7 +50,7 @@ final class PgStreamListener implements AutoCloseable {
                         }
                     }
                     if (highest > 0) {
-                        listener.committed(highest);
+                        listener.committed(highest, true); // another node's deliveries: unknown, so look
                     }
                 }
             } catch (SQLException | RuntimeException e) {

@@ -84,7 +84,8 @@ class StatementCacheTest {
         assertThat(executed.get(1).isClosed() || executed.get(1) == executed.get(2))
                 .as("the failed statement was closed or reset, never left half-run")
                 .isTrue();
-        int rows = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM t").mapTo(Integer.class).one());
+        int rows = jdbi.withHandle(h ->
+                h.createQuery("SELECT count(*) FROM t").mapTo(Integer.class).one());
         assertThat(rows).isEqualTo(2);
     }
 
@@ -96,15 +97,22 @@ class StatementCacheTest {
         Map<Integer, String> seen = new ConcurrentHashMap<>();
         jdbi.useHandle(h -> {
             String all = "SELECT id FROM t WHERE id >= :from ORDER BY id";
-            try (var outer = h.createQuery(all).bind("from", 1).mapTo(Integer.class).iterator()) {
+            try (var outer =
+                    h.createQuery(all).bind("from", 1).mapTo(Integer.class).iterator()) {
                 while (outer.hasNext()) {
                     int id = outer.next();
-                    List<Integer> later = h.createQuery(all).bind("from", id).mapTo(Integer.class).list();
+                    List<Integer> later = h.createQuery(all)
+                            .bind("from", id)
+                            .mapTo(Integer.class)
+                            .list();
                     seen.put(id, later.toString());
                 }
             }
         });
-        assertThat(seen).containsEntry(1, "[1, 2, 3, 4, 5]").containsEntry(4, "[4, 5]").hasSize(5);
+        assertThat(seen)
+                .containsEntry(1, "[1, 2, 3, 4, 5]")
+                .containsEntry(4, "[4, 5]")
+                .hasSize(5);
     }
 
     @Test
