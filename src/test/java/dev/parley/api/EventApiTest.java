@@ -180,6 +180,68 @@ class EventApiTest {
         assertThat(fx.text(j[0], j[1], "still fine")).isEqualTo(afterLeave + 1);
     }
 
+    /**
+     * On SQLite the writer remembers joined senders and conversations between sends (AppendCache):
+     * every change to them must be seen by the next send, whoever sends it.
+     */
+    @Test
+    void a_sender_remembered_by_the_writer_is_checked_again_after_every_change() {
+        String[] j = joined();
+        String c = j[0];
+        String member = j[1];
+        String user = j[2];
+        Map<String, Object> text = Map.of("message_type", "text", "text", "hi");
+        assertThat(server.as(user)
+                        .post(events(c), Map.of("type", "message", "body", text))
+                        .status())
+                .isEqualTo(201);
+        assertThat(admin.post(events(c), Map.of("type", "message", "from", member, "body", text))
+                        .status())
+                .isEqualTo(201);
+
+        // The user's new display name is on the next event it sends (as answered, and so as pushed
+        // and sent to webhooks, which carry the event as stored, not read back).
+        assertThat(admin.patch("/v1/users/" + userId(user), Map.of("display_name", "Renamed"))
+                        .status())
+                .isEqualTo(200);
+        Response renamed = server.as(user).post(events(c), Map.of("type", "message", "body", text));
+        assertThat(renamed.status()).isEqualTo(201);
+        assertThat(renamed.json().at("/_embedded/from_user/display_name").asText())
+                .isEqualTo("Renamed");
+
+        // A member who left sends nothing more, by either path; the ids stay gapless.
+        assertThat(admin.patch("/v1/conversations/" + c + "/members/" + member, Map.of("state", "left"))
+                        .status())
+                .isEqualTo(200);
+        long afterLeave = sequenceNumber(c);
+        assertThat(admin.post(events(c), Map.of("type", "message", "from", member, "body", text))
+                        .status())
+                .isEqualTo(403);
+        assertThat(server.as(user)
+                        .post(events(c), Map.of("type", "message", "body", text))
+                        .status())
+                .isIn(403, 404);
+        assertThat(sequenceNumber(c)).isEqualTo(afterLeave);
+
+        // Joined again (a new member): sends go on from the next id.
+        String again = fx.joined(c, user);
+        long rejoined = sequenceNumber(c);
+        assertThat(fx.text(c, again, "back")).isEqualTo(rejoined + 1);
+
+        // A deleted conversation takes no more events.
+        assertThat(admin.delete("/v1/conversations/" + c).status()).isEqualTo(204);
+        assertThat(admin.post(events(c), Map.of("type", "message", "from", again, "body", text))
+                        .status())
+                .isEqualTo(404);
+    }
+
+    private static String userId(String name) {
+        return admin.get("/v1/users?name=" + name)
+                .json()
+                .at("/_embedded/users/0/id")
+                .asText();
+    }
+
     private static long sequenceNumber(String conversation) {
         return admin.get("/v1/conversations/" + conversation)
                 .json()

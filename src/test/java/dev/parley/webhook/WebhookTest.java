@@ -100,6 +100,35 @@ class WebhookTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
+    /**
+     * The SQLite writer remembers each conversation's webhook targets between sends; a change made by
+     * another process (the CLI's own connection) must reach the very next event.
+     */
+    @Test
+    void an_event_url_changed_by_the_cli_takes_effect_at_the_next_event() throws Exception {
+        try (WebhookReceiver first = WebhookReceiver.start();
+                WebhookReceiver second = WebhookReceiver.start()) {
+            App app = createApp("--event-url", first.url("/before"));
+            Fixtures fx = new Fixtures(app.admin());
+            String c = fx.conversation();
+            String name = Fixtures.unique("mover");
+            fx.user(name);
+            String member = fx.joined(c, name);
+            fx.text(c, member, "to the first");
+            first.await(hasMessage("to the first"), WAIT);
+
+            Cli.Result moved = cli("app", "update", "--id", app.id(), "--event-url", second.url("/after"));
+            assertThat(moved.exitCode()).as(moved.err()).isZero();
+            fx.text(c, member, "to the second");
+            Hook hook = second.await(hasMessage("to the second"), WAIT).stream()
+                    .filter(h -> "to the second".equals(textOf(h)))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(hook.path()).isEqualTo("/after");
+            assertThat(first.received()).noneMatch(h -> "to the second".equals(textOf(h)));
+        }
+    }
+
     @Test
     void deliveries_are_signed_with_the_application_secret_and_carry_the_event() throws Exception {
         try (WebhookReceiver receiver = WebhookReceiver.start()) {

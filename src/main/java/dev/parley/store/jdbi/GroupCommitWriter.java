@@ -27,6 +27,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Jdbi writer;
     private final Dialect dialect;
     private final CommitListener listener;
+    /** SQLite only (one writer for the whole database): see {@link AppendCache}. */
+    private final AppendCache cache;
+
     private final LinkedBlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -37,6 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.writer = writer;
         this.dialect = dialect;
         this.listener = listener;
+        this.cache = dialect == Dialect.SQLITE ? new AppendCache() : null;
         this.thread = Thread.ofPlatform().name("parley-writer").daemon().start(this::loop);
     }
 
@@ -85,20 +89,32 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** One attempt; false (all undone, nobody completed) when a work failed without savepoints. */
+    /**
+     * One attempt; false (all undone, nobody completed) when a work failed without savepoints. The
+     * optimistic attempt uses the SQLite cache; the one with savepoints does not (a work undone by its
+     * savepoint would leave the cache ahead of the database), and any rollback forgets the cache.
+     */
     private boolean run(List<Pending<?>> batch, boolean savepoints) {
         List<Object> values = new ArrayList<>(batch.size());
         List<RuntimeException> failures = new ArrayList<>(batch.size());
         long highest = 0;
         boolean deliveriesQueued = false;
+        AppendCache batchCache = savepoints ? null : cache;
         try (Handle handle = writer.open()) {
             handle.begin();
+            if (cache != null) {
+                if (savepoints) {
+                    cache.forget();
+                } else {
+                    cache.beginBatch(handle);
+                }
+            }
             StreamPositions positions = new StreamPositions(dialect.lockStream(handle));
             for (Pending<?> pending : batch) {
                 if (savepoints) {
                     handle.savepoint(SAVEPOINT);
                 }
-                JdbiTx tx = new JdbiTx(handle, dialect, positions);
+                JdbiTx tx = new JdbiTx(handle, dialect, positions, batchCache);
                 try {
                     values.add(pending.work().run(tx));
                     failures.add(null);
@@ -110,6 +126,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 } catch (RuntimeException e) {
                     if (!savepoints) {
                         handle.rollback();
+                        forgetCache();
                         if (batch.size() == 1) {
                             // Alone in its transaction: the rollback undid exactly this work.
                             pending.result().completeExceptionally(e);
@@ -123,11 +140,23 @@ final class GroupCommitWriter implements AutoCloseable {
                     failures.add(e);
                 }
             }
+            if (batchCache != null) {
+                try {
+                    batchCache.flush(handle);
+                } catch (RuntimeException e) {
+                    // Should not happen (the cache mirrors the database); run the batch again without it.
+                    LOG.warn("writing the batch's cached appends failed; running it again without the cache", e);
+                    handle.rollback();
+                    forgetCache();
+                    return false;
+                }
+            }
             if (positions.advanced()) {
                 dialect.advanceStream(handle, positions.last());
             }
             handle.commit();
         } catch (RuntimeException e) {
+            forgetCache();
             LOG.warn("group commit of {} writes failed", batch.size(), e);
             batch.forEach(p -> p.result().completeExceptionally(e));
             return true;
@@ -139,6 +168,12 @@ final class GroupCommitWriter implements AutoCloseable {
             complete(batch.get(i), values.get(i), failures.get(i));
         }
         return true;
+    }
+
+    private void forgetCache() {
+        if (cache != null) {
+            cache.forget();
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -12,13 +12,27 @@ import java.util.Optional;
 
 /** Events of one transaction; remembers the highest position it wrote for the commit listener. */
 final class JdbiEventStore implements EventStore {
+    static final String INSERT = "INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
+            + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body, :created)";
+
     private final Sql sql;
     private final StreamPositions positions;
+    /** The SQLite writer's cache (null elsewhere: reads, PostgreSQL, a batch run again with savepoints). */
+    private final AppendCache cache;
+
     private long highestPosition;
 
-    JdbiEventStore(Sql sql, StreamPositions positions) {
+    JdbiEventStore(Sql sql, StreamPositions positions, AppendCache cache) {
         this.sql = sql;
         this.positions = positions;
+        this.cache = cache;
+    }
+
+    /** Everything else here reads or writes events: the cache's unwritten ones go first. */
+    private void writeUnwritten() {
+        if (cache != null) {
+            cache.flush(sql.handle);
+        }
     }
 
     long highestPosition() {
@@ -27,6 +41,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public Event append(NewEvent e, long id) {
+        writeUnwritten();
         if (positions == null) {
             throw new IllegalStateException("events are appended in write transactions only");
         }
@@ -56,8 +71,9 @@ final class JdbiEventStore implements EventStore {
         // The position is unused (a gap) when the checks fail.
         Sending sending =
                 new Sending(applicationId, conversationId, sender, type, bodyJson, createdMs, positions.next());
-        Optional<Appended> appended =
-                sql.dialect.modifiesInWith() ? appendInOneStatement(sending) : appendStepByStep(sending);
+        Optional<Appended> appended = cache != null
+                ? appendCached(sending)
+                : sql.dialect.modifiesInWith() ? appendInOneStatement(sending) : appendStepByStep(sending);
         appended.ifPresent(a -> highestPosition = Math.max(highestPosition, sending.position()));
         return appended;
     }
@@ -126,6 +142,51 @@ final class JdbiEventStore implements EventStore {
                 .findOne();
     }
 
+    /**
+     * SQLite's writer with its cache: the sender and the conversation from the cache (read once), the
+     * event handed out and written with the batch's others just before the commit.
+     */
+    private Optional<Appended> appendCached(Sending sending) {
+        AppendCache.SenderKey key =
+                AppendCache.key(sending.applicationId(), sending.conversationId(), sending.sender());
+        AppendCache.JoinedSender sender = cache.sender(key);
+        if (sender == null) {
+            sender = sending.bindSender(sql.handle.createQuery(sending.senderQuery()))
+                    .map((rs, ctx) -> new AppendCache.JoinedSender(rs.getString("member_id"), Rows.userSummary(rs)))
+                    .findOne()
+                    .orElse(null);
+            if (sender == null) {
+                return Optional.empty();
+            }
+            cache.rememberSender(key, sender);
+        }
+        AppendCache.Conversation conversation = cache.conversation(sending.conversationId());
+        if (conversation == null) {
+            conversation = sql.handle
+                    .createQuery("SELECT c.sequence_number, c.application_id, c.callback_json, a.event_url,"
+                            + " a.event_method FROM conversations c JOIN applications a ON a.id = c.application_id"
+                            + " WHERE c.id = :id")
+                    .bind("id", sending.conversationId())
+                    .map((rs, ctx) -> new AppendCache.Conversation(
+                            rs.getString(2),
+                            rs.getLong(1),
+                            new WebhookStore.Targets(
+                                    rs.getString(2), rs.getString(4), rs.getString(5), rs.getString(3))))
+                    .findOne()
+                    .orElse(null);
+            if (conversation == null) {
+                return Optional.empty();
+            }
+            cache.rememberConversation(sending.conversationId(), conversation);
+        }
+        if (!conversation.applicationId.equals(sending.applicationId())) {
+            return Optional.empty();
+        }
+        Event event = sending.event(conversation.sequence + 1, sender.memberId(), sender.user());
+        cache.append(conversation, event);
+        return Optional.of(new Appended(event, conversation.targets));
+    }
+
     /** SQLite (in-process, so statements cost no round trip): the same checks and writes one by one. */
     private Optional<Appended> appendStepByStep(Sending sending) {
         record Found(String memberId, UserSummary user) {}
@@ -146,21 +207,23 @@ final class JdbiEventStore implements EventStore {
     }
 
     private void insert(Event e) {
-        sql.handle
-                .createUpdate("INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
-                        + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body, :created)")
+        bindInsert(sql.handle.createUpdate(INSERT), e).execute();
+    }
+
+    static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindInsert(Q statement, Event e) {
+        return statement
                 .bind("conversation", e.conversationId())
                 .bind("id", e.id())
                 .bind("position", e.position())
                 .bind("type", e.type())
                 .bind("from", e.fromMemberId())
                 .bind("body", e.bodyJson())
-                .bind("created", e.createdMs())
-                .execute();
+                .bind("created", e.createdMs());
     }
 
     @Override
     public Optional<Event> find(String conversationId, long id) {
+        writeUnwritten();
         return sql.handle
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
                         + " WHERE e.conversation_id = :conversation AND e.id = :id")
@@ -172,6 +235,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public void markDeleted(String conversationId, long id, long atMs) {
+        writeUnwritten();
         sql.handle
                 .createUpdate("UPDATE events SET deleted_ms = :at WHERE conversation_id = :conversation AND id = :id")
                 .bind("conversation", conversationId)
@@ -182,6 +246,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public List<Event> list(String conversationId, Filter filter, Slice slice) {
+        writeUnwritten();
         StringBuilder where = new StringBuilder(" WHERE e.conversation_id = :conversation");
         if (filter.startId() != null) {
             where.append(" AND e.id >= :start_id");
@@ -230,6 +295,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public long latestPosition() {
+        writeUnwritten();
         return sql.handle
                 .createQuery("SELECT position FROM stream WHERE id = 1")
                 .mapTo(Long.class)
@@ -238,6 +304,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public List<Event> afterPosition(long position, int limit) {
+        writeUnwritten();
         return sql.handle
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
                         + " WHERE e.position > :position ORDER BY e.position LIMIT :limit")
@@ -249,6 +316,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit) {
+        writeUnwritten();
         // A user's member rows in one conversation cover disjoint position ranges, so no duplicates.
         return sql.handle
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM members mine"
@@ -268,6 +336,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public void recordReceipt(String conversationId, long eventId, String memberId, String kind, long atMs) {
+        writeUnwritten();
         sql.handle
                 .createUpdate("INSERT INTO event_receipts (conversation_id, event_id, member_id, kind, created_ms)"
                         + " VALUES (:conversation, :event, :member, :kind, :at) ON CONFLICT DO NOTHING")
@@ -281,6 +350,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds) {
+        writeUnwritten();
         if (eventIds.isEmpty()) {
             return List.of();
         }
@@ -299,6 +369,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public Optional<Long> findByTransaction(String conversationId, String principal, String transactionId) {
+        writeUnwritten();
         return sql.handle
                 .createQuery("SELECT event_id FROM event_requests WHERE conversation_id = :conversation"
                         + " AND principal = :principal AND transaction_id = :txn")
@@ -312,6 +383,7 @@ final class JdbiEventStore implements EventStore {
     @Override
     public void rememberTransaction(
             String conversationId, String principal, String transactionId, long eventId, long atMs) {
+        writeUnwritten();
         sql.execute(sql.handle
                 .createUpdate("INSERT INTO event_requests (conversation_id, principal, transaction_id, event_id,"
                         + " created_ms) VALUES (:conversation, :principal, :txn, :event, :at)")

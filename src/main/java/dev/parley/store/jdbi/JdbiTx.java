@@ -15,12 +15,27 @@ import org.jdbi.v3.core.Handle;
 final class JdbiTx implements Store.Tx {
     private final Sql sql;
     private final JdbiEventStore events;
+    private final AppendCache cache;
     private boolean deliveriesQueued;
 
     /** {@code positions} is null in read transactions, which cannot append events. */
     JdbiTx(Handle handle, Dialect dialect, StreamPositions positions) {
+        this(handle, dialect, positions, null);
+    }
+
+    /** A write in the SQLite writer's batch, with its cache (or null: see {@link AppendCache}). */
+    JdbiTx(Handle handle, Dialect dialect, StreamPositions positions, AppendCache cache) {
         this.sql = new Sql(handle, dialect);
-        this.events = new JdbiEventStore(sql, positions);
+        this.cache = cache;
+        this.events = new JdbiEventStore(sql, positions, cache);
+    }
+
+    /** Applications, users, conversations and members are what the cache remembers: it lets go first. */
+    private Sql uncached() {
+        if (cache != null) {
+            cache.flushAndForget(sql.handle);
+        }
+        return sql;
     }
 
     long highestPosition() {
@@ -34,22 +49,22 @@ final class JdbiTx implements Store.Tx {
 
     @Override
     public ApplicationStore applications() {
-        return new JdbiApplicationStore(sql);
+        return new JdbiApplicationStore(uncached());
     }
 
     @Override
     public UserStore users() {
-        return new JdbiUserStore(sql);
+        return new JdbiUserStore(uncached());
     }
 
     @Override
     public ConversationStore conversations() {
-        return new JdbiConversationStore(sql);
+        return new JdbiConversationStore(uncached());
     }
 
     @Override
     public MemberStore members() {
-        return new JdbiMemberStore(sql);
+        return new JdbiMemberStore(uncached());
     }
 
     @Override
