@@ -31,8 +31,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * none.
  */
 final class AppendCache {
-    /** Forgotten wholesale past this many senders (a bound, not a working-set policy). */
-    static final int MAX_SENDERS = 100_000;
+    /** Forgotten wholesale past this many senders or conversations (a memory bound, not a policy). */
+    static final int MAX_ENTRIES = 100_000;
 
     record SenderKey(String applicationId, String conversationId, String memberId, String userName) {}
 
@@ -63,7 +63,7 @@ final class AppendCache {
     void beginBatch(Handle handle) {
         long version =
                 handle.createQuery("PRAGMA data_version").mapTo(Long.class).one();
-        if (version != dataVersion || senders.size() > MAX_SENDERS) {
+        if (version != dataVersion || senders.size() > MAX_ENTRIES || conversations.size() > MAX_ENTRIES) {
             forget();
         }
         dataVersion = version;
