@@ -18,6 +18,13 @@ public final class JdbiStore implements Store {
     private final CommitListener listener;
     /** Batches concurrent writes into one commit. */
     private final GroupCommitWriter groupCommit;
+    /**
+     * SQLite: how often a background thread copies the WAL into the database, so the writer's own
+     * checkpoint (every {@link Pools#CHECKPOINT_PAGES} pages, stalling all writes) has little to copy.
+     */
+    private static final long CHECKPOINT_INTERVAL_MS = 200;
+
+    private final WalCheckpointer checkpointer;
     /** PostgreSQL only: hears positions committed by other nodes. */
     private final PgStreamListener streamListener;
 
@@ -33,6 +40,7 @@ public final class JdbiStore implements Store {
             reader.setStatementBuilderFactory(statements);
         }
         this.listener = listener;
+        this.checkpointer = dialect == Dialect.SQLITE ? new WalCheckpointer(reader, CHECKPOINT_INTERVAL_MS) : null;
         this.groupCommit = new GroupCommitWriter(writer, dialect, listener);
         this.streamListener = dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener) : null;
     }
@@ -72,6 +80,9 @@ public final class JdbiStore implements Store {
     public void close() {
         if (streamListener != null) {
             streamListener.close();
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         groupCommit.close();
         pools.close();
