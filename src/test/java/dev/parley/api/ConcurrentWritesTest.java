@@ -89,18 +89,7 @@ class ConcurrentWritesTest {
                     for (int m = 0; m < membersEach; m++) {
                         String member = members.get(c).get(m);
                         String text = c + "/" + m + "/" + k;
-                        tasks.add(() -> new Sent(
-                                conversation,
-                                text,
-                                admin.post(
-                                        "/v1/conversations/" + conversation + "/events",
-                                        Map.of(
-                                                "type",
-                                                "message",
-                                                "from",
-                                                member,
-                                                "body",
-                                                Map.of("message_type", "text", "text", text)))));
+                        tasks.add(() -> new Sent(conversation, text, fx.send(conversation, member, text)));
                     }
                     if (k == sendsEach / 2) {
                         String leaving = members.get(c).get(0);
@@ -110,18 +99,8 @@ class ConcurrentWritesTest {
                                 admin.patch(
                                         "/v1/conversations/" + conversation + "/members/" + leaving,
                                         Map.of("state", "left"))));
-                        tasks.add(() -> new Sent(
-                                conversation,
-                                null,
-                                admin.post(
-                                        "/v1/conversations/" + conversation + "/events",
-                                        Map.of(
-                                                "type",
-                                                "message",
-                                                "from",
-                                                "MEM-00000000-0000-0000-0000-000000000000",
-                                                "body",
-                                                Map.of("message_type", "text", "text", "refused")))));
+                        String nobody = "MEM-00000000-0000-0000-0000-000000000000";
+                        tasks.add(() -> new Sent(conversation, null, fx.send(conversation, nobody, "refused")));
                     }
                 }
             }
