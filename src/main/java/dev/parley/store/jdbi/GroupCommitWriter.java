@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's single writer with group commit: write transactions that arrive together run one after
- * another in one database transaction, each inside its own savepoint (a failing one is rolled back
- * alone), and share one commit, so one fsync serves many requests (on SQLite, which has one writer
- * anyway, and on PostgreSQL, where every append needs the stream row in turn). Every caller returns
- * only after that commit: a 2xx still means durable. Thread-safe.
+ * another in one database transaction and share one commit, so one fsync serves many requests (on
+ * SQLite, which has one writer anyway, and on PostgreSQL, where every append needs the stream row in
+ * turn). If one fails, the batch runs again with a savepoint around each, so the failing one is rolled
+ * back alone. On SQLite the writer keeps an {@link AppendCache}. Every caller returns only after the
+ * commit: a 2xx still means durable. Thread-safe.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
