@@ -3,7 +3,7 @@
 # 1,000,000): the first page, a page in the middle reached by its cursor, and the newest page.
 # The events are loaded straight into the SQLite file with the sqlite3 CLI (loading a million through
 # the API would take minutes; the reads are what is measured), then read through the server with wrk.
-# Needs wrk and sqlite3. Usage: bench/history.sh [events] [duration, default 15s] [connections, default 8]
+# Needs wrk and sqlite3. Usage: [WARMUP=30s] bench/history.sh [events] [duration, default 15s] [connections, default 8]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/java-home.sh"
@@ -57,7 +57,7 @@ run() {  # label path
   PARLEY_LABEL="$1" PARLEY_PATH="$2" wrk -t2 -c"$connections" -d"$duration" -s "$root/bench/get-path.lua" "http://127.0.0.1:$port" | grep '^RESULT'
 }
 PARLEY_LABEL=warm-up PARLEY_PATH="/v1/conversations/$conversation/events?page_size=100" \
-  wrk -t2 -c"$connections" -d10s -s "$root/bench/get-path.lua" "http://127.0.0.1:$port" >/dev/null
+  wrk -t2 -c"$connections" -d"${WARMUP:-30s}" -s "$root/bench/get-path.lua" "http://127.0.0.1:$port" >/dev/null
 run "first page (oldest 100)" "/v1/conversations/$conversation/events?order=asc&page_size=100"
 run "middle page, by cursor" "$next"
 run "last page (newest 100)" "/v1/conversations/$conversation/events?order=desc&page_size=100"
