@@ -3,8 +3,6 @@ package dev.parley.api;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +29,10 @@ public final class AccessLogAppender extends OutputStreamAppender<ILoggingEvent>
 
     @Override
     public void start() {
-        setOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), BUFFER_BYTES));
+        // Through System.err, not a stream of our own on descriptor 2: System.err serialises writers,
+        // so a 64 KB flush is never interleaved with another logger's line (a pipe splits writes
+        // larger than 4 KB, and other writers' lines could land inside ours).
+        setOutputStream(new BufferedOutputStream(System.err, BUFFER_BYTES));
         setImmediateFlush(false);
         super.start();
         flusher = Executors.newSingleThreadScheduledExecutor(
