@@ -38,14 +38,12 @@ final class AppendCache {
 
     record JoinedSender(String memberId, UserSummary user) {}
 
-    /** A conversation's application, last event id (including unwritten ones) and webhook targets. */
+    /** A conversation's last event id (including unwritten ones) and webhook targets (with its application). */
     static final class Conversation {
-        final String applicationId;
         final WebhookStore.Targets targets;
         long sequence;
 
-        Conversation(String applicationId, long sequence, WebhookStore.Targets targets) {
-            this.applicationId = applicationId;
+        Conversation(long sequence, WebhookStore.Targets targets) {
             this.sequence = sequence;
             this.targets = targets;
         }

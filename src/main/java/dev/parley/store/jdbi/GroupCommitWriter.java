@@ -103,12 +103,8 @@ final class GroupCommitWriter implements AutoCloseable {
         AppendCache batchCache = savepoints ? null : cache;
         try (Handle handle = writer.open()) {
             handle.begin();
-            if (cache != null) {
-                if (savepoints) {
-                    cache.forget();
-                } else {
-                    cache.beginBatch(handle);
-                }
+            if (batchCache != null) {
+                batchCache.beginBatch(handle); // a rerun with savepoints follows a rollback, which forgot it
             }
             StreamPositions positions = new StreamPositions(dialect.lockStream(handle));
             for (Pending<?> pending : batch) {

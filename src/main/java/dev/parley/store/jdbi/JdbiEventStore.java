@@ -151,10 +151,7 @@ final class JdbiEventStore implements EventStore {
                 AppendCache.key(sending.applicationId(), sending.conversationId(), sending.sender());
         AppendCache.JoinedSender sender = cache.sender(key);
         if (sender == null) {
-            sender = sending.bindSender(sql.handle.createQuery(sending.senderQuery()))
-                    .map((rs, ctx) -> new AppendCache.JoinedSender(rs.getString("member_id"), Rows.userSummary(rs)))
-                    .findOne()
-                    .orElse(null);
+            sender = joinedSender(sending).orElse(null);
             if (sender == null) {
                 return Optional.empty();
             }
@@ -168,7 +165,6 @@ final class JdbiEventStore implements EventStore {
                             + " WHERE c.id = :id")
                     .bind("id", sending.conversationId())
                     .map((rs, ctx) -> new AppendCache.Conversation(
-                            rs.getString(2),
                             rs.getLong(1),
                             new WebhookStore.Targets(
                                     rs.getString(2), rs.getString(4), rs.getString(5), rs.getString(3))))
@@ -179,7 +175,7 @@ final class JdbiEventStore implements EventStore {
             }
             cache.rememberConversation(sending.conversationId(), conversation);
         }
-        if (!conversation.applicationId.equals(sending.applicationId())) {
+        if (!conversation.targets.applicationId().equals(sending.applicationId())) {
             return Optional.empty();
         }
         Event event = sending.event(conversation.sequence + 1, sender.memberId(), sender.user());
@@ -189,10 +185,7 @@ final class JdbiEventStore implements EventStore {
 
     /** SQLite (in-process, so statements cost no round trip): the same checks and writes one by one. */
     private Optional<Appended> appendStepByStep(Sending sending) {
-        record Found(String memberId, UserSummary user) {}
-        Optional<Found> found = sending.bindSender(sql.handle.createQuery(sending.senderQuery()))
-                .map((rs, ctx) -> new Found(rs.getString("member_id"), Rows.userSummary(rs)))
-                .findOne();
+        Optional<AppendCache.JoinedSender> found = joinedSender(sending);
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -204,6 +197,13 @@ final class JdbiEventStore implements EventStore {
                     insert(event);
                     return new Appended(event, next.targets());
                 });
+    }
+
+    /** The sending member (with its user) if it is joined, by {@link Sending#senderQuery}. */
+    private Optional<AppendCache.JoinedSender> joinedSender(Sending sending) {
+        return sending.bindSender(sql.handle.createQuery(sending.senderQuery()))
+                .map((rs, ctx) -> new AppendCache.JoinedSender(rs.getString("member_id"), Rows.userSummary(rs)))
+                .findOne();
     }
 
     private void insert(Event e) {
