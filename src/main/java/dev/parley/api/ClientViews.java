@@ -7,6 +7,7 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.service.ClientEventJson;
+import dev.parley.service.Initiators;
 import dev.parley.service.Json;
 import dev.parley.service.Timestamps;
 import dev.parley.store.ConversationStore.UserConversation;
@@ -124,7 +125,7 @@ final class ClientViews {
         if (m.leftMs() != null) {
             timestamp.put("left", Timestamps.format(m.leftMs()));
         }
-        node.set("initiator", Json.parse(m.initiatorJson()));
+        node.set("initiator", Initiators.forResource(m.initiatorJson()));
         node.set("channel", Json.parse(m.channelJson()));
         return node;
     }

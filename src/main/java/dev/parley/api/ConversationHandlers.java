@@ -31,7 +31,8 @@ final class ConversationHandlers {
         Long to = Params.date(ctx, "date_end", filters, validation);
         Paging.Listing listing = paging.listing(ctx, filters, validation);
         Page<Conversation> page = conversations.list(Auth.principal(ctx), from, to, listing.request());
-        ctx.json(listing.envelope(page, Paging.embedded("conversations"), c -> views.conversationLite(ctx, c)));
+        ctx.json(listing.envelope(
+                page, Paging.embedded("conversations"), c -> views.conversationLite(ctx, c), "coursor"));
     }
 
     void create(Context ctx) {

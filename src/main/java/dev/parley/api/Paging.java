@@ -70,8 +70,24 @@ final class Paging {
          */
         <T> ObjectNode envelope(
                 Page<T> page, Function<ObjectNode, ArrayNode> itemsIn, Function<T, ? extends JsonNode> view) {
+            return envelope(page, itemsIn, view, null);
+        }
+
+        /**
+         * The list body with the next page's cursor (null on the last page) also under {@code cursorField}:
+         * the v1 user list requires {@code cursor}, the conversation lists require {@code coursor} (the
+         * spec's spelling, which generated clients insist on; docs/COMPATIBILITY.md).
+         */
+        <T> ObjectNode envelope(
+                Page<T> page,
+                Function<ObjectNode, ArrayNode> itemsIn,
+                Function<T, ? extends JsonNode> view,
+                String cursorField) {
             ObjectNode body = Json.object();
             body.put("page_size", size);
+            if (cursorField != null) {
+                body.put(cursorField, page.nextAfter() == null ? null : encode(page.nextAfter(), true));
+            }
             ArrayNode items = itemsIn.apply(body);
             page.items().forEach(item -> items.add(view.apply(item)));
             ObjectNode linkNode = body.putObject("_links");

@@ -38,7 +38,7 @@ final class UserHandlers {
         }
         Paging.Listing listing = paging.listing(ctx, filters, new Validation());
         Page<User> page = users.list(Auth.principal(ctx), name, listing.request());
-        ctx.json(listing.envelope(page, Paging.embedded("users"), u -> views.userLite(ctx, u)));
+        ctx.json(listing.envelope(page, Paging.embedded("users"), u -> views.userLite(ctx, u), "cursor"));
     }
 
     void create(Context ctx) {
@@ -96,7 +96,7 @@ final class UserHandlers {
         Function<UserConversation, ObjectNode> view = clientShape
                 ? uc -> clientViews.userConversation(ctx, uc, customData)
                 : uc -> views.userConversation(ctx, uc, customData);
-        ctx.json(listing.envelope(page, Paging.embedded("conversations"), view));
+        ctx.json(listing.envelope(page, Paging.embedded("conversations"), view, clientShape ? null : "coursor"));
     }
 
     static UserService.Input input(JsonNode body, String pathId) {

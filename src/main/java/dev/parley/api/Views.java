@@ -8,6 +8,7 @@ import dev.parley.domain.Member;
 import dev.parley.domain.User;
 import dev.parley.domain.UserSummary;
 import dev.parley.service.EventJson;
+import dev.parley.service.Initiators;
 import dev.parley.service.Json;
 import dev.parley.service.Timestamps;
 import dev.parley.store.ConversationStore.UserConversation;
@@ -87,7 +88,7 @@ final class Views {
         putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
         putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
         putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
-        putJson(node, "initiator", m.initiatorJson());
+        node.set("initiator", Initiators.forResource(m.initiatorJson()));
         putJson(node, "channel", m.channelJson());
         putJson(node, "media", m.mediaJson());
         putIfPresent(node, "knocking_id", m.knockingId());

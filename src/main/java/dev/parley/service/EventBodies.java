@@ -30,8 +30,12 @@ public final class EventBodies {
                 problems.add(new InvalidParameter("body.text", "\"body.text\" must be a string"));
             }
         } else if (EventTypes.isReceipt(type)) {
+            // A number (what the Client SDKs send) or a string of digits (what the v1 spec says).
             JsonNode eventId = body.get("event_id");
-            if (eventId == null || !eventId.canConvertToLong() || eventId.asLong() < 1) {
+            boolean number = eventId != null && eventId.canConvertToLong();
+            boolean digits =
+                    eventId != null && eventId.isTextual() && eventId.asText().matches("[0-9]{1,18}");
+            if (!(number || digits) || eventId.asLong() < 1) {
                 problems.add(new InvalidParameter("body.event_id", "\"body.event_id\" must be a positive integer"));
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Event;
+import dev.parley.domain.EventTypes;
 import dev.parley.domain.UserSummary;
 
 /**
@@ -24,14 +25,34 @@ public final class EventJson {
         if (e.fromMemberId() != null) {
             node.put("from", e.fromMemberId());
         }
-        // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
-        node.putRawValue("body", new RawValue(e.bodyJson()));
+        if (pointsAtAnEvent(e.type())) {
+            node.set("body", withEventIdAsString(e.bodyJson()));
+        } else {
+            // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
+            node.putRawValue("body", new RawValue(e.bodyJson()));
+        }
         node.put("timestamp", Timestamps.format(e.createdMs()));
         if (e.deletedMs() != null) {
             node.put("deleted", Timestamps.format(e.deletedMs()));
         }
         putEmbedded(node, e);
         return node;
+    }
+
+    private static boolean pointsAtAnEvent(String type) {
+        return EventTypes.isReceipt(type) || type.equals("event:delete");
+    }
+
+    /**
+     * The v1 schemas give a receipt's and an {@code event:delete}'s {@code body.event_id} as a string; the
+     * Client SDKs send and read a number, which their own event shape keeps (docs/COMPATIBILITY.md).
+     */
+    private static JsonNode withEventIdAsString(String bodyJson) {
+        JsonNode body = Json.parse(bodyJson);
+        if (body instanceof ObjectNode object && object.path("event_id").isIntegralNumber()) {
+            object.put("event_id", object.get("event_id").asText());
+        }
+        return body;
     }
 
     /** {@code _embedded: {from_user, from_member}} for events sent by a member. */

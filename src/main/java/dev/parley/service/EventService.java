@@ -34,7 +34,19 @@ public final class EventService {
     }
 
     /** An event a client sends; {@code transactionId} (optional) makes retries return the first result. */
-    public record Input(String type, String from, JsonNode body, String transactionId) {}
+    public record Input(String type, String from, JsonNode body, String transactionId) {
+        /** A receipt's {@code event_id} is kept as a number whichever way it came (EventJson shows v1 a string). */
+        public Input {
+            if (EventTypes.isReceipt(type)
+                    && body instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                    && object.path("event_id").isTextual()
+                    && object.get("event_id").asText().matches("[0-9]{1,18}")) {
+                object = object.deepCopy();
+                object.put("event_id", Long.parseLong(object.get("event_id").asText()));
+                body = object;
+            }
+        }
+    }
 
     /** The outcome of a send: the event, and whether it was stored (ephemeral events are not). */
     public record Sent(Event event, boolean stored) {}

@@ -6,27 +6,10 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserSummary;
-import java.util.Iterator;
-import java.util.Map;
 
 /** Bodies of {@code member:invited|joined|left} events, in the shape the v1 event schema gives. */
 final class MemberEvents {
     private MemberEvents() {}
-
-    /** The member resource's initiator ({@code is_system}) for a transition into {@code state}. */
-    static ObjectNode initiator(MemberState state, Caller caller, String actingMemberId) {
-        ObjectNode who = Json.object();
-        who.put("is_system", caller.isAdmin());
-        if (!caller.isAdmin()) {
-            who.put("user_id", caller.userId());
-            if (actingMemberId != null) {
-                who.put("member_id", actingMemberId);
-            }
-        }
-        ObjectNode initiator = Json.object();
-        initiator.set(state.name().toLowerCase(), who);
-        return initiator;
-    }
 
     static ObjectNode body(Member member, Conversation conversation, ObjectNode reason) {
         ObjectNode body = Json.object();
@@ -40,7 +23,7 @@ final class MemberEvents {
         putTime(timestamp, "invited", member.invitedMs());
         putTime(timestamp, "joined", member.joinedMs());
         putTime(timestamp, "left", member.leftMs());
-        body.set("initiator", camelCaseInitiator(Json.parse(member.initiatorJson())));
+        body.set("initiator", Initiators.forEvent(member.initiatorJson(), member.state()));
         if (member.state() == MemberState.INVITED) {
             if (member.invitedBy() != null) {
                 body.put("invited_by", member.invitedBy());
@@ -88,22 +71,5 @@ final class MemberEvents {
         if (ms != null) {
             node.put(field, Timestamps.format(ms));
         }
-    }
-
-    /** Event bodies spell {@code isSystem} where the member resource says {@code is_system}. */
-    private static JsonNode camelCaseInitiator(JsonNode initiator) {
-        if (initiator == null || !initiator.isObject()) {
-            return initiator;
-        }
-        ObjectNode out = Json.object();
-        for (Iterator<Map.Entry<String, JsonNode>> it = initiator.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            ObjectNode who = entry.getValue().deepCopy();
-            if (who.has("is_system")) {
-                who.set("isSystem", who.remove("is_system"));
-            }
-            out.set(entry.getKey(), who);
-        }
-        return out;
     }
 }

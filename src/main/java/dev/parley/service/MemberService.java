@@ -86,7 +86,7 @@ public final class MemberService {
                     input.mediaJson(),
                     input.knockingId(),
                     invitedBy,
-                    Json.write(MemberEvents.initiator(input.state(), caller, acting)),
+                    Initiators.withTransition(null, input.state(), caller, acting),
                     input.state() == MemberState.INVITED ? Long.valueOf(now) : null,
                     input.state() == MemberState.JOINED ? Long.valueOf(now) : null,
                     null,
@@ -187,7 +187,7 @@ public final class MemberService {
                 ? null
                 : caller.member(tx, conversation.id()).map(Member::id).orElse(null);
         Member updated = member.withState(
-                change.state(), now, Json.write(MemberEvents.initiator(change.state(), caller, acting)));
+                change.state(), now, Initiators.withTransition(member.initiatorJson(), change.state(), caller, acting));
         tx.members().update(updated);
         Event event = EventWriter.append(
                 tx,

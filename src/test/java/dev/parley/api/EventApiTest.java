@@ -343,6 +343,29 @@ class EventApiTest {
     }
 
     @Test
+    void a_receipt_names_its_message_by_number_or_digits_and_v1_shows_a_string() {
+        String[] j = joined();
+        long message = fx.text(j[0], j[1], "read me");
+        Response asNumber = admin.post(
+                events(j[0]), Map.of("type", "message:delivered", "from", j[1], "body", Map.of("event_id", message)));
+        Response asDigits = admin.post(
+                events(j[0]),
+                Map.of("type", "message:seen", "from", j[1], "body", Map.of("event_id", Long.toString(message))));
+        Response asWords = admin.post(
+                events(j[0]), Map.of("type", "message:seen", "from", j[1], "body", Map.of("event_id", "five")));
+        assertThat(asNumber.status()).as(asNumber.toString()).isEqualTo(201);
+        assertThat(asDigits.status()).as(asDigits.toString()).isEqualTo(201);
+        assertThat(asWords.status()).isEqualTo(400);
+        assertThat(asWords.json().at("/invalid_parameters/0/name").asText()).isEqualTo("body.event_id");
+        for (Response r : List.of(asNumber, asDigits)) {
+            JsonNode stored =
+                    admin.get(events(j[0]) + "/" + r.json().get("id").asLong()).json();
+            assertThat(stored.at("/body/event_id").isTextual()).isTrue();
+            assertThat(stored.at("/body/event_id").asText()).isEqualTo(Long.toString(message));
+        }
+    }
+
+    @Test
     void fifty_concurrent_senders_get_gapless_ids() throws Exception {
         String[] j = joined();
         int senders = 50;

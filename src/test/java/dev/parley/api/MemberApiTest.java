@@ -195,6 +195,30 @@ class MemberApiTest {
     }
 
     @Test
+    void a_member_keeps_how_it_came_in_after_leaving_and_the_left_event_names_who_made_it_leave() {
+        String user = Fixtures.unique("lv");
+        String userId = fx.user(user);
+        String c = fx.conversation();
+        String member = fx.member(c, user, "invited");
+        assertThat(server.as(user)
+                        .patch(members(c) + "/" + member, Map.of("state", "joined"))
+                        .status())
+                .isEqualTo(200);
+        Response left = admin.patch(members(c) + "/" + member, Map.of("state", "left"));
+        assertThat(left.status()).isEqualTo(200);
+        JsonNode initiator = admin.get(members(c) + "/" + member).json().get("initiator");
+        assertThat(Json.fieldNames(initiator)).containsExactly("joined");
+        assertThat(initiator.at("/joined/is_system").asBoolean()).isFalse();
+        assertThat(initiator.at("/joined/user_id").asText()).isEqualTo(userId);
+        JsonNode leftEvent = admin.get("/v1/conversations/" + c + "/events?event_type=member:left")
+                .json()
+                .at("/_embedded/0/body/initiator");
+        assertThat(leftEvent.at("/left/isSystem").asBoolean()).isTrue();
+        assertThat(leftEvent.at("/joined/isSystem").asBoolean()).isFalse();
+        assertThat(leftEvent.at("/joined/member_id").asText()).isEqualTo(member);
+    }
+
+    @Test
     void a_user_joins_itself_and_its_initiator_names_it() {
         String user = Fixtures.unique("self");
         String userId = fx.user(user);
