@@ -4,6 +4,7 @@
 # ceiling (GET /v1/conversations/{id}, the cheapest authenticated endpoint), all against one fresh
 # server. Prints one RESULT line per run: req/s, p50/p99/p999, errors. Every 201 is durable.
 # SQLite by default; PARLEY_DB_URL=jdbc:postgresql://... runs on PostgreSQL (a fresh database there).
+# PARLEY_LIMITS=default runs serve with its default rate limits (fair share, per user) instead of none.
 # Needs wrk. Usage: bench/appends.sh [duration, default 20s] [connections, default 64] [conversations, default 100]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,7 +30,9 @@ cleanup() {
   [ -z "$db" ] || psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
 }
-"$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port "$port" --data-dir "$data" "${db_args[@]}" > "$data/serve.out" 2> "$data/serve.err" &
+limit_args=(--rate-limit-application 0 --rate-limit-user 0 --fair-share-above 0)
+[ "${PARLEY_LIMITS:-off}" = default ] && limit_args=()
+"$root/bin/parley" serve "${limit_args[@]}" --port "$port" --data-dir "$data" "${db_args[@]}" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!
 trap cleanup EXIT
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done
@@ -56,7 +59,7 @@ export PARLEY_TOKEN="$token" PARLEY_BENCH_DIR="$root/bench"
 run() {  # label script targets duration
   PARLEY_LABEL="$1" PARLEY_TARGETS="$3" wrk -t2 -c"$connections" -d"$4" -s "$root/bench/$2" "http://127.0.0.1:$port" | grep '^RESULT'
 }
-echo "== $(nproc) cores, ${PARLEY_DB_URL:+PostgreSQL}${PARLEY_DB_URL:-SQLite}, $connections connections, $duration per run"
+echo "== $(nproc) cores, ${PARLEY_DB_URL:+PostgreSQL}${PARLEY_DB_URL:-SQLite}, $connections connections, $duration per run, limits ${PARLEY_LIMITS:-off}"
 run warm-up post-events.lua "$spread" "${WARMUP:-30s}" >/dev/null
 PARLEY_PATH="/v1/conversations/$hot_conversation" run "ceiling GET conversation" get-path.lua "" "$duration"
 run "appends, $conversations conversations" post-events.lua "$spread" "$duration"

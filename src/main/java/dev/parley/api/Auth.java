@@ -11,6 +11,7 @@ import io.javalin.http.Context;
  */
 final class Auth {
     private static final String ATTRIBUTE = "parley.principal";
+    private static final String COUNTED = "parley.counted";
 
     private final JwtVerifier verifier;
     private final RateLimiter limiter;
@@ -40,8 +41,18 @@ final class Auth {
         if (!principal.acl().allows(ctx.path())) {
             throw Errors.permission("The token's acl does not allow " + ctx.path() + ".");
         }
-        limiter.admit(principal);
         ctx.attribute(ATTRIBUTE, principal);
+        if (limiter.admit(principal)) {
+            ctx.attribute(COUNTED, Boolean.TRUE);
+        }
+    }
+
+    /** After-handler for every request: a request counted into the fair share is counted out. */
+    void finish(Context ctx) {
+        if (ctx.attribute(COUNTED) != null) {
+            ctx.attribute(COUNTED, null);
+            limiter.leave(principal(ctx));
+        }
     }
 
     static Principal principal(Context ctx) {

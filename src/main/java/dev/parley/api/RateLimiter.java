@@ -6,40 +6,93 @@ import dev.parley.domain.DomainException;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Token buckets per application and per user (Bucket4j), so one tenant cannot starve another. Counts
- * on this node only: with several nodes behind a balancer, each allows the configured rate. Buckets
- * that have refilled completely are forgotten by {@link #forgetIdle()} (a full bucket and a new one
- * are the same), so memory follows the callers active in the last moments, not all callers ever.
- * Thread-safe.
+ * The limits of {@link RateLimits} on this node: token buckets per user and (when set) per application
+ * (Bucket4j), then the {@link FairShare} of requests in progress. Counts on this node only: with several
+ * nodes behind a balancer, each allows the configured rates. Buckets that have refilled completely are
+ * forgotten by {@link #forgetIdle()} (a full bucket and a new one are the same), so memory follows the
+ * callers active in the last moments, not all callers ever. Thread-safe.
  */
 final class RateLimiter {
     private final RateLimits limits;
     private final ConcurrentMap<String, Bucket> applications = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Bucket> users = new ConcurrentHashMap<>();
 
-    RateLimiter(RateLimits limits) {
+    private final FairShare fairShare;
+    private final Counter refusedByUser;
+    private final Counter refusedByApplication;
+    private final Counter refusedByFairShare;
+
+    RateLimiter(RateLimits limits, MeterRegistry metrics) {
         this.limits = limits;
+        this.fairShare = limits.fairShareAbove() > 0 ? new FairShare(limits.fairShareAbove()) : null;
+        this.refusedByUser = refusals(metrics, "user");
+        this.refusedByApplication = refusals(metrics, "application");
+        this.refusedByFairShare = refusals(metrics, "fair_share");
+        if (fairShare != null) {
+            Gauge.builder("parley.requests.in.progress", fairShare, FairShare::inProgress)
+                    .description("Authenticated requests in progress on this node (what fair share counts)")
+                    .register(metrics);
+        }
     }
 
-    /** Takes one request from the caller's buckets, or throws a 429 saying when to retry. */
-    void admit(Principal principal) {
+    private static Counter refusals(MeterRegistry metrics, String limit) {
+        return Counter.builder("parley.requests.refused")
+                .description("Requests answered 429, by the limit that refused them")
+                .tag("limit", limit)
+                .register(metrics);
+    }
+
+    /**
+     * Takes one request from the caller's buckets and counts it into the fair share, or throws a 429 saying
+     * when to retry. Returns true when the request was counted in: {@link #leave} must follow when it ends.
+     */
+    boolean admit(Principal principal) {
         if (limits.userPerSecond() > 0 && principal instanceof Principal.UserToken token) {
-            take(users, token.applicationId() + " " + token.userName(), limits.userPerSecond(), limits.userBurst());
+            take(
+                    users,
+                    token.applicationId() + " " + token.userName(),
+                    limits.userPerSecond(),
+                    limits.userBurst(),
+                    refusedByUser);
         }
         if (limits.applicationPerSecond() > 0) {
-            take(applications, principal.applicationId(), limits.applicationPerSecond(), limits.applicationBurst());
+            take(
+                    applications,
+                    principal.applicationId(),
+                    limits.applicationPerSecond(),
+                    limits.applicationBurst(),
+                    refusedByApplication);
         }
+        if (fairShare == null) {
+            return false;
+        }
+        if (!fairShare.tryEnter(principal.applicationId())) {
+            refusedByFairShare.increment();
+            // The share frees as soon as the tenant's own requests in progress finish.
+            throw new TooManyRequests(1);
+        }
+        return true;
     }
 
-    private static void take(ConcurrentMap<String, Bucket> buckets, String key, double perSecond, long burst) {
+    /** Counts a request {@link #admit} counted in out again. */
+    void leave(Principal principal) {
+        fairShare.leave(principal.applicationId());
+    }
+
+    private static void take(
+            ConcurrentMap<String, Bucket> buckets, String key, double perSecond, long burst, Counter refused) {
         Bucket bucket = buckets.computeIfAbsent(key, k -> bucket(perSecond, burst));
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (!probe.isConsumed()) {
+            refused.increment();
             long seconds = Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9));
             throw new TooManyRequests(seconds);
         }

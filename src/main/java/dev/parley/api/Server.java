@@ -63,7 +63,7 @@ public final class Server implements AutoCloseable {
         Views views = new Views(links);
         ClientViews clientViews = new ClientViews(views, links);
         Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
-        RateLimiter limiter = new RateLimiter(deps.rateLimits());
+        RateLimiter limiter = new RateLimiter(deps.rateLimits(), deps.metrics());
         Auth auth = new Auth(deps.verifier(), limiter);
         ConversationHandlers conversations = new ConversationHandlers(deps.conversations(), views, paging);
         MemberHandlers members = new MemberHandlers(deps.members(), views, paging);
@@ -84,6 +84,8 @@ public final class Server implements AutoCloseable {
                     auth.authenticate(ctx);
                 }
             });
+            // Runs after every request, also when a handler threw (Javalin maps the exception first).
+            config.routes.after(auth::finish);
             config.routes.ws("/v2/rtc", deps.rtcSocket()::configure);
             config.routes.apiBuilder(() -> {
                 get("/health", Server::health);
@@ -326,7 +328,9 @@ public final class Server implements AutoCloseable {
     private static void requestLog(JavalinConfig config, PrometheusMeterRegistry metrics) {
         RequestTimers timers = new RequestTimers(metrics);
         config.requestLogger.http((ctx, ms) -> {
-            String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+            // The route's own endpoint, not the after-handler that ran last.
+            var endpoint = ctx.endpoints().matchedHttpEndpoint();
+            String route = endpoint == null ? "unmatched" : endpoint.path;
             timers.of(ctx.method().name(), route, ctx.statusCode()).record((long) (ms * 1000), TimeUnit.MICROSECONDS);
             if (ACCESS.isInfoEnabled()) {
                 ACCESS.info(

@@ -92,9 +92,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate-limit-application",
-            defaultValue = "2000",
-            description = "Requests per second each application may make on this node; 0 = no limit"
-                    + " (default ${DEFAULT-VALUE}).")
+            defaultValue = "0",
+            description = "A hard quota: requests per second each application may make on this node; 0 = none"
+                    + " (default ${DEFAULT-VALUE}: fair share protects tenants instead).")
     double rateLimitApplication;
 
     @Option(
@@ -115,6 +115,13 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "0",
             description = "Burst allowed above the user rate (default: twice the rate).")
     long rateLimitUserBurst;
+
+    @Option(
+            names = "--fair-share-above",
+            defaultValue = "128",
+            description = "Requests in progress above which an application holding more than its share of them"
+                    + " is refused (429); a lone application never is; 0 = off (default ${DEFAULT-VALUE}).")
+    int fairShareAbove;
 
     @Mixin
     StoreOptions store;
@@ -137,7 +144,11 @@ final class ServeCommand implements Callable<Integer> {
                                 webhookBackoffMax,
                                 webhookConcurrency),
                         RateLimits.of(
-                                rateLimitApplication, rateLimitApplicationBurst, rateLimitUser, rateLimitUserBurst))
+                                rateLimitApplication,
+                                rateLimitApplicationBurst,
+                                rateLimitUser,
+                                rateLimitUserBurst,
+                                fairShareAbove))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -4,26 +4,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request rate limits of one node, as token buckets: each application may make
- * {@code applicationPerSecond} requests a second on average with bursts up to
- * {@code applicationBurst}; each user (user tokens) {@code userPerSecond} and {@code userBurst}. A user's
- * requests count against both its own bucket and its application's. A rate of 0 turns that limit off.
+ * How one node shares itself between callers.
+ *
+ * <ul>
+ *   <li>Fair share (on by default): while more than {@code fairShareAbove} requests are in progress on the
+ *       node and more than one application has requests in progress, an application holding more than its
+ *       share ({@code fairShareAbove} divided by the applications in progress) is refused with 429. A lone
+ *       application is never refused by it, and nobody is while the node is not contended. 0 turns it off.
+ *   <li>Per user (client devices, user tokens): a token bucket of {@code userPerSecond} requests a second on
+ *       average with bursts up to {@code userBurst}.
+ *   <li>Per application (off by default): a hard quota, a token bucket of {@code applicationPerSecond} with
+ *       bursts up to {@code applicationBurst}, for operators who sell a fixed rate.
+ * </ul>
+ *
+ * A rate of 0 turns that limit off.
  */
-public record RateLimits(double applicationPerSecond, long applicationBurst, double userPerSecond, long userBurst) {
+public record RateLimits(
+        double applicationPerSecond, long applicationBurst, double userPerSecond, long userBurst, int fairShareAbove) {
 
-    public static final double DEFAULT_APPLICATION_PER_SECOND = 2000;
+    public static final double DEFAULT_APPLICATION_PER_SECOND = 0;
     public static final double DEFAULT_USER_PER_SECOND = 50;
+    /** Requests in progress above which the node counts as contended (see docs/SECURITY.md). */
+    public static final int DEFAULT_FAIR_SHARE_ABOVE = 128;
 
-    public static final RateLimits OFF = new RateLimits(0, 0, 0, 0);
+    public static final RateLimits OFF = new RateLimits(0, 0, 0, 0, 0);
 
     /** Limits with bursts of twice the rate (at least 1) where no burst is given (0). */
     public static RateLimits of(
-            double applicationPerSecond, long applicationBurst, double userPerSecond, long userBurst) {
+            double applicationPerSecond,
+            long applicationBurst,
+            double userPerSecond,
+            long userBurst,
+            int fairShareAbove) {
         return new RateLimits(
                 applicationPerSecond,
                 applicationBurst > 0 ? applicationBurst : defaultBurst(applicationPerSecond),
                 userPerSecond,
-                userBurst > 0 ? userBurst : defaultBurst(userPerSecond));
+                userBurst > 0 ? userBurst : defaultBurst(userPerSecond),
+                fairShareAbove);
+    }
+
+    /** What {@code parley serve} uses when nothing is set. */
+    public static RateLimits defaults() {
+        return of(DEFAULT_APPLICATION_PER_SECOND, 0, DEFAULT_USER_PER_SECOND, 0, DEFAULT_FAIR_SHARE_ABOVE);
     }
 
     private static long defaultBurst(double perSecond) {
@@ -37,6 +60,9 @@ public record RateLimits(double applicationPerSecond, long applicationBurst, dou
         }
         if (applicationPerSecond > 0 && applicationBurst < 1 || userPerSecond > 0 && userBurst < 1) {
             problems.add("rate limit bursts must be at least 1");
+        }
+        if (fairShareAbove < 0) {
+            problems.add("--fair-share-above must be 0 (off) or positive");
         }
         return problems;
     }

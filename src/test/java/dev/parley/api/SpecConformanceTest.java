@@ -198,6 +198,14 @@ class SpecConformanceTest {
         admin.delete("/v1/users/" + bobId);
         fx.user(Fixtures.unique("carol"));
 
+        // A device over the per-user limit (serve's default, 50/s with bursts of 100) gets a 429.
+        Checked device = as(alice);
+        int status = 0;
+        for (int i = 0; i < 400 && status != 429; i++) {
+            status = device.get("/v1/users/" + aliceId).status();
+        }
+        assertThat(status).isEqualTo(429);
+
         assertThat(spec.failures()).as(String.join("\n\n", spec.failures())).isEmpty();
         Set<String> missing = new java.util.TreeSet<>();
         spec.operations().forEach(op -> {
