@@ -30,7 +30,7 @@ cleanup() {
   [ -z "$db" ] || psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
 }
-limit_args=(--rate-limit-application 0 --rate-limit-user 0 --fair-share-above 0)
+limit_args=(--rate-limit-application 0 --rate-limit-user 0 --fair-share-slots 0)
 [ "${PARLEY_LIMITS:-off}" = default ] && limit_args=()
 "$root/bin/parley" serve "${limit_args[@]}" --port "$port" --data-dir "$data" "${db_args[@]}" > "$data/serve.out" 2> "$data/serve.err" &
 server=$!

@@ -32,13 +32,17 @@ final class RateLimiter {
 
     RateLimiter(RateLimits limits, MeterRegistry metrics) {
         this.limits = limits;
-        this.fairShare = limits.fairShareAbove() > 0 ? new FairShare(limits.fairShareAbove()) : null;
+        this.fairShare =
+                limits.fairShareSlots() > 0 ? new FairShare(limits.fairShareSlots(), limits.fairShareQueue()) : null;
         this.refusedByUser = refusals(metrics, "user");
         this.refusedByApplication = refusals(metrics, "application");
         this.refusedByFairShare = refusals(metrics, "fair_share");
         if (fairShare != null) {
             Gauge.builder("parley.requests.in.progress", fairShare, FairShare::inProgress)
-                    .description("Authenticated requests in progress on this node (what fair share counts)")
+                    .description("Authenticated requests in progress on this node (fair share slots taken)")
+                    .register(metrics);
+            Gauge.builder("parley.requests.waiting", fairShare, FairShare::waiting)
+                    .description("Authenticated requests waiting for a fair share slot")
                     .register(metrics);
         }
     }
@@ -51,8 +55,9 @@ final class RateLimiter {
     }
 
     /**
-     * Takes one request from the caller's buckets and counts it into the fair share, or throws a 429 saying
-     * when to retry. Returns true when the request was counted in: {@link #leave} must follow when it ends.
+     * Takes one request from the caller's buckets and a fair share slot (waiting for one while the node is
+     * busy), or throws a 429 saying when to retry. Returns true when a slot was taken: {@link #leave} must
+     * follow when the request ends.
      */
     boolean admit(Principal principal) {
         if (limits.userPerSecond() > 0 && principal instanceof Principal.UserToken token) {
@@ -74,9 +79,9 @@ final class RateLimiter {
         if (fairShare == null) {
             return false;
         }
-        if (!fairShare.tryEnter(principal.applicationId())) {
+        if (!fairShare.enter(principal.applicationId())) {
             refusedByFairShare.increment();
-            // The share frees as soon as the tenant's own requests in progress finish.
+            // The tenant's queue drains as its own requests in progress finish.
             throw new TooManyRequests(1);
         }
         return true;

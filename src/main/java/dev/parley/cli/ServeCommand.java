@@ -117,11 +117,18 @@ final class ServeCommand implements Callable<Integer> {
     long rateLimitUserBurst;
 
     @Option(
-            names = "--fair-share-above",
-            defaultValue = "128",
-            description = "Requests in progress above which an application holding more than its share of them"
-                    + " is refused (429); a lone application never is; 0 = off (default ${DEFAULT-VALUE}).")
-    int fairShareAbove;
+            names = "--fair-share-slots",
+            defaultValue = "256",
+            description = "Requests the node works on at once; the rest wait and each freed slot goes to the"
+                    + " waiting application with the fewest in progress; 0 = off (default ${DEFAULT-VALUE}).")
+    int fairShareSlots;
+
+    @Option(
+            names = "--fair-share-queue",
+            defaultValue = "1000",
+            description = "Requests one application may have waiting for a slot before the next gets 429"
+                    + " (default ${DEFAULT-VALUE}).")
+    int fairShareQueue;
 
     @Mixin
     StoreOptions store;
@@ -148,7 +155,8 @@ final class ServeCommand implements Callable<Integer> {
                                 rateLimitApplicationBurst,
                                 rateLimitUser,
                                 rateLimitUserBurst,
-                                fairShareAbove))
+                                fairShareSlots,
+                                fairShareQueue))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

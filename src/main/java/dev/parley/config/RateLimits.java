@@ -7,10 +7,10 @@ import java.util.List;
  * How one node shares itself between callers.
  *
  * <ul>
- *   <li>Fair share (on by default): while more than {@code fairShareAbove} requests are in progress on the
- *       node and more than one application has requests in progress, an application holding more than its
- *       share ({@code fairShareAbove} divided by the applications in progress) is refused with 429. A lone
- *       application is never refused by it, and nobody is while the node is not contended. 0 turns it off.
+ *   <li>Fair share (on by default): at most {@code fairShareSlots} requests are in progress on the node;
+ *       beyond them requests wait, and each freed slot goes to the waiting application with the fewest in
+ *       progress. An application with {@code fairShareQueue} requests already waiting gets 429. 0 slots
+ *       turns it off.
  *   <li>Per user (client devices, user tokens): a token bucket of {@code userPerSecond} requests a second on
  *       average with bursts up to {@code userBurst}.
  *   <li>Per application (off by default): a hard quota, a token bucket of {@code applicationPerSecond} with
@@ -20,14 +20,21 @@ import java.util.List;
  * A rate of 0 turns that limit off.
  */
 public record RateLimits(
-        double applicationPerSecond, long applicationBurst, double userPerSecond, long userBurst, int fairShareAbove) {
+        double applicationPerSecond,
+        long applicationBurst,
+        double userPerSecond,
+        long userBurst,
+        int fairShareSlots,
+        int fairShareQueue) {
 
     public static final double DEFAULT_APPLICATION_PER_SECOND = 0;
     public static final double DEFAULT_USER_PER_SECOND = 50;
-    /** Requests in progress above which the node counts as contended (see docs/SECURITY.md). */
-    public static final int DEFAULT_FAIR_SHARE_ABOVE = 128;
+    /** Requests the node works on at once before the rest wait their tenant's turn (docs/SECURITY.md). */
+    public static final int DEFAULT_FAIR_SHARE_SLOTS = 256;
+    /** Requests one application may have waiting for a slot. */
+    public static final int DEFAULT_FAIR_SHARE_QUEUE = 1000;
 
-    public static final RateLimits OFF = new RateLimits(0, 0, 0, 0, 0);
+    public static final RateLimits OFF = new RateLimits(0, 0, 0, 0, 0, 0);
 
     /** Limits with bursts of twice the rate (at least 1) where no burst is given (0). */
     public static RateLimits of(
@@ -35,18 +42,26 @@ public record RateLimits(
             long applicationBurst,
             double userPerSecond,
             long userBurst,
-            int fairShareAbove) {
+            int fairShareSlots,
+            int fairShareQueue) {
         return new RateLimits(
                 applicationPerSecond,
                 applicationBurst > 0 ? applicationBurst : defaultBurst(applicationPerSecond),
                 userPerSecond,
                 userBurst > 0 ? userBurst : defaultBurst(userPerSecond),
-                fairShareAbove);
+                fairShareSlots,
+                fairShareQueue);
     }
 
     /** What {@code parley serve} uses when nothing is set. */
     public static RateLimits defaults() {
-        return of(DEFAULT_APPLICATION_PER_SECOND, 0, DEFAULT_USER_PER_SECOND, 0, DEFAULT_FAIR_SHARE_ABOVE);
+        return of(
+                DEFAULT_APPLICATION_PER_SECOND,
+                0,
+                DEFAULT_USER_PER_SECOND,
+                0,
+                DEFAULT_FAIR_SHARE_SLOTS,
+                DEFAULT_FAIR_SHARE_QUEUE);
     }
 
     private static long defaultBurst(double perSecond) {
@@ -61,8 +76,11 @@ public record RateLimits(
         if (applicationPerSecond > 0 && applicationBurst < 1 || userPerSecond > 0 && userBurst < 1) {
             problems.add("rate limit bursts must be at least 1");
         }
-        if (fairShareAbove < 0) {
-            problems.add("--fair-share-above must be 0 (off) or positive");
+        if (fairShareSlots < 0) {
+            problems.add("--fair-share-slots must be 0 (off) or positive");
+        }
+        if (fairShareSlots > 0 && fairShareQueue < 0) {
+            problems.add("--fair-share-queue must be 0 or positive");
         }
         return problems;
     }
