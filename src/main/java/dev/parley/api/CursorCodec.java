@@ -1,7 +1,7 @@
 package dev.parley.api;
 
 import dev.parley.domain.DomainException;
-import dev.parley.store.Key;
+import dev.parley.domain.Key;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

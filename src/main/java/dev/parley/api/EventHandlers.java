@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
+import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
 import dev.parley.service.EventService;
-import dev.parley.service.Json;
 import dev.parley.service.Page;
-import dev.parley.service.Timestamps;
-import dev.parley.store.EventStore;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
 import io.javalin.http.Context;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +115,7 @@ final class EventHandlers {
     }
 
     /** The filters and page of an event list request, whichever version asks. */
-    private record Query(EventStore.Filter filter, Paging.Listing listing) {}
+    private record Query(EventFilter filter, Paging.Listing listing) {}
 
     private Query query(Context ctx) {
         Validation v = new Validation();
@@ -137,7 +137,7 @@ final class EventHandlers {
         }
         boolean excludeDeleted = Params.bool(ctx, "exclude_deleted_events", filters, v);
         Paging.Listing listing = paging.listing(ctx, filters, v);
-        return new Query(new EventStore.Filter(startId, endId, types, prefixes, excludeDeleted), listing);
+        return new Query(new EventFilter(startId, endId, types, prefixes, excludeDeleted), listing);
     }
 
     void get(Context ctx) {

@@ -1,7 +1,7 @@
 package dev.parley.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.service.Json;
+import dev.parley.wire.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.UserConversation;
 import dev.parley.service.ConversationService;
-import dev.parley.service.Json;
 import dev.parley.service.MemberService;
 import dev.parley.service.Page;
 import dev.parley.service.UserService;
-import dev.parley.store.ConversationStore.UserConversation;
+import dev.parley.wire.Json;
 import io.javalin.http.Context;
 
 /**

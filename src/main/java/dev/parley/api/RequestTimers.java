@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.domain.Key;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.parley.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.DomainException;
-import dev.parley.service.Json;
+import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.Locale;
 

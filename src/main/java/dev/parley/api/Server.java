@@ -10,13 +10,12 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 import dev.parley.auth.JwtVerifier;
 import dev.parley.config.RateLimits;
 import dev.parley.domain.DomainException;
-import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
-import dev.parley.service.Json;
 import dev.parley.service.MemberService;
 import dev.parley.service.SessionService;
 import dev.parley.service.UserService;
+import dev.parley.wire.Json;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -42,7 +41,8 @@ public final class Server implements AutoCloseable {
             EventService events,
             UserService users,
             SessionService sessions,
-            RtcSocket rtcSocket,
+            /** The Client SDK socket endpoint ({@code /v2/rtc}), configured by the realtime layer. */
+            java.util.function.Consumer<io.javalin.websocket.WsConfig> rtcSocket,
             JwtVerifier verifier,
             byte[] cursorSecret,
             String publicUrl,
@@ -86,7 +86,7 @@ public final class Server implements AutoCloseable {
             });
             // Runs after every request, also when a handler threw (Javalin maps the exception first).
             config.routes.after(auth::finish);
-            config.routes.ws("/v2/rtc", deps.rtcSocket()::configure);
+            config.routes.ws("/v2/rtc", deps.rtcSocket()::accept);
             config.routes.apiBuilder(() -> {
                 get("/health", Server::health);
                 get(

@@ -2,9 +2,9 @@ package dev.parley.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Session;
-import dev.parley.service.Json;
 import dev.parley.service.Page;
 import dev.parley.service.SessionService;
+import dev.parley.wire.Json;
 import io.javalin.http.Context;
 
 /** {@code GET /v0.3/users/{id}/sessions} and {@code PUT /v0.2/sessions/{id}} (token renewal). */

@@ -6,12 +6,12 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.domain.User;
+import dev.parley.domain.UserConversation;
 import dev.parley.domain.UserSummary;
-import dev.parley.service.EventJson;
 import dev.parley.service.Initiators;
-import dev.parley.service.Json;
-import dev.parley.service.Timestamps;
-import dev.parley.store.ConversationStore.UserConversation;
+import dev.parley.wire.EventJson;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
 import io.javalin.http.Context;
 
 /**

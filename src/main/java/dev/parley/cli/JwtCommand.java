@@ -3,7 +3,7 @@ package dev.parley.cli;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
-import dev.parley.service.Json;
+import dev.parley.wire.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.parley.cli;
 
-import dev.parley.Parley;
 import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
 import dev.parley.config.WebhookSettings;
+import dev.parley.node.Parley;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

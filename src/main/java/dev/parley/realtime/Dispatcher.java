@@ -1,6 +1,7 @@
 package dev.parley.realtime;
 
 import dev.parley.domain.Event;
+import dev.parley.service.Notifier;
 import dev.parley.store.Store;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.parley.realtime;
 
 import dev.parley.domain.Event;
-import dev.parley.service.Json;
 import dev.parley.store.Store;
+import dev.parley.wire.Json;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.parley.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.Event;
-import dev.parley.service.ClientEventJson;
-import dev.parley.service.Json;
+import dev.parley.wire.ClientEventJson;
+import dev.parley.wire.Json;
 
 /**
  * One event as the Client SDKs receive it: a socket.io event named by the event type, with payload

@@ -9,10 +9,12 @@ import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
 import dev.parley.domain.EventTypes;
 import dev.parley.domain.Ids;
+import dev.parley.domain.Key;
 import dev.parley.domain.Member;
-import dev.parley.store.Key;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
 import java.util.Optional;
 import java.util.UUID;
 

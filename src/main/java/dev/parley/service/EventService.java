@@ -9,15 +9,17 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
+import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
 import dev.parley.domain.Ids;
+import dev.parley.domain.Key;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
-import dev.parley.realtime.Notifier;
+import dev.parley.domain.Receipt;
 import dev.parley.store.EventStore;
-import dev.parley.store.Key;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
+import dev.parley.wire.Json;
 import java.util.List;
 import java.util.Optional;
 
@@ -191,7 +193,7 @@ public final class EventService {
         });
     }
 
-    public Page<Event> list(Principal principal, String conversationId, EventStore.Filter filter, PageRequest page) {
+    public Page<Event> list(Principal principal, String conversationId, EventFilter filter, PageRequest page) {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
@@ -201,11 +203,11 @@ public final class EventService {
     }
 
     /** A page of events with the receipts (seen, delivered ...) of those on it. */
-    public record StatefulPage(Page<Event> page, java.util.Map<Long, List<EventStore.Receipt>> receipts) {}
+    public record StatefulPage(Page<Event> page, java.util.Map<Long, List<Receipt>> receipts) {}
 
     /** Like {@link #list}, plus each listed event's receipts, for the Client SDKs' message state. */
     public StatefulPage listWithReceipts(
-            Principal principal, String conversationId, EventStore.Filter filter, PageRequest page) {
+            Principal principal, String conversationId, EventFilter filter, PageRequest page) {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
@@ -213,8 +215,8 @@ public final class EventService {
             Page<Event> events =
                     Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
             List<Long> ids = events.items().stream().map(Event::id).toList();
-            java.util.Map<Long, List<EventStore.Receipt>> receipts = new java.util.HashMap<>();
-            for (EventStore.Receipt receipt : tx.events().receipts(conversation.id(), ids)) {
+            java.util.Map<Long, List<Receipt>> receipts = new java.util.HashMap<>();
+            for (Receipt receipt : tx.events().receipts(conversation.id(), ids)) {
                 receipts.computeIfAbsent(receipt.eventId(), id -> new java.util.ArrayList<>())
                         .add(receipt);
             }

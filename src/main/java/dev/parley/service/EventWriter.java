@@ -6,6 +6,7 @@ import dev.parley.domain.Member;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.EventStore;
 import dev.parley.store.Store;
+import dev.parley.wire.Json;
 import java.util.Optional;
 
 /** Appends an event to a conversation's log inside the caller's transaction. */

@@ -3,6 +3,7 @@ package dev.parley.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.MemberState;
+import dev.parley.wire.Json;
 
 /**
  * Who moved a member into each state. A member keeps one entry per transition ({@code invited},

@@ -6,6 +6,8 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserSummary;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
 
 /** Bodies of {@code member:invited|joined|left} events, in the shape the v1 event schema gives. */
 final class MemberEvents {

@@ -1,6 +1,6 @@
 package dev.parley.service;
 
-import dev.parley.store.Key;
+import dev.parley.domain.Key;
 import java.util.List;
 
 /** One page of a listing, with the keys to continue from (null where there is no such page). */

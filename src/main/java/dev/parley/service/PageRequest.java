@@ -1,6 +1,6 @@
 package dev.parley.service;
 
-import dev.parley.store.Key;
+import dev.parley.domain.Key;
 
 /**
  * Which page of a listing to read: the order, the page size, and where the page starts. {@code after}

@@ -1,6 +1,6 @@
 package dev.parley.service;
 
-import dev.parley.store.Key;
+import dev.parley.domain.Key;
 import dev.parley.store.Slice;
 import java.util.ArrayList;
 import java.util.Collections;

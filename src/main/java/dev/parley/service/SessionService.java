@@ -5,9 +5,9 @@ import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Ids;
+import dev.parley.domain.Key;
 import dev.parley.domain.Session;
 import dev.parley.domain.User;
-import dev.parley.store.Key;
 import dev.parley.store.Store;
 import java.util.Optional;
 

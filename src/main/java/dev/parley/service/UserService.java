@@ -8,13 +8,14 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Ids;
+import dev.parley.domain.Key;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
-import dev.parley.store.ConversationStore.UserConversation;
-import dev.parley.store.Key;
+import dev.parley.domain.UserConversation;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
+import dev.parley.wire.Json;
 import java.util.Optional;
 import java.util.UUID;
 

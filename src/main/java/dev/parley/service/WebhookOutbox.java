@@ -5,6 +5,7 @@ import dev.parley.domain.Event;
 import dev.parley.domain.EventMask;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Targets;
+import dev.parley.wire.Json;
 import java.util.UUID;
 
 /**

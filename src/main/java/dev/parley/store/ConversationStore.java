@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.domain.Conversation;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.UserConversation;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,4 @@ public interface ConversationStore {
 
     /** The conversations a user has a member in, with that member. */
     List<UserConversation> listForUser(String userId, MemberState state, Long createdFromMs, Slice slice);
-
-    record UserConversation(Conversation conversation, String memberId, MemberState memberState) {}
 }

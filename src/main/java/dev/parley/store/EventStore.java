@@ -1,10 +1,11 @@
 package dev.parley.store;
 
 import dev.parley.domain.Event;
+import dev.parley.domain.EventFilter;
 import dev.parley.domain.Member;
+import dev.parley.domain.Receipt;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 public interface EventStore {
     /**
@@ -35,7 +36,7 @@ public interface EventStore {
 
     void markDeleted(String conversationId, long id, long atMs);
 
-    List<Event> list(String conversationId, Filter filter, Slice slice);
+    List<Event> list(String conversationId, EventFilter filter, Slice slice);
 
     /** The highest stream position written so far (0 when there are no events). */
     long latestPosition();
@@ -56,8 +57,6 @@ public interface EventStore {
     /** Receipts of the given events, for the "state" of chat events. */
     List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds);
 
-    record Receipt(long eventId, String memberId, String kind, long atMs) {}
-
     Optional<Long> findByTransaction(String conversationId, String principal, String transactionId);
 
     void rememberTransaction(String conversationId, String principal, String transactionId, long eventId, long atMs);
@@ -69,9 +68,4 @@ public interface EventStore {
      * Event list filters; null or empty means "no restriction". {@code types} and {@code typePrefixes}
      * (e.g. "custom:") together name the types to keep.
      */
-    record Filter(Long startId, Long endId, Set<String> types, Set<String> typePrefixes, boolean excludeDeleted) {
-        public Filter(Long startId, Long endId, Set<String> types, boolean excludeDeleted) {
-            this(startId, endId, types, Set.of(), excludeDeleted);
-        }
-    }
 }

@@ -3,7 +3,7 @@ package dev.parley.realtime.webhook;
 import dev.parley.config.WebhookSettings;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Event;
-import dev.parley.store.EventStore;
+import dev.parley.domain.EventFilter;
 import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Delivery;
@@ -204,7 +204,7 @@ public final class WebhookWorker implements AutoCloseable {
             tx.events()
                     .list(
                             first.conversationId(),
-                            new EventStore.Filter(from, to, Set.of(), false),
+                            new EventFilter(from, to, Set.of(), false),
                             new Slice(true, null, (int) (to - from + 1)))
                     .forEach(e -> events.put(e.id(), e));
         } else {

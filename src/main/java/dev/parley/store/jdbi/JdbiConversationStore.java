@@ -2,6 +2,7 @@ package dev.parley.store.jdbi;
 
 import dev.parley.domain.Conversation;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.UserConversation;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.Slice;
 import dev.parley.store.WebhookStore;

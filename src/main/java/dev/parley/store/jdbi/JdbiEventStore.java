@@ -1,7 +1,9 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Event;
+import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
+import dev.parley.domain.Receipt;
 import dev.parley.domain.UserSummary;
 import dev.parley.store.EventStore;
 import dev.parley.store.Slice;
@@ -245,7 +247,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public List<Event> list(String conversationId, Filter filter, Slice slice) {
+    public List<Event> list(String conversationId, EventFilter filter, Slice slice) {
         writeUnwritten();
         StringBuilder where = new StringBuilder(" WHERE e.conversation_id = :conversation");
         if (filter.startId() != null) {

@@ -1,6 +1,6 @@
 package dev.parley.store.jdbi;
 
-import dev.parley.store.Key;
+import dev.parley.domain.Key;
 import dev.parley.store.Slice;
 import dev.parley.store.UniqueViolation;
 import java.sql.SQLException;

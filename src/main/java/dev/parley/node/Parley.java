@@ -1,4 +1,4 @@
-package dev.parley;
+package dev.parley.node;
 
 import dev.parley.api.Server;
 import dev.parley.auth.ApplicationKeys;
@@ -100,7 +100,7 @@ public final class Parley implements AutoCloseable {
                     new EventService(store, clock, dispatcher.get()),
                     new UserService(store, clock, members),
                     sessions,
-                    rtcSocket,
+                    rtcSocket::configure,
                     verifier,
                     cursorSecret,
                     config.publicUrl(),

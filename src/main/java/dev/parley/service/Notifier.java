@@ -1,4 +1,4 @@
-package dev.parley.realtime;
+package dev.parley.service;
 
 import dev.parley.domain.Event;
 

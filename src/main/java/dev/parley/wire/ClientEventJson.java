@@ -1,4 +1,4 @@
-package dev.parley.service;
+package dev.parley.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;

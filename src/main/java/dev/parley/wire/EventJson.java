@@ -1,4 +1,4 @@
-package dev.parley.service;
+package dev.parley.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.parley.store;
+package dev.parley.domain;
 
 /**
  * A keyset position in a listing: the sort value (a time or an event id) and a tie-breaking id

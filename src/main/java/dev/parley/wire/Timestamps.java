@@ -1,4 +1,4 @@
-package dev.parley.service;
+package dev.parley.wire;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,0 +1,152 @@
+package dev.parley;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer rules of shared/ARCHITECTURE.md (and docs/DECISIONS.md where the layout changed), checked on the
+ * compiled production classes with ArchUnit: a change that breaks one fails the build.
+ */
+class ArchitectureTest {
+    private static final String OURS = "dev.parley..";
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.parley");
+    }
+
+    @Test
+    void no_package_depends_on_itself_through_another() {
+        slices().matching("dev.parley.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void the_domain_imports_nothing_of_ours() {
+        classes()
+                .that()
+                .resideInAPackage("dev.parley.domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.parley.domain..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void the_store_knows_only_the_domain() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ours("store", "domain"))
+                .check(classes);
+    }
+
+    @Test
+    void wire_formats_know_only_the_domain() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.wire..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ours("wire", "domain"))
+                .check(classes);
+    }
+
+    @Test
+    void the_http_edge_talks_to_services_never_to_the_store_or_realtime() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.parley.store..",
+                        "dev.parley.realtime..",
+                        "dev.parley.node..",
+                        "dev.parley.cli..",
+                        "dev.parley.voice..")
+                .check(classes);
+    }
+
+    @Test
+    void services_never_know_who_delivers_or_serves_them() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.service..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.parley.api..",
+                        "dev.parley.realtime..",
+                        "dev.parley.node..",
+                        "dev.parley.cli..",
+                        "dev.parley.voice..")
+                .check(classes);
+    }
+
+    @Test
+    void realtime_is_fed_through_the_ports_services_define() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.realtime..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.api..", "dev.parley.node..", "dev.parley.cli..", "dev.parley.voice..")
+                .check(classes);
+    }
+
+    @Test
+    void voice_builds_on_services_and_the_domain_only() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ours("voice", "service", "wire", "domain", "config"))
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void media_code_never_touches_the_store_or_a_service() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice.media..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.store..", "dev.parley.service..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    /** Every package of ours except {@code allowed} (and their subpackages). */
+    private static String[] ours(String... allowed) {
+        java.util.Set<String> allow = java.util.Set.of(allowed);
+        return java.util.stream.Stream.of(
+                        "api",
+                        "auth",
+                        "cli",
+                        "config",
+                        "domain",
+                        "node",
+                        "realtime",
+                        "service",
+                        "store",
+                        "voice",
+                        "wire")
+                .filter(p -> !allow.contains(p))
+                .map(p -> "dev.parley." + p + "..")
+                .toArray(String[]::new);
+    }
+}
