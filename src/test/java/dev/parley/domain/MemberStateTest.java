@@ -1,6 +1,7 @@
 package dev.parley.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -16,10 +17,18 @@ class MemberStateTest {
     }
 
     @Test
-    void invited_may_join_or_leave_and_joined_may_leave() {
-        MemberState.INVITED.checkTransition(MemberState.JOINED);
-        MemberState.INVITED.checkTransition(MemberState.LEFT);
-        MemberState.JOINED.checkTransition(MemberState.LEFT);
+    void invited_may_join_or_leave_and_joined_may_leave_and_nothing_else_moves() {
+        java.util.Set<String> allowed = java.util.Set.of("INVITED>JOINED", "INVITED>LEFT", "JOINED>LEFT");
+        for (MemberState from : MemberState.values()) {
+            for (MemberState to : MemberState.values()) {
+                String move = from + ">" + to;
+                if (allowed.contains(move)) {
+                    assertThatCode(() -> from.checkTransition(to)).as(move).doesNotThrowAnyException();
+                } else {
+                    assertThatThrownBy(() -> from.checkTransition(to)).as(move).isInstanceOf(DomainException.class);
+                }
+            }
+        }
     }
 
     @Test
