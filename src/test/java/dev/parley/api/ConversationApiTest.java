@@ -6,28 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Response;
+import dev.parley.fixtures.SharedServer;
 import dev.parley.fixtures.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConversationApiTest {
-    static TestServer server;
-    static Api admin;
-    static Fixtures fx;
+    @RegisterExtension
+    static final SharedServer shared = SharedServer.start();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-        fx = new Fixtures(admin);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    static final TestServer server = shared.server();
+    static final Api admin = shared.admin();
+    static final Fixtures fx = shared.fixtures();
 
     @Test
     void create_returns_201_with_the_full_conversation() {

@@ -7,6 +7,7 @@ import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Json;
 import dev.parley.fixtures.Response;
+import dev.parley.fixtures.SharedServer;
 import dev.parley.fixtures.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,26 +17,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventApiTest {
-    static TestServer server;
-    static Api admin;
-    static Fixtures fx;
+    @RegisterExtension
+    static final SharedServer shared = SharedServer.start();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-        fx = new Fixtures(admin);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    static final TestServer server = shared.server();
+    static final Api admin = shared.admin();
+    static final Fixtures fx = shared.fixtures();
 
     /** A conversation with one joined member of a new user; returns {conversation, member, user}. */
     private static String[] joined() {

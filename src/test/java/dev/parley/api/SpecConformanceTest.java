@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Response;
+import dev.parley.fixtures.SharedServer;
 import dev.parley.fixtures.SpecValidator;
 import dev.parley.fixtures.TestServer;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A scenario over the whole v1 surface (every operation, its successes and its usual errors) whose every
@@ -28,19 +28,11 @@ class SpecConformanceTest {
             "DELETE /v1/conversations/{conversation_id}/stream",
             "PUT /v1/conversations/{conversation_id}/record");
 
-    static TestServer server;
-    static SpecValidator spec;
+    @RegisterExtension
+    static final SharedServer shared = SharedServer.start(Map.of("maxMembers", "5"));
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(Map.of("maxMembers", "5"));
-        spec = new SpecValidator();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    static final TestServer server = shared.server();
+    static final SpecValidator spec = new SpecValidator();
 
     /** The admin's client, every response checked against the spec. */
     private static Checked admin() {

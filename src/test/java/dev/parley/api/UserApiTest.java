@@ -7,28 +7,19 @@ import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Json;
 import dev.parley.fixtures.Response;
+import dev.parley.fixtures.SharedServer;
 import dev.parley.fixtures.TestServer;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class UserApiTest {
-    static TestServer server;
-    static Api admin;
-    static Fixtures fx;
+    @RegisterExtension
+    static final SharedServer shared = SharedServer.start();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        admin = server.admin();
-        fx = new Fixtures(admin);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    static final TestServer server = shared.server();
+    static final Api admin = shared.admin();
+    static final Fixtures fx = shared.fixtures();
 
     @Test
     void create_returns_the_user_and_a_duplicate_name_is_409() {
