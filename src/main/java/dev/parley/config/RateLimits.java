@@ -34,8 +34,6 @@ public record RateLimits(
     /** Requests one application may have waiting for a slot. */
     public static final int DEFAULT_FAIR_SHARE_QUEUE = 1000;
 
-    public static final RateLimits OFF = new RateLimits(0, 0, 0, 0, 0, 0);
-
     /** Limits with bursts of twice the rate (at least 1) where no burst is given (0). */
     public static RateLimits of(
             double applicationPerSecond,
@@ -51,17 +49,6 @@ public record RateLimits(
                 userBurst > 0 ? userBurst : defaultBurst(userPerSecond),
                 fairShareSlots,
                 fairShareQueue);
-    }
-
-    /** What {@code parley serve} uses when nothing is set. */
-    public static RateLimits defaults() {
-        return of(
-                DEFAULT_APPLICATION_PER_SECOND,
-                0,
-                DEFAULT_USER_PER_SECOND,
-                0,
-                DEFAULT_FAIR_SHARE_SLOTS,
-                DEFAULT_FAIR_SHARE_QUEUE);
     }
 
     private static long defaultBurst(double perSecond) {
