@@ -85,8 +85,10 @@ final class Paging {
                 String cursorField) {
             ObjectNode body = Json.object();
             body.put("page_size", size);
+            // The next page's cursor is signed once, for the field and the link alike.
+            String next = page.nextAfter() == null ? null : encode(page.nextAfter(), true);
             if (cursorField != null) {
-                body.put(cursorField, page.nextAfter() == null ? null : encode(page.nextAfter(), true));
+                body.put(cursorField, next);
             }
             ArrayNode items = itemsIn.apply(body);
             page.items().forEach(item -> items.add(view.apply(item)));
@@ -94,7 +96,7 @@ final class Paging {
             linkNode.putObject("first").put("href", href(null));
             linkNode.putObject("self").put("href", href(cursor));
             if (page.nextAfter() != null) {
-                linkNode.putObject("next").put("href", href(encode(page.nextAfter(), true)));
+                linkNode.putObject("next").put("href", href(next));
             }
             if (page.prevBefore() != null) {
                 linkNode.putObject("prev").put("href", href(encode(page.prevBefore(), false)));

@@ -42,6 +42,11 @@ public final class EventBodies {
         return problems;
     }
 
+    /** A string of 1 to 18 digits: an event id as the v1 spec writes it. */
+    static boolean isDigits(JsonNode value) {
+        return value != null && value.isTextual() && value.asText().matches("[0-9]{1,18}");
+    }
+
     private static void message(JsonNode body, List<InvalidParameter> problems) {
         JsonNode messageType = body.get("message_type");
         if (messageType == null || !messageType.isTextual()) {

@@ -41,8 +41,7 @@ public final class EventService {
         public Input {
             if (EventTypes.isReceipt(type)
                     && body instanceof com.fasterxml.jackson.databind.node.ObjectNode object
-                    && object.path("event_id").isTextual()
-                    && object.get("event_id").asText().matches("[0-9]{1,18}")) {
+                    && EventBodies.isDigits(object.get("event_id"))) {
                 object = object.deepCopy();
                 object.put("event_id", Long.parseLong(object.get("event_id").asText()));
                 body = object;
