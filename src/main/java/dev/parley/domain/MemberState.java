@@ -25,6 +25,14 @@ public enum MemberState {
         return this != LEFT;
     }
 
+    /**
+     * Whether a member in this state may send events. The one statement of the rule: the service's
+     * checks use it, and the store's SQL condition is generated from it ({@code JoinedSenderQuery}).
+     */
+    public boolean maySend() {
+        return this == JOINED;
+    }
+
     /** Checks that a member in this state may move to {@code target}; throws the Vonage error if not. */
     public void checkTransition(MemberState target) {
         if (this == LEFT) {

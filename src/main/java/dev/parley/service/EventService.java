@@ -14,7 +14,6 @@ import dev.parley.domain.EventTypes;
 import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
 import dev.parley.domain.Member;
-import dev.parley.domain.MemberState;
 import dev.parley.domain.Receipt;
 import dev.parley.store.EventStore;
 import dev.parley.store.Store;
@@ -176,7 +175,7 @@ public final class EventService {
                         "event:error:permission-denied", "A user may only send events from its own member.");
             }
         }
-        if (sender.state() != MemberState.JOINED) {
+        if (!sender.state().maySend()) {
             throw new DomainException.Forbidden(
                     "event:error:not-joined", "Events can only be sent by a member who has joined the conversation.");
         }

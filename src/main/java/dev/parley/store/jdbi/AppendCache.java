@@ -21,9 +21,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * the batch writes its messages in one batched INSERT and each conversation's new sequence number
  * once, just before it commits.
  *
- * <p>What keeps it exact: any write-transaction access to applications, users, conversations or
- * members first writes the pending events and forgets everything ({@link #flushAndForget}), as does
- * any other use of the event store ({@link #flush}); a batch that fails is rolled back, forgotten and
+ * <p>What keeps it exact: every statement on applications, users, conversations or members first
+ * writes the pending events and forgets everything ({@link #flushAndForget}), and every other statement
+ * on events first writes them ({@link #flush}): {@link JdbiTx} hooks both into the stores' {@link Sql},
+ * so no store has to remember to; a batch that fails is rolled back, forgotten and
  * run again without the cache; and at the start of each batch {@code PRAGMA data_version} tells
  * whether another connection (the CLI, another process) committed since, in which case it forgets.
  * Only positive answers are kept: a sender who is not joined is checked against the database every

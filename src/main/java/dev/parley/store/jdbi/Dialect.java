@@ -8,9 +8,11 @@ public enum Dialect {
     SQLITE("sqlite") {
         @Override
         boolean isUniqueViolation(SQLException e) {
-            // SQLITE_CONSTRAINT (19) and its extended codes UNIQUE (2067) / PRIMARYKEY (1555)
-            int code = e.getErrorCode();
-            return code == 19 || code == 2067 || code == 1555;
+            // Only UNIQUE and PRIMARY KEY: the plain SQLITE_CONSTRAINT (19) also covers NOT NULL, CHECK
+            // and foreign keys, which are bugs to surface, not "already exists" answers.
+            return e instanceof org.sqlite.SQLiteException sqlite
+                    && (sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                            || sqlite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
         }
 
         @Override

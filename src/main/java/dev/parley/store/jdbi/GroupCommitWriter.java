@@ -28,6 +28,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Jdbi writer;
     private final Dialect dialect;
     private final CommitListener listener;
+    private final AppendMode appendMode;
     /** SQLite only (one writer for the whole database): see {@link AppendCache}. */
     private final AppendCache cache;
 
@@ -37,11 +38,12 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private record Pending<T>(Store.Work<T> work, CompletableFuture<T> result) {}
 
-    GroupCommitWriter(Jdbi writer, Dialect dialect, CommitListener listener) {
+    GroupCommitWriter(Jdbi writer, Dialect dialect, CommitListener listener, AppendMode appendMode) {
         this.writer = writer;
         this.dialect = dialect;
         this.listener = listener;
-        this.cache = dialect == Dialect.SQLITE ? new AppendCache() : null;
+        this.appendMode = appendMode;
+        this.cache = dialect == Dialect.SQLITE && appendMode == AppendMode.FASTEST ? new AppendCache() : null;
         this.thread = Thread.ofPlatform().name("parley-writer").daemon().start(this::loop);
     }
 
@@ -111,7 +113,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 if (savepoints) {
                     handle.savepoint(SAVEPOINT);
                 }
-                JdbiTx tx = new JdbiTx(handle, dialect, positions, batchCache);
+                JdbiTx tx = new JdbiTx(handle, dialect, positions, batchCache, appendMode);
                 try {
                     values.add(pending.work().run(tx));
                     failures.add(null);

@@ -23,7 +23,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public void insert(Application application) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("INSERT INTO applications (id, name, public_key_pem, event_url, event_method,"
                         + " created_ms) VALUES (:id, :name, :key, :event_url, :event_method, :created)")
                 .bind("id", application.id())
@@ -36,7 +36,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public Optional<Application> find(String id) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT * FROM applications WHERE id = :id")
                 .bind("id", id)
                 .map(ROW)
@@ -45,7 +45,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public List<Application> all() {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT * FROM applications ORDER BY created_ms, id")
                 .map(ROW)
                 .list();
@@ -53,7 +53,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public void updateEventUrl(String id, String eventUrl, String eventMethod) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE applications SET event_url = :url, event_method = :method WHERE id = :id")
                 .bind("url", eventUrl)
                 .bind("method", eventMethod)
@@ -63,7 +63,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public Optional<String> signatureSecret(String id) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT signature_secret FROM applications WHERE id = :id")
                 .bind("id", id)
                 .mapTo(String.class)
@@ -73,7 +73,7 @@ final class JdbiApplicationStore implements ApplicationStore {
 
     @Override
     public void setSignatureSecret(String id, String secret) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE applications SET signature_secret = :secret WHERE id = :id")
                 .bind("secret", secret)
                 .bind("id", id)

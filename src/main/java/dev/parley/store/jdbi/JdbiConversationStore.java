@@ -20,21 +20,23 @@ final class JdbiConversationStore implements ConversationStore {
     @Override
     public void insert(Conversation c) {
         sql.execute(bindFields(
-                sql.handle.createUpdate(
-                        "INSERT INTO conversations (id, application_id, name, display_name, image_url, state,"
-                                + " sequence_number, properties_json, numbers_json, callback_json, created_ms,"
-                                + " updated_ms, creator_user_id) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
-                                + " :properties, :numbers, :callback, :created, :updated, :creator)"),
+                sql.handle()
+                        .createUpdate(
+                                "INSERT INTO conversations (id, application_id, name, display_name, image_url, state,"
+                                        + " sequence_number, properties_json, numbers_json, callback_json, created_ms,"
+                                        + " updated_ms, creator_user_id) VALUES (:id, :app, :name, :display_name, :image_url, :state, 0,"
+                                        + " :properties, :numbers, :callback, :created, :updated, :creator)"),
                 c));
     }
 
     @Override
     public void update(Conversation c) {
         sql.execute(bindFields(
-                sql.handle.createUpdate("UPDATE conversations SET name = :name, display_name = :display_name,"
-                        + " image_url = :image_url, state = :state, properties_json = :properties,"
-                        + " numbers_json = :numbers, callback_json = :callback, updated_ms = :updated"
-                        + " WHERE id = :id AND application_id = :app"),
+                sql.handle()
+                        .createUpdate("UPDATE conversations SET name = :name, display_name = :display_name,"
+                                + " image_url = :image_url, state = :state, properties_json = :properties,"
+                                + " numbers_json = :numbers, callback_json = :callback, updated_ms = :updated"
+                                + " WHERE id = :id AND application_id = :app"),
                 c));
     }
 
@@ -55,7 +57,7 @@ final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public Optional<Conversation> find(String applicationId, String id) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
                         + " WHERE c.id = :id AND c.application_id = :app")
                 .bind("id", id)
@@ -66,7 +68,7 @@ final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public Optional<Conversation> findByName(String applicationId, String name) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
                         + " WHERE c.name = :name AND c.application_id = :app")
                 .bind("name", name)
@@ -79,12 +81,12 @@ final class JdbiConversationStore implements ConversationStore {
     public void delete(String id) {
         // Children first: explicit deletes keep the behaviour independent of cascade settings.
         for (String table : List.of("event_requests", "events", "members")) {
-            sql.handle
+            sql.handle()
                     .createUpdate("DELETE FROM " + table + " WHERE conversation_id = :id")
                     .bind("id", id)
                     .execute();
         }
-        sql.handle
+        sql.handle()
                 .createUpdate("DELETE FROM conversations WHERE id = :id")
                 .bind("id", id)
                 .execute();
@@ -105,7 +107,7 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     private org.jdbi.v3.core.statement.Query nextEventQuery(String conversationId, String condition) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id"
                         + condition
                         + " RETURNING sequence_number, application_id, callback_json,"
@@ -136,8 +138,9 @@ final class JdbiConversationStore implements ConversationStore {
             where.append(" AND (c.creator_user_id = :user OR EXISTS (SELECT 1 FROM members m"
                     + " WHERE m.conversation_id = c.id AND m.user_id = :user AND m.state <> 'LEFT'))");
         }
-        var query = sql.handle.createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
-                + Sql.keyset(slice, "c.created_ms", "c.id"));
+        var query = sql.handle()
+                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
+                        + Sql.keyset(slice, "c.created_ms", "c.id"));
         query.bind("app", applicationId);
         if (createdFromMs != null) {
             query.bind("from", createdFromMs);
@@ -164,8 +167,8 @@ final class JdbiConversationStore implements ConversationStore {
         if (createdFromMs != null) {
             where.append(" AND c.created_ms >= :from");
         }
-        var query = sql.handle.createQuery(
-                "SELECT " + Rows.CONVERSATION_COLUMNS + ", m.id AS member_id, m.state AS member_state"
+        var query = sql.handle()
+                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + ", m.id AS member_id, m.state AS member_state"
                         + " FROM members m JOIN conversations c ON c.id = m.conversation_id" + where
                         + Sql.keyset(slice, "c.created_ms", "c.id"));
         query.bind("user", userId);

@@ -17,7 +17,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public void insert(Member m) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("INSERT INTO members (id, conversation_id, user_id, state, channel_json, media_json,"
                         + " knocking_id, invited_by, initiator_json, invited_ms, joined_ms, left_ms,"
                         + " created_ms) VALUES (:id, :conversation, :user, :state, :channel, :media,"
@@ -39,7 +39,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public void update(Member m) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("UPDATE members SET state = :state, initiator_json = :initiator, joined_ms = :joined,"
                         + " left_ms = :left, media_json = :media WHERE id = :id")
                 .bind("id", m.id())
@@ -52,7 +52,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public Optional<Member> find(String conversationId, String memberId) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.id = :id AND m.conversation_id = :conversation")
                 .bind("id", memberId)
@@ -63,7 +63,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public Optional<Member> findActive(String conversationId, String userId) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.conversation_id = :conversation AND m.user_id = :user AND m.state <> 'LEFT'")
                 .bind("conversation", conversationId)
@@ -74,7 +74,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public Optional<Member> findLatest(String conversationId, String userId) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.conversation_id = :conversation AND m.user_id = :user"
                         + " ORDER BY m.created_ms DESC, m.id DESC LIMIT 1")
@@ -86,7 +86,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public int countActive(String conversationId) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT COUNT(*) FROM members WHERE conversation_id = :conversation AND state <> 'LEFT'")
                 .bind("conversation", conversationId)
                 .mapTo(Integer.class)
@@ -95,7 +95,7 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public void recordPositions(String memberId, Long sincePosition, Long leftPosition) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE members SET since_position = COALESCE(since_position, :since),"
                         + " left_position = COALESCE(:left, left_position) WHERE id = :id")
                 .bind("id", memberId)
@@ -115,7 +115,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     private List<String> userIds(String conversationId, String condition) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT user_id FROM members WHERE conversation_id = :conversation AND " + condition)
                 .bind("conversation", conversationId)
                 .mapTo(String.class)
@@ -124,15 +124,16 @@ final class JdbiMemberStore implements MemberStore {
 
     @Override
     public List<Member> list(String conversationId, Slice slice) {
-        var query = sql.handle.createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
-                + " WHERE m.conversation_id = :conversation" + Sql.keyset(slice, "m.created_ms", "m.id"));
+        var query = sql.handle()
+                .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM + " WHERE m.conversation_id = :conversation"
+                        + Sql.keyset(slice, "m.created_ms", "m.id"));
         query.bind("conversation", conversationId);
         return Sql.bindSlice(query, slice).map(Rows.MEMBER).list();
     }
 
     @Override
     public List<Member> activeForUser(String userId) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM + " WHERE m.user_id = :user AND m.state <> 'LEFT'"
                         + " ORDER BY m.created_ms, m.id")
                 .bind("user", userId)

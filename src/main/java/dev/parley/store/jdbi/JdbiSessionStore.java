@@ -25,7 +25,7 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public void insert(Session s, long nowMs) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("INSERT INTO sessions (id, application_id, user_id, created_ms, expires_ms,"
                         + " resume_position, updated_ms) VALUES (:id, :app, :user, :created, :expires, :resume,"
                         + " :now)")
@@ -40,7 +40,7 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(String applicationId, String id) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT * FROM sessions WHERE id = :id AND application_id = :app")
                 .bind("id", id)
                 .bind("app", applicationId)
@@ -50,7 +50,7 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public void saveResumePosition(String id, long position, long nowMs) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE sessions SET resume_position = :position, updated_ms = :now"
                         + " WHERE id = :id AND resume_position < :position")
                 .bind("id", id)
@@ -61,7 +61,7 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public void renew(String id, long expiresMs, long nowMs) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE sessions SET expires_ms = :expires, updated_ms = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("expires", expiresMs)
@@ -71,7 +71,7 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public void end(String id, long nowMs) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE sessions SET ended_ms = :now, updated_ms = :now WHERE id = :id")
                 .bind("id", id)
                 .bind("now", nowMs)
@@ -80,8 +80,9 @@ final class JdbiSessionStore implements SessionStore {
 
     @Override
     public List<Session> listForUser(String userId, Slice slice) {
-        var query = sql.handle.createQuery("SELECT * FROM sessions s WHERE s.user_id = :user AND s.ended_ms IS NULL"
-                + Sql.keyset(slice, "s.created_ms", "s.id"));
+        var query = sql.handle()
+                .createQuery("SELECT * FROM sessions s WHERE s.user_id = :user AND s.ended_ms IS NULL"
+                        + Sql.keyset(slice, "s.created_ms", "s.id"));
         query.bind("user", userId);
         return Sql.bindSlice(query, slice).map(ROW).list();
     }

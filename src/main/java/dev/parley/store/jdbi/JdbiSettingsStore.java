@@ -12,7 +12,7 @@ final class JdbiSettingsStore implements SettingsStore {
 
     @Override
     public Optional<String> get(String name) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT value FROM settings WHERE name = :name")
                 .bind("name", name)
                 .mapTo(String.class)
@@ -21,7 +21,7 @@ final class JdbiSettingsStore implements SettingsStore {
 
     @Override
     public String putIfAbsent(String name, String value) {
-        sql.handle
+        sql.handle()
                 .createUpdate("INSERT INTO settings (name, value) VALUES (:name, :value) ON CONFLICT (name) DO NOTHING")
                 .bind("name", name)
                 .bind("value", value)

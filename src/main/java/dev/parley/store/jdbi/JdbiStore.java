@@ -28,7 +28,7 @@ public final class JdbiStore implements Store {
     /** PostgreSQL only: hears positions committed by other nodes. */
     private final PgStreamListener streamListener;
 
-    private JdbiStore(Pools pools, Dialect dialect, CommitListener listener) {
+    private JdbiStore(Pools pools, Dialect dialect, CommitListener listener, AppendMode appendMode) {
         this.pools = pools;
         this.dialect = dialect;
         this.writer = Jdbi.create(pools.writer());
@@ -41,12 +41,17 @@ public final class JdbiStore implements Store {
         }
         this.listener = listener;
         this.checkpointer = dialect == Dialect.SQLITE ? new WalCheckpointer(reader, CHECKPOINT_INTERVAL_MS) : null;
-        this.groupCommit = new GroupCommitWriter(writer, dialect, listener);
+        this.groupCommit = new GroupCommitWriter(writer, dialect, listener, appendMode);
         this.streamListener = dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener) : null;
     }
 
-    /** Opens (and migrates) the database at {@code jdbcUrl}. */
+    /** Opens (and migrates) the database at {@code jdbcUrl}, storing sent events the fastest way. */
     public static JdbiStore open(String jdbcUrl, int maxConnections, CommitListener listener) {
+        return open(jdbcUrl, maxConnections, listener, AppendMode.FASTEST);
+    }
+
+    /** Opens (and migrates) the database at {@code jdbcUrl}, storing sent events by {@code appendMode}. */
+    public static JdbiStore open(String jdbcUrl, int maxConnections, CommitListener listener, AppendMode appendMode) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
         Pools pools = Pools.open(jdbcUrl, dialect, maxConnections);
         try {
@@ -55,7 +60,7 @@ public final class JdbiStore implements Store {
                     .locations(dialect.migrationLocations())
                     .load()
                     .migrate();
-            return new JdbiStore(pools, dialect, listener);
+            return new JdbiStore(pools, dialect, listener, appendMode);
         } catch (RuntimeException e) {
             pools.close();
             throw e;

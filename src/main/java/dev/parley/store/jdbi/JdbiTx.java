@@ -11,31 +11,34 @@ import dev.parley.store.UserStore;
 import dev.parley.store.WebhookStore;
 import org.jdbi.v3.core.Handle;
 
-/** The per-entity stores of one transaction (one JDBI handle). */
+/**
+ * The per-entity stores of one transaction (one JDBI handle). With the SQLite writer's {@link
+ * AppendCache}, every statement first brings the cache up to date: the event store's write the
+ * cache's pending events; those of applications, users, conversations and members (what the cache
+ * remembers) also make it forget.
+ */
 final class JdbiTx implements Store.Tx {
     private final Sql sql;
+    private final Sql remembered;
     private final JdbiEventStore events;
-    private final AppendCache cache;
     private boolean deliveriesQueued;
 
     /** {@code positions} is null in read transactions, which cannot append events. */
     JdbiTx(Handle handle, Dialect dialect, StreamPositions positions) {
-        this(handle, dialect, positions, null);
+        this(handle, dialect, positions, null, AppendMode.FASTEST);
     }
 
-    /** A write in the SQLite writer's batch, with its cache (or null: see {@link AppendCache}). */
-    JdbiTx(Handle handle, Dialect dialect, StreamPositions positions, AppendCache cache) {
+    /** A write in the writer's batch, with the SQLite cache (or null: see {@link AppendCache}). */
+    JdbiTx(Handle handle, Dialect dialect, StreamPositions positions, AppendCache cache, AppendMode mode) {
         this.sql = new Sql(handle, dialect);
-        this.cache = cache;
-        this.events = new JdbiEventStore(sql, positions, cache);
-    }
-
-    /** Applications, users, conversations and members are what the cache remembers: it lets go first. */
-    private Sql uncached() {
+        Sql eventSql = sql;
+        Sql rememberedSql = sql;
         if (cache != null) {
-            cache.flushAndForget(sql.handle);
+            eventSql = sql.before(() -> cache.flush(handle));
+            rememberedSql = sql.before(() -> cache.flushAndForget(handle));
         }
-        return sql;
+        this.remembered = rememberedSql;
+        this.events = new JdbiEventStore(eventSql, positions, AppendPath.choose(sql, cache, mode));
     }
 
     long highestPosition() {
@@ -49,22 +52,22 @@ final class JdbiTx implements Store.Tx {
 
     @Override
     public ApplicationStore applications() {
-        return new JdbiApplicationStore(uncached());
+        return new JdbiApplicationStore(remembered);
     }
 
     @Override
     public UserStore users() {
-        return new JdbiUserStore(uncached());
+        return new JdbiUserStore(remembered);
     }
 
     @Override
     public ConversationStore conversations() {
-        return new JdbiConversationStore(uncached());
+        return new JdbiConversationStore(remembered);
     }
 
     @Override
     public MemberStore members() {
-        return new JdbiMemberStore(uncached());
+        return new JdbiMemberStore(remembered);
     }
 
     @Override

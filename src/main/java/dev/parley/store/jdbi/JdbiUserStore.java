@@ -15,7 +15,7 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public void insert(User user) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("INSERT INTO users (id, application_id, name, display_name, image_url, properties_json,"
                         + " channels_json, created_ms) VALUES (:id, :app, :name, :display_name, :image_url,"
                         + " :properties, :channels, :created)")
@@ -31,7 +31,7 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public void update(User user) {
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("UPDATE users SET name = :name, display_name = :display_name, image_url = :image_url,"
                         + " properties_json = :properties, channels_json = :channels, updated_ms = :updated"
                         + " WHERE id = :id")
@@ -46,7 +46,7 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public Optional<User> find(String applicationId, String id) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.USER_COLUMNS
                         + " FROM users u WHERE u.id = :id AND u.application_id = :app" + " AND u.deleted_ms IS NULL")
                 .bind("id", id)
@@ -57,7 +57,7 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public Optional<User> findByName(String applicationId, String name) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.name = :name"
                         + " AND u.application_id = :app AND u.deleted_ms IS NULL")
                 .bind("name", name)
@@ -68,7 +68,7 @@ final class JdbiUserStore implements UserStore {
 
     @Override
     public void markDeleted(String id, long atMs) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE users SET deleted_ms = :at WHERE id = :id")
                 .bind("id", id)
                 .bind("at", atMs)
@@ -78,9 +78,10 @@ final class JdbiUserStore implements UserStore {
     @Override
     public List<User> list(String applicationId, String name, Slice slice) {
         String filter = name == null ? "" : " AND u.name = :name";
-        var query = sql.handle.createQuery("SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.application_id = :app"
-                + " AND u.deleted_ms IS NULL" + filter
-                + Sql.keyset(slice, "u.created_ms", "u.id"));
+        var query = sql.handle()
+                .createQuery("SELECT " + Rows.USER_COLUMNS + " FROM users u WHERE u.application_id = :app"
+                        + " AND u.deleted_ms IS NULL" + filter
+                        + Sql.keyset(slice, "u.created_ms", "u.id"));
         query.bind("app", applicationId);
         if (name != null) {
             query.bind("name", name);

@@ -48,7 +48,7 @@ final class JdbiWebhookStore implements WebhookStore {
         onEnqueue.run();
         // Events of one conversation are appended one transaction at a time (the conversation's id
         // counter), so this check and insert cannot interleave with another enqueue into the lane.
-        sql.execute(sql.handle
+        sql.execute(sql.handle()
                 .createUpdate("INSERT INTO webhook_deliveries (id, application_id, conversation_id, event_id,"
                         + " position, url, method, lane, status, ready, next_attempt_ms, created_ms) VALUES (:id,"
                         + " :app, :conversation, :event, :position, :url, :method, :lane, 'pending', CASE WHEN"
@@ -66,7 +66,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public List<String> dueUrls(long nowMs, int limit) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT DISTINCT url FROM webhook_deliveries WHERE status = 'pending' AND ready = 1"
                         + " AND next_attempt_ms <= :now AND lease_until_ms <= :now LIMIT :limit")
                 .bind("now", nowMs)
@@ -77,7 +77,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public List<List<Delivery>> claimLanes(String url, long nowMs, long leaseUntilMs, int lanes, int perLane) {
-        List<Delivery> heads = sql.handle
+        List<Delivery> heads = sql.handle()
                 .createQuery("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND ready = 1"
                         + " AND next_attempt_ms <= :now AND lease_until_ms <= :now AND url = :url"
                         + " ORDER BY next_attempt_ms, position LIMIT :limit" + sql.dialect.skipLocked())
@@ -88,7 +88,7 @@ final class JdbiWebhookStore implements WebhookStore {
                 .list();
         List<List<Delivery>> claimed = new ArrayList<>(heads.size());
         for (Delivery head : heads) {
-            List<Delivery> lane = sql.handle
+            List<Delivery> lane = sql.handle()
                     .createQuery("SELECT * FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND position >= :position ORDER BY position LIMIT :limit")
                     .bind("lane", lane(head.url(), head.conversationId()))
@@ -96,7 +96,7 @@ final class JdbiWebhookStore implements WebhookStore {
                     .bind("limit", perLane)
                     .map(ROW)
                     .list();
-            sql.handle
+            sql.handle()
                     .createUpdate("UPDATE webhook_deliveries SET lease_until_ms = :lease WHERE id IN (<ids>)")
                     .bind("lease", leaseUntilMs)
                     .bindList("ids", lane.stream().map(Delivery::id).toList())
@@ -111,7 +111,7 @@ final class JdbiWebhookStore implements WebhookStore {
         if (ids.isEmpty()) {
             return;
         }
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE id IN (<ids>)")
                 .bindList("ids", ids)
                 .execute();
@@ -119,7 +119,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void delivered(String id) {
-        sql.handle
+        sql.handle()
                 .createQuery("DELETE FROM webhook_deliveries WHERE id = :id RETURNING lane")
                 .bind("id", id)
                 .mapTo(String.class)
@@ -129,7 +129,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void retryLater(String id, int attempts, long nextAttemptMs, String error) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE webhook_deliveries SET attempts = :attempts, next_attempt_ms = :next,"
                         + " lease_until_ms = 0, last_error = :error WHERE id = :id")
                 .bind("attempts", attempts)
@@ -141,7 +141,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public void failed(String id, int attempts, String error) {
-        sql.handle
+        sql.handle()
                 .createQuery("UPDATE webhook_deliveries SET status = 'failed', ready = 0, attempts = :attempts,"
                         + " lease_until_ms = 0, last_error = :error WHERE id = :id RETURNING lane")
                 .bind("attempts", attempts)
@@ -154,7 +154,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public List<Delivery> listFailed(String applicationId, int limit) {
-        return sql.handle
+        return sql.handle()
                 .createQuery("SELECT * FROM webhook_deliveries WHERE status = 'failed'"
                         + (applicationId == null ? "" : " AND application_id = :app")
                         + " ORDER BY created_ms, position LIMIT :limit")
@@ -168,13 +168,13 @@ final class JdbiWebhookStore implements WebhookStore {
     public int redeliver(List<String> ids, long nowMs) {
         List<Delivery> failed = ids.isEmpty()
                 ? listFailed(null, Integer.MAX_VALUE)
-                : sql.handle
+                : sql.handle()
                         .createQuery("SELECT * FROM webhook_deliveries WHERE status = 'failed' AND id IN (<ids>)")
                         .bindList("ids", ids)
                         .map(ROW)
                         .list();
         for (Delivery d : failed) {
-            sql.handle
+            sql.handle()
                     .createUpdate("UPDATE webhook_deliveries SET status = 'pending', ready = 0, attempts = 0,"
                             + " next_attempt_ms = :now, created_ms = :now, lease_until_ms = 0 WHERE id = :id")
                     .bind("now", nowMs)
@@ -182,7 +182,7 @@ final class JdbiWebhookStore implements WebhookStore {
                     .execute();
             // Back in its lane: the head if the lane was idle, else the earliest waiting one goes next.
             String lane = lane(d.url(), d.conversationId());
-            boolean headExists = sql.handle
+            boolean headExists = sql.handle()
                     .createQuery("SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND ready = 1")
                     .bind("lane", lane)
@@ -198,7 +198,7 @@ final class JdbiWebhookStore implements WebhookStore {
 
     /** Makes the earliest pending delivery of the lane its head. */
     private void promoteNext(String lane) {
-        sql.handle
+        sql.handle()
                 .createUpdate("UPDATE webhook_deliveries SET ready = 1 WHERE id = (SELECT id FROM webhook_deliveries"
                         + " WHERE lane = :lane AND status = 'pending' ORDER BY position LIMIT 1)")
                 .bind("lane", lane)

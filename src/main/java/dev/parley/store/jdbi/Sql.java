@@ -8,14 +8,36 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.statement.Update;
 
-/** A handle plus the dialect, with the helpers every entity store uses. */
+/**
+ * A handle plus the dialect, with the helpers every entity store uses. Every statement reaches the
+ * handle through {@link #handle()}, which first runs the hook the transaction gave: that is how the
+ * SQLite writer's {@link AppendCache} writes its pending events (or lets go of what it remembers)
+ * before any other statement of the transaction, without any store having to remember to ask.
+ */
 final class Sql {
-    final Handle handle;
+    private final Handle handle;
     final Dialect dialect;
+    private final Runnable beforeStatement;
 
     Sql(Handle handle, Dialect dialect) {
+        this(handle, dialect, () -> {});
+    }
+
+    private Sql(Handle handle, Dialect dialect, Runnable beforeStatement) {
         this.handle = handle;
         this.dialect = dialect;
+        this.beforeStatement = beforeStatement;
+    }
+
+    /** The same handle, running {@code hook} before each statement. */
+    Sql before(Runnable hook) {
+        return new Sql(handle, dialect, hook);
+    }
+
+    /** The transaction's handle, after the hook: call it once per statement. */
+    Handle handle() {
+        beforeStatement.run();
+        return handle;
     }
 
     /** Executes an insert or update, turning a unique-index violation into {@link UniqueViolation}. */

@@ -1,0 +1,20 @@
+package dev.parley.store.jdbi;
+
+import dev.parley.domain.Event;
+import dev.parley.domain.UserSummary;
+import dev.parley.store.EventStore;
+
+/** One checked append: what was sent, and the stream position it gets if it is stored. */
+record Sending(
+        String applicationId,
+        String conversationId,
+        EventStore.Sender sender,
+        String type,
+        String bodyJson,
+        long createdMs,
+        long position) {
+
+    Event event(long id, String memberId, UserSummary user) {
+        return new Event(conversationId, id, position, type, memberId, user, bodyJson, createdMs, null);
+    }
+}
