@@ -96,6 +96,46 @@ class ArchitectureTest {
     }
 
     @Test
+    void auth_reads_nothing_past_the_services() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.auth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ours("auth", "domain", "wire"))
+                .check(classes);
+    }
+
+    @Test
+    void http_infrastructure_knows_no_handler_and_handlers_no_route_table() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.api.http..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.api", "dev.parley.api.handlers..", "dev.parley.service..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.api.handlers..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.parley.api")
+                .check(classes);
+    }
+
+    @Test
+    void the_socket_protocol_reads_no_store() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.realtime.ws..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.parley.store..")
+                .check(classes);
+    }
+
+    @Test
     void realtime_is_fed_through_the_ports_services_define() {
         noClasses()
                 .that()

@@ -1,21 +1,23 @@
 package dev.parley.auth;
 
-import dev.parley.store.Store;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 
 /**
- * Each application's public key, parsed once and cached. An id not yet cached is looked up in the
- * store, so an application created while the server runs is usable at once. Thread-safe.
+ * Each application's public key, parsed once and cached. An id not yet cached is looked up (in the
+ * store, by the application service), so an application created while the server runs is usable at
+ * once. Thread-safe.
  */
 public final class ApplicationKeys {
-    private final Store store;
+    private final Function<String, Optional<String>> publicKeyPem;
     private final ConcurrentMap<String, RSAPublicKey> keys = new ConcurrentHashMap<>();
 
-    public ApplicationKeys(Store store) {
-        this.store = store;
+    /** {@code publicKeyPem}: an application's public key (PEM) by its id, empty when there is none. */
+    public ApplicationKeys(Function<String, Optional<String>> publicKeyPem) {
+        this.publicKeyPem = publicKeyPem;
     }
 
     public Optional<RSAPublicKey> find(String applicationId) {
@@ -23,8 +25,7 @@ public final class ApplicationKeys {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<RSAPublicKey> loaded = store.read(tx -> tx.applications().find(applicationId))
-                .map(app -> Pem.parsePublicKey(app.publicKeyPem()));
+        Optional<RSAPublicKey> loaded = publicKeyPem.apply(applicationId).map(Pem::parsePublicKey);
         loaded.ifPresent(key -> keys.put(applicationId, key));
         return loaded;
     }

@@ -6,6 +6,7 @@ import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.config.ServerConfig;
+import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.webhook.WebhookWorker;
@@ -76,13 +77,15 @@ public final class Parley implements AutoCloseable {
             String secret = store.write(tx -> tx.settings().putIfAbsent(CURSOR_SECRET, randomSecret()));
             byte[] cursorSecret = Base64.getDecoder().decode(secret);
             dispatcher.set(new Dispatcher(store));
-            new ApplicationService(store, clock).ensureSignatureSecrets();
+            ApplicationService applications = new ApplicationService(store, clock);
+            applications.ensureSignatureSecrets();
             webhooks.set(new WebhookWorker(store, clock, config.webhooks()));
-            JwtVerifier verifier = new JwtVerifier(new ApplicationKeys(store), clock);
+            JwtVerifier verifier = new JwtVerifier(
+                    new ApplicationKeys(id -> applications.find(id).map(Application::publicKeyPem)), clock);
             SessionService sessions = new SessionService(store, clock);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             RtcSocket rtcSocket =
-                    new RtcSocket(verifier, sessions, dispatcher.get(), store, config.maxSessionBuffer(), metrics);
+                    new RtcSocket(verifier, sessions, dispatcher.get(), config.maxSessionBuffer(), metrics);
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             metrics.gauge("parley.rtc.sockets", rtcSocket, RtcSocket::connections);
             metrics.gauge("parley.stream.routed.position", dispatcher.get(), Dispatcher::routedPosition);

@@ -4,14 +4,16 @@ import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
+import dev.parley.domain.Event;
 import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
 import dev.parley.domain.Session;
 import dev.parley.domain.User;
 import dev.parley.store.Store;
+import java.util.List;
 import java.util.Optional;
 
-/** Client SDK sessions: open (new or resumed), renew the token, log out, list. Thread-safe. */
+/** Client SDK sessions: login, resume, token renewal, logout, list. Thread-safe. */
 public final class SessionService {
     private final Store store;
     private final Clock clock;
@@ -21,19 +23,49 @@ public final class SessionService {
         this.clock = clock;
     }
 
-    /** An open session and its user; {@code resumed} when an earlier session was taken up again. */
-    public record Opened(Session session, User user, boolean resumed) {}
+    /**
+     * A Client SDK login's answer: the session, its user, and (when an earlier session was resumed) the
+     * events the user missed while away, in conversation and id order.
+     */
+    public record LoggedIn(Session session, User user, boolean resumed, List<Event> missed) {}
+
+    /** Events returned with a resumed session at most; a client further behind starts afresh. */
+    static final int MAX_MISSED_EVENTS = 50_000;
 
     /**
-     * Opens a session for a user token. With {@code resumeId} naming an earlier, not logged-out session
-     * of the same user, that session is taken up again (its resume position kept); otherwise a new one
-     * starts at {@code startPosition}.
+     * The Client SDK's login ({@code session:success}) with a user token: a new session whose
+     * deliveries start after {@code startPosition} (what realtime delivery already routes to it).
      */
-    public Opened open(Principal principal, String resumeId, long startPosition) {
+    public LoggedIn login(Principal principal, long startPosition) {
+        return open(userToken(principal), null, startPosition);
+    }
+
+    /**
+     * The Client SDK's reconnect with {@code session_id}: the same user's earlier session, not logged
+     * out, taken up again with every event the user missed between its resume position and {@code
+     * upToPosition} (from where realtime delivery takes over). An unknown, ended or foreign session
+     * gives a new one instead, as the SDKs expect.
+     */
+    public LoggedIn resume(Principal principal, String sessionId, long upToPosition) {
+        LoggedIn opened = open(userToken(principal), sessionId, upToPosition);
+        if (!opened.resumed()) {
+            return opened;
+        }
+        long from = opened.session().resumePosition();
+        List<Event> missed =
+                store.read(tx -> tx.events().missedBy(opened.user().id(), from, upToPosition, MAX_MISSED_EVENTS));
+        return new LoggedIn(opened.session(), opened.user(), true, missed);
+    }
+
+    private static Principal.UserToken userToken(Principal principal) {
         if (!(principal instanceof Principal.UserToken token)) {
             throw new DomainException.Unauthorized(
                     "session:error:invalid", "A session needs a user token (a JWT with sub).");
         }
+        return token;
+    }
+
+    private LoggedIn open(Principal.UserToken token, String resumeId, long startPosition) {
         return store.write(tx -> {
             User user = tx.users()
                     .findByName(token.applicationId(), token.userName())
@@ -47,7 +79,7 @@ public final class SessionService {
                             .filter(s -> s.userId().equals(user.id()) && !s.ended());
             if (earlier.isPresent()) {
                 tx.sessions().renew(earlier.get().id(), token.expiresAtMs(), now);
-                return new Opened(earlier.get(), user, true);
+                return new LoggedIn(earlier.get(), user, true, List.of());
             }
             Session session = new Session(
                     Ids.SESSION.next(),
@@ -58,16 +90,13 @@ public final class SessionService {
                     startPosition,
                     null);
             tx.sessions().insert(session, now);
-            return new Opened(session, user, false);
+            return new LoggedIn(session, user, false, List.of());
         });
     }
 
     /** The id of the user a user token speaks for; fails as the socket login reports it. */
     public String userOf(Principal principal) {
-        if (!(principal instanceof Principal.UserToken token)) {
-            throw new DomainException.Unauthorized(
-                    "session:error:invalid", "A session needs a user token (a JWT with sub).");
-        }
+        Principal.UserToken token = userToken(principal);
         return store.read(tx -> tx.users().findByName(token.applicationId(), token.userName()))
                 .map(User::id)
                 .orElseThrow(() -> new DomainException.Unauthorized(
@@ -90,7 +119,8 @@ public final class SessionService {
         });
     }
 
-    public void end(String sessionId) {
+    /** The Client SDK's logout ({@code session:logout}): the session cannot be resumed again. */
+    public void logout(String sessionId) {
         store.write(tx -> {
             tx.sessions().end(sessionId, clock.nowMs());
             return null;

@@ -1,8 +1,12 @@
 package dev.parley.wire;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Event;
+import dev.parley.domain.Session;
+import dev.parley.domain.User;
+import java.util.List;
 
 /**
  * An event as the Client SDKs see it, pushed on the socket and in their history pages:
@@ -26,5 +30,26 @@ public final class ClientEventJson {
         node.putRawValue("body", new RawValue(e.bodyJson()));
         EventJson.putEmbedded(node, e);
         return node;
+    }
+
+    /**
+     * The {@code session:success} payload that answers a Client SDK login: {@code body {id, user_id,
+     * name, api_key}}, plus {@code pending_events} (each a push payload with its type) when a session
+     * was resumed.
+     */
+    public static ObjectNode sessionSuccess(
+            Session session, User user, String applicationId, boolean resumed, List<Event> missed) {
+        ObjectNode body = Json.object();
+        body.put("id", session.id());
+        body.put("user_id", user.id());
+        body.put("name", user.name());
+        body.put("api_key", applicationId);
+        if (resumed) {
+            ArrayNode pending = body.putArray("pending_events");
+            for (Event event : missed) {
+                pending.add(payload(event).put("type", event.type()));
+            }
+        }
+        return Json.object().set("body", body);
     }
 }

@@ -19,8 +19,10 @@ class JwtVerifierCacheTest {
         Path dir = Files.createTempDirectory("parley-jwt");
         AtomicLong now = new AtomicLong(System.currentTimeMillis());
         try (JdbiStore store = JdbiStore.open("jdbc:sqlite:" + dir.resolve("t.db"), 2, CommitListener.NONE)) {
-            ApplicationService.Created app = new ApplicationService(store, now::get).create("t", null, null);
-            JwtVerifier verifier = new JwtVerifier(new ApplicationKeys(store), now::get);
+            ApplicationService applications = new ApplicationService(store, now::get);
+            ApplicationService.Created app = applications.create("t", null, null);
+            JwtVerifier verifier = new JwtVerifier(
+                    new ApplicationKeys(id -> applications.find(id).map(a -> a.publicKeyPem())), now::get);
             String token = TokenIssuer.sign(
                     app.application().id(), Pem.parsePrivateKey(app.privateKeyPem()), "alice", 120, null, now.get());
 

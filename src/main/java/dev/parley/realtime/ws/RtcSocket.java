@@ -1,16 +1,13 @@
 package dev.parley.realtime.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Principal;
 import dev.parley.domain.DomainException;
-import dev.parley.domain.Event;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.PushFrame;
 import dev.parley.service.SessionService;
-import dev.parley.store.Store;
 import dev.parley.wire.ClientEventJson;
 import dev.parley.wire.Json;
 import io.javalin.websocket.WsConfig;
@@ -37,12 +34,10 @@ public final class RtcSocket implements AutoCloseable {
     private static final String CONNECTION = "parley.connection";
     private static final String PRINCIPAL = "parley.principal";
     private static final String ERROR = "parley.error";
-    private static final int MAX_PENDING_EVENTS = 50_000;
 
     private final JwtVerifier verifier;
     private final SessionService sessions;
     private final Dispatcher dispatcher;
-    private final Store store;
     private final int maxOutstanding;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-rtc-timers").daemon().factory());
@@ -64,14 +59,12 @@ public final class RtcSocket implements AutoCloseable {
             JwtVerifier verifier,
             SessionService sessions,
             Dispatcher dispatcher,
-            Store store,
             int maxOutstanding,
             io.micrometer.core.instrument.MeterRegistry metrics) {
         this.metrics = metrics;
         this.verifier = verifier;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
-        this.store = store;
         this.maxOutstanding = maxOutstanding;
     }
 
@@ -165,36 +158,32 @@ public final class RtcSocket implements AutoCloseable {
             }
             connection.loggedIn(new ClientConnection.Login(null, userId, null, principal.applicationId(), 0));
             long attachedAt = dispatcher.attach(connection);
-            SessionService.Opened opened;
+            SessionService.LoggedIn loggedIn;
             try {
-                opened = sessions.open(principal, resumeId, attachedAt);
+                loggedIn = resumeId == null
+                        ? sessions.login(principal, attachedAt)
+                        : sessions.resume(principal, resumeId, attachedAt);
             } catch (RuntimeException e) {
                 dispatcher.detach(connection);
                 throw e;
             }
             connection.loggedIn(new ClientConnection.Login(
-                    opened.session().id(),
+                    loggedIn.session().id(),
                     userId,
-                    opened.user().name(),
+                    loggedIn.user().name(),
                     principal.applicationId(),
-                    opened.session().expiresMs()));
-            bySession.put(opened.session().id(), connection);
-            ObjectNode body = Json.object();
-            body.put("id", opened.session().id());
-            body.put("user_id", opened.user().id());
-            body.put("name", opened.user().name());
-            body.put("api_key", principal.applicationId());
-            long resumeFrom = opened.session().resumePosition();
-            if (opened.resumed()) {
-                List<Event> missed =
-                        store.read(tx -> tx.events().missedBy(userId, resumeFrom, attachedAt, MAX_PENDING_EVENTS));
-                ArrayNode pending = body.putArray("pending_events");
-                for (Event event : missed) {
-                    pending.add(ClientEventJson.payload(event).put("type", event.type()));
-                }
-            }
+                    loggedIn.session().expiresMs()));
+            bySession.put(loggedIn.session().id(), connection);
             connection.sendLoginAnswer(
-                    PushFrame.of("session:success", Json.object().set("body", body)), resumeFrom);
+                    PushFrame.of(
+                            "session:success",
+                            ClientEventJson.sessionSuccess(
+                                    loggedIn.session(),
+                                    loggedIn.user(),
+                                    principal.applicationId(),
+                                    loggedIn.resumed(),
+                                    loggedIn.missed())),
+                    loggedIn.session().resumePosition());
             connection.release();
         } catch (DomainException e) {
             refuse(connection, e);
@@ -222,7 +211,7 @@ public final class RtcSocket implements AutoCloseable {
         if (name.equals("session:logout")) {
             ClientConnection.Login login = connection.login();
             if (login != null && login.sessionId() != null) {
-                sessions.end(login.sessionId());
+                sessions.logout(login.sessionId());
                 bySession.remove(login.sessionId(), connection);
             }
             ObjectNode reply = Json.object();

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

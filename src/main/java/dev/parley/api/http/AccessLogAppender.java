@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;

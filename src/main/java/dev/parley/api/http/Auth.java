@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Principal;
@@ -9,20 +9,20 @@ import io.javalin.http.Context;
  * The edge of authentication: reads the bearer token, verifies it, applies the token's ACL and the
  * caller's rate limits.
  */
-final class Auth {
+public final class Auth {
     private static final String ATTRIBUTE = "parley.principal";
     private static final String COUNTED = "parley.counted";
 
     private final JwtVerifier verifier;
     private final RateLimiter limiter;
 
-    Auth(JwtVerifier verifier, RateLimiter limiter) {
+    public Auth(JwtVerifier verifier, RateLimiter limiter) {
         this.verifier = verifier;
         this.limiter = limiter;
     }
 
     /** Before-handler for every authenticated path. */
-    void authenticate(Context ctx) {
+    public void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             throw JwtVerifier.missing();
@@ -48,14 +48,14 @@ final class Auth {
     }
 
     /** After-handler for every request: a request counted into the fair share is counted out. */
-    void finish(Context ctx) {
+    public void finish(Context ctx) {
         if (ctx.attribute(COUNTED) != null) {
             ctx.attribute(COUNTED, null);
             limiter.leave(principal(ctx));
         }
     }
 
-    static Principal principal(Context ctx) {
+    public static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(ATTRIBUTE);
         if (principal == null) {
             throw JwtVerifier.missing();

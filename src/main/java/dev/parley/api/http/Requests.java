@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +8,11 @@ import io.javalin.http.Context;
 import java.util.Locale;
 
 /** Reads request bodies: JSON only, always an object, with clear errors for anything else. */
-final class Requests {
+public final class Requests {
     private Requests() {}
 
     /** The body as a JSON object; an empty body is an empty object. */
-    static JsonNode body(Context ctx) {
+    public static JsonNode body(Context ctx) {
         String contentType = ctx.header("Content-Type");
         if (contentType != null && !isJson(contentType)) {
             throw new UnsupportedMediaType(contentType);
@@ -56,7 +56,7 @@ final class Requests {
     }
 
     /** 415 for a body that declares a non-JSON type. */
-    static final class UnsupportedMediaType extends DomainException {
+    public static final class UnsupportedMediaType extends DomainException {
         UnsupportedMediaType(String contentType) {
             super(
                     415,

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.DomainException.InvalidParameter;
@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Typed query parameters, each recorded as a link filter and checked into a {@link Validation}. */
-final class Params {
+public final class Params {
     private Params() {}
 
-    static Long date(Context ctx, String name, Map<String, String> filters, Validation v) {
+    public static Long date(Context ctx, String name, Map<String, String> filters, Validation v) {
         String text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {
             return null;
@@ -23,7 +23,7 @@ final class Params {
         });
     }
 
-    static Long positiveLong(Context ctx, String name, Map<String, String> filters, Validation v) {
+    public static Long positiveLong(Context ctx, String name, Map<String, String> filters, Validation v) {
         String text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {
             return null;
@@ -41,7 +41,7 @@ final class Params {
         }
     }
 
-    static boolean bool(Context ctx, String name, Map<String, String> filters, Validation v) {
+    public static boolean bool(Context ctx, String name, Map<String, String> filters, Validation v) {
         String text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {
             return false;
@@ -58,7 +58,7 @@ final class Params {
     }
 
     /** An update body may repeat the resource's id (the SDKs send it); a different id is an error. */
-    static void checkRepeatedId(JsonNode body, String pathId, Validation v) {
+    public static void checkRepeatedId(JsonNode body, String pathId, Validation v) {
         if (pathId == null || !body.has("id") || body.get("id").isNull()) {
             return;
         }
@@ -68,7 +68,7 @@ final class Params {
     }
 
     /** The problems of a nested object's validation, named from the outer body ("callback.url"). */
-    static List<InvalidParameter> prefixed(String prefix, Validation inner) {
+    public static List<InvalidParameter> prefixed(String prefix, Validation inner) {
         return inner.problems().stream()
                 .map(p -> new InvalidParameter(
                         prefix + p.name(), p.reason().replace("\"" + p.name() + "\"", "\"" + prefix + p.name() + "\"")))

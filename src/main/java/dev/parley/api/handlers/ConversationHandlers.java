@@ -1,6 +1,8 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.Conversation;
 import dev.parley.service.ConversationService;
 import dev.parley.service.Page;
@@ -11,20 +13,20 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code /v1/conversations} and {@code /v1/conversations/{id}}. */
-final class ConversationHandlers {
+public final class ConversationHandlers {
     private static final long MAX_TTL = 2147483648L;
 
     private final ConversationService conversations;
     private final Views views;
     private final Paging paging;
 
-    ConversationHandlers(ConversationService conversations, Views views, Paging paging) {
+    public ConversationHandlers(ConversationService conversations, Views views, Paging paging) {
         this.conversations = conversations;
         this.views = views;
         this.paging = paging;
     }
 
-    void list(Context ctx) {
+    public void list(Context ctx) {
         Validation validation = new Validation();
         Map<String, String> filters = Paging.filters();
         Long from = Params.date(ctx, "date_start", filters, validation);
@@ -35,21 +37,21 @@ final class ConversationHandlers {
                 page, Paging.embedded("conversations"), c -> views.conversationLite(ctx, c), "coursor"));
     }
 
-    void create(Context ctx) {
+    public void create(Context ctx) {
         ConversationService.Input input = input(Requests.body(ctx), null);
         ctx.status(201).json(views.conversation(ctx, conversations.create(Auth.principal(ctx), input)));
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         ctx.json(views.conversation(ctx, conversations.get(Auth.principal(ctx), id(ctx))));
     }
 
-    void replace(Context ctx) {
+    public void replace(Context ctx) {
         ConversationService.Input input = input(Requests.body(ctx), id(ctx));
         ctx.json(views.conversation(ctx, conversations.replace(Auth.principal(ctx), id(ctx), input)));
     }
 
-    void delete(Context ctx) {
+    public void delete(Context ctx) {
         conversations.delete(Auth.principal(ctx), id(ctx));
         ctx.status(204);
     }
@@ -59,7 +61,7 @@ final class ConversationHandlers {
     }
 
     /** Validates a create or replace body; {@code pathId} is set on replace. */
-    static ConversationService.Input input(JsonNode body, String pathId) {
+    public static ConversationService.Input input(JsonNode body, String pathId) {
         Validation v = new Validation();
         Params.checkRepeatedId(body, pathId, v);
         String name = v.name(body, "name", 100);

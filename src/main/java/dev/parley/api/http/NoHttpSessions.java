@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -19,7 +19,7 @@ import java.util.Enumeration;
  * every socket ever opened would leave one in memory. This filter hands such requests an empty
  * session of their own that nobody stores.
  */
-final class NoHttpSessions implements Filter {
+public final class NoHttpSessions implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.DomainException;
@@ -14,29 +14,29 @@ import java.util.Set;
  * Collects every problem with a request's fields, then fails once naming them all (400
  * {@code http:error:validation-fail}). Reasons are worded as the hosted service words them.
  */
-final class Validation {
+public final class Validation {
     private final List<InvalidParameter> problems = new ArrayList<>();
 
-    void add(String name, String reason) {
+    public void add(String name, String reason) {
         problems.add(new InvalidParameter(name, reason));
     }
 
-    void addAll(List<InvalidParameter> more) {
+    public void addAll(List<InvalidParameter> more) {
         problems.addAll(more);
     }
 
-    List<InvalidParameter> problems() {
+    public List<InvalidParameter> problems() {
         return List.copyOf(problems);
     }
 
-    void throwIfAny() {
+    public void throwIfAny() {
         if (!problems.isEmpty()) {
             throw new DomainException.Invalid(problems);
         }
     }
 
     /** A string field: absent and null give null; anything else must be a string up to {@code max}. */
-    String string(JsonNode body, String field, int max) {
+    public String string(JsonNode body, String field, int max) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -59,7 +59,7 @@ final class Validation {
     }
 
     /** An optional name: a string up to {@code max} that, when given, is not blank. */
-    String name(JsonNode body, String field, int max) {
+    public String name(JsonNode body, String field, int max) {
         String value = string(body, field, max);
         if (value != null && value.isBlank()) {
             add(field, quote(field) + " is not allowed to be empty");
@@ -69,7 +69,7 @@ final class Validation {
     }
 
     /** The {@code properties} object, whose {@code custom_data} (when given) must be an object. */
-    JsonNode properties(JsonNode body) {
+    public JsonNode properties(JsonNode body) {
         JsonNode properties = object(body, "properties");
         if (properties != null
                 && properties.has("custom_data")
@@ -79,7 +79,7 @@ final class Validation {
         return properties;
     }
 
-    String requiredString(JsonNode body, String field, int max) {
+    public String requiredString(JsonNode body, String field, int max) {
         if (body.get(field) == null || body.get(field).isNull()) {
             add(field, quote(field) + " is required");
             return null;
@@ -93,7 +93,7 @@ final class Validation {
     }
 
     /** An absolute http(s) URI up to {@code max} characters. */
-    String uri(JsonNode body, String field, int max) {
+    public String uri(JsonNode body, String field, int max) {
         String value = string(body, field, max);
         if (value == null) {
             return null;
@@ -111,7 +111,7 @@ final class Validation {
     }
 
     /** A JSON object field: absent and null give null. */
-    JsonNode object(JsonNode body, String field) {
+    public JsonNode object(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -124,7 +124,7 @@ final class Validation {
     }
 
     /** A string enum compared in any letter case; returns the lower-case value. */
-    String oneOf(JsonNode body, String field, Set<String> allowed, List<String> display, boolean required) {
+    public String oneOf(JsonNode body, String field, Set<String> allowed, List<String> display, boolean required) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -140,12 +140,12 @@ final class Validation {
         return value;
     }
 
-    static boolean isExplicitNull(JsonNode body, String field) {
+    public static boolean isExplicitNull(JsonNode body, String field) {
         JsonNode node = body.get(field);
         return node != null && node.isNull();
     }
 
-    static String quote(String field) {
+    public static String quote(String field) {
         return "\"" + field + "\"";
     }
 }

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import dev.parley.auth.Principal;
 import dev.parley.config.RateLimits;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
  * forgotten by {@link #forgetIdle()} (a full bucket and a new one are the same), so memory follows the
  * callers active in the last moments, not all callers ever. Thread-safe.
  */
-final class RateLimiter {
+public final class RateLimiter {
     private final RateLimits limits;
     private final ConcurrentMap<String, Bucket> applications = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Bucket> users = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ final class RateLimiter {
     private final Counter refusedByApplication;
     private final Counter refusedByFairShare;
 
-    RateLimiter(RateLimits limits, MeterRegistry metrics) {
+    public RateLimiter(RateLimits limits, MeterRegistry metrics) {
         this.limits = limits;
         this.fairShare =
                 limits.fairShareSlots() > 0 ? new FairShare(limits.fairShareSlots(), limits.fairShareQueue()) : null;
@@ -59,7 +59,7 @@ final class RateLimiter {
      * busy), or throws a 429 saying when to retry. Returns true when a slot was taken: {@link #leave} must
      * follow when the request ends.
      */
-    boolean admit(Principal principal) {
+    public boolean admit(Principal principal) {
         if (limits.userPerSecond() > 0 && principal instanceof Principal.UserToken token) {
             take(
                     users,
@@ -88,7 +88,7 @@ final class RateLimiter {
     }
 
     /** Counts a request {@link #admit} counted in out again. */
-    void leave(Principal principal) {
+    public void leave(Principal principal) {
         fairShare.leave(principal.applicationId());
     }
 
@@ -116,13 +116,13 @@ final class RateLimiter {
     }
 
     /** Drops buckets that are full again. Run now and then (the server does every minute). */
-    void forgetIdle() {
+    public void forgetIdle() {
         applications.values().removeIf(b -> b.getAvailableTokens() >= limits.applicationBurst());
         users.values().removeIf(b -> b.getAvailableTokens() >= limits.userBurst());
     }
 
     /** 429 {@code http:error:too-many-request}, with the seconds to wait for {@code Retry-After}. */
-    static final class TooManyRequests extends DomainException {
+    public static final class TooManyRequests extends DomainException {
         private final long retryAfterSeconds;
 
         TooManyRequests(long retryAfterSeconds) {
@@ -133,7 +133,7 @@ final class RateLimiter {
             this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        long retryAfterSeconds() {
+        public long retryAfterSeconds() {
             return retryAfterSeconds;
         }
     }

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,8 +12,8 @@ import java.util.Map;
  * {@code invalid_parameters} for validation). {@code instance} is the request's trace id, which the
  * request log line repeats.
  */
-final class ErrorMapper {
-    static final String DOCS = "https://developer.nexmo.com/api/conversation#";
+public final class ErrorMapper {
+    public static final String DOCS = "https://developer.nexmo.com/api/conversation#";
 
     private static final Map<Integer, String> TITLES = Map.ofEntries(
             Map.entry(400, "Bad request."),
@@ -30,11 +30,11 @@ final class ErrorMapper {
 
     private ErrorMapper() {}
 
-    static void render(Context ctx, DomainException e) {
+    public static void render(Context ctx, DomainException e) {
         render(ctx, e.status(), e.code(), e.detail(), e);
     }
 
-    static void render(Context ctx, int status, String code, String detail) {
+    public static void render(Context ctx, int status, String code, String detail) {
         render(ctx, status, code, detail, null);
     }
 

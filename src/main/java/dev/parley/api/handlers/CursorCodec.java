@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Key;
@@ -16,20 +16,20 @@ import javax.crypto.spec.SecretKeySpec;
  * with the query it belongs to (path, filters, order): a cursor cannot be edited, and cannot be carried
  * over to another query. URL-safe base64, so it needs no escaping. Thread-safe.
  */
-final class CursorCodec {
+public final class CursorCodec {
     private static final byte VERSION = 1;
     private static final int MAC_BYTES = 16;
 
     private final byte[] secret;
 
-    CursorCodec(byte[] secret) {
+    public CursorCodec(byte[] secret) {
         this.secret = secret.clone();
     }
 
     /** A decoded cursor: continue after the key (forward) or read the page before it. */
-    record Position(Key key, boolean forward) {}
+    public record Position(Key key, boolean forward) {}
 
-    String encode(Position position, String query) {
+    public String encode(Position position, String query) {
         byte[] id = position.key().id().getBytes(StandardCharsets.UTF_8);
         ByteBuffer payload = ByteBuffer.allocate(2 + 8 + 2 + id.length);
         payload.put(VERSION).put((byte) (position.forward() ? 'n' : 'p'));
@@ -41,7 +41,7 @@ final class CursorCodec {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(all);
     }
 
-    Position decode(String cursor, String query) {
+    public Position decode(String cursor, String query) {
         try {
             byte[] all = Base64.getUrlDecoder().decode(cursor);
             if (all.length < 12 + MAC_BYTES) {

@@ -1,7 +1,9 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.service.MemberService;
@@ -12,42 +14,42 @@ import java.util.List;
 import java.util.Set;
 
 /** {@code /v1/conversations/{id}/members}, {@code .../members/me} and {@code .../members/{id}}. */
-final class MemberHandlers {
+public final class MemberHandlers {
     /** Member channel types: the v1 messaging channels plus the voice ones of v0.x and events. */
-    static final Set<String> CHANNEL_TYPES =
+    public static final Set<String> CHANNEL_TYPES =
             Set.of("app", "phone", "sms", "mms", "whatsapp", "viber", "messenger", "sip", "websocket", "vbc");
 
     private final MemberService members;
     private final Views views;
     private final Paging paging;
 
-    MemberHandlers(MemberService members, Views views, Paging paging) {
+    public MemberHandlers(MemberService members, Views views, Paging paging) {
         this.members = members;
         this.views = views;
         this.paging = paging;
     }
 
-    void list(Context ctx) {
+    public void list(Context ctx) {
         Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
         Page<Member> page = members.list(Auth.principal(ctx), conversationId(ctx), listing.request());
         ctx.json(listing.envelope(page, Paging.embedded("members"), m -> views.memberLite(ctx, m)));
     }
 
-    void create(Context ctx) {
+    public void create(Context ctx) {
         MemberService.Input input = input(Requests.body(ctx));
         Member member = members.create(Auth.principal(ctx), conversationId(ctx), input);
         ctx.status(201).json(views.member(ctx, member));
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         ctx.json(views.member(ctx, members.get(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"))));
     }
 
-    void me(Context ctx) {
+    public void me(Context ctx) {
         ctx.json(views.member(ctx, members.me(Auth.principal(ctx), conversationId(ctx))));
     }
 
-    void update(Context ctx) {
+    public void update(Context ctx) {
         JsonNode body = Requests.body(ctx);
         Validation v = new Validation();
         Params.checkRepeatedId(body, ctx.pathParam("member_id"), v);
@@ -65,7 +67,7 @@ final class MemberHandlers {
         return ctx.pathParam("conversation_id");
     }
 
-    static MemberService.Input input(JsonNode body) {
+    public static MemberService.Input input(JsonNode body) {
         Validation v = new Validation();
         String state = v.oneOf(body, "state", Set.of("invited", "joined"), List.of("invited", "joined"), true);
         JsonNode user = v.object(body, "user");

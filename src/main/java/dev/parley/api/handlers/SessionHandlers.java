@@ -1,6 +1,7 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
 import dev.parley.domain.Session;
 import dev.parley.service.Page;
 import dev.parley.service.SessionService;
@@ -8,25 +9,25 @@ import dev.parley.wire.Json;
 import io.javalin.http.Context;
 
 /** {@code GET /v0.3/users/{id}/sessions} and {@code PUT /v0.2/sessions/{id}} (token renewal). */
-final class SessionHandlers {
+public final class SessionHandlers {
     private final SessionService sessions;
     private final Paging paging;
     private final Links links;
 
-    SessionHandlers(SessionService sessions, Paging paging, Links links) {
+    public SessionHandlers(SessionService sessions, Paging paging, Links links) {
         this.sessions = sessions;
         this.paging = paging;
         this.links = links;
     }
 
-    void listForUser(Context ctx) {
+    public void listForUser(Context ctx) {
         Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
         Page<Session> page = sessions.list(Auth.principal(ctx), ctx.pathParam("user_id"), listing.request());
         ctx.json(listing.envelope(page, Paging.embedded("sessions"), s -> view(ctx, s)));
     }
 
     /** Renews the session with the request's token (the SDKs send the new token as the bearer). */
-    void renew(Context ctx) {
+    public void renew(Context ctx) {
         ctx.json(view(ctx, sessions.renew(Auth.principal(ctx), ctx.pathParam("session_id"))));
     }
 

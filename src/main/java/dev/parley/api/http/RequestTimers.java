@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import dev.parley.domain.Key;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,17 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * merges the tags and allocates an id each time). Routes, methods and statuses are few, so the map
  * stays small. Thread-safe.
  */
-final class RequestTimers {
+public final class RequestTimers {
     private record Key(String method, String route, int status) {}
 
     private final MeterRegistry registry;
     private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
-    RequestTimers(MeterRegistry registry) {
+    public RequestTimers(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    Timer of(String method, String route, int status) {
+    public Timer of(String method, String route, int status) {
         return timers.computeIfAbsent(
                 new Key(method, route, status),
                 key -> Timer.builder("parley.http.requests")

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.wire.Json;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Errors Jetty answers itself, before a request reaches the route table (a malformed URI, an
  * ambiguous path, bad headers): rendered as the Vonage error body instead of Jetty's HTML page.
  */
-final class JettyErrors extends ErrorHandler {
+public final class JettyErrors extends ErrorHandler {
     private static final Logger ACCESS = LoggerFactory.getLogger("parley.access");
 
     @Override

@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import io.javalin.http.Context;
 
@@ -6,19 +6,19 @@ import io.javalin.http.Context;
  * Absolute URLs for {@code _links}: from the configured public URL when there is one (a server behind
  * a proxy), else from the request's own scheme and Host header.
  */
-final class Links {
+public final class Links {
     private final String publicUrl;
 
-    Links(String publicUrl) {
+    public Links(String publicUrl) {
         this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.replaceAll("/+$", "");
     }
 
-    String absolute(Context ctx, String path) {
+    public String absolute(Context ctx, String path) {
         String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
         return base + path;
     }
 
-    String conversation(Context ctx, String conversationId) {
+    public String conversation(Context ctx, String conversationId) {
         return absolute(ctx, "/v1/conversations/" + conversationId);
     }
 }

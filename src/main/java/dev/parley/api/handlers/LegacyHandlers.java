@@ -1,7 +1,9 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserConversation;
@@ -16,7 +18,7 @@ import io.javalin.http.Context;
  * The legacy Client SDK's (nexmo-client) own paths under {@code /beta} and {@code /beta2}: the same use
  * cases as v1 with the shapes that SDK reads. Events live in {@link EventHandlers}.
  */
-final class LegacyHandlers {
+public final class LegacyHandlers {
     private final ConversationService conversations;
     private final MemberService members;
     private final UserService users;
@@ -25,7 +27,7 @@ final class LegacyHandlers {
     private final Paging paging;
     private final Links links;
 
-    LegacyHandlers(
+    public LegacyHandlers(
             ConversationService conversations,
             MemberService members,
             UserService users,
@@ -43,7 +45,7 @@ final class LegacyHandlers {
     }
 
     /** {@code POST /beta/conversations}: answers {@code {id, href}} as v0.1 did. */
-    void createConversation(Context ctx) {
+    public void createConversation(Context ctx) {
         ConversationService.Input input = ConversationHandlers.input(Requests.body(ctx), null);
         Conversation created = conversations.create(Auth.principal(ctx), input);
         ObjectNode answer = Json.object();
@@ -53,19 +55,19 @@ final class LegacyHandlers {
     }
 
     /** {@code GET /beta/conversations/{id}}: {@code uuid} and every member inline. */
-    void getConversation(Context ctx) {
+    public void getConversation(Context ctx) {
         String id = ctx.pathParam("conversation_id");
         Conversation conversation = conversations.get(Auth.principal(ctx), id);
         ctx.json(clientViews.legacyConversation(ctx, conversation, members.all(Auth.principal(ctx), id)));
     }
 
-    void deleteConversation(Context ctx) {
+    public void deleteConversation(Context ctx) {
         conversations.delete(Auth.principal(ctx), ctx.pathParam("conversation_id"));
         ctx.json(Json.object());
     }
 
     /** {@code DELETE /beta/conversations/{cid}/members/{mid}}: the member leaves (or is removed). */
-    void removeMember(Context ctx) {
+    public void removeMember(Context ctx) {
         ObjectNode reason = null;
         String code = ctx.queryParam("reason_code");
         String text = ctx.queryParam("reason_text");
@@ -83,7 +85,7 @@ final class LegacyHandlers {
     }
 
     /** {@code GET /beta2/conversations/{cid}/members}: items under {@code _embedded.data.members}. */
-    void listMembers(Context ctx) {
+    public void listMembers(Context ctx) {
         Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
         var page = members.list(Auth.principal(ctx), ctx.pathParam("conversation_id"), listing.request());
         ctx.json(listing.envelope(
@@ -93,7 +95,7 @@ final class LegacyHandlers {
     }
 
     /** {@code GET /beta2/users/{uid}/conversations}: items under {@code _embedded.data.conversations}. */
-    void userConversations(Context ctx) {
+    public void userConversations(Context ctx) {
         Paging.Listing listing = paging.listing(ctx, Paging.filters(), new Validation());
         Page<UserConversation> page =
                 users.conversations(Auth.principal(ctx), ctx.pathParam("user_id"), null, null, listing.request());
@@ -104,7 +106,7 @@ final class LegacyHandlers {
     }
 
     /** {@code GET /beta/users/{uid}}. */
-    void getUser(Context ctx) {
+    public void getUser(Context ctx) {
         JsonNode user = views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id")));
         ctx.json(user);
     }

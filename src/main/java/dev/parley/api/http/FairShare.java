@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * (false) only when its application already has {@code maxQueued} requests waiting. Thread-safe; blocking
  * is cheap on the virtual threads requests run on.
  */
-final class FairShare {
+public final class FairShare {
     private final int slots;
     private final int maxQueued;
     private final ReentrantLock lock = new ReentrantLock();
@@ -25,7 +25,7 @@ final class FairShare {
     private int waiting;
     private long arrivals;
 
-    FairShare(int slots, int maxQueued) {
+    public FairShare(int slots, int maxQueued) {
         this.slots = slots;
         this.maxQueued = maxQueued;
     }
@@ -50,7 +50,7 @@ final class FairShare {
      * Takes a slot for a request of {@code applicationId}, waiting for one if all are taken. Returns false
      * (nothing taken) when the application's queue is full; true means {@link #leave} must follow.
      */
-    boolean enter(String applicationId) {
+    public boolean enter(String applicationId) {
         Tenant tenant;
         Waiter waiter;
         lock.lock();
@@ -81,7 +81,7 @@ final class FairShare {
     }
 
     /** Gives back the slot {@link #enter} took, to the waiting application with the fewest in progress. */
-    void leave(String applicationId) {
+    public void leave(String applicationId) {
         lock.lock();
         try {
             Tenant tenant = tenants.get(applicationId);
@@ -123,7 +123,7 @@ final class FairShare {
     }
 
     /** Requests in progress (the {@code parley_requests_in_progress} gauge). */
-    int inProgress() {
+    public int inProgress() {
         lock.lock();
         try {
             return inProgress;
@@ -133,7 +133,7 @@ final class FairShare {
     }
 
     /** Requests waiting for a slot (the {@code parley_requests_waiting} gauge). */
-    int waiting() {
+    public int waiting() {
         lock.lock();
         try {
             return waiting;

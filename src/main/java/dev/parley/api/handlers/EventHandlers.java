@@ -1,8 +1,10 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
@@ -22,28 +24,28 @@ import java.util.function.Function;
  * Conversation events: {@code /v1/conversations/{id}/events} and {@code .../events/{event_id}}, and the
  * Client SDK versions of the same (v0.3, beta, beta2), which differ only in shape.
  */
-final class EventHandlers {
+public final class EventHandlers {
     /** The client transaction id header: a retried create with the same value returns the first event. */
-    static final String TRANSACTION_HEADER = "Idempotency-Key";
+    public static final String TRANSACTION_HEADER = "Idempotency-Key";
 
-    static final int MAX_TYPE_FILTERS = 5;
+    public static final int MAX_TYPE_FILTERS = 5;
 
     /** The one {@code filter_group_type} the Client SDK sends. */
-    static final String CHAT_EVENTS = "ChatEvents";
+    public static final String CHAT_EVENTS = "ChatEvents";
 
     private final EventService events;
     private final Views views;
     private final ClientViews clientViews;
     private final Paging paging;
 
-    EventHandlers(EventService events, Views views, ClientViews clientViews, Paging paging) {
+    public EventHandlers(EventService events, Views views, ClientViews clientViews, Paging paging) {
         this.events = events;
         this.views = views;
         this.clientViews = clientViews;
         this.paging = paging;
     }
 
-    void create(Context ctx) {
+    public void create(Context ctx) {
         EventService.Sent sent = send(ctx);
         ctx.status(sent.stored() ? 201 : 200).json(views.event(ctx, sent.event(), sent.stored()));
     }
@@ -65,7 +67,7 @@ final class EventHandlers {
     }
 
     /** {@code GET /v1/.../events}: the spec's {@code _embedded} array (or the Java SDK's shape). */
-    void list(Context ctx) {
+    public void list(Context ctx) {
         Query query = query(ctx);
         Page<Event> page = events.list(
                 Auth.principal(ctx),
@@ -77,12 +79,12 @@ final class EventHandlers {
     }
 
     /** {@code GET /v0.3/.../events}: client-shaped events with their state under {@code _embedded.events}. */
-    void listForClients(Context ctx) {
+    public void listForClients(Context ctx) {
         listWithState(ctx, Paging.embedded("events"));
     }
 
     /** {@code GET /beta2/.../events}: the legacy SDK reads {@code _embedded.data.events}. */
-    void listLegacy(Context ctx) {
+    public void listLegacy(Context ctx) {
         listWithState(ctx, body -> body.putObject("_embedded").putObject("data").putArray("events"));
     }
 
@@ -101,7 +103,7 @@ final class EventHandlers {
     }
 
     /** {@code POST /beta/.../events}: the legacy SDK reads {@code {id, timestamp}} back. */
-    void createLegacy(Context ctx) {
+    public void createLegacy(Context ctx) {
         EventService.Sent sent = send(ctx);
         ObjectNode answer = Json.object();
         if (sent.stored()) {
@@ -140,11 +142,11 @@ final class EventHandlers {
         return new Query(new EventFilter(startId, endId, types, prefixes, excludeDeleted), listing);
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         ctx.json(views.event(ctx, events.get(Auth.principal(ctx), conversationId(ctx), eventId(ctx)), true));
     }
 
-    void delete(Context ctx) {
+    public void delete(Context ctx) {
         events.delete(Auth.principal(ctx), conversationId(ctx), eventId(ctx));
         ctx.status(204);
     }

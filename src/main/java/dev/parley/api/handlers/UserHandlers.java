@@ -1,7 +1,9 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
@@ -15,20 +17,20 @@ import java.util.Map;
 import java.util.function.Function;
 
 /** {@code /v1/users}, {@code /v1/users/{id}} and {@code /v1/users/{id}/conversations}. */
-final class UserHandlers {
+public final class UserHandlers {
     private final UserService users;
     private final Views views;
     private final ClientViews clientViews;
     private final Paging paging;
 
-    UserHandlers(UserService users, Views views, ClientViews clientViews, Paging paging) {
+    public UserHandlers(UserService users, Views views, ClientViews clientViews, Paging paging) {
         this.users = users;
         this.views = views;
         this.clientViews = clientViews;
         this.paging = paging;
     }
 
-    void list(Context ctx) {
+    public void list(Context ctx) {
         Map<String, String> filters = Paging.filters();
         String name = ctx.queryParam("name");
         if (name != null && !name.isBlank()) {
@@ -41,32 +43,32 @@ final class UserHandlers {
         ctx.json(listing.envelope(page, Paging.embedded("users"), u -> views.userLite(ctx, u), "cursor"));
     }
 
-    void create(Context ctx) {
+    public void create(Context ctx) {
         UserService.Input input = input(Requests.body(ctx), null);
         ctx.status(201).json(views.user(ctx, users.create(Auth.principal(ctx), input)));
     }
 
-    void get(Context ctx) {
+    public void get(Context ctx) {
         ctx.json(views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id"))));
     }
 
-    void update(Context ctx) {
+    public void update(Context ctx) {
         UserService.Input input = input(Requests.body(ctx), ctx.pathParam("user_id"));
         ctx.json(views.user(ctx, users.update(Auth.principal(ctx), ctx.pathParam("user_id"), input)));
     }
 
-    void delete(Context ctx) {
+    public void delete(Context ctx) {
         users.delete(Auth.principal(ctx), ctx.pathParam("user_id"));
         ctx.status(204);
     }
 
     /** {@code GET /v1/users/{id}/conversations}. */
-    void conversations(Context ctx) {
+    public void conversations(Context ctx) {
         conversations(ctx, false);
     }
 
     /** {@code GET /v0.3/users/{id}/conversations}: the Client SDKs' item shape. */
-    void conversationsForClients(Context ctx) {
+    public void conversationsForClients(Context ctx) {
         conversations(ctx, true);
     }
 
@@ -99,7 +101,7 @@ final class UserHandlers {
         ctx.json(listing.envelope(page, Paging.embedded("conversations"), view, clientShape ? null : "coursor"));
     }
 
-    static UserService.Input input(JsonNode body, String pathId) {
+    public static UserService.Input input(JsonNode body, String pathId) {
         Validation v = new Validation();
         Params.checkRepeatedId(body, pathId, v);
         String name = v.name(body, "name", 200);

@@ -1,16 +1,16 @@
-package dev.parley.api;
+package dev.parley.api.http;
 
 import io.javalin.http.Context;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The per-request trace id: 32 hex characters, in error bodies and in the request log line. */
-final class RequestIds {
+public final class RequestIds {
     private static final String ATTRIBUTE = "parley.instance";
 
     private RequestIds() {}
 
-    static String of(Context ctx) {
+    public static String of(Context ctx) {
         String id = ctx.attribute(ATTRIBUTE);
         if (id == null) {
             byte[] bytes = new byte[16];

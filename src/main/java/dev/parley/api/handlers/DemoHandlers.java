@@ -1,5 +1,6 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
+import dev.parley.api.http.ErrorMapper;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,15 +10,15 @@ import java.io.UncheckedIOException;
  * The demo chat page at {@code /demo}: a static page and the Vonage Client SDK's browser bundle, both
  * packed into the jar at build time (from {@code demo/}; the bundle comes from npm).
  */
-final class DemoHandlers {
+public final class DemoHandlers {
     private final byte[] page = resource("demo/index.html");
     private final byte[] bundle = resource("demo/vonageClientSDK.min.js");
 
-    void page(Context ctx) {
+    public void page(Context ctx) {
         serve(ctx, page, "text/html; charset=utf-8");
     }
 
-    void bundle(Context ctx) {
+    public void bundle(Context ctx) {
         serve(ctx, bundle, "application/javascript; charset=utf-8");
     }
 

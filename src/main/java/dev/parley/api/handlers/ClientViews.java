@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +20,7 @@ import java.util.Map;
  * The shapes the Vonage Client SDKs read from their REST paths (v0.3, beta, beta2), where they differ
  * from v1. Only shapes live here; every rule stays in the services.
  */
-final class ClientViews {
+public final class ClientViews {
     /** Receipt kind -> the key of the message's {@code state} object that lists it. */
     private static final Map<String, String> STATE_KEYS = Map.of(
             "seen", "seen_by",
@@ -32,13 +32,13 @@ final class ClientViews {
     private final Views views;
     private final Links links;
 
-    ClientViews(Views views, Links links) {
+    public ClientViews(Views views, Links links) {
         this.views = views;
         this.links = links;
     }
 
     /** A history item: the push payload plus {@code type}, {@code conversation_id} and {@code state}. */
-    ObjectNode event(Event e, List<Receipt> receipts) {
+    public ObjectNode event(Event e, List<Receipt> receipts) {
         ObjectNode node = ClientEventJson.payload(e);
         node.put("type", e.type());
         node.put("conversation_id", e.conversationId());
@@ -56,7 +56,7 @@ final class ClientViews {
     }
 
     /** v0.3 user conversation: the conversation with the user's member under {@code _embedded.member}. */
-    ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
+    public ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
         ObjectNode node = views.userConversation(ctx, uc, includeCustomData);
         node.put("state", uc.conversation().state());
         ObjectNode member = Json.object();
@@ -69,7 +69,7 @@ final class ClientViews {
     }
 
     /** beta2 user conversation: the legacy SDK reads {@code member_id} and {@code state} from it. */
-    ObjectNode legacyUserConversation(Context ctx, UserConversation uc) {
+    public ObjectNode legacyUserConversation(Context ctx, UserConversation uc) {
         Conversation c = uc.conversation();
         ObjectNode node = Json.object();
         node.put("id", c.id());
@@ -85,7 +85,7 @@ final class ClientViews {
     }
 
     /** beta conversation: {@code uuid} instead of {@code id}, with every member inline. */
-    ObjectNode legacyConversation(Context ctx, Conversation c, List<Member> members) {
+    public ObjectNode legacyConversation(Context ctx, Conversation c, List<Member> members) {
         ObjectNode node = Json.object();
         node.put("uuid", c.id());
         node.put("name", c.name());
@@ -107,7 +107,7 @@ final class ClientViews {
     }
 
     /** A member as legacy conversation objects and beta2 member pages list it. */
-    ObjectNode legacyMember(Member m) {
+    public ObjectNode legacyMember(Member m) {
         ObjectNode node = Json.object();
         node.put("id", m.id());
         node.put("member_id", m.id());

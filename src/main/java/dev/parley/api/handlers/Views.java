@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,14 +18,14 @@ import io.javalin.http.Context;
  * The v1 response shapes. Every resource carries absolute {@code _links}; members use
  * {@code _links.href} (a quirk of the v1 schema) where everything else uses {@code _links.self.href}.
  */
-final class Views {
+public final class Views {
     private final Links links;
 
-    Views(Links links) {
+    public Views(Links links) {
         this.links = links;
     }
 
-    ObjectNode conversation(Context ctx, Conversation c) {
+    public ObjectNode conversation(Context ctx, Conversation c) {
         ObjectNode node = conversationFields(c);
         node.put("state", c.state());
         node.put("sequence_number", c.sequenceNumber());
@@ -36,13 +36,13 @@ final class Views {
         return node;
     }
 
-    ObjectNode conversationLite(Context ctx, Conversation c) {
+    public ObjectNode conversationLite(Context ctx, Conversation c) {
         ObjectNode node = conversationFields(c);
         node.set("_links", self(links.conversation(ctx, c.id())));
         return node;
     }
 
-    ObjectNode conversationLinks(Context ctx, Conversation c) {
+    public ObjectNode conversationLinks(Context ctx, Conversation c) {
         return self(links.conversation(ctx, c.id()));
     }
 
@@ -59,7 +59,7 @@ final class Views {
         return node;
     }
 
-    ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
+    public ObjectNode userConversation(Context ctx, UserConversation uc, boolean includeCustomData) {
         Conversation c = uc.conversation();
         ObjectNode node = conversationFields(c);
         node.put("sequence_number", c.sequenceNumber());
@@ -78,7 +78,7 @@ final class Views {
         return node;
     }
 
-    ObjectNode member(Context ctx, Member m) {
+    public ObjectNode member(Context ctx, Member m) {
         ObjectNode node = Json.object();
         node.put("id", m.id());
         node.put("conversation_id", m.conversationId());
@@ -97,7 +97,7 @@ final class Views {
         return node;
     }
 
-    ObjectNode memberLite(Context ctx, Member m) {
+    public ObjectNode memberLite(Context ctx, Member m) {
         ObjectNode node = Json.object();
         node.put("id", m.id());
         node.put("state", m.state().name());
@@ -106,7 +106,7 @@ final class Views {
         return node;
     }
 
-    ObjectNode event(Context ctx, Event e, boolean stored) {
+    public ObjectNode event(Context ctx, Event e, boolean stored) {
         ObjectNode node = EventJson.v1(e, stored);
         if (stored) {
             node.set("_links", self(eventHref(ctx, e)));
@@ -114,11 +114,11 @@ final class Views {
         return node;
     }
 
-    String eventHref(Context ctx, Event e) {
+    public String eventHref(Context ctx, Event e) {
         return links.conversation(ctx, e.conversationId()) + "/events/" + e.id();
     }
 
-    ObjectNode user(Context ctx, User u) {
+    public ObjectNode user(Context ctx, User u) {
         ObjectNode node = Json.object();
         node.put("id", u.id());
         node.put("name", u.name());
@@ -134,11 +134,11 @@ final class Views {
         return node;
     }
 
-    ObjectNode userLite(Context ctx, User u) {
+    public ObjectNode userLite(Context ctx, User u) {
         return userLite(ctx, u.summary());
     }
 
-    ObjectNode userLite(Context ctx, UserSummary u) {
+    public ObjectNode userLite(Context ctx, UserSummary u) {
         ObjectNode node = Json.object();
         node.put("id", u.id());
         node.put("name", u.name());

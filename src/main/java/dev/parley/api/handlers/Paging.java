@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,14 +20,14 @@ import java.util.function.Function;
  * {@code _links} ({@code first}, {@code self}, {@code next}, {@code prev}) with absolute hrefs whose
  * last parameter is the cursor. Thread-safe.
  */
-final class Paging {
-    static final int DEFAULT_SIZE = 10;
-    static final int MAX_SIZE = 100;
+public final class Paging {
+    public static final int DEFAULT_SIZE = 10;
+    public static final int MAX_SIZE = 100;
 
     private final CursorCodec cursors;
     private final Links links;
 
-    Paging(CursorCodec cursors, Links links) {
+    public Paging(CursorCodec cursors, Links links) {
         this.cursors = cursors;
         this.links = links;
     }
@@ -36,7 +36,7 @@ final class Paging {
      * One list request: the listing's filters (as the client sent them, kept in the links and bound
      * into cursors) and the page to read.
      */
-    final class Listing {
+    public final class Listing {
         private final Context ctx;
         private final Map<String, String> filters;
         private final boolean ascending;
@@ -131,7 +131,7 @@ final class Paging {
      * Reads the paging parameters; {@code filters} are the listing's other parameters in link order.
      * Adds every bad parameter to {@code validation}; the caller throws once all fields are read.
      */
-    Listing listing(Context ctx, Map<String, String> filters, Validation validation) {
+    public Listing listing(Context ctx, Map<String, String> filters, Validation validation) {
         int size = DEFAULT_SIZE;
         String sizeText = ctx.queryParam("page_size");
         if (sizeText != null && !sizeText.isBlank()) {
@@ -161,11 +161,11 @@ final class Paging {
     }
 
     /** Items under {@code _embedded.<collection>}, as every v1 list but events has them. */
-    static Function<ObjectNode, ArrayNode> embedded(String collection) {
+    public static Function<ObjectNode, ArrayNode> embedded(String collection) {
         return body -> body.putObject("_embedded").putArray(collection);
     }
 
-    static Map<String, String> filters() {
+    public static Map<String, String> filters() {
         return new LinkedHashMap<>();
     }
 

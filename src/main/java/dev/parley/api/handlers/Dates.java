@@ -1,4 +1,4 @@
-package dev.parley.api;
+package dev.parley.api.handlers;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * Dates clients send in filters: ISO-8601 with {@code Z} or an offset, ISO without a zone (UTC),
  * the SDKs' {@code yyyy-MM-dd HH:mm:ss[.fraction]} (UTC), or a bare date (midnight UTC).
  */
-final class Dates {
+public final class Dates {
     private static final DateTimeFormatter SPACED = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss]")
             .optionalStart()
@@ -25,7 +25,7 @@ final class Dates {
 
     private Dates() {}
 
-    static Optional<Long> parseMillis(String text) {
+    public static Optional<Long> parseMillis(String text) {
         String value = text.strip();
         try {
             return Optional.of(OffsetDateTime.parse(value).toInstant().toEpochMilli());

@@ -1,0 +1,135 @@
+package dev.parley.api;
+
+import static io.javalin.apibuilder.ApiBuilder.delete;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
+import static io.javalin.apibuilder.ApiBuilder.path;
+import static io.javalin.apibuilder.ApiBuilder.post;
+import static io.javalin.apibuilder.ApiBuilder.put;
+
+import dev.parley.api.handlers.ConversationHandlers;
+import dev.parley.api.handlers.DemoHandlers;
+import dev.parley.api.handlers.EventHandlers;
+import dev.parley.api.handlers.LegacyHandlers;
+import dev.parley.api.handlers.MemberHandlers;
+import dev.parley.api.handlers.SessionHandlers;
+import dev.parley.api.handlers.SystemHandlers;
+import dev.parley.api.handlers.UserHandlers;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
+import io.javalin.websocket.WsConfig;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Every route of the server and the handler that answers it; nothing else. */
+final class Routes {
+    private Routes() {}
+
+    /** The routes answered without a token; every other route needs one (deny by default). */
+    static final Set<String> PUBLIC =
+            Set.of("/health", "/metrics", "/demo", "/demo/vonageClientSDK.min.js", "/v2/rtc/metrics");
+
+    /** The handlers the routes point at. */
+    record Handlers(
+            SystemHandlers system,
+            ConversationHandlers conversations,
+            MemberHandlers members,
+            EventHandlers events,
+            UserHandlers users,
+            SessionHandlers sessions,
+            LegacyHandlers legacy,
+            DemoHandlers demo,
+            /** The Client SDK socket endpoint, configured by the realtime layer. */
+            Consumer<WsConfig> rtcSocket) {}
+
+    static void register(JavalinConfig config, Handlers h) {
+        config.routes.ws("/v2/rtc", h.rtcSocket()::accept);
+        config.routes.apiBuilder(() -> {
+            get("/health", h.system()::health);
+            get("/metrics", h.system()::metrics);
+            path("/v1", () -> {
+                path("conversations", () -> {
+                    get(h.conversations()::list);
+                    post(h.conversations()::create);
+                    conversation(h, h.events()::list, null);
+                });
+                path("users", () -> {
+                    get(h.users()::list);
+                    post(h.users()::create);
+                    path("{user_id}", () -> {
+                        get(h.users()::get);
+                        patch(h.users()::update);
+                        delete(h.users()::delete);
+                        get("conversations", h.users()::conversations);
+                    });
+                });
+            });
+            get("/demo", h.demo()::page);
+            get("/demo/vonageClientSDK.min.js", h.demo()::bundle);
+            post("/v2/rtc/metrics", h.system()::clientMetrics);
+            // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
+            path("/v0.2", () -> put("sessions/{session_id}", h.sessions()::renew));
+            path("/v0.3", () -> {
+                path("users/{user_id}", () -> {
+                    get(h.users()::get);
+                    get("conversations", h.users()::conversationsForClients);
+                    get("sessions", h.sessions()::listForUser);
+                });
+                path("conversations", () -> {
+                    post(h.conversations()::create);
+                    conversation(h, h.events()::listForClients, h.legacy()::removeMember);
+                });
+            });
+            path("/beta", () -> {
+                get("users/{user_id}", h.legacy()::getUser);
+                path("conversations", () -> {
+                    post(h.legacy()::createConversation);
+                    path("{conversation_id}", () -> {
+                        get(h.legacy()::getConversation);
+                        delete(h.legacy()::deleteConversation);
+                        delete("members/{member_id}", h.legacy()::removeMember);
+                        post("events", h.events()::createLegacy);
+                        delete("events/{event_id}", h.events()::delete);
+                    });
+                });
+            });
+            path("/beta2", () -> {
+                get("users/{user_id}/conversations", h.legacy()::userConversations);
+                path("conversations/{conversation_id}", () -> {
+                    get("members", h.legacy()::listMembers);
+                    get("events", h.events()::listLegacy);
+                    post("events", h.events()::createLegacy);
+                    delete("events/{event_id}", h.events()::delete);
+                });
+            });
+        });
+    }
+
+    /**
+     * The routes under {@code conversations/{conversation_id}}, shared by v1 and v0.3: they differ only
+     * in the event list's shape and in v0.3's member removal (the legacy SDK's kick).
+     */
+    private static void conversation(Handlers h, Handler eventList, Handler memberRemoval) {
+        path("{conversation_id}", () -> {
+            get(h.conversations()::get);
+            put(h.conversations()::replace);
+            delete(h.conversations()::delete);
+            path("members", () -> {
+                get(h.members()::list);
+                post(h.members()::create);
+                get("me", h.members()::me);
+                get("{member_id}", h.members()::get);
+                patch("{member_id}", h.members()::update);
+                if (memberRemoval != null) {
+                    delete("{member_id}", memberRemoval);
+                }
+            });
+            path("events", () -> {
+                get(eventList);
+                post(h.events()::create);
+                get("{event_id}", h.events()::get);
+                delete("{event_id}", h.events()::delete);
+            });
+        });
+    }
+}
