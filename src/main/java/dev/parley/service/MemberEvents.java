@@ -7,6 +7,7 @@ import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserSummary;
 import dev.parley.wire.Json;
+import dev.parley.wire.MemberJson;
 import dev.parley.wire.Timestamps;
 
 /** Bodies of {@code member:invited|joined|left} events, in the shape the v1 event schema gives. */
@@ -17,15 +18,16 @@ final class MemberEvents {
         ObjectNode body = Json.object();
         body.put("member_id", member.id());
         body.set("user", user(member.user()));
-        body.set("channel", Json.parse(member.channelJson()));
-        JsonNode media = Json.parse(member.mediaJson());
+        body.set("channel", Json.parse(member.channel().json()));
+        JsonNode media =
+                member.media() == null ? null : Json.parse(member.media().json());
         // The Client SDK requires media on member events; a member without any has audio off.
         body.set("media", media != null ? media : noMedia());
         ObjectNode timestamp = body.putObject("timestamp");
         putTime(timestamp, "invited", member.invitedMs());
         putTime(timestamp, "joined", member.joinedMs());
         putTime(timestamp, "left", member.leftMs());
-        body.set("initiator", Initiators.forEvent(member.initiatorJson(), member.state()));
+        body.set("initiator", MemberJson.initiatorForEvent(member.initiator(), member.state()));
         if (member.state() == MemberState.INVITED) {
             if (member.invitedBy() != null) {
                 body.put("invited_by", member.invitedBy());

@@ -3,13 +3,16 @@ package dev.parley.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
+import dev.parley.domain.Channel;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
 import dev.parley.domain.Ids;
+import dev.parley.domain.Initiator;
 import dev.parley.domain.Key;
+import dev.parley.domain.Media;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
@@ -38,8 +41,8 @@ public final class MemberService {
             MemberState state,
             String userId,
             String userName,
-            String channelJson,
-            String mediaJson,
+            Channel channel,
+            Media media,
             String knockingId,
             String memberIdInviting) {}
 
@@ -77,20 +80,15 @@ public final class MemberService {
             String invitedBy = input.state() == MemberState.INVITED
                     ? callerMember.map(Member::id).orElse(input.memberIdInviting())
                     : null;
-            Member member = new Member(
-                    memberId,
-                    conversation.id(),
-                    target.summary(),
-                    input.state(),
-                    input.channelJson(),
-                    input.mediaJson(),
-                    input.knockingId(),
-                    invitedBy,
-                    Initiators.withTransition(null, input.state(), caller, acting),
-                    input.state() == MemberState.INVITED ? Long.valueOf(now) : null,
-                    input.state() == MemberState.JOINED ? Long.valueOf(now) : null,
-                    null,
-                    now);
+            Member member = Member.entering(input.state(), now, who(caller, acting))
+                    .id(memberId)
+                    .conversationId(conversation.id())
+                    .user(target.summary())
+                    .channel(input.channel())
+                    .media(input.media())
+                    .knockingId(input.knockingId())
+                    .invitedBy(invitedBy)
+                    .build();
             try {
                 tx.members().insert(member);
             } catch (UniqueViolation e) {
@@ -186,8 +184,7 @@ public final class MemberService {
         String acting = caller.isAdmin()
                 ? null
                 : caller.member(tx, conversation.id()).map(Member::id).orElse(null);
-        Member updated = member.withState(
-                change.state(), now, Initiators.withTransition(member.initiatorJson(), change.state(), caller, acting));
+        Member updated = member.withState(change.state(), now, who(caller, acting));
         tx.members().update(updated);
         Event event = EventWriter.append(
                 tx,
@@ -200,6 +197,11 @@ public final class MemberService {
                 .recordPositions(
                         member.id(), event.position(), change.state() == MemberState.LEFT ? event.position() : null);
         return updated;
+    }
+
+    /** Who moves a member: the system for an admin token, else the user through its member (if any). */
+    private static Initiator.Who who(Caller caller, String actingMemberId) {
+        return caller.isAdmin() ? Initiator.Who.SYSTEM : Initiator.Who.user(caller.userId(), actingMemberId);
     }
 
     private static User targetUser(Store.Tx tx, Caller caller, Input input) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.auth.Acl;
 import dev.parley.auth.Principal;
+import dev.parley.domain.Channel;
 import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Event;
@@ -249,7 +250,14 @@ class AppendPathPropertiesTest {
             }
 
             private MemberService.Input memberInput(int u, MemberState state) {
-                return new MemberService.Input(state, null, userNames.get(u), "{\"type\":\"app\"}", "{}", null, null);
+                return new MemberService.Input(
+                        state,
+                        null,
+                        userNames.get(u),
+                        new Channel(Channel.APP, null, "{\"type\":\"app\"}"),
+                        null,
+                        null,
+                        null);
             }
 
             private String remember(int u, int c, MemberService.Input input) {

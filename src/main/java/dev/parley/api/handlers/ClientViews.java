@@ -8,9 +8,9 @@ import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.domain.Receipt;
 import dev.parley.domain.UserConversation;
-import dev.parley.service.Initiators;
 import dev.parley.wire.ClientEventJson;
 import dev.parley.wire.Json;
+import dev.parley.wire.MemberJson;
 import dev.parley.wire.Timestamps;
 import io.javalin.http.Context;
 import java.util.List;
@@ -125,8 +125,8 @@ public final class ClientViews {
         if (m.leftMs() != null) {
             timestamp.put("left", Timestamps.format(m.leftMs()));
         }
-        node.set("initiator", Initiators.forResource(m.initiatorJson()));
-        node.set("channel", Json.parse(m.channelJson()));
+        node.set("initiator", MemberJson.initiatorForResource(m.initiator()));
+        node.set("channel", Json.parse(m.channel().json()));
         return node;
     }
 }

@@ -8,7 +8,7 @@ import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.service.MemberService;
 import dev.parley.service.Page;
-import dev.parley.wire.Json;
+import dev.parley.wire.MemberJson;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
@@ -108,8 +108,8 @@ public final class MemberHandlers {
                 MemberState.parse(state).orElseThrow(),
                 userId,
                 userName,
-                Json.write(normalizedChannel),
-                Json.write(media),
+                MemberJson.channel(normalizedChannel),
+                MemberJson.media(media),
                 knockingId,
                 inviting);
     }

@@ -8,9 +8,9 @@ import dev.parley.domain.Member;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
 import dev.parley.domain.UserSummary;
-import dev.parley.service.Initiators;
 import dev.parley.wire.EventJson;
 import dev.parley.wire.Json;
+import dev.parley.wire.MemberJson;
 import dev.parley.wire.Timestamps;
 import io.javalin.http.Context;
 
@@ -88,9 +88,9 @@ public final class Views {
         putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
         putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
         putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
-        node.set("initiator", Initiators.forResource(m.initiatorJson()));
-        putJson(node, "channel", m.channelJson());
-        putJson(node, "media", m.mediaJson());
+        node.set("initiator", MemberJson.initiatorForResource(m.initiator()));
+        putJson(node, "channel", m.channel().json());
+        putJson(node, "media", m.media() == null ? null : m.media().json());
         putIfPresent(node, "knocking_id", m.knockingId());
         putIfPresent(node, "invited_by", m.invitedBy());
         node.putObject("_links").put("href", memberHref(ctx, m));

@@ -26,11 +26,11 @@ final class JdbiMemberStore implements MemberStore {
                 .bind("conversation", m.conversationId())
                 .bind("user", m.userId())
                 .bind("state", m.state().name())
-                .bind("channel", m.channelJson())
-                .bind("media", m.mediaJson())
+                .bind("channel", m.channel().json())
+                .bind("media", m.media() == null ? null : m.media().json())
                 .bind("knocking", m.knockingId())
                 .bind("invited_by", m.invitedBy())
-                .bind("initiator", m.initiatorJson())
+                .bind("initiator", MemberColumns.initiatorJson(m.initiator()))
                 .bind("invited", m.invitedMs())
                 .bind("joined", m.joinedMs())
                 .bind("left", m.leftMs())
@@ -44,10 +44,10 @@ final class JdbiMemberStore implements MemberStore {
                         + " left_ms = :left, media_json = :media WHERE id = :id")
                 .bind("id", m.id())
                 .bind("state", m.state().name())
-                .bind("initiator", m.initiatorJson())
+                .bind("initiator", MemberColumns.initiatorJson(m.initiator()))
                 .bind("joined", m.joinedMs())
                 .bind("left", m.leftMs())
-                .bind("media", m.mediaJson()));
+                .bind("media", m.media() == null ? null : m.media().json()));
     }
 
     @Override
