@@ -1,6 +1,7 @@
 package dev.parley.auth;
 
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
@@ -17,7 +18,7 @@ public final class Access {
     public static void requireAdmin(Principal principal, String action) {
         if (!(principal instanceof Principal.Admin)) {
             throw new DomainException.Forbidden(
-                    "system:error:permission", "A user token cannot " + action + "; use an admin token.");
+                    ErrorCode.SYSTEM_PERMISSION, "A user token cannot " + action + "; use an admin token.");
         }
     }
 
@@ -36,7 +37,7 @@ public final class Access {
         if (principal instanceof Principal.UserToken
                 && callerMember.map(m -> m.state() != MemberState.JOINED).orElse(true)) {
             throw new DomainException.Forbidden(
-                    "conversation:error:member:permission-denied", "Only a joined member may " + action + ".");
+                    ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED, "Only a joined member may " + action + ".");
         }
     }
 
@@ -44,7 +45,7 @@ public final class Access {
     public static void requireOwn(Principal principal, String callerUserId, Member target, String action) {
         if (principal instanceof Principal.UserToken && !target.userId().equals(callerUserId)) {
             throw new DomainException.Forbidden(
-                    "conversation:error:member:permission-denied", "A user may only " + action + " its own member.");
+                    ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED, "A user may only " + action + " its own member.");
         }
     }
 }

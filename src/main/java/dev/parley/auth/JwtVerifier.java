@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class JwtVerifier {
             }
         }
         if (now >= exp + LEEWAY_S) {
-            throw new DomainException.Unauthorized("system:error:expired-token", "You provided an expired token.");
+            throw new DomainException.Unauthorized(ErrorCode.SYSTEM_EXPIRED_TOKEN, "You provided an expired token.");
         }
         return exp;
     }
@@ -149,10 +150,10 @@ public final class JwtVerifier {
 
     static DomainException.Unauthorized invalid() {
         return new DomainException.Unauthorized(
-                "system:error:invalid-token", "You did not provide a valid token. Please provide a valid token.");
+                ErrorCode.SYSTEM_INVALID_TOKEN, "You did not provide a valid token. Please provide a valid token.");
     }
 
     public static DomainException.Unauthorized missing() {
-        return new DomainException.Unauthorized("system:error:missing-token", "You did not provide a token.");
+        return new DomainException.Unauthorized(ErrorCode.SYSTEM_MISSING_TOKEN, "You did not provide a token.");
     }
 }

@@ -11,14 +11,14 @@ public class DomainException extends RuntimeException {
     private final String code;
     private final List<InvalidParameter> invalidParameters;
 
-    protected DomainException(int status, String code, String detail, List<InvalidParameter> invalid) {
+    protected DomainException(int status, ErrorCode code, String detail, List<InvalidParameter> invalid) {
         super(detail, null, false, false);
         this.status = status;
-        this.code = code;
+        this.code = code.code();
         this.invalidParameters = List.copyOf(invalid);
     }
 
-    protected DomainException(int status, String code, String detail) {
+    protected DomainException(int status, ErrorCode code, String detail) {
         this(status, code, detail, List.of());
     }
 
@@ -42,32 +42,32 @@ public class DomainException extends RuntimeException {
     public record InvalidParameter(String name, String reason) {}
 
     public static final class NotFound extends DomainException {
-        public NotFound(String code, String detail) {
+        public NotFound(ErrorCode code, String detail) {
             super(404, code, detail);
         }
     }
 
     public static final class Conflict extends DomainException {
-        public Conflict(String code, String detail) {
+        public Conflict(ErrorCode code, String detail) {
             super(409, code, detail);
         }
     }
 
     public static final class Forbidden extends DomainException {
-        public Forbidden(String code, String detail) {
+        public Forbidden(ErrorCode code, String detail) {
             super(403, code, detail);
         }
     }
 
     public static final class Unauthorized extends DomainException {
-        public Unauthorized(String code, String detail) {
+        public Unauthorized(ErrorCode code, String detail) {
             super(401, code, detail);
         }
     }
 
     /** A request that breaks a rule of the resource's state (400 with a specific code). */
     public static final class Rejected extends DomainException {
-        public Rejected(String code, String detail) {
+        public Rejected(ErrorCode code, String detail) {
             super(400, code, detail);
         }
     }
@@ -75,7 +75,7 @@ public class DomainException extends RuntimeException {
     /** Input validation failure: 400 {@code http:error:validation-fail} naming every bad field. */
     public static final class Invalid extends DomainException {
         public Invalid(List<InvalidParameter> invalid) {
-            super(400, "http:error:validation-fail", "Input validation failure.", invalid);
+            super(400, ErrorCode.HTTP_VALIDATION_FAIL, "Input validation failure.", invalid);
         }
 
         public static Invalid of(String name, String reason) {

@@ -6,24 +6,25 @@ public final class Errors {
 
     public static DomainException.NotFound conversationNotFound() {
         return new DomainException.NotFound(
-                "conversation:error:not-found", "Conversation does not exist, or you do not have access.");
+                ErrorCode.CONVERSATION_NOT_FOUND, "Conversation does not exist, or you do not have access.");
     }
 
     public static DomainException.NotFound memberNotFound() {
         return new DomainException.NotFound(
-                "conversation:error:member-not-found", "Member does not exist, or you do not have access.");
+                ErrorCode.CONVERSATION_MEMBER_NOT_FOUND, "Member does not exist, or you do not have access.");
     }
 
     public static DomainException.NotFound userNotFound() {
-        return new DomainException.NotFound("user:error:not-found", "User does not exist, or you do not have access.");
+        return new DomainException.NotFound(
+                ErrorCode.USER_NOT_FOUND, "User does not exist, or you do not have access.");
     }
 
     public static DomainException.NotFound eventNotFound() {
         return new DomainException.NotFound(
-                "event:error:not-found", "Event does not exist, or you do not have access.");
+                ErrorCode.EVENT_NOT_FOUND, "Event does not exist, or you do not have access.");
     }
 
     public static DomainException.Forbidden permission(String detail) {
-        return new DomainException.Forbidden("system:error:permission", detail);
+        return new DomainException.Forbidden(ErrorCode.SYSTEM_PERMISSION, detail);
     }
 }

@@ -37,15 +37,15 @@ public enum MemberState {
     public void checkTransition(MemberState target) {
         if (this == LEFT) {
             throw new DomainException.Rejected(
-                    "conversation:error:invalid-member-state", "The conversation membership has already ended.");
+                    ErrorCode.CONVERSATION_INVALID_MEMBER_STATE, "The conversation membership has already ended.");
         }
         if (this == JOINED && target == JOINED) {
             throw new DomainException.Rejected(
-                    "conversation:error:member-already-joined", "Member is already joined to this conversation.");
+                    ErrorCode.CONVERSATION_MEMBER_ALREADY_JOINED, "Member is already joined to this conversation.");
         }
         if (target == INVITED) {
             throw new DomainException.Rejected(
-                    "conversation:error:invalid-member-state", "A member cannot be invited again.");
+                    ErrorCode.CONVERSATION_INVALID_MEMBER_STATE, "A member cannot be invited again.");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.EventTypes;
 import dev.parley.domain.Ids;
@@ -181,7 +182,7 @@ public final class ConversationService {
 
     private static DomainException duplicateName() {
         return new DomainException.Conflict(
-                "conversation:error:duplicate-name",
+                ErrorCode.CONVERSATION_DUPLICATE_NAME,
                 "The request failed because the conversation name already exists. Please provide a unique"
                         + " conversation name and try again.");
     }

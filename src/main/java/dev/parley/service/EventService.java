@@ -7,6 +7,7 @@ import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
@@ -172,12 +173,12 @@ public final class EventService {
             sender = own.orElseThrow();
             if (from != null && !Ids.MEMBER.canonical(from).equals(sender.id())) {
                 throw new DomainException.Forbidden(
-                        "event:error:permission-denied", "A user may only send events from its own member.");
+                        ErrorCode.EVENT_PERMISSION_DENIED, "A user may only send events from its own member.");
             }
         }
         if (!sender.state().maySend()) {
             throw new DomainException.Forbidden(
-                    "event:error:not-joined", "Events can only be sent by a member who has joined the conversation.");
+                    ErrorCode.EVENT_NOT_JOINED, "Events can only be sent by a member who has joined the conversation.");
         }
         return sender;
     }
@@ -235,12 +236,12 @@ public final class EventService {
             Event event = tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
             if (!EventTypes.deletable(event.type())) {
                 throw new DomainException.Rejected(
-                        "event:error:delete-not-allowed", "Only message and custom events can be deleted.");
+                        ErrorCode.EVENT_DELETE_NOT_ALLOWED, "Only message and custom events can be deleted.");
             }
             if (!caller.isAdmin()
                     && (event.fromUser() == null || !event.fromUser().id().equals(caller.userId()))) {
                 throw new DomainException.Forbidden(
-                        "event:error:permission-denied", "A user may only delete its own events.");
+                        ErrorCode.EVENT_PERMISSION_DENIED, "A user may only delete its own events.");
             }
             if (event.deletedMs() != null) {
                 return null;

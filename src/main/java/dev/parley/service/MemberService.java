@@ -7,6 +7,7 @@ import dev.parley.domain.Channel;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
 import dev.parley.domain.Ids;
@@ -61,7 +62,7 @@ public final class MemberService {
                 Access.requireJoined(principal, callerMember, "invite other users");
                 if (input.state() != MemberState.INVITED) {
                     throw new DomainException.Forbidden(
-                            "conversation:error:member:permission-denied",
+                            ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED,
                             "A user may invite others but not join them.");
                 }
             }
@@ -71,7 +72,7 @@ public final class MemberService {
             }
             if (tx.members().countActive(conversation.id()) >= maxMembers) {
                 throw new DomainException.Rejected(
-                        "conversation:error:maximum-number-of-members",
+                        ErrorCode.CONVERSATION_MAXIMUM_NUMBER_OF_MEMBERS,
                         "The conversation has reached its maximum of " + maxMembers + " members.");
             }
             long now = clock.nowMs();
@@ -130,7 +131,7 @@ public final class MemberService {
     public Member me(Principal principal, String conversationId) {
         if (!(principal instanceof Principal.UserToken)) {
             throw new DomainException.Unauthorized(
-                    "user:error:invalid-user-token", "Token does not contain a user name.");
+                    ErrorCode.USER_INVALID_USER_TOKEN, "Token does not contain a user name.");
         }
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
@@ -214,10 +215,10 @@ public final class MemberService {
     private static DomainException alreadyMember(MemberState state) {
         return state == MemberState.JOINED
                 ? new DomainException.Rejected(
-                        "conversation:error:member-already-joined",
+                        ErrorCode.CONVERSATION_MEMBER_ALREADY_JOINED,
                         "User is already joined to this conversation, already having a member joined in 'app'"
                                 + " type.")
                 : new DomainException.Rejected(
-                        "conversation:error:member-already-invited", "User is already invited to this conversation.");
+                        ErrorCode.CONVERSATION_MEMBER_ALREADY_INVITED, "User is already invited to this conversation.");
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.service;
 import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
 import dev.parley.domain.Ids;
@@ -60,7 +61,7 @@ public final class SessionService {
     private static Principal.UserToken userToken(Principal principal) {
         if (!(principal instanceof Principal.UserToken token)) {
             throw new DomainException.Unauthorized(
-                    "session:error:invalid", "A session needs a user token (a JWT with sub).");
+                    ErrorCode.SESSION_INVALID, "A session needs a user token (a JWT with sub).");
         }
         return token;
     }
@@ -70,7 +71,7 @@ public final class SessionService {
             User user = tx.users()
                     .findByName(token.applicationId(), token.userName())
                     .orElseThrow(() -> new DomainException.Unauthorized(
-                            "user:error:invalid-user", "The token's user does not exist."));
+                            ErrorCode.USER_INVALID_USER, "The token's user does not exist."));
             long now = clock.nowMs();
             Optional<Session> earlier = resumeId == null
                     ? Optional.empty()
@@ -100,7 +101,7 @@ public final class SessionService {
         return store.read(tx -> tx.users().findByName(token.applicationId(), token.userName()))
                 .map(User::id)
                 .orElseThrow(() -> new DomainException.Unauthorized(
-                        "user:error:invalid-user", "The token's user does not exist."));
+                        ErrorCode.USER_INVALID_USER, "The token's user does not exist."));
     }
 
     /** When the session's token expires (0 when the session is gone or logged out). */
@@ -163,6 +164,6 @@ public final class SessionService {
     }
 
     private static DomainException notFound() {
-        return new DomainException.NotFound("session:error:not-found", "Session does not exist.");
+        return new DomainException.NotFound(ErrorCode.SESSION_NOT_FOUND, "Session does not exist.");
     }
 }

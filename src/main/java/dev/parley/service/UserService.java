@@ -6,6 +6,7 @@ import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
@@ -154,12 +155,12 @@ public final class UserService {
     private static void checkName(String name) {
         if (name.equals("me") || name.startsWith(Ids.USER.prefix())) {
             throw new DomainException.Rejected(
-                    "user:error:invalid-user-name", "A user name must not be 'me' or start with 'USR-'.");
+                    ErrorCode.USER_INVALID_USER_NAME, "A user name must not be 'me' or start with 'USR-'.");
         }
     }
 
     private static DomainException duplicateName() {
         return new DomainException.Conflict(
-                "user:error:duplicate-name", "The user name already exists. Please provide a unique name.");
+                ErrorCode.USER_DUPLICATE_NAME, "The user name already exists. Please provide a unique name.");
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.api.handlers;
 
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Key;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +81,6 @@ public final class CursorCodec {
 
     private static DomainException invalid() {
         return new DomainException.Rejected(
-                "paginator-builder:error:invalid-cursor", "The cursor is invalid or belongs to another query.");
+                ErrorCode.PAGINATOR_BUILDER_INVALID_CURSOR, "The cursor is invalid or belongs to another query.");
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.api.handlers;
 
 import dev.parley.api.http.ErrorMapper;
+import dev.parley.domain.ErrorCode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class DemoHandlers {
             ErrorMapper.render(
                     ctx,
                     404,
-                    "http:error:not-found",
+                    ErrorCode.HTTP_NOT_FOUND,
                     "The demo was not packaged: run 'npm ci' in demo/ before building the jar.");
             return;
         }

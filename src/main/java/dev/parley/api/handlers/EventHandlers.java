@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
 import dev.parley.api.http.Requests;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
@@ -183,7 +184,8 @@ public final class EventHandlers {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new DomainException.NotFound("event:error:not-found", "Event does not exist, or you do not have access.");
+        throw new DomainException.NotFound(
+                ErrorCode.EVENT_NOT_FOUND, "Event does not exist, or you do not have access.");
     }
 
     private static String conversationId(Context ctx) {

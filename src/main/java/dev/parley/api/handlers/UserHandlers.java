@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
 import dev.parley.api.http.Requests;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
@@ -82,7 +83,7 @@ public final class UserHandlers {
             filters.put("state", stateText);
             state = MemberState.parse(stateText)
                     .orElseThrow(() -> new DomainException.Rejected(
-                            "user:error:invalid-state-lookup", "\"state\" must be one of [INVITED, JOINED, LEFT]"));
+                            ErrorCode.USER_INVALID_STATE_LOOKUP, "\"state\" must be one of [INVITED, JOINED, LEFT]"));
         }
         String orderBy = ctx.queryParam("order_by");
         if (orderBy != null && !orderBy.isBlank()) {

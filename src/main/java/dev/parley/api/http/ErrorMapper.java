@@ -3,6 +3,7 @@ package dev.parley.api.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -34,8 +35,8 @@ public final class ErrorMapper {
         render(ctx, e.status(), e.code(), e.detail(), e);
     }
 
-    public static void render(Context ctx, int status, String code, String detail) {
-        render(ctx, status, code, detail, null);
+    public static void render(Context ctx, int status, ErrorCode code, String detail) {
+        render(ctx, status, code.code(), detail, null);
     }
 
     private static void render(Context ctx, int status, String code, String detail, DomainException e) {

@@ -1,6 +1,7 @@
 package dev.parley.api.http;
 
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -22,7 +23,7 @@ public final class ErrorResponses {
         config.routes.exception(HttpResponseException.class, (e, ctx) -> renderStatus(ctx, e.getStatus()));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("internal error instance={}", RequestIds.of(ctx), e);
-            ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
+            ErrorMapper.render(ctx, 500, ErrorCode.SYSTEM_INTERNAL_ERROR, "Something went wrong.");
         });
         config.routes.error(404, ctx -> renderIfEmpty(ctx, 404));
         config.routes.error(405, ctx -> renderIfEmpty(ctx, 405));
@@ -40,26 +41,26 @@ public final class ErrorResponses {
                 ErrorMapper.render(
                         ctx,
                         404,
-                        "http:error:not-found",
+                        ErrorCode.HTTP_NOT_FOUND,
                         "The requested resource does not exist: " + ctx.method() + " " + ctx.path());
             case 405 ->
                 ErrorMapper.render(
                         ctx,
                         405,
-                        "http:error:method-not-allowed",
+                        ErrorCode.HTTP_METHOD_NOT_ALLOWED,
                         "Method " + ctx.method() + " is not allowed on " + ctx.path() + ".");
             case 413 ->
                 ErrorMapper.render(
                         ctx,
                         413,
-                        "http:error:request-too-large",
+                        ErrorCode.HTTP_REQUEST_TOO_LARGE,
                         "The request body is larger than the server accepts.");
-            case 415 -> ErrorMapper.render(ctx, 415, "http:error:unsupported-media-type", "Send application/json.");
+            case 415 -> ErrorMapper.render(ctx, 415, ErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE, "Send application/json.");
             default -> {
                 if (status >= 500) {
-                    ErrorMapper.render(ctx, 500, "system:error:internal-error", "Something went wrong.");
+                    ErrorMapper.render(ctx, 500, ErrorCode.SYSTEM_INTERNAL_ERROR, "Something went wrong.");
                 } else {
-                    ErrorMapper.render(ctx, 400, "http:error:validation-fail", "Input validation failure.");
+                    ErrorMapper.render(ctx, 400, ErrorCode.HTTP_VALIDATION_FAIL, "Input validation failure.");
                 }
             }
         }

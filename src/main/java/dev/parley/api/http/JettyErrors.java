@@ -1,6 +1,7 @@
 package dev.parley.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.ErrorCode;
 import dev.parley.wire.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,10 @@ public final class JettyErrors extends ErrorHandler {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
         String instance = HexFormat.of().formatHex(bytes);
-        String code = status == 404
-                ? "http:error:not-found"
-                : status >= 500 ? "system:error:internal-error" : "http:error:validation-fail";
+        String code = (status == 404
+                        ? ErrorCode.HTTP_NOT_FOUND
+                        : status >= 500 ? ErrorCode.SYSTEM_INTERNAL_ERROR : ErrorCode.HTTP_VALIDATION_FAIL)
+                .code();
         ObjectNode body = Json.object();
         body.put("title", status >= 500 ? "Internal Error." : status == 404 ? "Not found." : "Bad request.");
         body.put("type", ErrorMapper.DOCS + code);
@@ -40,7 +42,7 @@ public final class JettyErrors extends ErrorHandler {
                         ? "Something went wrong."
                         : "The request could not be understood: malformed or ambiguous URI or headers.");
         body.put("instance", instance);
-        if (code.equals("http:error:validation-fail")) {
+        if (code.equals(ErrorCode.HTTP_VALIDATION_FAIL)) {
             body.putArray("invalid_parameters")
                     .addObject()
                     .put("name", "request")

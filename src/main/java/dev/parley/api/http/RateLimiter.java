@@ -3,6 +3,7 @@ package dev.parley.api.http;
 import dev.parley.auth.Principal;
 import dev.parley.config.RateLimits;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -128,7 +129,7 @@ public final class RateLimiter {
         TooManyRequests(long retryAfterSeconds) {
             super(
                     429,
-                    "http:error:too-many-request",
+                    ErrorCode.HTTP_TOO_MANY_REQUEST,
                     "You have exceeded your request limit. You can try again shortly.");
             this.retryAfterSeconds = retryAfterSeconds;
         }

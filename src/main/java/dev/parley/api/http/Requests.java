@@ -3,6 +3,7 @@ package dev.parley.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.Locale;
@@ -60,7 +61,7 @@ public final class Requests {
         UnsupportedMediaType(String contentType) {
             super(
                     415,
-                    "http:error:unsupported-media-type",
+                    ErrorCode.HTTP_UNSUPPORTED_MEDIA_TYPE,
                     "Unsupported Content-Type '" + contentType + "'. Send application/json.");
         }
     }

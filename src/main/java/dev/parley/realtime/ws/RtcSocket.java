@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Principal;
 import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.PushFrame;
 import dev.parley.service.SessionService;
@@ -140,7 +141,7 @@ public final class RtcSocket implements AutoCloseable {
         DomainException rejected = ctx.attribute(ERROR);
         Principal principal = ctx.attribute(PRINCIPAL);
         if (rejected == null && !(principal instanceof Principal.UserToken)) {
-            rejected = new DomainException.Unauthorized("session:error:invalid", "A session needs a user token.");
+            rejected = new DomainException.Unauthorized(ErrorCode.SESSION_INVALID, "A session needs a user token.");
         }
         if (rejected != null) {
             refuse(connection, rejected);
@@ -192,7 +193,7 @@ public final class RtcSocket implements AutoCloseable {
             LOG.warn("session login failed", e);
             refuse(
                     connection,
-                    new DomainException.Unauthorized("session:error:internal", "The session could not be opened."));
+                    new DomainException.Unauthorized(ErrorCode.SESSION_INTERNAL, "The session could not be opened."));
         }
     }
 
@@ -245,8 +246,8 @@ public final class RtcSocket implements AutoCloseable {
             } else {
                 ObjectNode payload = Json.object();
                 payload.putObject("body");
-                connection.sendControl(
-                        PushFrame.of("system:error:expired-token", payload).packet());
+                connection.sendControl(PushFrame.of(ErrorCode.SYSTEM_EXPIRED_TOKEN.code(), payload)
+                        .packet());
                 timers.schedule(() -> connection.close(1008, "token expired"), 200, TimeUnit.MILLISECONDS);
                 return;
             }
