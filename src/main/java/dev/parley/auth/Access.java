@@ -5,6 +5,7 @@ import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.UserId;
 import java.util.Optional;
 
 /**
@@ -42,7 +43,7 @@ public final class Access {
     }
 
     /** Checks that a user caller acts on its own member. */
-    public static void requireOwn(Principal principal, String callerUserId, Member target, String action) {
+    public static void requireOwn(Principal principal, UserId callerUserId, Member target, String action) {
         if (principal instanceof Principal.UserToken && !target.userId().equals(callerUserId)) {
             throw new DomainException.Forbidden(
                     ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED, "A user may only " + action + " its own member.");

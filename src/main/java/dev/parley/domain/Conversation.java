@@ -6,7 +6,7 @@ package dev.parley.domain;
  * created it with a user token (null for admin tokens).
  */
 public record Conversation(
-        String id,
+        ConversationId id,
         String applicationId,
         String name,
         String displayName,
@@ -18,4 +18,4 @@ public record Conversation(
         String callbackJson,
         long createdMs,
         Long updatedMs,
-        String creatorUserId) {}
+        UserId creatorUserId) {}

@@ -6,11 +6,11 @@ package dev.parley.domain;
  * the sending member's user, when there is a sender.
  */
 public record Event(
-        String conversationId,
+        ConversationId conversationId,
         long id,
         long position,
         String type,
-        String fromMemberId,
+        MemberId fromMemberId,
         UserSummary fromUser,
         String bodyJson,
         long createdMs,

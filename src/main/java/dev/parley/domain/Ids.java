@@ -4,7 +4,10 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** Resource ids: a type prefix and a lower-case UUID, as the hosted service issues them. */
+/**
+ * Resource id kinds: a type prefix and a lower-case UUID, as the hosted service issues them. The typed
+ * ids ({@link ConversationId} ...) are made through here.
+ */
 public enum Ids {
     CONVERSATION("CON-"),
     MEMBER("MEM-"),
@@ -33,6 +36,14 @@ public enum Ids {
         return id != null
                 && id.startsWith(prefix)
                 && UUID_TEXT.matcher(id.substring(prefix.length())).matches();
+    }
+
+    /** The canonical spelling of a well-formed id; fails for anything else (a bug: check first). */
+    String require(String id) {
+        if (!matches(id)) {
+            throw new IllegalArgumentException("not a " + prefix + " id: " + id);
+        }
+        return prefix + id.substring(prefix.length()).toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.Optional;
  */
 public record Initiator(Map<MemberState, Who> entries) {
     /** The system (an admin token), or a user acting through its member (when it has one). */
-    public record Who(boolean isSystem, String userId, String memberId) {
+    public record Who(boolean isSystem, UserId userId, MemberId memberId) {
         public static final Who SYSTEM = new Who(true, null, null);
 
-        public static Who user(String userId, String memberId) {
+        public static Who user(UserId userId, MemberId memberId) {
             return new Who(false, userId, memberId);
         }
     }

@@ -7,8 +7,8 @@ import java.util.Objects;
  * #builder()}; {@link #withState} moves it on.
  */
 public record Member(
-        String id,
-        String conversationId,
+        MemberId id,
+        ConversationId conversationId,
         UserSummary user,
         MemberState state,
         Channel channel,
@@ -29,7 +29,7 @@ public record Member(
         initiator = initiator == null ? Initiator.NONE : initiator;
     }
 
-    public String userId() {
+    public UserId userId() {
         return user.id();
     }
 
@@ -79,8 +79,8 @@ public record Member(
 
     /** Named fields instead of thirteen positional ones. */
     public static final class Builder {
-        private String id;
-        private String conversationId;
+        private MemberId id;
+        private ConversationId conversationId;
         private UserSummary user;
         private MemberState state;
         private Channel channel;
@@ -95,12 +95,12 @@ public record Member(
 
         private Builder() {}
 
-        public Builder id(String id) {
+        public Builder id(MemberId id) {
             this.id = id;
             return this;
         }
 
-        public Builder conversationId(String conversationId) {
+        public Builder conversationId(ConversationId conversationId) {
             this.conversationId = conversationId;
             return this;
         }

@@ -5,9 +5,9 @@ package dev.parley.domain;
  * event for the user was delivered and acknowledged; a reconnect resumes after it.
  */
 public record Session(
-        String id,
+        SessionId id,
         String applicationId,
-        String userId,
+        UserId userId,
         long createdMs,
         long expiresMs,
         long resumePosition,

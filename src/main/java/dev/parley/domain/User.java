@@ -5,7 +5,7 @@ package dev.parley.domain;
  * objects as sent (the API layer parses them); they are never interpreted here.
  */
 public record User(
-        String id,
+        UserId id,
         String applicationId,
         String name,
         String displayName,

@@ -1,4 +1,4 @@
 package dev.parley.domain;
 
 /** The user fields embedded in members and events. */
-public record UserSummary(String id, String name, String displayName, String imageUrl, String propertiesJson) {}
+public record UserSummary(UserId id, String name, String displayName, String imageUrl, String propertiesJson) {}

@@ -1,6 +1,7 @@
 package dev.parley.realtime;
 
 import dev.parley.domain.Event;
+import dev.parley.domain.UserId;
 import dev.parley.service.Notifier;
 import dev.parley.store.Store;
 import java.util.List;
@@ -91,9 +92,9 @@ public final class Dispatcher implements Notifier, AutoCloseable {
 
     @Override
     public void ephemeral(Event event) {
-        List<String> joined = store.read(tx -> tx.members().joinedUserIds(event.conversationId()));
+        List<UserId> joined = store.read(tx -> tx.members().joinedUserIds(event.conversationId()));
         PushFrame frame = PushFrame.of(event);
-        for (String userId : joined) {
+        for (UserId userId : joined) {
             subscribers.forUser(userId, s -> s.push(frame, 0));
         }
     }
@@ -171,9 +172,9 @@ public final class Dispatcher implements Notifier, AutoCloseable {
     }
 
     private void route(Event event) {
-        Set<String> users = memberships.recipients(event);
+        Set<UserId> users = memberships.recipients(event);
         PushFrame frame = null;
-        for (String userId : users) {
+        for (UserId userId : users) {
             if (subscribers.hasUser(userId)) {
                 if (frame == null) {
                     frame = PushFrame.of(event);
@@ -200,7 +201,7 @@ public final class Dispatcher implements Notifier, AutoCloseable {
 
     /** Live subscribers by user id. */
     private static final class Subscribers {
-        private final ConcurrentHashMap<String, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<UserId, Set<Subscriber>> byUser = new ConcurrentHashMap<>();
 
         void add(Subscriber s) {
             byUser.computeIfAbsent(s.userId(), id -> ConcurrentHashMap.newKeySet())
@@ -217,7 +218,7 @@ public final class Dispatcher implements Notifier, AutoCloseable {
             });
         }
 
-        boolean hasUser(String userId) {
+        boolean hasUser(UserId userId) {
             return byUser.containsKey(userId);
         }
 
@@ -225,7 +226,7 @@ public final class Dispatcher implements Notifier, AutoCloseable {
             return byUser.isEmpty();
         }
 
-        void forUser(String userId, java.util.function.Consumer<Subscriber> action) {
+        void forUser(UserId userId, java.util.function.Consumer<Subscriber> action) {
             Set<Subscriber> set = byUser.get(userId);
             if (set != null) {
                 set.forEach(action);

@@ -1,6 +1,8 @@
 package dev.parley.realtime;
 
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
+import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
 import java.util.HashSet;
@@ -19,9 +21,9 @@ final class Memberships {
     private static final int MAX_CACHED = 20_000;
 
     private final Store store;
-    private final Map<String, List<String>> active = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<ConversationId, List<UserId>> active = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ConversationId, List<UserId>> eldest) {
             return size() > MAX_CACHED;
         }
     };
@@ -35,20 +37,17 @@ final class Memberships {
         active.clear();
     }
 
-    Set<String> recipients(Event event) {
+    Set<UserId> recipients(Event event) {
         boolean memberEvent = event.type().startsWith("member:");
         if (memberEvent) {
             active.remove(event.conversationId());
         }
-        List<String> users = active.computeIfAbsent(
+        List<UserId> users = active.computeIfAbsent(
                 event.conversationId(), cid -> store.read(tx -> tx.members().activeUserIds(cid)));
-        Set<String> recipients = new HashSet<>(users);
+        Set<UserId> recipients = new HashSet<>(users);
         if (memberEvent) {
-            String subject =
-                    Json.parse(event.bodyJson()).path("user").path("id").asText(null);
-            if (subject != null) {
-                recipients.add(subject);
-            }
+            UserId.parse(Json.parse(event.bodyJson()).path("user").path("id").asText(null))
+                    .ifPresent(recipients::add);
         }
         return recipients;
     }

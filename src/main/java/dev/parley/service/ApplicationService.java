@@ -79,7 +79,9 @@ public final class ApplicationService {
     public String rotateSignatureSecret(String id) {
         String secret = newSignatureSecret();
         store.write(tx -> {
-            tx.applications().find(id).orElseThrow(() -> new IllegalArgumentException("no application " + id));
+            if (tx.applications().find(id).isEmpty()) {
+                throw new IllegalArgumentException("no application " + id);
+            }
             tx.applications().setSignatureSecret(id, secret);
             return null;
         });

@@ -3,8 +3,10 @@ package dev.parley.service;
 import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Member;
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import java.util.Optional;
 
@@ -29,7 +31,7 @@ record Caller(Principal principal, Optional<User> user) {
         return principal instanceof Principal.Admin;
     }
 
-    String userId() {
+    UserId userId() {
         return user.map(User::id).orElse(null);
     }
 
@@ -45,7 +47,7 @@ record Caller(Principal principal, Optional<User> user) {
     }
 
     /** The caller's invited or joined member of the conversation (always empty for admin). */
-    Optional<Member> member(Store.Tx tx, String conversationId) {
+    Optional<Member> member(Store.Tx tx, ConversationId conversationId) {
         return user.flatMap(u -> tx.members().findActive(conversationId, u.id()));
     }
 }

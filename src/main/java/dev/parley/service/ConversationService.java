@@ -5,13 +5,14 @@ import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.EventTypes;
-import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
 import dev.parley.domain.Member;
+import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
 import dev.parley.wire.Json;
@@ -47,7 +48,7 @@ public final class ConversationService {
         long now = clock.nowMs();
         String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
         Conversation conversation = new Conversation(
-                Ids.CONVERSATION.next(),
+                ConversationId.next(),
                 principal.applicationId(),
                 name,
                 input.displayName(),
@@ -90,7 +91,7 @@ public final class ConversationService {
             return Pager.read(
                     page,
                     slice -> tx.conversations().list(principal.applicationId(), fromMs, toMs, caller.userId(), slice),
-                    c -> new Key(c.createdMs(), c.id()));
+                    c -> new Key(c.createdMs(), c.id().value()));
         });
     }
 
@@ -123,7 +124,7 @@ public final class ConversationService {
                 throw duplicateName();
             }
             ObjectNode body = Json.object();
-            body.put("id", updated.id());
+            body.put("id", updated.id().value());
             body.put("name", updated.name());
             body.put("display_name", updated.displayName());
             body.put("image_url", updated.imageUrl());
@@ -151,12 +152,12 @@ public final class ConversationService {
     }
 
     static Conversation find(Store.Tx tx, Caller caller, String id) {
-        return tx.conversations()
-                .find(caller.applicationId(), Ids.CONVERSATION.canonical(id))
+        return ConversationId.parse(id)
+                .flatMap(conversationId -> tx.conversations().find(caller.applicationId(), conversationId))
                 .orElseThrow(Errors::conversationNotFound);
     }
 
-    private static Conversation withCreator(Conversation c, String userId) {
+    private static Conversation withCreator(Conversation c, UserId userId) {
         return new Conversation(
                 c.id(),
                 c.applicationId(),

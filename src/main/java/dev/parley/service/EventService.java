@@ -6,15 +6,16 @@ import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
-import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
 import dev.parley.domain.Member;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.Receipt;
 import dev.parley.store.EventStore;
 import dev.parley.store.Store;
@@ -90,19 +91,22 @@ public final class EventService {
      */
     private Sent send(Principal principal, String conversationId, Input input) {
         EventStore.Sender sender = fastSender(principal, input);
-        if (sender == null || input.transactionId() != null || EventTypes.isReceipt(input.type())) {
+        Optional<ConversationId> id = ConversationId.parse(conversationId);
+        if (sender == null || id.isEmpty() || input.transactionId() != null || EventTypes.isReceipt(input.type())) {
             return store.write(tx -> stored(tx, principal, conversationId, input));
         }
-        String canonicalId = Ids.CONVERSATION.canonical(conversationId);
         return store.write(tx -> EventWriter.appendFromJoined(
-                        tx, principal.applicationId(), canonicalId, sender, input.type(), input.body(), clock.nowMs())
+                        tx, principal.applicationId(), id.get(), sender, input.type(), input.body(), clock.nowMs())
                 .map(event -> new Sent(event, true))
                 .orElseGet(() -> stored(tx, principal, conversationId, input)));
     }
 
     /** Who sends, for the one-statement path; null when only the full checks can tell. */
     private static EventStore.Sender fastSender(Principal principal, Input input) {
-        String from = input.from() == null ? null : Ids.MEMBER.canonical(input.from());
+        if (input.from() != null && MemberId.parse(input.from()).isEmpty()) {
+            return null; // not a member id: the full checks say why
+        }
+        MemberId from = input.from() == null ? null : new MemberId(input.from());
         if (principal instanceof Principal.UserToken token) {
             return new EventStore.Sender(from, token.userName());
         }
@@ -165,13 +169,13 @@ public final class EventService {
             if (from == null) {
                 throw DomainException.Invalid.of("from", "\"from\" is required");
             }
-            sender = tx.members()
-                    .find(conversation.id(), Ids.MEMBER.canonical(from))
+            sender = MemberId.parse(from)
+                    .flatMap(id -> tx.members().find(conversation.id(), id))
                     .orElseThrow(Errors::memberNotFound);
         } else {
             Access.requireVisible(caller.principal(), own);
             sender = own.orElseThrow();
-            if (from != null && !Ids.MEMBER.canonical(from).equals(sender.id())) {
+            if (from != null && !MemberId.parse(from).map(sender.id()::equals).orElse(false)) {
                 throw new DomainException.Forbidden(
                         ErrorCode.EVENT_PERMISSION_DENIED, "A user may only send events from its own member.");
             }

@@ -1,6 +1,7 @@
 package dev.parley.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.store.ConversationStore;
@@ -17,7 +18,8 @@ final class EventWriter {
      * Takes the conversation's next id (gapless, in this transaction), stores the event and records
      * the webhook deliveries it owes, all in the caller's transaction.
      */
-    static Event append(Store.Tx tx, String conversationId, String type, Member from, JsonNode body, long nowMs) {
+    static Event append(
+            Store.Tx tx, ConversationId conversationId, String type, Member from, JsonNode body, long nowMs) {
         return store(tx, tx.conversations().nextEvent(conversationId), conversationId, type, from, body, nowMs);
     }
 
@@ -28,7 +30,7 @@ final class EventWriter {
     static Optional<Event> appendFromJoined(
             Store.Tx tx,
             String applicationId,
-            String conversationId,
+            ConversationId conversationId,
             EventStore.Sender sender,
             String type,
             JsonNode body,
@@ -44,7 +46,7 @@ final class EventWriter {
     private static Event store(
             Store.Tx tx,
             ConversationStore.NextEvent next,
-            String conversationId,
+            ConversationId conversationId,
             String type,
             Member from,
             JsonNode body,

@@ -16,7 +16,7 @@ final class MemberEvents {
 
     static ObjectNode body(Member member, Conversation conversation, ObjectNode reason) {
         ObjectNode body = Json.object();
-        body.put("member_id", member.id());
+        body.put("member_id", member.id().value());
         body.set("user", user(member.user()));
         body.set("channel", Json.parse(member.channel().json()));
         JsonNode media =
@@ -33,7 +33,7 @@ final class MemberEvents {
                 body.put("invited_by", member.invitedBy());
             }
             ObjectNode c = body.putObject("conversation");
-            c.put("conversation_id", conversation.id());
+            c.put("conversation_id", conversation.id().value());
             c.put("name", conversation.name());
             c.put("display_name", conversation.displayName());
             c.put("image_url", conversation.imageUrl());
@@ -56,7 +56,7 @@ final class MemberEvents {
 
     static ObjectNode user(UserSummary user) {
         ObjectNode node = Json.object();
-        node.put("id", user.id());
+        node.put("id", user.id().value());
         node.put("name", user.name());
         if (user.displayName() != null) {
             node.put("display_name", user.displayName());

@@ -10,13 +10,14 @@ import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
-import dev.parley.domain.Ids;
 import dev.parley.domain.Initiator;
 import dev.parley.domain.Key;
 import dev.parley.domain.Media;
 import dev.parley.domain.Member;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
@@ -76,10 +77,10 @@ public final class MemberService {
                         "The conversation has reached its maximum of " + maxMembers + " members.");
             }
             long now = clock.nowMs();
-            String memberId = Ids.MEMBER.next();
-            String acting = self ? memberId : callerMember.map(Member::id).orElse(null);
+            MemberId memberId = MemberId.next();
+            MemberId acting = self ? memberId : callerMember.map(Member::id).orElse(null);
             String invitedBy = input.state() == MemberState.INVITED
-                    ? callerMember.map(Member::id).orElse(input.memberIdInviting())
+                    ? callerMember.map(m -> m.id().value()).orElse(input.memberIdInviting())
                     : null;
             Member member = Member.entering(input.state(), now, who(caller, acting))
                     .id(memberId)
@@ -121,8 +122,8 @@ public final class MemberService {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
-            return tx.members()
-                    .find(conversation.id(), Ids.MEMBER.canonical(memberId))
+            return MemberId.parse(memberId)
+                    .flatMap(id -> tx.members().find(conversation.id(), id))
                     .orElseThrow(Errors::memberNotFound);
         });
     }
@@ -158,7 +159,9 @@ public final class MemberService {
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
             return Pager.read(
-                    page, slice -> tx.members().list(conversation.id(), slice), m -> new Key(m.createdMs(), m.id()));
+                    page,
+                    slice -> tx.members().list(conversation.id(), slice),
+                    m -> new Key(m.createdMs(), m.id().value()));
         });
     }
 
@@ -167,8 +170,8 @@ public final class MemberService {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             Optional<Member> callerMember = caller.member(tx, conversation.id());
-            Member member = tx.members()
-                    .find(conversation.id(), Ids.MEMBER.canonical(memberId))
+            Member member = MemberId.parse(memberId)
+                    .flatMap(id -> tx.members().find(conversation.id(), id))
                     .orElseThrow(Errors::memberNotFound);
             if (!caller.isAdmin() && !member.userId().equals(caller.userId())) {
                 Access.requireVisible(principal, callerMember);
@@ -182,7 +185,7 @@ public final class MemberService {
     Member transition(Store.Tx tx, Caller caller, Conversation conversation, Member member, Change change) {
         member.state().checkTransition(change.state());
         long now = clock.nowMs();
-        String acting = caller.isAdmin()
+        MemberId acting = caller.isAdmin()
                 ? null
                 : caller.member(tx, conversation.id()).map(Member::id).orElse(null);
         Member updated = member.withState(change.state(), now, who(caller, acting));
@@ -201,13 +204,13 @@ public final class MemberService {
     }
 
     /** Who moves a member: the system for an admin token, else the user through its member (if any). */
-    private static Initiator.Who who(Caller caller, String actingMemberId) {
+    private static Initiator.Who who(Caller caller, MemberId actingMemberId) {
         return caller.isAdmin() ? Initiator.Who.SYSTEM : Initiator.Who.user(caller.userId(), actingMemberId);
     }
 
     private static User targetUser(Store.Tx tx, Caller caller, Input input) {
         Optional<User> user = input.userId() != null
-                ? tx.users().find(caller.applicationId(), Ids.USER.canonical(input.userId()))
+                ? UserId.parse(input.userId()).flatMap(id -> tx.users().find(caller.applicationId(), id))
                 : tx.users().findByName(caller.applicationId(), input.userName());
         return user.orElseThrow(Errors::userNotFound);
     }

@@ -6,10 +6,11 @@ import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Errors;
 import dev.parley.domain.Event;
-import dev.parley.domain.Ids;
 import dev.parley.domain.Key;
 import dev.parley.domain.Session;
+import dev.parley.domain.SessionId;
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import java.util.List;
 import java.util.Optional;
@@ -75,28 +76,22 @@ public final class SessionService {
             long now = clock.nowMs();
             Optional<Session> earlier = resumeId == null
                     ? Optional.empty()
-                    : tx.sessions()
-                            .find(token.applicationId(), Ids.SESSION.canonical(resumeId))
+                    : SessionId.parse(resumeId)
+                            .flatMap(id -> tx.sessions().find(token.applicationId(), id))
                             .filter(s -> s.userId().equals(user.id()) && !s.ended());
             if (earlier.isPresent()) {
                 tx.sessions().renew(earlier.get().id(), token.expiresAtMs(), now);
                 return new LoggedIn(earlier.get(), user, true, List.of());
             }
             Session session = new Session(
-                    Ids.SESSION.next(),
-                    token.applicationId(),
-                    user.id(),
-                    now,
-                    token.expiresAtMs(),
-                    startPosition,
-                    null);
+                    SessionId.next(), token.applicationId(), user.id(), now, token.expiresAtMs(), startPosition, null);
             tx.sessions().insert(session, now);
             return new LoggedIn(session, user, false, List.of());
         });
     }
 
     /** The id of the user a user token speaks for; fails as the socket login reports it. */
-    public String userOf(Principal principal) {
+    public UserId userOf(Principal principal) {
         Principal.UserToken token = userToken(principal);
         return store.read(tx -> tx.users().findByName(token.applicationId(), token.userName()))
                 .map(User::id)
@@ -105,7 +100,7 @@ public final class SessionService {
     }
 
     /** When the session's token expires (0 when the session is gone or logged out). */
-    public long expiry(String applicationId, String sessionId) {
+    public long expiry(String applicationId, SessionId sessionId) {
         return store.read(tx -> tx.sessions().find(applicationId, sessionId))
                 .filter(s -> !s.ended())
                 .map(Session::expiresMs)
@@ -113,7 +108,7 @@ public final class SessionService {
     }
 
     /** Remembers that everything for the session's user up to {@code position} was delivered. */
-    public void delivered(String sessionId, long position) {
+    public void delivered(SessionId sessionId, long position) {
         store.write(tx -> {
             tx.sessions().saveResumePosition(sessionId, position, clock.nowMs());
             return null;
@@ -121,7 +116,7 @@ public final class SessionService {
     }
 
     /** The Client SDK's logout ({@code session:logout}): the session cannot be resumed again. */
-    public void logout(String sessionId) {
+    public void logout(SessionId sessionId) {
         store.write(tx -> {
             tx.sessions().end(sessionId, clock.nowMs());
             return null;
@@ -137,8 +132,8 @@ public final class SessionService {
             throw Errors.permission("Renewing a session needs the user's token.");
         }
         return store.write(tx -> {
-            Session session = tx.sessions()
-                    .find(token.applicationId(), Ids.SESSION.canonical(sessionId))
+            Session session = SessionId.parse(sessionId)
+                    .flatMap(id -> tx.sessions().find(token.applicationId(), id))
                     .filter(s -> !s.ended())
                     .orElseThrow(SessionService::notFound);
             User user = tx.users().find(token.applicationId(), session.userId()).orElseThrow(SessionService::notFound);
@@ -159,7 +154,9 @@ public final class SessionService {
                 throw Errors.permission("A user token may only list its own sessions.");
             }
             return Pager.read(
-                    page, slice -> tx.sessions().listForUser(found.id(), slice), s -> new Key(s.createdMs(), s.id()));
+                    page,
+                    slice -> tx.sessions().listForUser(found.id(), slice),
+                    s -> new Key(s.createdMs(), s.id().value()));
         });
     }
 

@@ -14,6 +14,7 @@ import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
+import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
 import dev.parley.wire.Json;
@@ -47,7 +48,7 @@ public final class UserService {
         String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
         checkName(name);
         User user = new User(
-                Ids.USER.next(),
+                UserId.next(),
                 principal.applicationId(),
                 name,
                 input.displayName(),
@@ -75,7 +76,7 @@ public final class UserService {
         return store.read(tx -> Pager.read(
                 page,
                 slice -> tx.users().list(principal.applicationId(), name, slice),
-                u -> new Key(u.createdMs(), u.id())));
+                u -> new Key(u.createdMs(), u.id().value())));
     }
 
     public User update(Principal principal, String idOrName, Input input) {
@@ -140,14 +141,15 @@ public final class UserService {
                     page,
                     slice -> tx.conversations().listForUser(user.id(), state, fromMs, slice),
                     uc -> new Key(
-                            uc.conversation().createdMs(), uc.conversation().id()));
+                            uc.conversation().createdMs(),
+                            uc.conversation().id().value()));
         });
     }
 
     /** Finds a live user of the application by id ({@code USR-...}) or by name. */
     static User find(Store.Tx tx, String applicationId, String idOrName) {
         Optional<User> user = Ids.USER.matches(idOrName)
-                ? tx.users().find(applicationId, Ids.USER.canonical(idOrName))
+                ? tx.users().find(applicationId, new UserId(idOrName))
                 : tx.users().findByName(applicationId, idOrName);
         return user.orElseThrow(Errors::userNotFound);
     }

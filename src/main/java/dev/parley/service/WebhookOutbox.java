@@ -41,7 +41,7 @@ final class WebhookOutbox {
                 .enqueue(
                         UUID.randomUUID().toString(),
                         targets.applicationId(),
-                        event.conversationId(),
+                        event.conversationId().value(),
                         event.id(),
                         event.position(),
                         url,

@@ -1,8 +1,10 @@
 package dev.parley.store;
 
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserConversation;
+import dev.parley.domain.UserId;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,27 +15,27 @@ public interface ConversationStore {
     /** Replaces the mutable fields. @throws UniqueViolation when the new name is taken */
     void update(Conversation conversation);
 
-    Optional<Conversation> find(String applicationId, String id);
+    Optional<Conversation> find(String applicationId, ConversationId id);
 
     Optional<Conversation> findByName(String applicationId, String name);
 
     /** Removes the conversation with its members and events. */
-    void delete(String id);
+    void delete(ConversationId id);
 
     /**
      * Takes the conversation's next event id (its sequence number + 1), holding the conversation's
      * row until the transaction ends so concurrent writers get consecutive ids; returns it with where
      * the event's webhooks go, read in the same statement.
      */
-    NextEvent nextEvent(String conversationId);
+    NextEvent nextEvent(ConversationId conversationId);
 
     /** A new event's id and its webhook targets. */
     record NextEvent(long id, WebhookStore.Targets targets) {}
 
     /** Conversations by creation time; only those {@code visibleToUserId} is an active member of. */
     List<Conversation> list(
-            String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice);
+            String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId, Slice slice);
 
     /** The conversations a user has a member in, with that member. */
-    List<UserConversation> listForUser(String userId, MemberState state, Long createdFromMs, Slice slice);
+    List<UserConversation> listForUser(UserId userId, MemberState state, Long createdFromMs, Slice slice);
 }

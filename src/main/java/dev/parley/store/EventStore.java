@@ -1,9 +1,12 @@
 package dev.parley.store;
 
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.Member;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.Receipt;
+import dev.parley.domain.UserId;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,22 +24,27 @@ public interface EventStore {
      * {@link #append}. Write transactions only.
      */
     Optional<Appended> appendFromJoined(
-            String applicationId, String conversationId, Sender sender, String type, String bodyJson, long createdMs);
+            String applicationId,
+            ConversationId conversationId,
+            Sender sender,
+            String type,
+            String bodyJson,
+            long createdMs);
 
     /**
      * The sending member: the one named by {@code memberId}, or the member of the user named
      * {@code userName} (also required to be {@code memberId} when both are given).
      */
-    record Sender(String memberId, String userName) {}
+    record Sender(MemberId memberId, String userName) {}
 
     /** A stored event and where its webhooks go. */
     record Appended(Event event, WebhookStore.Targets targets) {}
 
-    Optional<Event> find(String conversationId, long id);
+    Optional<Event> find(ConversationId conversationId, long id);
 
-    void markDeleted(String conversationId, long id, long atMs);
+    void markDeleted(ConversationId conversationId, long id, long atMs);
 
-    List<Event> list(String conversationId, EventFilter filter, Slice slice);
+    List<Event> list(ConversationId conversationId, EventFilter filter, Slice slice);
 
     /** The highest stream position written so far (0 when there are no events). */
     long latestPosition();
@@ -49,20 +57,21 @@ public interface EventStore {
      * conversations while the user was a member there (from its invitation or joining up to its
      * leaving), ordered by conversation and id.
      */
-    List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit);
+    List<Event> missedBy(UserId userId, long afterPosition, long upToPosition, int limit);
 
     /** Records that a member saw (or was delivered ...) an event; repeating it changes nothing. */
-    void recordReceipt(String conversationId, long eventId, String memberId, String kind, long atMs);
+    void recordReceipt(ConversationId conversationId, long eventId, MemberId memberId, String kind, long atMs);
 
     /** Receipts of the given events, for the "state" of chat events. */
-    List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds);
+    List<Receipt> receipts(ConversationId conversationId, java.util.Collection<Long> eventIds);
 
-    Optional<Long> findByTransaction(String conversationId, String principal, String transactionId);
+    Optional<Long> findByTransaction(ConversationId conversationId, String principal, String transactionId);
 
-    void rememberTransaction(String conversationId, String principal, String transactionId, long eventId, long atMs);
+    void rememberTransaction(
+            ConversationId conversationId, String principal, String transactionId, long eventId, long atMs);
 
     /** An event to store; {@code from} is the sending member (null for none), its user embedded in the event. */
-    record NewEvent(String conversationId, String type, Member from, String bodyJson, long createdMs) {}
+    record NewEvent(ConversationId conversationId, String type, Member from, String bodyJson, long createdMs) {}
 
     /**
      * Event list filters; null or empty means "no restriction". {@code types} and {@code typePrefixes}

@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,11 +12,11 @@ public interface UserStore {
     /** @throws UniqueViolation when the new name is taken */
     void update(User user);
 
-    Optional<User> find(String applicationId, String id);
+    Optional<User> find(String applicationId, UserId id);
 
     Optional<User> findByName(String applicationId, String name);
 
-    void markDeleted(String id, long atMs);
+    void markDeleted(UserId id, long atMs);
 
     /** Live users of the application, optionally only the one with {@code name}, ordered by creation. */
     List<User> list(String applicationId, String name, Slice slice);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Event;
+import dev.parley.domain.ResourceId;
 import dev.parley.domain.Session;
 import dev.parley.domain.User;
 import java.util.List;
@@ -21,9 +22,9 @@ public final class ClientEventJson {
         if (e.id() > 0) {
             node.put("id", e.id());
         }
-        node.put("cid", e.conversationId());
+        node.put("cid", ResourceId.valueOf(e.conversationId()));
         if (e.fromMemberId() != null) {
-            node.put("from", e.fromMemberId());
+            node.put("from", ResourceId.valueOf(e.fromMemberId()));
         }
         node.put("timestamp", Timestamps.format(e.createdMs()));
         // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
@@ -40,8 +41,8 @@ public final class ClientEventJson {
     public static ObjectNode sessionSuccess(
             Session session, User user, String applicationId, boolean resumed, List<Event> missed) {
         ObjectNode body = Json.object();
-        body.put("id", session.id());
-        body.put("user_id", user.id());
+        body.put("id", session.id().value());
+        body.put("user_id", user.id().value());
         body.put("name", user.name());
         body.put("api_key", applicationId);
         if (resumed) {

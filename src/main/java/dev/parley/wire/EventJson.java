@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventTypes;
+import dev.parley.domain.ResourceId;
 import dev.parley.domain.UserSummary;
 
 /**
@@ -23,7 +24,7 @@ public final class EventJson {
         }
         node.put("type", e.type());
         if (e.fromMemberId() != null) {
-            node.put("from", e.fromMemberId());
+            node.put("from", ResourceId.valueOf(e.fromMemberId()));
         }
         if (pointsAtAnEvent(e.type())) {
             node.set("body", withEventIdAsString(e.bodyJson()));
@@ -64,7 +65,7 @@ public final class EventJson {
         UserSummary u = e.fromUser();
         if (u != null) {
             ObjectNode user = embedded.putObject("from_user");
-            user.put("id", u.id());
+            user.put("id", u.id().value());
             user.put("name", u.name());
             if (u.displayName() != null) {
                 user.put("display_name", u.displayName());
@@ -77,6 +78,6 @@ public final class EventJson {
                 user.set("custom_data", properties.get("custom_data"));
             }
         }
-        embedded.putObject("from_member").put("id", e.fromMemberId());
+        embedded.putObject("from_member").put("id", ResourceId.valueOf(e.fromMemberId()));
     }
 }

@@ -6,6 +6,7 @@ import dev.parley.domain.Channel;
 import dev.parley.domain.Initiator;
 import dev.parley.domain.Media;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.ResourceId;
 import java.util.Locale;
 import java.util.Map;
 
@@ -62,10 +63,10 @@ public final class MemberJson {
         ObjectNode node = Json.object();
         node.put(systemField, who.isSystem());
         if (who.userId() != null) {
-            node.put("user_id", who.userId());
+            node.put("user_id", ResourceId.valueOf(who.userId()));
         }
         if (who.memberId() != null) {
-            node.put("member_id", who.memberId());
+            node.put("member_id", ResourceId.valueOf(who.memberId()));
         }
         return node;
     }

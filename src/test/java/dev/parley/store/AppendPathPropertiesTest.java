@@ -11,6 +11,7 @@ import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.ResourceId;
 import dev.parley.fixtures.TestDatabase;
 import dev.parley.service.ApplicationService;
 import dev.parley.service.ConversationService;
@@ -180,7 +181,8 @@ class AppendPathPropertiesTest {
                                 admin,
                                 new ConversationService.Input(
                                         "r" + run + "c" + c, null, false, null, false, null, null, null))
-                        .id());
+                        .id()
+                        .value());
             }
             List<String> names = new ArrayList<>();
             for (String user : USERS) {
@@ -262,14 +264,14 @@ class AppendPathPropertiesTest {
 
             private String remember(int u, int c, MemberService.Input input) {
                 Member m = side.members.create(side.admin, conversationIds.get(c), input);
-                memberIds.put(u + "/" + c, m.id());
-                return "member " + alias(m.id()) + " " + m.state();
+                memberIds.put(u + "/" + c, m.id().value());
+                return "member " + alias(m.id().value()) + " " + m.state();
             }
 
             private String change(int u, int c, MemberState state) {
                 Member m = side.members.update(
                         side.admin, conversationIds.get(c), member(u, c), new MemberService.Change(state, null));
-                return "member " + alias(m.id()) + " " + m.state();
+                return "member " + alias(m.id().value()) + " " + m.state();
             }
 
             private String send(Send s) {
@@ -301,8 +303,8 @@ class AppendPathPropertiesTest {
 
             private String describe(Event e) {
                 String from = e.fromUser() == null ? "-" : e.fromUser().name();
-                return e.id() + " " + e.type() + " from " + alias(e.fromMemberId()) + "/" + from + " "
-                        + normalised(e.bodyJson()) + (e.deletedMs() == null ? "" : " deleted");
+                return e.id() + " " + e.type() + " from " + alias(ResourceId.valueOf(e.fromMemberId())) + "/" + from
+                        + " " + normalised(e.bodyJson()) + (e.deletedMs() == null ? "" : " deleted");
             }
 
             /** Every conversation's full event log (or the error reading it). */

@@ -7,6 +7,7 @@ import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
 import dev.parley.domain.Receipt;
+import dev.parley.domain.ResourceId;
 import dev.parley.domain.UserConversation;
 import dev.parley.wire.ClientEventJson;
 import dev.parley.wire.Json;
@@ -41,14 +42,14 @@ public final class ClientViews {
     public ObjectNode event(Event e, List<Receipt> receipts) {
         ObjectNode node = ClientEventJson.payload(e);
         node.put("type", e.type());
-        node.put("conversation_id", e.conversationId());
+        node.put("conversation_id", ResourceId.valueOf(e.conversationId()));
         if (!receipts.isEmpty()) {
             ObjectNode state = node.putObject("state");
             for (Receipt receipt : receipts) {
                 String key = STATE_KEYS.get(receipt.kind());
                 if (key != null) {
                     ObjectNode byMember = state.has(key) ? (ObjectNode) state.get(key) : state.putObject(key);
-                    byMember.put(receipt.memberId(), Timestamps.format(receipt.atMs()));
+                    byMember.put(receipt.memberId().value(), Timestamps.format(receipt.atMs()));
                 }
             }
         }
@@ -60,7 +61,7 @@ public final class ClientViews {
         ObjectNode node = views.userConversation(ctx, uc, includeCustomData);
         node.put("state", uc.conversation().state());
         ObjectNode member = Json.object();
-        member.put("id", uc.memberId());
+        member.put("id", ResourceId.valueOf(uc.memberId()));
         member.put("state", uc.memberState().name());
         node.remove("_links");
         node.putObject("_embedded").set("member", member);
@@ -72,13 +73,13 @@ public final class ClientViews {
     public ObjectNode legacyUserConversation(Context ctx, UserConversation uc) {
         Conversation c = uc.conversation();
         ObjectNode node = Json.object();
-        node.put("id", c.id());
+        node.put("id", c.id().value());
         node.put("name", c.name());
         node.put("display_name", c.displayName());
         node.put("image_url", c.imageUrl());
         node.putObject("timestamp").put("created", Timestamps.format(c.createdMs()));
         node.put("sequence_number", c.sequenceNumber());
-        node.put("member_id", uc.memberId());
+        node.put("member_id", ResourceId.valueOf(uc.memberId()));
         node.put("state", uc.memberState().name());
         node.putObject("_links").putObject("self").put("href", links.conversation(ctx, c.id()));
         return node;
@@ -87,7 +88,7 @@ public final class ClientViews {
     /** beta conversation: {@code uuid} instead of {@code id}, with every member inline. */
     public ObjectNode legacyConversation(Context ctx, Conversation c, List<Member> members) {
         ObjectNode node = Json.object();
-        node.put("uuid", c.id());
+        node.put("uuid", c.id().value());
         node.put("name", c.name());
         node.put("display_name", c.displayName());
         node.put("image_url", c.imageUrl());
@@ -109,9 +110,9 @@ public final class ClientViews {
     /** A member as legacy conversation objects and beta2 member pages list it. */
     public ObjectNode legacyMember(Member m) {
         ObjectNode node = Json.object();
-        node.put("id", m.id());
-        node.put("member_id", m.id());
-        node.put("user_id", m.userId());
+        node.put("id", m.id().value());
+        node.put("member_id", m.id().value());
+        node.put("user_id", ResourceId.valueOf(m.userId()));
         node.put("name", m.user().name());
         node.put("display_name", m.user().displayName());
         node.put("state", m.state().name());

@@ -49,7 +49,7 @@ public final class LegacyHandlers {
         ConversationService.Input input = ConversationHandlers.input(Requests.body(ctx), null);
         Conversation created = conversations.create(Auth.principal(ctx), input);
         ObjectNode answer = Json.object();
-        answer.put("id", created.id());
+        answer.put("id", created.id().value());
         answer.put("href", links.conversation(ctx, created.id()));
         ctx.json(answer);
     }

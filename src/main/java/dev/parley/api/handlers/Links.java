@@ -1,5 +1,6 @@
 package dev.parley.api.handlers;
 
+import dev.parley.domain.ConversationId;
 import io.javalin.http.Context;
 
 /**
@@ -16,6 +17,10 @@ public final class Links {
     public String absolute(Context ctx, String path) {
         String base = publicUrl != null ? publicUrl : ctx.scheme() + "://" + ctx.host();
         return base + path;
+    }
+
+    public String conversation(Context ctx, ConversationId conversationId) {
+        return conversation(ctx, conversationId.value());
     }
 
     public String conversation(Context ctx, String conversationId) {

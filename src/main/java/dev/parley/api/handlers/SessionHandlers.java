@@ -2,6 +2,7 @@ package dev.parley.api.handlers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
+import dev.parley.domain.ResourceId;
 import dev.parley.domain.Session;
 import dev.parley.service.Page;
 import dev.parley.service.SessionService;
@@ -33,9 +34,9 @@ public final class SessionHandlers {
 
     private ObjectNode view(Context ctx, Session s) {
         ObjectNode node = Json.object();
-        node.put("id", s.id());
+        node.put("id", s.id().value());
         ObjectNode embedded = node.putObject("_embedded");
-        embedded.putObject("user").put("id", s.userId());
+        embedded.putObject("user").put("id", ResourceId.valueOf(s.userId()));
         embedded.put("api_key", s.applicationId());
         node.putObject("properties").put("ttl", Math.max(0, (s.expiresMs() - System.currentTimeMillis()) / 1000));
         node.putObject("_links").putObject("self").put("href", links.absolute(ctx, "/v0.2/sessions/" + s.id()));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Conversation;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
+import dev.parley.domain.ResourceId;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
 import dev.parley.domain.UserSummary;
@@ -49,7 +50,7 @@ public final class Views {
     /** The fields every conversation shape starts with. */
     private static ObjectNode conversationFields(Conversation c) {
         ObjectNode node = Json.object();
-        node.put("id", c.id());
+        node.put("id", c.id().value());
         node.put("name", c.name());
         putIfPresent(node, "display_name", c.displayName());
         putIfPresent(node, "image_url", c.imageUrl());
@@ -72,7 +73,7 @@ public final class Views {
             node.set("properties", shown);
         }
         ObjectNode embedded = node.putObject("_embedded");
-        embedded.put("id", uc.memberId());
+        embedded.put("id", ResourceId.valueOf(uc.memberId()));
         embedded.put("state", uc.memberState().name());
         node.set("_links", self(links.conversation(ctx, c.id())));
         return node;
@@ -80,8 +81,8 @@ public final class Views {
 
     public ObjectNode member(Context ctx, Member m) {
         ObjectNode node = Json.object();
-        node.put("id", m.id());
-        node.put("conversation_id", m.conversationId());
+        node.put("id", m.id().value());
+        node.put("conversation_id", ResourceId.valueOf(m.conversationId()));
         node.putObject("_embedded").set("user", userLite(ctx, m.user()));
         node.put("state", m.state().name());
         ObjectNode timestamp = node.putObject("timestamp");
@@ -99,7 +100,7 @@ public final class Views {
 
     public ObjectNode memberLite(Context ctx, Member m) {
         ObjectNode node = Json.object();
-        node.put("id", m.id());
+        node.put("id", m.id().value());
         node.put("state", m.state().name());
         node.putObject("_embedded").set("user", userLite(ctx, m.user()));
         node.putObject("_links").put("href", memberHref(ctx, m));
@@ -120,7 +121,7 @@ public final class Views {
 
     public ObjectNode user(Context ctx, User u) {
         ObjectNode node = Json.object();
-        node.put("id", u.id());
+        node.put("id", u.id().value());
         node.put("name", u.name());
         putIfPresent(node, "display_name", u.displayName());
         putIfPresent(node, "image_url", u.imageUrl());
@@ -140,7 +141,7 @@ public final class Views {
 
     public ObjectNode userLite(Context ctx, UserSummary u) {
         ObjectNode node = Json.object();
-        node.put("id", u.id());
+        node.put("id", u.id().value());
         node.put("name", u.name());
         putIfPresent(node, "display_name", u.displayName());
         node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));

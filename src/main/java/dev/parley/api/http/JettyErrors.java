@@ -28,21 +28,20 @@ public final class JettyErrors extends ErrorHandler {
         byte[] bytes = new byte[16];
         ThreadLocalRandom.current().nextBytes(bytes);
         String instance = HexFormat.of().formatHex(bytes);
-        String code = (status == 404
-                        ? ErrorCode.HTTP_NOT_FOUND
-                        : status >= 500 ? ErrorCode.SYSTEM_INTERNAL_ERROR : ErrorCode.HTTP_VALIDATION_FAIL)
-                .code();
+        ErrorCode code = status == 404
+                ? ErrorCode.HTTP_NOT_FOUND
+                : status >= 500 ? ErrorCode.SYSTEM_INTERNAL_ERROR : ErrorCode.HTTP_VALIDATION_FAIL;
         ObjectNode body = Json.object();
         body.put("title", status >= 500 ? "Internal Error." : status == 404 ? "Not found." : "Bad request.");
         body.put("type", ErrorMapper.DOCS + code);
-        body.put("code", code);
+        body.put("code", code.code());
         body.put(
                 "detail",
                 status >= 500
                         ? "Something went wrong."
                         : "The request could not be understood: malformed or ambiguous URI or headers.");
         body.put("instance", instance);
-        if (code.equals(ErrorCode.HTTP_VALIDATION_FAIL)) {
+        if (code == ErrorCode.HTTP_VALIDATION_FAIL) {
             body.putArray("invalid_parameters")
                     .addObject()
                     .put("name", "request")

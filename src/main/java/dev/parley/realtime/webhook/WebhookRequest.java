@@ -3,6 +3,7 @@ package dev.parley.realtime.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Event;
+import dev.parley.domain.ResourceId;
 import dev.parley.store.WebhookStore.Delivery;
 import dev.parley.wire.EventJson;
 import dev.parley.wire.Json;
@@ -27,8 +28,8 @@ final class WebhookRequest {
 
     static ObjectNode payload(Event event, String applicationId) {
         ObjectNode node = EventJson.v1(event, true);
-        node.put("conversation_id", event.conversationId());
-        node.put("cid", event.conversationId());
+        node.put("conversation_id", ResourceId.valueOf(event.conversationId()));
+        node.put("cid", ResourceId.valueOf(event.conversationId()));
         node.put("application_id", applicationId);
         return node;
     }

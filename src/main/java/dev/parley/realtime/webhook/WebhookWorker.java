@@ -2,6 +2,7 @@ package dev.parley.realtime.webhook;
 
 import dev.parley.config.WebhookSettings;
 import dev.parley.domain.Clock;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.store.Slice;
@@ -203,13 +204,15 @@ public final class WebhookWorker implements AutoCloseable {
         if (to - from < 4L * lane.size()) {
             tx.events()
                     .list(
-                            first.conversationId(),
+                            new ConversationId(first.conversationId()),
                             new EventFilter(from, to, Set.of(), false),
                             new Slice(true, null, (int) (to - from + 1)))
                     .forEach(e -> events.put(e.id(), e));
         } else {
             for (Delivery d : lane) {
-                tx.events().find(d.conversationId(), d.eventId()).ifPresent(e -> events.put(e.id(), e));
+                tx.events()
+                        .find(new ConversationId(d.conversationId()), d.eventId())
+                        .ifPresent(e -> events.put(e.id(), e));
             }
         }
         return new LaneData(

@@ -1,5 +1,7 @@
 package dev.parley.realtime.ws;
 
+import dev.parley.domain.SessionId;
+import dev.parley.domain.UserId;
 import dev.parley.realtime.PushFrame;
 import dev.parley.realtime.Subscriber;
 import java.util.ArrayDeque;
@@ -32,7 +34,7 @@ final class ClientConnection implements Subscriber {
     private volatile Login login;
 
     /** Who this socket is, once logged in. */
-    record Login(String sessionId, String userId, String userName, String applicationId, long expiresMs) {}
+    record Login(SessionId sessionId, UserId userId, String userName, String applicationId, long expiresMs) {}
 
     ClientConnection(Session socket, int maxOutstanding) {
         this.socket = socket;
@@ -48,7 +50,7 @@ final class ClientConnection implements Subscriber {
     }
 
     @Override
-    public String userId() {
+    public UserId userId() {
         Login current = login;
         return current == null ? null : current.userId();
     }

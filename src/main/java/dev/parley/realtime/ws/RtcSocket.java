@@ -6,6 +6,8 @@ import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Principal;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
+import dev.parley.domain.SessionId;
+import dev.parley.domain.UserId;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.PushFrame;
 import dev.parley.service.SessionService;
@@ -42,7 +44,7 @@ public final class RtcSocket implements AutoCloseable {
     private final int maxOutstanding;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-rtc-timers").daemon().factory());
-    private final ConcurrentHashMap<String, ClientConnection> bySession = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SessionId, ClientConnection> bySession = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ClientConnection, ScheduledFuture<?>> pingers = new ConcurrentHashMap<>();
 
     /** Close reasons this server gives; anything else (from clients) is counted as "other". */
@@ -149,9 +151,11 @@ public final class RtcSocket implements AutoCloseable {
         }
         try {
             String resumeId = ctx.queryParam("session_id");
-            String userId = sessions.userOf(principal);
-            ClientConnection earlier = resumeId == null ? null : bySession.get(resumeId);
-            if (earlier != null && userId.equals(earlier.userId()) && bySession.remove(resumeId, earlier)) {
+            UserId userId = sessions.userOf(principal);
+            SessionId resuming =
+                    resumeId == null ? null : SessionId.parse(resumeId).orElse(null);
+            ClientConnection earlier = resuming == null ? null : bySession.get(resuming);
+            if (earlier != null && userId.equals(earlier.userId()) && bySession.remove(resuming, earlier)) {
                 // The same session from a socket that has not noticed it is gone: retire it first so
                 // what it received counts before we compute what this one missed. (Only the session's
                 // own user can do this; another user's token never touches it.)

@@ -1,6 +1,8 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.UserSummary;
 import dev.parley.store.EventStore;
 import dev.parley.store.WebhookStore;
@@ -35,9 +37,9 @@ final class AppendCache {
     /** Forgotten wholesale past this many senders or conversations (a memory bound, not a policy). */
     static final int MAX_ENTRIES = 100_000;
 
-    record SenderKey(String applicationId, String conversationId, String memberId, String userName) {}
+    record SenderKey(String applicationId, ConversationId conversationId, MemberId memberId, String userName) {}
 
-    record JoinedSender(String memberId, UserSummary user) {}
+    record JoinedSender(MemberId memberId, UserSummary user) {}
 
     /** A conversation's last event id (including unwritten ones) and webhook targets (with its application). */
     static final class Conversation {
@@ -51,10 +53,10 @@ final class AppendCache {
     }
 
     private final Map<SenderKey, JoinedSender> senders = new HashMap<>();
-    private final Map<String, Conversation> conversations = new HashMap<>();
+    private final Map<ConversationId, Conversation> conversations = new HashMap<>();
     private final List<Event> unwritten = new ArrayList<>();
     /** Conversations whose sequence number moved since the last flush, in first-touched order. */
-    private final Set<String> changed = new LinkedHashSet<>();
+    private final Set<ConversationId> changed = new LinkedHashSet<>();
 
     private long dataVersion = Long.MIN_VALUE;
 
@@ -76,11 +78,11 @@ final class AppendCache {
         senders.put(key, sender);
     }
 
-    Conversation conversation(String conversationId) {
+    Conversation conversation(ConversationId conversationId) {
         return conversations.get(conversationId);
     }
 
-    void rememberConversation(String conversationId, Conversation conversation) {
+    void rememberConversation(ConversationId conversationId, Conversation conversation) {
         conversations.put(conversationId, conversation);
     }
 
@@ -104,7 +106,7 @@ final class AppendCache {
         if (!changed.isEmpty()) {
             PreparedBatch sequences =
                     handle.prepareBatch("UPDATE conversations SET sequence_number = :sequence WHERE id = :id");
-            for (String id : changed) {
+            for (ConversationId id : changed) {
                 sequences
                         .bind("sequence", conversations.get(id).sequence)
                         .bind("id", id)
@@ -129,7 +131,7 @@ final class AppendCache {
         changed.clear();
     }
 
-    static SenderKey key(String applicationId, String conversationId, EventStore.Sender sender) {
+    static SenderKey key(String applicationId, ConversationId conversationId, EventStore.Sender sender) {
         return new SenderKey(applicationId, conversationId, sender.memberId(), sender.userName());
     }
 }

@@ -1,8 +1,11 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.UserConversation;
+import dev.parley.domain.UserId;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.Slice;
 import dev.parley.store.WebhookStore;
@@ -56,7 +59,7 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public Optional<Conversation> find(String applicationId, String id) {
+    public Optional<Conversation> find(String applicationId, ConversationId id) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
                         + " WHERE c.id = :id AND c.application_id = :app")
@@ -78,7 +81,7 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public void delete(String id) {
+    public void delete(ConversationId id) {
         // Children first: explicit deletes keep the behaviour independent of cascade settings.
         for (String table : List.of("event_requests", "events", "members")) {
             sql.handle()
@@ -93,7 +96,7 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public NextEvent nextEvent(String conversationId) {
+    public NextEvent nextEvent(ConversationId conversationId) {
         // The UPDATE takes the row lock (PostgreSQL) or runs under the single writer (SQLite) until the
         // transaction ends, so the value it returns is ours alone: ids are consecutive. The webhook
         // targets come back with it, saving the append a round trip.
@@ -101,12 +104,12 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     /** {@link #nextEvent} only if the conversation belongs to the application; empty otherwise. */
-    Optional<NextEvent> nextEventInApplication(String conversationId, String applicationId) {
+    Optional<NextEvent> nextEventInApplication(ConversationId conversationId, String applicationId) {
         var query = nextEventQuery(conversationId, " AND application_id = :app");
         return mapNext(query.bind("app", applicationId));
     }
 
-    private org.jdbi.v3.core.statement.Query nextEventQuery(String conversationId, String condition) {
+    private org.jdbi.v3.core.statement.Query nextEventQuery(ConversationId conversationId, String condition) {
         return sql.handle()
                 .createQuery("UPDATE conversations SET sequence_number = sequence_number + 1 WHERE id = :id"
                         + condition
@@ -126,7 +129,7 @@ final class JdbiConversationStore implements ConversationStore {
 
     @Override
     public List<Conversation> list(
-            String applicationId, Long createdFromMs, Long createdToMs, String visibleToUserId, Slice slice) {
+            String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId, Slice slice) {
         StringBuilder where = new StringBuilder(" WHERE c.application_id = :app");
         if (createdFromMs != null) {
             where.append(" AND c.created_ms >= :from");
@@ -155,7 +158,7 @@ final class JdbiConversationStore implements ConversationStore {
     }
 
     @Override
-    public List<UserConversation> listForUser(String userId, MemberState state, Long createdFromMs, Slice slice) {
+    public List<UserConversation> listForUser(UserId userId, MemberState state, Long createdFromMs, Slice slice) {
         // One row per conversation: the user's latest member there (a user may have left and rejoined).
         StringBuilder where = new StringBuilder(" WHERE m.user_id = :user AND NOT EXISTS (SELECT 1 FROM members newer"
                 + " WHERE newer.conversation_id = m.conversation_id AND newer.user_id = m.user_id"
@@ -181,7 +184,7 @@ final class JdbiConversationStore implements ConversationStore {
         return Sql.bindSlice(query, slice)
                 .map((rs, ctx) -> new UserConversation(
                         Rows.CONVERSATION.map(rs, ctx),
-                        rs.getString("member_id"),
+                        new MemberId(rs.getString("member_id")),
                         MemberState.valueOf(rs.getString("member_state"))))
                 .list();
     }

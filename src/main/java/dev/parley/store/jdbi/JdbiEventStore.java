@@ -1,9 +1,12 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.Receipt;
+import dev.parley.domain.UserId;
 import dev.parley.store.EventStore;
 import dev.parley.store.Slice;
 import java.util.ArrayList;
@@ -63,7 +66,12 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public Optional<Appended> appendFromJoined(
-            String applicationId, String conversationId, Sender sender, String type, String bodyJson, long createdMs) {
+            String applicationId,
+            ConversationId conversationId,
+            Sender sender,
+            String type,
+            String bodyJson,
+            long createdMs) {
         // The position is unused (a gap) when the checks fail.
         Sending sending = new Sending(
                 applicationId,
@@ -94,7 +102,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public Optional<Event> find(String conversationId, long id) {
+    public Optional<Event> find(ConversationId conversationId, long id) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM
                         + " WHERE e.conversation_id = :conversation AND e.id = :id")
@@ -105,7 +113,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public void markDeleted(String conversationId, long id, long atMs) {
+    public void markDeleted(ConversationId conversationId, long id, long atMs) {
         sql.handle()
                 .createUpdate("UPDATE events SET deleted_ms = :at WHERE conversation_id = :conversation AND id = :id")
                 .bind("conversation", conversationId)
@@ -115,7 +123,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public List<Event> list(String conversationId, EventFilter filter, Slice slice) {
+    public List<Event> list(ConversationId conversationId, EventFilter filter, Slice slice) {
         StringBuilder where = new StringBuilder(" WHERE e.conversation_id = :conversation");
         if (filter.startId() != null) {
             where.append(" AND e.id >= :start_id");
@@ -183,7 +191,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public List<Event> missedBy(String userId, long afterPosition, long upToPosition, int limit) {
+    public List<Event> missedBy(UserId userId, long afterPosition, long upToPosition, int limit) {
         // A user's member rows in one conversation cover disjoint position ranges, so no duplicates.
         return sql.handle()
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM members mine"
@@ -202,7 +210,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public void recordReceipt(String conversationId, long eventId, String memberId, String kind, long atMs) {
+    public void recordReceipt(ConversationId conversationId, long eventId, MemberId memberId, String kind, long atMs) {
         sql.handle()
                 .createUpdate("INSERT INTO event_receipts (conversation_id, event_id, member_id, kind, created_ms)"
                         + " VALUES (:conversation, :event, :member, :kind, :at) ON CONFLICT DO NOTHING")
@@ -215,7 +223,7 @@ final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public List<Receipt> receipts(String conversationId, java.util.Collection<Long> eventIds) {
+    public List<Receipt> receipts(ConversationId conversationId, java.util.Collection<Long> eventIds) {
         if (eventIds.isEmpty()) {
             return List.of();
         }
@@ -226,14 +234,14 @@ final class JdbiEventStore implements EventStore {
                 .bindList("ids", new ArrayList<>(eventIds))
                 .map((rs, ctx) -> new Receipt(
                         rs.getLong("event_id"),
-                        rs.getString("member_id"),
+                        new MemberId(rs.getString("member_id")),
                         rs.getString("kind"),
                         rs.getLong("created_ms")))
                 .list();
     }
 
     @Override
-    public Optional<Long> findByTransaction(String conversationId, String principal, String transactionId) {
+    public Optional<Long> findByTransaction(ConversationId conversationId, String principal, String transactionId) {
         return sql.handle()
                 .createQuery("SELECT event_id FROM event_requests WHERE conversation_id = :conversation"
                         + " AND principal = :principal AND transaction_id = :txn")
@@ -246,7 +254,7 @@ final class JdbiEventStore implements EventStore {
 
     @Override
     public void rememberTransaction(
-            String conversationId, String principal, String transactionId, long eventId, long atMs) {
+            ConversationId conversationId, String principal, String transactionId, long eventId, long atMs) {
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO event_requests (conversation_id, principal, transaction_id, event_id,"
                         + " created_ms) VALUES (:conversation, :principal, :txn, :event, :at)")

@@ -1,6 +1,9 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Member;
+import dev.parley.domain.MemberId;
+import dev.parley.domain.UserId;
 import dev.parley.store.MemberStore;
 import dev.parley.store.Slice;
 import java.util.List;
@@ -51,7 +54,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public Optional<Member> find(String conversationId, String memberId) {
+    public Optional<Member> find(ConversationId conversationId, MemberId memberId) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.id = :id AND m.conversation_id = :conversation")
@@ -62,7 +65,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public Optional<Member> findActive(String conversationId, String userId) {
+    public Optional<Member> findActive(ConversationId conversationId, UserId userId) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.conversation_id = :conversation AND m.user_id = :user AND m.state <> 'LEFT'")
@@ -73,7 +76,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public Optional<Member> findLatest(String conversationId, String userId) {
+    public Optional<Member> findLatest(ConversationId conversationId, UserId userId) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM
                         + " WHERE m.conversation_id = :conversation AND m.user_id = :user"
@@ -85,7 +88,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public int countActive(String conversationId) {
+    public int countActive(ConversationId conversationId) {
         return sql.handle()
                 .createQuery("SELECT COUNT(*) FROM members WHERE conversation_id = :conversation AND state <> 'LEFT'")
                 .bind("conversation", conversationId)
@@ -94,7 +97,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public void recordPositions(String memberId, Long sincePosition, Long leftPosition) {
+    public void recordPositions(MemberId memberId, Long sincePosition, Long leftPosition) {
         sql.handle()
                 .createUpdate("UPDATE members SET since_position = COALESCE(since_position, :since),"
                         + " left_position = COALESCE(:left, left_position) WHERE id = :id")
@@ -105,25 +108,25 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public List<String> activeUserIds(String conversationId) {
+    public List<UserId> activeUserIds(ConversationId conversationId) {
         return userIds(conversationId, "state <> 'LEFT'");
     }
 
     @Override
-    public List<String> joinedUserIds(String conversationId) {
+    public List<UserId> joinedUserIds(ConversationId conversationId) {
         return userIds(conversationId, "state = 'JOINED'");
     }
 
-    private List<String> userIds(String conversationId, String condition) {
+    private List<UserId> userIds(ConversationId conversationId, String condition) {
         return sql.handle()
                 .createQuery("SELECT user_id FROM members WHERE conversation_id = :conversation AND " + condition)
                 .bind("conversation", conversationId)
-                .mapTo(String.class)
+                .map((rs, ctx) -> new UserId(rs.getString(1)))
                 .list();
     }
 
     @Override
-    public List<Member> list(String conversationId, Slice slice) {
+    public List<Member> list(ConversationId conversationId, Slice slice) {
         var query = sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM + " WHERE m.conversation_id = :conversation"
                         + Sql.keyset(slice, "m.created_ms", "m.id"));
@@ -132,7 +135,7 @@ final class JdbiMemberStore implements MemberStore {
     }
 
     @Override
-    public List<Member> activeForUser(String userId) {
+    public List<Member> activeForUser(UserId userId) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.MEMBER_COLUMNS + FROM + " WHERE m.user_id = :user AND m.state <> 'LEFT'"
                         + " ORDER BY m.created_ms, m.id")

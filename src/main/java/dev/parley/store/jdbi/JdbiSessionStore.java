@@ -1,6 +1,8 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Session;
+import dev.parley.domain.SessionId;
+import dev.parley.domain.UserId;
 import dev.parley.store.SessionStore;
 import dev.parley.store.Slice;
 import java.util.List;
@@ -9,9 +11,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiSessionStore implements SessionStore {
     private static final RowMapper<Session> ROW = (rs, ctx) -> new Session(
-            rs.getString("id"),
+            new SessionId(rs.getString("id")),
             rs.getString("application_id"),
-            rs.getString("user_id"),
+            new UserId(rs.getString("user_id")),
             rs.getLong("created_ms"),
             rs.getLong("expires_ms"),
             rs.getLong("resume_position"),
@@ -39,7 +41,7 @@ final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
-    public Optional<Session> find(String applicationId, String id) {
+    public Optional<Session> find(String applicationId, SessionId id) {
         return sql.handle()
                 .createQuery("SELECT * FROM sessions WHERE id = :id AND application_id = :app")
                 .bind("id", id)
@@ -49,7 +51,7 @@ final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
-    public void saveResumePosition(String id, long position, long nowMs) {
+    public void saveResumePosition(SessionId id, long position, long nowMs) {
         sql.handle()
                 .createUpdate("UPDATE sessions SET resume_position = :position, updated_ms = :now"
                         + " WHERE id = :id AND resume_position < :position")
@@ -60,7 +62,7 @@ final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
-    public void renew(String id, long expiresMs, long nowMs) {
+    public void renew(SessionId id, long expiresMs, long nowMs) {
         sql.handle()
                 .createUpdate("UPDATE sessions SET expires_ms = :expires, updated_ms = :now WHERE id = :id")
                 .bind("id", id)
@@ -70,7 +72,7 @@ final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
-    public void end(String id, long nowMs) {
+    public void end(SessionId id, long nowMs) {
         sql.handle()
                 .createUpdate("UPDATE sessions SET ended_ms = :now, updated_ms = :now WHERE id = :id")
                 .bind("id", id)
@@ -79,7 +81,7 @@ final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
-    public List<Session> listForUser(String userId, Slice slice) {
+    public List<Session> listForUser(UserId userId, Slice slice) {
         var query = sql.handle()
                 .createQuery("SELECT * FROM sessions s WHERE s.user_id = :user AND s.ended_ms IS NULL"
                         + Sql.keyset(slice, "s.created_ms", "s.id"));

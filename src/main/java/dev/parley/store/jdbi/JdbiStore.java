@@ -33,6 +33,8 @@ public final class JdbiStore implements Store {
         this.dialect = dialect;
         this.writer = Jdbi.create(pools.writer());
         this.reader = Jdbi.create(pools.reader());
+        writer.registerArgument(new IdArguments());
+        reader.registerArgument(new IdArguments());
         if (dialect == Dialect.SQLITE) {
             // pgjdbc keeps prepared statements itself; sqlite-jdbc compiles each one anew.
             StatementCache statements = new StatementCache();

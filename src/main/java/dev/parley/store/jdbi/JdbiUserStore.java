@@ -1,6 +1,7 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import dev.parley.store.Slice;
 import dev.parley.store.UserStore;
 import java.util.List;
@@ -45,7 +46,7 @@ final class JdbiUserStore implements UserStore {
     }
 
     @Override
-    public Optional<User> find(String applicationId, String id) {
+    public Optional<User> find(String applicationId, UserId id) {
         return sql.handle()
                 .createQuery("SELECT " + Rows.USER_COLUMNS
                         + " FROM users u WHERE u.id = :id AND u.application_id = :app" + " AND u.deleted_ms IS NULL")
@@ -67,7 +68,7 @@ final class JdbiUserStore implements UserStore {
     }
 
     @Override
-    public void markDeleted(String id, long atMs) {
+    public void markDeleted(UserId id, long atMs) {
         sql.handle()
                 .createUpdate("UPDATE users SET deleted_ms = :at WHERE id = :id")
                 .bind("id", id)

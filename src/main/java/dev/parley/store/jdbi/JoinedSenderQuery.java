@@ -1,5 +1,6 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.MemberId;
 import dev.parley.domain.MemberState;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -47,7 +48,8 @@ final class JoinedSenderQuery {
     /** Runs the query alone: the sender if it may send. */
     static java.util.Optional<AppendCache.JoinedSender> find(Sql sql, Sending sending) {
         return bind(sql.handle().createQuery(sql(sending)), sending)
-                .map((rs, ctx) -> new AppendCache.JoinedSender(rs.getString("member_id"), Rows.userSummary(rs)))
+                .map((rs, ctx) ->
+                        new AppendCache.JoinedSender(new MemberId(rs.getString("member_id")), Rows.userSummary(rs)))
                 .findOne();
     }
 }

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Channel;
 import dev.parley.domain.Initiator;
 import dev.parley.domain.Media;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.MemberState;
+import dev.parley.domain.ResourceId;
+import dev.parley.domain.UserId;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -53,10 +56,10 @@ final class MemberColumns {
             ObjectNode entry = out.putObject(state.name().toLowerCase(Locale.ROOT));
             entry.put("is_system", who.isSystem());
             if (who.userId() != null) {
-                entry.put("user_id", who.userId());
+                entry.put("user_id", ResourceId.valueOf(who.userId()));
             }
             if (who.memberId() != null) {
-                entry.put("member_id", who.memberId());
+                entry.put("member_id", ResourceId.valueOf(who.memberId()));
             }
         });
         return out.toString();
@@ -74,8 +77,8 @@ final class MemberColumns {
                                 state,
                                 new Initiator.Who(
                                         entry.getValue().path("is_system").asBoolean(false),
-                                        text(entry.getValue().get("user_id")),
-                                        text(entry.getValue().get("member_id"))))));
+                                        id(entry.getValue().get("user_id"), UserId::new),
+                                        id(entry.getValue().get("member_id"), MemberId::new)))));
         return new Initiator(entries);
     }
 
@@ -91,7 +94,7 @@ final class MemberColumns {
         return node != null && node.isBoolean() ? node.booleanValue() : null;
     }
 
-    private static String text(JsonNode node) {
-        return node == null || node.isNull() ? null : node.asText();
+    private static <T> T id(JsonNode node, java.util.function.Function<String, T> type) {
+        return node == null || node.isNull() ? null : type.apply(node.asText());
     }
 }

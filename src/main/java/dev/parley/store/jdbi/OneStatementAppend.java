@@ -1,5 +1,6 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.MemberId;
 import dev.parley.store.EventStore;
 import dev.parley.store.WebhookStore;
 import java.util.Optional;
@@ -24,7 +25,10 @@ record OneStatementAppend(Sql sql) implements AppendPath {
                 .bind("body", sending.bodyJson())
                 .bind("created", sending.createdMs())
                 .map((rs, ctx) -> new EventStore.Appended(
-                        sending.event(rs.getLong("sequence_number"), rs.getString("member_id"), Rows.userSummary(rs)),
+                        sending.event(
+                                rs.getLong("sequence_number"),
+                                new MemberId(rs.getString("member_id")),
+                                Rows.userSummary(rs)),
                         new WebhookStore.Targets(
                                 rs.getString("application_id"),
                                 rs.getString("event_url"),

@@ -1,10 +1,13 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.Member;
+import dev.parley.domain.MemberId;
 import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
+import dev.parley.domain.UserId;
 import dev.parley.domain.UserSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +41,7 @@ final class Rows {
             "events e LEFT JOIN members m ON m.id = e.from_member LEFT JOIN users u ON u.id = m.user_id";
 
     static final RowMapper<User> USER = (rs, ctx) -> new User(
-            rs.getString("id"),
+            new UserId(rs.getString("id")),
             rs.getString("application_id"),
             rs.getString("name"),
             rs.getString("display_name"),
@@ -49,7 +52,7 @@ final class Rows {
             nullableLong(rs, "updated_ms"));
 
     static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> new Conversation(
-            rs.getString("id"),
+            new ConversationId(rs.getString("id")),
             rs.getString("application_id"),
             rs.getString("name"),
             rs.getString("display_name"),
@@ -61,11 +64,11 @@ final class Rows {
             rs.getString("callback_json"),
             rs.getLong("created_ms"),
             nullableLong(rs, "updated_ms"),
-            rs.getString("creator_user_id"));
+            id(rs, "creator_user_id", UserId::new));
 
     static final RowMapper<Member> MEMBER = (rs, ctx) -> new Member(
-            rs.getString("id"),
-            rs.getString("conversation_id"),
+            new MemberId(rs.getString("id")),
+            new ConversationId(rs.getString("conversation_id")),
             userSummary(rs),
             MemberState.valueOf(rs.getString("state")),
             MemberColumns.channel(rs.getString("channel_json")),
@@ -79,20 +82,26 @@ final class Rows {
             rs.getLong("created_ms"));
 
     static final RowMapper<Event> EVENT = (rs, ctx) -> new Event(
-            rs.getString("conversation_id"),
+            new ConversationId(rs.getString("conversation_id")),
             rs.getLong("id"),
             rs.getLong("position"),
             rs.getString("type"),
-            rs.getString("from_member"),
+            id(rs, "from_member", MemberId::new),
             rs.getString("u_id") == null ? null : userSummary(rs),
             rs.getString("body_json"),
             rs.getLong("created_ms"),
             nullableLong(rs, "deleted_ms"));
 
+    /** A nullable id column as its typed id. */
+    static <T> T id(ResultSet rs, String column, java.util.function.Function<String, T> type) throws SQLException {
+        String text = rs.getString(column);
+        return text == null ? null : type.apply(text);
+    }
+
     /** The {@code u_*} columns of an event or sender row. */
     static UserSummary userSummary(ResultSet rs) throws SQLException {
         return new UserSummary(
-                rs.getString("u_id"),
+                new UserId(rs.getString("u_id")),
                 rs.getString("u_name"),
                 rs.getString("u_display_name"),
                 rs.getString("u_image_url"),
