@@ -19,8 +19,7 @@ final class MemberEvents {
         body.put("member_id", member.id().value());
         body.set("user", user(member.user()));
         body.set("channel", Json.parse(member.channel().json()));
-        JsonNode media =
-                member.media() == null ? null : Json.parse(member.media().json());
+        JsonNode media = member.media() == null ? null : MemberJson.media(member.media());
         // The Client SDK requires media on member events; a member without any has audio off.
         body.set("media", media != null ? media : noMedia());
         ObjectNode timestamp = body.putObject("timestamp");

@@ -34,8 +34,26 @@ public final class MemberJson {
                 bool(document.get("audio")),
                 bool(settings.get("enabled")),
                 bool(settings.get("muted")),
-                bool(settings.get("earmuffed")),
-                Json.write(document));
+                bool(settings.get("earmuffed")));
+    }
+
+    /** The media document: {@code audio} and {@code audio_settings}, each field only when known. */
+    public static ObjectNode media(Media media) {
+        ObjectNode node = Json.object();
+        if (media.audioEnabled() != null || media.muted() != null || media.earmuffed() != null) {
+            ObjectNode settings = node.putObject("audio_settings");
+            putIfKnown(settings, "enabled", media.audioEnabled());
+            putIfKnown(settings, "earmuffed", media.earmuffed());
+            putIfKnown(settings, "muted", media.muted());
+        }
+        putIfKnown(node, "audio", media.audio());
+        return node;
+    }
+
+    private static void putIfKnown(ObjectNode node, String field, Boolean value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     private static Boolean bool(JsonNode node) {

@@ -91,7 +91,9 @@ public final class Views {
         putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
         node.set("initiator", MemberJson.initiatorForResource(m.initiator()));
         putJson(node, "channel", m.channel().json());
-        putJson(node, "media", m.media() == null ? null : m.media().json());
+        if (m.media() != null) {
+            node.set("media", MemberJson.media(m.media()));
+        }
         putIfPresent(node, "knocking_id", m.knockingId());
         putIfPresent(node, "invited_by", m.invitedBy());
         node.putObject("_links").put("href", memberHref(ctx, m));

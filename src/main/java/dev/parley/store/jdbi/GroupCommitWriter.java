@@ -48,6 +48,10 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     <T> T write(Store.Work<T> work) {
+        if (Thread.currentThread() == thread) {
+            // It would wait for its own batch to commit: forever.
+            throw new IllegalStateException("a write started inside another write's work");
+        }
         Pending<T> pending = new Pending<>(work, new CompletableFuture<>());
         queue.add(pending);
         try {

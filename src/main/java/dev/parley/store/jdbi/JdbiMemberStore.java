@@ -30,7 +30,7 @@ final class JdbiMemberStore implements MemberStore {
                 .bind("user", m.userId())
                 .bind("state", m.state().name())
                 .bind("channel", m.channel().json())
-                .bind("media", m.media() == null ? null : m.media().json())
+                .bind("media", MemberColumns.mediaJson(m.media()))
                 .bind("knocking", m.knockingId())
                 .bind("invited_by", m.invitedBy())
                 .bind("initiator", MemberColumns.initiatorJson(m.initiator()))
@@ -50,7 +50,7 @@ final class JdbiMemberStore implements MemberStore {
                 .bind("initiator", MemberColumns.initiatorJson(m.initiator()))
                 .bind("joined", m.joinedMs())
                 .bind("left", m.leftMs())
-                .bind("media", m.media() == null ? null : m.media().json()));
+                .bind("media", MemberColumns.mediaJson(m.media())));
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The member columns that hold documents: {@code channel_json} and {@code media_json} as written (the
- * typed fields read back from them), and {@code initiator_json}, one {@code {is_system, user_id?,
+ * The member columns that hold documents: {@code channel_json} as written (its type and leg id read
+ * back from it), {@code media_json} written from {@link Media}, and {@code initiator_json}, one {@code {is_system, user_id?,
  * member_id?}} entry per state. The storage format only; the wire shapes are {@code wire.MemberJson}'s.
  */
 final class MemberColumns {
@@ -46,8 +46,30 @@ final class MemberColumns {
                 bool(document.get("audio")),
                 bool(settings.get("enabled")),
                 bool(settings.get("muted")),
-                bool(settings.get("earmuffed")),
-                json);
+                bool(settings.get("earmuffed")));
+    }
+
+    /** The stored media document ({@code audio_settings} and {@code audio}, known fields only). */
+    static String mediaJson(Media media) {
+        if (media == null) {
+            return null;
+        }
+        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode settings = MAPPER.createObjectNode();
+        putIfKnown(settings, "enabled", media.audioEnabled());
+        putIfKnown(settings, "earmuffed", media.earmuffed());
+        putIfKnown(settings, "muted", media.muted());
+        if (!settings.isEmpty()) {
+            node.set("audio_settings", settings);
+        }
+        putIfKnown(node, "audio", media.audio());
+        return node.toString();
+    }
+
+    private static void putIfKnown(ObjectNode node, String field, Boolean value) {
+        if (value != null) {
+            node.put(field, value);
+        }
     }
 
     static String initiatorJson(Initiator initiator) {

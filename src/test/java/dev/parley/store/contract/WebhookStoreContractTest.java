@@ -1,0 +1,100 @@
+package dev.parley.store.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.domain.Application;
+import dev.parley.store.Store;
+import dev.parley.store.WebhookStore.Delivery;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The WebhookStore contract, on the pass's database: a lane (one URL, one conversation) hands out its
+ * deliveries one head at a time in event order, leases keep claimed ones from others, and failed ones
+ * wait to be redelivered.
+ */
+class WebhookStoreContractTest {
+    @RegisterExtension
+    static final StoreUnderTest db = new StoreUnderTest();
+
+    private static String enqueue(Application app, String url, String conversation, long position) {
+        String id = UUID.randomUUID().toString();
+        db.store().write((Store.Tx tx) -> {
+            tx.webhooks().enqueue(id, app.id(), conversation, position, position, url, "POST", 1_000);
+            return null;
+        });
+        return id;
+    }
+
+    private static List<List<Delivery>> claim(String url, long now, long lease) {
+        return db.store().write((Store.Tx tx) -> tx.webhooks().claimLanes(url, now, lease, 10, 10));
+    }
+
+    @Test
+    void a_lane_is_claimed_in_order_and_leased_until_released_or_done() {
+        Application app = db.application();
+        String url = "http://127.0.0.1:9/lanes-" + UUID.randomUUID();
+        String a1 = enqueue(app, url, "CON-a", 1);
+        String a2 = enqueue(app, url, "CON-a", 2);
+        String b1 = enqueue(app, url, "CON-b", 3);
+        assertThat(db.store().read((Store.Tx tx) -> tx.webhooks().dueUrls(2_000, 1000)))
+                .contains(url);
+
+        List<List<Delivery>> lanes = claim(url, 2_000, 10_000);
+        assertThat(lanes)
+                .extracting(lane -> lane.stream().map(Delivery::id).toList())
+                .containsExactlyInAnyOrder(List.of(a1, a2), List.of(b1));
+        assertThat(claim(url, 3_000, 10_000)).as("leased").isEmpty();
+
+        db.store().write((Store.Tx tx) -> {
+            tx.webhooks().delivered(a1);
+            tx.webhooks().release(List.of(a2, b1));
+            return null;
+        });
+        assertThat(claim(url, 4_000, 10_000))
+                .extracting(lane -> lane.get(0).id())
+                .containsExactlyInAnyOrder(a2, b1);
+    }
+
+    @Test
+    void a_retry_holds_its_lane_and_a_failure_lets_it_move_on_until_redelivered() {
+        Application app = db.application();
+        String url = "http://127.0.0.1:9/retry-" + UUID.randomUUID();
+        String first = enqueue(app, url, "CON-r", 1);
+        String second = enqueue(app, url, "CON-r", 2);
+        claim(url, 2_000, 3_000);
+        db.store().write((Store.Tx tx) -> {
+            tx.webhooks().retryLater(first, 1, 5_000, "503");
+            return null;
+        });
+        assertThat(claim(url, 4_000, 4_500)).as("the head waits for its retry").isEmpty();
+        List<List<Delivery>> retried = claim(url, 5_000, 6_000);
+        assertThat(retried.get(0).get(0).id()).isEqualTo(first);
+        assertThat(retried.get(0).get(0).attempts()).isEqualTo(1);
+        assertThat(retried.get(0).get(0).lastError()).isEqualTo("503");
+
+        db.store().write((Store.Tx tx) -> {
+            tx.webhooks().failed(first, 2, "gave up");
+            return null;
+        });
+        assertThat(db.store().read((Store.Tx tx) -> tx.webhooks().listFailed(app.id(), 10)))
+                .extracting(Delivery::id)
+                .containsExactly(first);
+        List<List<Delivery>> next = claim(url, 7_000, 8_000);
+        assertThat(next.get(0)).extracting(Delivery::id).containsExactly(second);
+
+        db.store().write((Store.Tx tx) -> {
+            tx.webhooks().delivered(second);
+            return null;
+        });
+        assertThat(db.store().write((Store.Tx tx) -> tx.webhooks().redeliver(List.of(first), 9_000)))
+                .isEqualTo(1);
+        assertThat(db.store().read((Store.Tx tx) -> tx.webhooks().listFailed(app.id(), 10)))
+                .isEmpty();
+        assertThat(claim(url, 9_000, 10_000).get(0))
+                .extracting(Delivery::id, Delivery::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(first, 0));
+    }
+}
