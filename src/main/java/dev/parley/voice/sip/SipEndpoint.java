@@ -1,0 +1,177 @@
+package dev.parley.voice.sip;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Parley as a SIP user agent server (RFC 3261, the subset in docs/DECISIONS.md): OPTIONS answered 200;
+ * an INVITE answered 100 at once and then as the {@link CallListener} decides, its 200 resent until the
+ * ACK; CANCEL (487 for the INVITE), BYE, re-INVITE (hold) within the dialog; retransmitted requests get
+ * the last response again; anything else 405 with Allow. Thread-safe.
+ */
+public final class SipEndpoint implements AutoCloseable {
+    static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+
+    private final CallListener listener;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-sip-timers").daemon().factory());
+    /** Open server INVITE transactions and dialogs, by Call-ID. */
+    private final Map<String, ServerCall> calls = new ConcurrentHashMap<>();
+    /** The last response to each non-INVITE request, by branch, for retransmissions. */
+    private final Map<String, SipMessage.Response> answered = new ConcurrentHashMap<>();
+
+    public SipEndpoint(CallListener listener) {
+        this.listener = listener;
+    }
+
+    /** Handles one message from a transport; never throws for what a peer sent. */
+    public void received(SipTransport.Inbound inbound) {
+        if (inbound.message() instanceof SipMessage.Request request) {
+            request(request, inbound);
+        }
+        // Responses belong to client transactions (outbound calls), which come with connect.
+    }
+
+    private void request(SipMessage.Request request, SipTransport.Inbound inbound) {
+        if (!wellFormed(request)) {
+            if (!request.method().equals("ACK") && !request.headers().all("Via").isEmpty()) {
+                send(inbound, Responses.to(request, inbound.source(), 400, tag(), null));
+            }
+            return;
+        }
+        String branch = request.topVia().branch();
+        SipMessage.Response earlier = answered.get(branch + " " + request.method());
+        if (earlier != null) {
+            send(inbound, earlier); // a retransmission: the same answer again
+            return;
+        }
+        switch (request.method()) {
+            case "OPTIONS" -> finalAnswer(request, inbound, options(request, inbound));
+            case "INVITE" -> invite(request, inbound);
+            case "ACK" -> ack(request);
+            case "CANCEL" -> cancel(request, inbound);
+            case "BYE" -> bye(request, inbound);
+            default ->
+                finalAnswer(
+                        request,
+                        inbound,
+                        with(Responses.to(request, inbound.source(), 405, tag(), null), "Allow", ALLOW));
+        }
+    }
+
+    private static boolean wellFormed(SipMessage.Request request) {
+        SipHeaders h = request.headers();
+        return !h.all("Via").isEmpty()
+                && h.first("From").isPresent()
+                && h.first("To").isPresent()
+                && !request.callId().isEmpty()
+                && request.cseq().valid()
+                && request.cseq().method().equals(request.method());
+    }
+
+    private SipMessage.Response options(SipMessage.Request request, SipTransport.Inbound inbound) {
+        SipMessage.Response ok = Responses.to(request, inbound.source(), 200, tag(), null);
+        return with(with(ok, "Allow", ALLOW), "Accept", "application/sdp");
+    }
+
+    private void invite(SipMessage.Request request, SipTransport.Inbound inbound) {
+        String toTag =
+                NameAddress.parse(request.headers().first("To").orElse("")).tag();
+        ServerCall existing = calls.get(request.callId());
+        if (toTag != null) {
+            if (existing == null || !toTag.equals(existing.localTag())) {
+                finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, null, null));
+                return;
+            }
+            existing.reinvite(request, inbound);
+            return;
+        }
+        if (existing != null) {
+            existing.retransmitted(request, inbound);
+            return;
+        }
+        ServerCall call = new ServerCall(this, request, inbound, tag());
+        calls.put(request.callId(), call);
+        call.trying();
+        listener.invited(call);
+    }
+
+    private void ack(SipMessage.Request request) {
+        ServerCall call = calls.get(request.callId());
+        if (call != null) {
+            call.acknowledged();
+        }
+    }
+
+    private void cancel(SipMessage.Request request, SipTransport.Inbound inbound) {
+        ServerCall call = calls.get(request.callId());
+        if (call == null || !call.inviteBranch().equals(request.topVia().branch())) {
+            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, tag(), null));
+            return;
+        }
+        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, call.localTag(), null));
+        call.cancelled();
+    }
+
+    private void bye(SipMessage.Request request, SipTransport.Inbound inbound) {
+        ServerCall call = calls.get(request.callId());
+        if (call == null) {
+            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, tag(), null));
+            return;
+        }
+        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, call.localTag(), null));
+        call.byeReceived();
+    }
+
+    /** Sends a final response to a non-INVITE request and keeps it for retransmissions (64·T1). */
+    private void finalAnswer(SipMessage.Request request, SipTransport.Inbound inbound, SipMessage.Response response) {
+        send(inbound, response);
+        String key = request.topVia().branch() + " " + request.method();
+        if (!request.topVia().branch().isEmpty()) {
+            answered.put(key, response);
+            timers.schedule(
+                    () -> answered.remove(key), Timers.TRANSACTION_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void send(SipTransport.Inbound inbound, SipMessage message) {
+        inbound.transport().send(message, inbound.source());
+    }
+
+    static SipMessage.Response with(SipMessage.Response response, String name, String value) {
+        return new SipMessage.Response(
+                response.status(), response.reason(), response.headers().with(name, value), response.body());
+    }
+
+    ScheduledExecutorService timers() {
+        return timers;
+    }
+
+    CallListener listener() {
+        return listener;
+    }
+
+    void forget(ServerCall call) {
+        calls.remove(call.callId(), call);
+    }
+
+    /** Calls with an open INVITE transaction or dialog (for metrics and tests). */
+    public int openCalls() {
+        return calls.size();
+    }
+
+    static String tag() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
+
+    @Override
+    public void close() {
+        for (ServerCall call : calls.values()) {
+            call.hangup();
+        }
+        timers.shutdownNow();
+    }
+}

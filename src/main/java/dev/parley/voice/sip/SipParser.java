@@ -1,0 +1,141 @@
+package dev.parley.voice.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads SIP messages (RFC 3261 §7) from bytes. Lenient where peers differ (bare LF line ends, folded
+ * header lines, compact names, no Content-Length on UDP), strict where a mistake would be silent: a
+ * start line it cannot read, a header without a colon, a body shorter than its Content-Length, or a
+ * message over the size limits is refused with the reason.
+ */
+public final class SipParser {
+    /** The largest message read: far above any real INVITE, far below anything harmful. */
+    public static final int MAX_MESSAGE_BYTES = 65_535;
+
+    private static final int MAX_HEADER_LINES = 256;
+
+    private SipParser() {}
+
+    /** One whole message, as a UDP datagram carries it. */
+    public static SipMessage parse(byte[] data, int length) throws SipParseException {
+        if (length > MAX_MESSAGE_BYTES) {
+            throw new SipParseException("message larger than " + MAX_MESSAGE_BYTES + " bytes");
+        }
+        int headEnd = endOfHead(data, 0, length);
+        if (headEnd < 0) {
+            throw new SipParseException("no empty line after the header fields");
+        }
+        Head head = head(data, 0, headEnd);
+        int bodyStart = bodyStart(data, headEnd);
+        int available = length - bodyStart;
+        int bodyLength = head.contentLength() < 0 ? available : head.contentLength();
+        if (bodyLength > available) {
+            throw new SipParseException("body shorter than its Content-Length");
+        }
+        return head.message(Arrays.copyOfRange(data, bodyStart, bodyStart + bodyLength));
+    }
+
+    /** The start line and header fields, and the Content-Length they give (-1 for none). */
+    record Head(String startLine, SipHeaders headers, int contentLength) {
+        SipMessage message(byte[] body) throws SipParseException {
+            String[] parts = startLine.split(" ", 3);
+            if (parts.length == 3 && parts[0].equals("SIP/2.0")) {
+                int status;
+                try {
+                    status = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException e) {
+                    throw new SipParseException("status code is not a number");
+                }
+                if (status < 100 || status > 699) {
+                    throw new SipParseException("status code out of range");
+                }
+                return new SipMessage.Response(status, parts[2], headers, body);
+            }
+            if (parts.length == 3 && parts[2].equals("SIP/2.0") && isToken(parts[0]) && !parts[1].isEmpty()) {
+                return new SipMessage.Request(parts[0].toUpperCase(Locale.ROOT), parts[1], headers, body);
+            }
+            throw new SipParseException("not a SIP/2.0 request or status line");
+        }
+    }
+
+    /** Parses the head in {@code data[from, to)} (without the empty line). */
+    static Head head(byte[] data, int from, int to) throws SipParseException {
+        String text = new String(data, from, to - from, StandardCharsets.UTF_8);
+        String[] lines = text.split("\r?\n", -1);
+        if (lines.length - 1 > MAX_HEADER_LINES) {
+            throw new SipParseException("more than " + MAX_HEADER_LINES + " header lines");
+        }
+        String startLine = lines[0].strip();
+        List<SipHeaders.Field> fields = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
+                SipHeaders.Field last = fields.remove(fields.size() - 1);
+                fields.add(new SipHeaders.Field(last.name(), last.value() + " " + line.strip()));
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !isToken(line.substring(0, colon).strip())) {
+                throw new SipParseException("header line without a name and colon");
+            }
+            fields.add(new SipHeaders.Field(
+                    line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
+        }
+        SipHeaders headers = SipHeaders.of(fields);
+        int contentLength = -1;
+        var declared = headers.first("Content-Length");
+        if (declared.isPresent()) {
+            try {
+                contentLength = Integer.parseInt(declared.get());
+            } catch (NumberFormatException e) {
+                throw new SipParseException("Content-Length is not a number");
+            }
+            if (contentLength < 0 || contentLength > MAX_MESSAGE_BYTES) {
+                throw new SipParseException("Content-Length out of range");
+            }
+        }
+        return new Head(startLine, headers, contentLength);
+    }
+
+    /** Index of the empty line ending the head in {@code data[from, to)} (CRLFCRLF or LFLF), or -1. */
+    static int endOfHead(byte[] data, int from, int to) {
+        for (int i = from; i < to - 1; i++) {
+            if (data[i] == '\n' && data[i + 1] == '\n') {
+                return i;
+            }
+            if (data[i] == '\n' && data[i + 1] == '\r' && i + 2 < to && data[i + 2] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Where the body starts, given {@link #endOfHead}'s index. */
+    static int bodyStart(byte[] data, int headEnd) {
+        return data[headEnd + 1] == '\r' ? headEnd + 3 : headEnd + 2;
+    }
+
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-.!%*_+`'~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

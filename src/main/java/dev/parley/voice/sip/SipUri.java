@@ -1,0 +1,39 @@
+package dev.parley.voice.sip;
+
+/** The parts of a {@code sip:user@host:port;params} URI that routing needs. */
+public final class SipUri {
+    private SipUri() {}
+
+    /** The user part, or null when there is none. */
+    public static String user(String uri) {
+        String rest = withoutScheme(uri);
+        int at = rest.indexOf('@');
+        return at < 0 ? null : rest.substring(0, at);
+    }
+
+    /** The host (without port and parameters). */
+    public static String host(String uri) {
+        String rest = withoutScheme(uri);
+        int at = rest.indexOf('@');
+        String hostPart = at < 0 ? rest : rest.substring(at + 1);
+        int end = hostPart.length();
+        for (char stop : new char[] {';', '?', ':'}) {
+            int i = hostPart.indexOf(stop);
+            if (i >= 0 && i < end && !(stop == ':' && hostPart.startsWith("["))) {
+                end = i;
+            }
+        }
+        return hostPart.substring(0, end);
+    }
+
+    private static String withoutScheme(String uri) {
+        String value = uri.strip();
+        if (value.regionMatches(true, 0, "sips:", 0, 5)) {
+            return value.substring(5);
+        }
+        if (value.regionMatches(true, 0, "sip:", 0, 4)) {
+            return value.substring(4);
+        }
+        return value;
+    }
+}

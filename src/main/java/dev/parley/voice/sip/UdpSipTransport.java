@@ -1,0 +1,111 @@
+package dev.parley.voice.sip;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIP over UDP: one socket, one receiving thread. Each datagram is one message; one that does not
+ * parse is dropped and counted (RFC 3261 §16.3 lets a UA discard what it cannot read). Thread-safe.
+ */
+public final class UdpSipTransport implements SipTransport, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpSipTransport.class);
+
+    private final DatagramChannel channel;
+    private final InetSocketAddress local;
+    private final Thread receiver;
+    private volatile long malformed;
+
+    private UdpSipTransport(DatagramChannel channel, Consumer<Inbound> handler) throws IOException {
+        this.channel = channel;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.receiver = Thread.ofPlatform()
+                .name("parley-sip-udp-" + local.getPort())
+                .daemon()
+                .start(() -> receive(handler));
+    }
+
+    /** Binds {@code address} (port 0: any free port) and hands every message read to {@code handler}. */
+    public static UdpSipTransport bind(InetSocketAddress address, Consumer<Inbound> handler) {
+        try {
+            DatagramChannel channel = DatagramChannel.open().bind(address);
+            return new UdpSipTransport(channel, handler);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind SIP/UDP to " + address, e);
+        }
+    }
+
+    private void receive(Consumer<Inbound> handler) {
+        ByteBuffer buffer = ByteBuffer.allocate(SipParser.MAX_MESSAGE_BYTES + 1);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                if (isKeepAlive(buffer)) {
+                    continue; // RFC 5626 CRLF keep-alives
+                }
+                SipMessage message = SipParser.parse(buffer.array(), buffer.position());
+                handler.accept(new Inbound(message, source, this));
+            } catch (SipParseException e) {
+                malformed++;
+                LOG.debug("dropped a malformed SIP datagram: {}", e.getMessage());
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.warn("SIP/UDP receive failed", e);
+            } catch (RuntimeException e) {
+                LOG.warn("SIP message handling failed", e);
+            }
+        }
+    }
+
+    private static boolean isKeepAlive(ByteBuffer buffer) {
+        for (int i = 0; i < buffer.position(); i++) {
+            byte b = buffer.get(i);
+            if (b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String name() {
+        return "UDP";
+    }
+
+    @Override
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    @Override
+    public void send(SipMessage message, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(message.encode()), to);
+        } catch (IOException e) {
+            LOG.debug("SIP/UDP send to {} failed: {}", to, e.getMessage());
+        }
+    }
+
+    /** Datagrams dropped because they did not parse. */
+    public long malformed() {
+        return malformed;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing SIP/UDP", e);
+        }
+        receiver.interrupt();
+    }
+}
