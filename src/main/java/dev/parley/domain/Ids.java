@@ -2,7 +2,6 @@ package dev.parley.domain;
 
 import java.util.Locale;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Resource id kinds: a type prefix and a lower-case UUID, as the hosted service issues them. The typed
@@ -13,9 +12,6 @@ public enum Ids {
     MEMBER("MEM-"),
     USER("USR-"),
     SESSION("SES-");
-
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final String prefix;
 
@@ -33,9 +29,25 @@ public enum Ids {
 
     /** True when {@code id} has this prefix followed by a UUID (any case). */
     public boolean matches(String id) {
-        return id != null
-                && id.startsWith(prefix)
-                && UUID_TEXT.matcher(id.substring(prefix.length())).matches();
+        return id != null && id.startsWith(prefix) && isUuid(id, prefix.length());
+    }
+
+    /**
+     * A UUID's 36 characters (hex digits, hyphens at 8, 13, 18 and 23) from {@code from} to the end.
+     * By hand, not by regex: every stored row's ids are checked when read.
+     */
+    private static boolean isUuid(String text, int from) {
+        if (text.length() - from != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(from + i);
+            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+            if (hyphen ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The canonical spelling of a well-formed id; fails for anything else (a bug: check first). */

@@ -20,4 +20,28 @@ class IdsTest {
                 .isEqualTo("USR-abcdef00-1111-2222-3333-444455556666");
         assertThat(Ids.USER.canonical("alice")).isEqualTo("alice");
     }
+
+    @Test
+    void only_a_prefix_and_an_ascii_uuid_make_an_id() {
+        assertThat(ConversationId.parse("con-2f1b0c7e-1111-2222-3333-444455556666"))
+                .isEmpty();
+        assertThat(ConversationId.parse("CON-2F1B0C7E-1111-2222-3333-444455556666"))
+                .map(ConversationId::value)
+                .contains("CON-2f1b0c7e-1111-2222-3333-444455556666");
+        assertThat(ConversationId.parse("CON-2f1b0c7e-1111-2222-3333-44445555666"))
+                .isEmpty();
+        assertThat(ConversationId.parse("CON-2f1b0c7e-1111-2222-3333-4444555566667"))
+                .isEmpty();
+        assertThat(ConversationId.parse("CON-2f1b0c7e+1111-2222-3333-444455556666"))
+                .isEmpty();
+        assertThat(ConversationId.parse("CON-2f1b0c7e-1111-2222-3333-44445555666g"))
+                .isEmpty();
+        // Unicode digits are digits to Character.digit, not to an id.
+        assertThat(ConversationId.parse("CON-\u0661f1b0c7e-1111-2222-3333-444455556666"))
+                .isEmpty();
+        assertThat(MemberId.parse("CON-2f1b0c7e-1111-2222-3333-444455556666")).isEmpty();
+        assertThat(MemberId.parse(null)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UserId("alice"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
