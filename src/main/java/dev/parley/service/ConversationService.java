@@ -47,20 +47,14 @@ public final class ConversationService {
     public Conversation create(Principal principal, Input input) {
         long now = clock.nowMs();
         String name = input.name() != null ? input.name() : "NAM-" + UUID.randomUUID();
-        Conversation conversation = new Conversation(
-                ConversationId.next(),
-                principal.applicationId(),
-                name,
-                input.displayName(),
-                input.imageUrl(),
-                "ACTIVE",
-                0,
-                input.propertiesJson(),
-                input.numbersJson(),
-                input.callbackJson(),
-                now,
-                null,
-                null);
+        Conversation conversation = Conversation.created(ConversationId.next(), principal.applicationId(), now)
+                .name(name)
+                .displayName(input.displayName())
+                .imageUrl(input.imageUrl())
+                .propertiesJson(input.propertiesJson())
+                .numbersJson(input.numbersJson())
+                .callbackJson(input.callbackJson())
+                .build();
         return store.write(tx -> {
             Conversation withCreator =
                     withCreator(conversation, Caller.resolve(tx, principal).userId());
@@ -104,20 +98,15 @@ public final class ConversationService {
             Access.requireVisible(principal, member);
             Access.requireJoined(principal, member, "update the conversation");
             long now = clock.nowMs();
-            Conversation updated = new Conversation(
-                    current.id(),
-                    current.applicationId(),
-                    input.name() != null ? input.name() : current.name(),
-                    pick(input.displayName(), input.clearDisplayName(), current.displayName()),
-                    pick(input.imageUrl(), input.clearImageUrl(), current.imageUrl()),
-                    current.state(),
-                    current.sequenceNumber(),
-                    input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson(),
-                    input.numbersJson() != null ? input.numbersJson() : current.numbersJson(),
-                    input.callbackJson() != null ? input.callbackJson() : current.callbackJson(),
-                    current.createdMs(),
-                    now,
-                    current.creatorUserId());
+            Conversation updated = current.toBuilder()
+                    .name(input.name() != null ? input.name() : current.name())
+                    .displayName(pick(input.displayName(), input.clearDisplayName(), current.displayName()))
+                    .imageUrl(pick(input.imageUrl(), input.clearImageUrl(), current.imageUrl()))
+                    .propertiesJson(input.propertiesJson() != null ? input.propertiesJson() : current.propertiesJson())
+                    .numbersJson(input.numbersJson() != null ? input.numbersJson() : current.numbersJson())
+                    .callbackJson(input.callbackJson() != null ? input.callbackJson() : current.callbackJson())
+                    .updatedMs(now)
+                    .build();
             try {
                 tx.conversations().update(updated);
             } catch (UniqueViolation e) {
@@ -158,20 +147,7 @@ public final class ConversationService {
     }
 
     private static Conversation withCreator(Conversation c, UserId userId) {
-        return new Conversation(
-                c.id(),
-                c.applicationId(),
-                c.name(),
-                c.displayName(),
-                c.imageUrl(),
-                c.state(),
-                c.sequenceNumber(),
-                c.propertiesJson(),
-                c.numbersJson(),
-                c.callbackJson(),
-                c.createdMs(),
-                c.updatedMs(),
-                userId);
+        return c.toBuilder().creatorUserId(userId).build();
     }
 
     private static String pick(String value, boolean clear, String current) {

@@ -45,40 +45,20 @@ class ConversationStoreContractTest {
         Application app = db.application();
         Conversation c = db.conversation(app, "before");
         db.conversation(app, "taken");
-        Conversation renamed = new Conversation(
-                c.id(),
-                app.id(),
-                "after",
-                "Shown",
-                "https://img.test/a.png",
-                c.state(),
-                c.sequenceNumber(),
-                "{\"custom_data\":{}}",
-                null,
-                null,
-                c.createdMs(),
-                db.now(),
-                null);
+        Conversation renamed = c.toBuilder()
+                .name("after")
+                .displayName("Shown")
+                .imageUrl("https://img.test/a.png")
+                .propertiesJson("{\"custom_data\":{}}")
+                .updatedMs(db.now())
+                .build();
         db.store().write((Store.Tx tx) -> {
             tx.conversations().update(renamed);
             return null;
         });
         assertThat(db.store().read((Store.Tx tx) -> tx.conversations().find(app.id(), c.id())))
                 .contains(renamed);
-        Conversation clash = new Conversation(
-                c.id(),
-                app.id(),
-                "taken",
-                null,
-                null,
-                c.state(),
-                c.sequenceNumber(),
-                null,
-                null,
-                null,
-                c.createdMs(),
-                db.now(),
-                null);
+        Conversation clash = c.toBuilder().name("taken").updatedMs(db.now()).build();
         assertThatThrownBy(() -> db.store().write((Store.Tx tx) -> {
                     tx.conversations().update(clash);
                     return null;

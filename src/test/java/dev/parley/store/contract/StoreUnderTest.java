@@ -83,8 +83,9 @@ public final class StoreUnderTest implements BeforeAllCallback, AfterAllCallback
     }
 
     public Conversation conversation(Application app, String name) {
-        Conversation conversation = new Conversation(
-                ConversationId.next(), app.id(), name, null, null, "ACTIVE", 0, null, null, null, now(), null, null);
+        Conversation conversation = Conversation.created(ConversationId.next(), app.id(), now())
+                .name(name)
+                .build();
         store.write(tx -> {
             tx.conversations().insert(conversation);
             return null;
