@@ -36,7 +36,7 @@ public enum Ids {
      * A UUID's 36 characters (hex digits, hyphens at 8, 13, 18 and 23) from {@code from} to the end.
      * By hand, not by regex: every stored row's ids are checked when read.
      */
-    private static boolean isUuid(String text, int from) {
+    static boolean isUuid(String text, int from) {
         if (text.length() - from != 36) {
             return false;
         }

@@ -45,5 +45,7 @@ public interface Store extends AutoCloseable {
         SettingsStore settings();
 
         WebhookStore webhooks();
+
+        LegStore legs();
     }
 }

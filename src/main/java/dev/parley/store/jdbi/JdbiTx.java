@@ -3,6 +3,7 @@ package dev.parley.store.jdbi;
 import dev.parley.store.ApplicationStore;
 import dev.parley.store.ConversationStore;
 import dev.parley.store.EventStore;
+import dev.parley.store.LegStore;
 import dev.parley.store.MemberStore;
 import dev.parley.store.SessionStore;
 import dev.parley.store.SettingsStore;
@@ -83,6 +84,11 @@ final class JdbiTx implements Store.Tx {
     @Override
     public SettingsStore settings() {
         return new JdbiSettingsStore(sql);
+    }
+
+    @Override
+    public LegStore legs() {
+        return new JdbiLegStore(sql);
     }
 
     @Override
