@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "parley 0.1.0",
         description = "A self-hosted server for the Vonage Conversation API.",
-        subcommands = {ServeCommand.class, AppCommand.class, WebhooksCommand.class, JwtCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            AppCommand.class,
+            WebhooksCommand.class,
+            JwtCommand.class,
+            SipDomainCommand.class
+        })
 public final class ParleyCommand {
 
     public static CommandLine commandLine(Map<String, String> env) {
@@ -18,6 +24,11 @@ public final class ParleyCommand {
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(env));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());
+            if (e instanceof dev.parley.domain.DomainException domain) {
+                for (var invalid : domain.invalidParameters()) {
+                    cmd.getErr().println("  " + invalid.name() + ": " + invalid.reason());
+                }
+            }
             return 1;
         });
         return commandLine;

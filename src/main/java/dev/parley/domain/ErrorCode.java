@@ -6,6 +6,9 @@ package dev.parley.domain;
  * resource is reached). Each becomes the error body's {@code code} and its {@code type} link.
  */
 public enum ErrorCode {
+    // application
+    APPLICATION_NOT_FOUND("application:error:not-found"),
+
     // conversation
     CONVERSATION_DUPLICATE_NAME("conversation:error:duplicate-name"),
     CONVERSATION_INVALID_MEMBER_STATE("conversation:error:invalid-member-state"),
@@ -37,6 +40,10 @@ public enum ErrorCode {
     SESSION_INTERNAL("session:error:internal"),
     SESSION_INVALID("session:error:invalid"),
     SESSION_NOT_FOUND("session:error:not-found"),
+
+    // sip-domain
+    SIP_DOMAIN_DUPLICATE_NAME("sip-domain:error:duplicate-name"),
+    SIP_DOMAIN_NOT_FOUND("sip-domain:error:not-found"),
 
     // system
     SYSTEM_EXPIRED_TOKEN("system:error:expired-token"),

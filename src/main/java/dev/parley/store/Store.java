@@ -47,5 +47,7 @@ public interface Store extends AutoCloseable {
         WebhookStore webhooks();
 
         LegStore legs();
+
+        SipDomainStore sipDomains();
     }
 }

@@ -194,4 +194,83 @@ class CliTest {
         assertThat(Files.exists(dir.resolve("parley.db"))).isTrue();
         assertThat(Files.exists(key)).isTrue();
     }
+
+    @Test
+    void sip_domains_are_created_listed_and_deleted_with_clear_errors() throws Exception {
+        Path dir = Files.createTempDirectory("parley-cli");
+        Cli.Result app = Cli.run("app", "create", "--name", "pbx", "--data-dir", dir.toString());
+        String applicationId = JSON.readTree(app.out()).get("id").asText();
+
+        Cli.Result created = Cli.run(
+                "sip-domain",
+                "create",
+                "--name",
+                "Acme.Sip.Test",
+                "--application-id",
+                applicationId,
+                "--acl",
+                "127.0.0.1/32,10.0.0.0/8",
+                "--acl",
+                "2001:db8::/32",
+                "--data-dir",
+                dir.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        JsonNode domain = JSON.readTree(created.out());
+        assertThat(domain.get("name").asText()).isEqualTo("acme.sip.test");
+        assertThat(domain.get("application_id").asText()).isEqualTo(applicationId);
+        assertThat(domain.get("acl").toString())
+                .isEqualTo("[\"127.0.0.1/32\",\"10.0.0.0/8\",\"2001:db8:0:0:0:0:0:0/32\"]");
+
+        Cli.Result again = Cli.run(
+                "sip-domain",
+                "create",
+                "--name",
+                "acme.sip.test",
+                "--application-id",
+                applicationId,
+                "--acl",
+                "127.0.0.1",
+                "--data-dir",
+                dir.toString());
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("already exists");
+
+        Cli.Result bad = Cli.run(
+                "sip-domain",
+                "create",
+                "--name",
+                "not a name",
+                "--application-id",
+                applicationId,
+                "--acl",
+                "everyone",
+                "--data-dir",
+                dir.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("name: must be a host name").contains("acl[0]: must be an IP address");
+
+        Cli.Result noApp = Cli.run(
+                "sip-domain",
+                "create",
+                "--name",
+                "other.test",
+                "--application-id",
+                "no-such-app",
+                "--acl",
+                "127.0.0.1",
+                "--data-dir",
+                dir.toString());
+        assertThat(noApp.exitCode()).isNotZero();
+        assertThat(noApp.err()).contains("There is no application no-such-app");
+
+        Cli.Result list = Cli.run("sip-domain", "list", "--data-dir", dir.toString());
+        assertThat(JSON.readTree(list.out()).findValuesAsText("name")).containsExactly("acme.sip.test");
+
+        assertThat(Cli.run("sip-domain", "delete", "--name", "acme.sip.test", "--data-dir", dir.toString())
+                        .exitCode())
+                .isZero();
+        Cli.Result gone = Cli.run("sip-domain", "delete", "--name", "acme.sip.test", "--data-dir", dir.toString());
+        assertThat(gone.exitCode()).isNotZero();
+        assertThat(gone.err()).contains("There is no SIP domain acme.sip.test");
+    }
 }

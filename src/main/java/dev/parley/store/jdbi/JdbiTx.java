@@ -7,6 +7,7 @@ import dev.parley.store.LegStore;
 import dev.parley.store.MemberStore;
 import dev.parley.store.SessionStore;
 import dev.parley.store.SettingsStore;
+import dev.parley.store.SipDomainStore;
 import dev.parley.store.Store;
 import dev.parley.store.UserStore;
 import dev.parley.store.WebhookStore;
@@ -89,6 +90,11 @@ final class JdbiTx implements Store.Tx {
     @Override
     public LegStore legs() {
         return new JdbiLegStore(sql);
+    }
+
+    @Override
+    public SipDomainStore sipDomains() {
+        return new JdbiSipDomainStore(sql);
     }
 
     @Override
