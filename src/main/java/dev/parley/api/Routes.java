@@ -7,6 +7,7 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
+import dev.parley.api.handlers.CallHandlers;
 import dev.parley.api.handlers.ConversationHandlers;
 import dev.parley.api.handlers.DemoHandlers;
 import dev.parley.api.handlers.EventHandlers;
@@ -32,6 +33,7 @@ final class Routes {
     /** The handlers the routes point at. */
     record Handlers(
             SystemHandlers system,
+            CallHandlers calls,
             ConversationHandlers conversations,
             MemberHandlers members,
             EventHandlers events,
@@ -52,6 +54,10 @@ final class Routes {
                     get(h.conversations()::list);
                     post(h.conversations()::create);
                     conversation(h, h.events()::list, null);
+                });
+                path("calls", () -> {
+                    get(h.calls()::list);
+                    get("{uuid}", h.calls()::get);
                 });
                 path("users", () -> {
                     get(h.users()::list);

@@ -1,5 +1,6 @@
 package dev.parley.api;
 
+import dev.parley.api.handlers.CallHandlers;
 import dev.parley.api.handlers.ClientViews;
 import dev.parley.api.handlers.ConversationHandlers;
 import dev.parley.api.handlers.CursorCodec;
@@ -20,6 +21,7 @@ import dev.parley.api.http.RateLimiter;
 import dev.parley.api.http.RequestLog;
 import dev.parley.auth.JwtVerifier;
 import dev.parley.config.RateLimits;
+import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
@@ -45,6 +47,7 @@ public final class Server implements AutoCloseable {
             EventService events,
             UserService users,
             SessionService sessions,
+            CallService calls,
             /** The Client SDK socket endpoint ({@code /v2/rtc}), configured by the realtime layer. */
             Consumer<WsConfig> rtcSocket,
             JwtVerifier verifier,
@@ -71,6 +74,7 @@ public final class Server implements AutoCloseable {
         Auth auth = new Auth(deps.verifier(), limiter);
         Routes.Handlers handlers = new Routes.Handlers(
                 new SystemHandlers(deps.metrics()),
+                new CallHandlers(deps.calls(), links),
                 new ConversationHandlers(deps.conversations(), views, paging),
                 new MemberHandlers(deps.members(), views, paging),
                 new EventHandlers(deps.events(), views, clientViews, paging),

@@ -9,6 +9,9 @@ public enum ErrorCode {
     // application
     APPLICATION_NOT_FOUND("application:error:not-found"),
 
+    // call (the Voice API's legs)
+    CALL_NOT_FOUND("call:error:not-found"),
+
     // conversation
     CONVERSATION_DUPLICATE_NAME("conversation:error:duplicate-name"),
     CONVERSATION_INVALID_MEMBER_STATE("conversation:error:invalid-member-state"),

@@ -12,6 +12,7 @@ import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.webhook.WebhookWorker;
 import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ApplicationService;
+import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
@@ -103,6 +104,7 @@ public final class Parley implements AutoCloseable {
                     new EventService(store, clock, dispatcher.get()),
                     new UserService(store, clock, members),
                     sessions,
+                    new CallService(store),
                     rtcSocket::configure,
                     verifier,
                     cursorSecret,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.Leg;
+import dev.parley.domain.LegFilter;
 import dev.parley.domain.LegId;
 import dev.parley.domain.LegStatus;
 import dev.parley.store.LegStore;
@@ -88,7 +89,7 @@ final class JdbiLegStore implements LegStore {
     }
 
     @Override
-    public List<Leg> list(String applicationId, Filter filter, int recordIndex, int pageSize, boolean ascending) {
+    public List<Leg> list(String applicationId, LegFilter filter, int recordIndex, int pageSize, boolean ascending) {
         String order = ascending ? "ASC" : "DESC";
         var query = sql.handle()
                 .createQuery("SELECT * FROM legs" + where(filter) + " ORDER BY created_ms " + order + ", id " + order
@@ -101,12 +102,12 @@ final class JdbiLegStore implements LegStore {
     }
 
     @Override
-    public int count(String applicationId, Filter filter) {
+    public int count(String applicationId, LegFilter filter) {
         var query = sql.handle().createQuery("SELECT COUNT(*) FROM legs" + where(filter));
         return bind(query, applicationId, filter).mapTo(Integer.class).one();
     }
 
-    private static String where(Filter filter) {
+    private static String where(LegFilter filter) {
         StringBuilder where = new StringBuilder(" WHERE application_id = :app");
         if (filter.status() != null) {
             where.append(" AND status = :status");
@@ -123,7 +124,7 @@ final class JdbiLegStore implements LegStore {
         return where.toString();
     }
 
-    private static <Q extends SqlStatement<Q>> Q bind(Q query, String applicationId, Filter filter) {
+    private static <Q extends SqlStatement<Q>> Q bind(Q query, String applicationId, LegFilter filter) {
         query.bind("app", applicationId);
         if (filter.status() != null) {
             query.bind("status", filter.status().wire());

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.domain.Application;
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.Leg;
+import dev.parley.domain.LegFilter;
 import dev.parley.domain.LegId;
 import dev.parley.domain.LegStatus;
-import dev.parley.store.LegStore;
 import dev.parley.store.Store;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,7 @@ class LegStoreContractTest {
         Leg third = leg(app, room);
         leg(db.application(), room); // another application's leg never shows
 
-        LegStore.Filter all = new LegStore.Filter(null, null, null, null);
+        LegFilter all = new LegFilter(null, null, null, null);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().list(app.id(), all, 0, 2, true)))
                 .containsExactly(first, second);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().list(app.id(), all, 2, 2, true)))
@@ -81,13 +81,13 @@ class LegStoreContractTest {
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().count(app.id(), all)))
                 .isEqualTo(3);
 
-        LegStore.Filter busy = new LegStore.Filter(LegStatus.BUSY, null, null, null);
+        LegFilter busy = new LegFilter(LegStatus.BUSY, null, null, null);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().list(app.id(), busy, 0, 10, true)))
                 .containsExactly(second);
-        LegStore.Filter inRoom = new LegStore.Filter(null, null, null, room);
+        LegFilter inRoom = new LegFilter(null, null, null, room);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().list(app.id(), inRoom, 0, 10, true)))
                 .containsExactly(first, third);
-        LegStore.Filter window = new LegStore.Filter(null, second.createdMs(), third.createdMs(), null);
+        LegFilter window = new LegFilter(null, second.createdMs(), third.createdMs(), null);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().list(app.id(), window, 0, 10, true)))
                 .containsExactly(second);
         assertThat(db.store().read((Store.Tx tx) -> tx.legs().count(app.id(), window)))

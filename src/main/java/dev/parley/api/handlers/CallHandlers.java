@@ -1,0 +1,160 @@
+package dev.parley.api.handlers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.domain.ConversationId;
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegFilter;
+import dev.parley.domain.LegStatus;
+import dev.parley.service.CallService;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code GET /v1/calls} and {@code GET /v1/calls/{uuid}} in the Voice API's shapes (voice.yml, with the
+ * official SDKs' readings where they differ: ISO-8601 times, absolute page links, {@code next} only
+ * before the last page).
+ */
+public final class CallHandlers {
+    private final CallService calls;
+    private final Links links;
+
+    public CallHandlers(CallService calls, Links links) {
+        this.calls = calls;
+        this.links = links;
+    }
+
+    public void list(Context ctx) {
+        Validation v = new Validation();
+        Map<String, String> filters = new LinkedHashMap<>();
+        LegStatus status = null;
+        String statusText = ctx.queryParam("status");
+        if (statusText != null) {
+            status = LegStatus.parse(statusText).orElse(null);
+            if (status == null) {
+                v.add(
+                        "status",
+                        "must be one of "
+                                + java.util.Arrays.stream(LegStatus.values())
+                                        .map(LegStatus::wire)
+                                        .collect(Collectors.joining(", ")));
+            } else {
+                filters.put("status", status.wire());
+            }
+        }
+        Long from = Params.date(ctx, "date_start", filters, v);
+        Long to = Params.date(ctx, "date_end", filters, v);
+        int pageSize = bounded(ctx, "page_size", 10, 1, 100, filters, v);
+        int recordIndex = bounded(ctx, "record_index", 0, 0, Integer.MAX_VALUE, filters, v);
+        String order = ctx.queryParam("order") == null
+                ? "asc"
+                : ctx.queryParam("order").toLowerCase(java.util.Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            v.add("order", "must be asc or desc");
+        } else if (ctx.queryParam("order") != null) {
+            filters.put("order", order);
+        }
+        ConversationId conversation = null;
+        String conversationText = ctx.queryParam("conversation_uuid");
+        if (conversationText != null) {
+            conversation = ConversationId.parse(conversationText).orElse(null);
+            if (conversation == null) {
+                v.add("conversation_uuid", "must be a conversation id (CON-...)");
+            } else {
+                filters.put("conversation_uuid", conversation.value());
+            }
+        }
+        v.throwIfAny();
+        CallService.CallPage page = calls.list(
+                Auth.principal(ctx),
+                new LegFilter(status, from, to, conversation),
+                recordIndex,
+                pageSize,
+                order.equals("asc"));
+        ObjectNode body = Json.object();
+        body.put("count", page.count());
+        body.put("page_size", pageSize);
+        body.put("record_index", recordIndex);
+        ObjectNode pageLinks = body.putObject("_links");
+        pageLinks.putObject("self").put("href", pageHref(ctx, filters, recordIndex, pageSize));
+        pageLinks.putObject("first").put("href", pageHref(ctx, filters, 0, pageSize));
+        int lastIndex = page.count() == 0 ? 0 : ((page.count() - 1) / pageSize) * pageSize;
+        pageLinks.putObject("last").put("href", pageHref(ctx, filters, lastIndex, pageSize));
+        if (recordIndex + pageSize < page.count()) {
+            pageLinks.putObject("next").put("href", pageHref(ctx, filters, recordIndex + pageSize, pageSize));
+        }
+        if (recordIndex > 0) {
+            pageLinks
+                    .putObject("prev")
+                    .put("href", pageHref(ctx, filters, Math.max(0, recordIndex - pageSize), pageSize));
+        }
+        ArrayNode list = body.putObject("_embedded").putArray("calls");
+        page.calls().forEach(leg -> list.add(view(ctx, leg)));
+        ctx.json(body);
+    }
+
+    public void get(Context ctx) {
+        ctx.json(view(ctx, calls.get(Auth.principal(ctx), ctx.pathParam("uuid"))));
+    }
+
+    private ObjectNode view(Context ctx, Leg leg) {
+        ObjectNode node = Json.object();
+        node.putObject("_links").putObject("self").put("href", links.absolute(ctx, "/v1/calls/" + leg.id()));
+        node.put("uuid", leg.id().value());
+        node.put("conversation_uuid", leg.conversationId().value());
+        node.set("to", Json.parse(leg.toJson()));
+        node.set("from", Json.parse(leg.fromJson()));
+        node.put("status", leg.status().wire());
+        node.put("direction", leg.direction().wire());
+        if (leg.status().isFinal()) {
+            // No billing here: rate and price are zero, as strings like the hosted service's.
+            node.put("rate", "0.00000000");
+            node.put("price", "0.00000000");
+            node.put("duration", leg.durationSeconds() == null ? "0" : Long.toString(leg.durationSeconds()));
+            node.put("start_time", leg.answeredMs() == null ? null : Timestamps.format(leg.answeredMs()));
+            node.put("end_time", Timestamps.format(leg.endedMs()));
+        }
+        node.put("network", "");
+        return node;
+    }
+
+    private String pageHref(Context ctx, Map<String, String> filters, int recordIndex, int pageSize) {
+        StringBuilder query = new StringBuilder("?page_size=")
+                .append(pageSize)
+                .append("&record_index=")
+                .append(recordIndex);
+        filters.forEach((name, value) -> {
+            if (!name.equals("page_size") && !name.equals("record_index")) {
+                query.append('&')
+                        .append(name)
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
+            }
+        });
+        return links.absolute(ctx, "/v1/calls" + query);
+    }
+
+    private static int bounded(
+            Context ctx, String name, int fallback, int min, int max, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value < min || value > max) {
+                v.add(name, "must be between " + min + " and " + max);
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            v.add(name, "must be a whole number");
+            return fallback;
+        }
+    }
+}
