@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
+import dev.parley.domain.VoiceWebhooks;
 import dev.parley.service.ApplicationService;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.wire.Json;
@@ -114,14 +115,14 @@ final class AppCommand {
     static String method(String eventMethod) {
         String method = eventMethod.toUpperCase(Locale.ROOT);
         if (!method.equals("POST") && !method.equals("GET")) {
-            throw new IllegalArgumentException("--event-method must be POST or GET");
+            throw new IllegalArgumentException("a webhook method must be POST or GET (got " + eventMethod + ")");
         }
         return method;
     }
 
     static void checkUrl(String url) {
         if (url != null && !url.isEmpty() && !url.matches("^https?://[^/\\s]+\\S*$")) {
-            throw new IllegalArgumentException("--event-url must be an absolute http(s) URL (got " + url + ")");
+            throw new IllegalArgumentException("a webhook URL must be an absolute http(s) URL (got " + url + ")");
         }
     }
 
@@ -141,6 +142,21 @@ final class AppCommand {
                 description = "Webhook method: POST or GET (default: unchanged, POST for a new URL).")
         String eventMethod;
 
+        @Option(names = "--answer-url", description = "Voice: where a new call asks for its NCCO (empty removes it).")
+        String answerUrl;
+
+        @Option(names = "--answer-method", description = "Voice: GET (default) or POST for the answer URL.")
+        String answerMethod;
+
+        @Option(names = "--fallback-answer-url", description = "Voice: tried when the answer URL fails.")
+        String fallbackAnswerUrl;
+
+        @Option(names = "--voice-event-url", description = "Voice: where call events go (empty removes it).")
+        String voiceEventUrl;
+
+        @Option(names = "--voice-event-method", description = "Voice: POST (default) or GET for call events.")
+        String voiceEventMethod;
+
         @Option(
                 names = "--rotate-secret",
                 description = "Replace the webhook signature secret; the new one is printed once.")
@@ -151,11 +167,19 @@ final class AppCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (eventUrl == null && eventMethod == null && !rotateSecret) {
-                throw new IllegalArgumentException(
-                        "nothing to change: give --event-url, --event-method or --rotate-secret");
+            boolean voice = answerUrl != null
+                    || answerMethod != null
+                    || fallbackAnswerUrl != null
+                    || voiceEventUrl != null
+                    || voiceEventMethod != null;
+            if (eventUrl == null && eventMethod == null && !rotateSecret && !voice) {
+                throw new IllegalArgumentException("nothing to change: give --event-url, --event-method,"
+                        + " --rotate-secret or a voice webhook (--answer-url ...)");
             }
             checkUrl(eventUrl);
+            checkUrl(answerUrl);
+            checkUrl(fallbackAnswerUrl);
+            checkUrl(voiceEventUrl);
             try (JdbiStore opened = store.open()) {
                 ApplicationService applications = new ApplicationService(opened, Clock.SYSTEM);
                 Application app =
@@ -168,6 +192,25 @@ final class AppCommand {
                     app = applications.updateEventUrl(id, url, method);
                 }
                 ObjectNode out = describe(app);
+                if (voice) {
+                    VoiceWebhooks current = applications.voiceWebhooks(id);
+                    VoiceWebhooks updated = applications.updateVoiceWebhooks(
+                            id,
+                            new VoiceWebhooks(
+                                    answerUrl == null ? current.answerUrl() : emptyToNull(answerUrl),
+                                    answerMethod == null ? current.answerMethod() : method(answerMethod),
+                                    voiceEventUrl == null ? current.eventUrl() : emptyToNull(voiceEventUrl),
+                                    voiceEventMethod == null ? current.eventMethod() : method(voiceEventMethod),
+                                    fallbackAnswerUrl == null
+                                            ? current.fallbackAnswerUrl()
+                                            : emptyToNull(fallbackAnswerUrl)));
+                    ObjectNode webhooks = out.putObject("voice");
+                    webhooks.put("answer_url", updated.answerUrl());
+                    webhooks.put("answer_method", updated.answerMethod());
+                    webhooks.put("event_url", updated.eventUrl());
+                    webhooks.put("event_method", updated.eventMethod());
+                    webhooks.put("fallback_answer_url", updated.fallbackAnswerUrl());
+                }
                 if (rotateSecret) {
                     out.put("signature_secret", applications.rotateSignatureSecret(id));
                 }
@@ -175,6 +218,10 @@ final class AppCommand {
             }
             return 0;
         }
+    }
+
+    private static String emptyToNull(String url) {
+        return url.isEmpty() ? null : url;
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List applications.")

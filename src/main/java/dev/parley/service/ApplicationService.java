@@ -3,6 +3,9 @@ package dev.parley.service;
 import dev.parley.auth.Pem;
 import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
+import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.VoiceWebhooks;
 import dev.parley.store.Store;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -111,6 +114,22 @@ public final class ApplicationService {
     }
 
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    public VoiceWebhooks voiceWebhooks(String id) {
+        return store.read(tx -> tx.applications().voiceWebhooks(id));
+    }
+
+    /** Replaces the application's Voice API webhooks. */
+    public VoiceWebhooks updateVoiceWebhooks(String id, VoiceWebhooks webhooks) {
+        return store.write(tx -> {
+            if (tx.applications().find(id).isEmpty()) {
+                throw new DomainException.NotFound(
+                        ErrorCode.APPLICATION_NOT_FOUND, "There is no application " + id + ".");
+            }
+            tx.applications().setVoiceWebhooks(id, webhooks);
+            return webhooks;
+        });
+    }
 
     public Optional<Application> find(String id) {
         return store.read(tx -> tx.applications().find(id));

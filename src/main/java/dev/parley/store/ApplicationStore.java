@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.domain.Application;
+import dev.parley.domain.VoiceWebhooks;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,4 +19,9 @@ public interface ApplicationStore {
     Optional<String> signatureSecret(String id);
 
     void setSignatureSecret(String id, String secret);
+
+    /** The application's Voice API webhooks ({@link VoiceWebhooks#NONE} when none are set). */
+    VoiceWebhooks voiceWebhooks(String id);
+
+    void setVoiceWebhooks(String id, VoiceWebhooks webhooks);
 }

@@ -273,4 +273,49 @@ class CliTest {
         assertThat(gone.exitCode()).isNotZero();
         assertThat(gone.err()).contains("There is no SIP domain acme.sip.test");
     }
+
+    @Test
+    void app_update_sets_the_voice_webhooks_and_keeps_what_it_is_not_given() throws Exception {
+        Path dir = Files.createTempDirectory("parley-cli");
+        String id = JSON.readTree(Cli.run("app", "create", "--name", "ivr", "--data-dir", dir.toString())
+                        .out())
+                .get("id")
+                .asText();
+        Cli.Result set = Cli.run(
+                "app",
+                "update",
+                "--id",
+                id,
+                "--answer-url",
+                "https://ivr.test/answer",
+                "--voice-event-url",
+                "https://ivr.test/events",
+                "--answer-method",
+                "post",
+                "--data-dir",
+                dir.toString());
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        JsonNode voice = JSON.readTree(set.out()).get("voice");
+        assertThat(voice.get("answer_url").asText()).isEqualTo("https://ivr.test/answer");
+        assertThat(voice.get("answer_method").asText()).isEqualTo("POST");
+        assertThat(voice.get("event_url").asText()).isEqualTo("https://ivr.test/events");
+        assertThat(voice.get("event_method").asText()).isEqualTo("POST");
+
+        Cli.Result fallback = Cli.run(
+                "app",
+                "update",
+                "--id",
+                id,
+                "--fallback-answer-url",
+                "https://backup.test/answer",
+                "--data-dir",
+                dir.toString());
+        JsonNode kept = JSON.readTree(fallback.out()).get("voice");
+        assertThat(kept.get("answer_url").asText()).isEqualTo("https://ivr.test/answer");
+        assertThat(kept.get("fallback_answer_url").asText()).isEqualTo("https://backup.test/answer");
+
+        Cli.Result bad = Cli.run("app", "update", "--id", id, "--answer-url", "ivr.test", "--data-dir", dir.toString());
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("absolute http(s) URL");
+    }
 }

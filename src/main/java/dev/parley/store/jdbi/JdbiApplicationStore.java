@@ -1,6 +1,7 @@
 package dev.parley.store.jdbi;
 
 import dev.parley.domain.Application;
+import dev.parley.domain.VoiceWebhooks;
 import dev.parley.store.ApplicationStore;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +70,34 @@ final class JdbiApplicationStore implements ApplicationStore {
                 .mapTo(String.class)
                 .findOne()
                 .filter(secret -> secret != null && !secret.isEmpty());
+    }
+
+    @Override
+    public VoiceWebhooks voiceWebhooks(String id) {
+        return sql.handle()
+                .createQuery("SELECT voice_answer_url, voice_answer_method, voice_event_url, voice_event_method,"
+                        + " voice_fallback_answer_url FROM applications WHERE id = :id")
+                .bind("id", id)
+                .map((rs, ctx) -> new VoiceWebhooks(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .findOne()
+                .orElse(VoiceWebhooks.NONE);
+    }
+
+    @Override
+    public void setVoiceWebhooks(String id, VoiceWebhooks webhooks) {
+        sql.handle()
+                .createUpdate(
+                        "UPDATE applications SET voice_answer_url = :answer, voice_answer_method = :answer_method,"
+                                + " voice_event_url = :event, voice_event_method = :event_method,"
+                                + " voice_fallback_answer_url = :fallback WHERE id = :id")
+                .bind("answer", webhooks.answerUrl())
+                .bind("answer_method", webhooks.answerMethod())
+                .bind("event", webhooks.eventUrl())
+                .bind("event_method", webhooks.eventMethod())
+                .bind("fallback", webhooks.fallbackAnswerUrl())
+                .bind("id", id)
+                .execute();
     }
 
     @Override
