@@ -198,7 +198,15 @@ class CliTest {
     @Test
     void sip_domains_are_created_listed_and_deleted_with_clear_errors() throws Exception {
         Path dir = Files.createTempDirectory("parley-cli");
-        Cli.Result app = Cli.run("app", "create", "--name", "pbx", "--data-dir", dir.toString());
+        Cli.Result app = Cli.run(
+                "app",
+                "create",
+                "--name",
+                "pbx",
+                "--private-key-out",
+                dir.resolve("pbx.key").toString(),
+                "--data-dir",
+                dir.toString());
         String applicationId = JSON.readTree(app.out()).get("id").asText();
 
         Cli.Result created = Cli.run(
@@ -277,7 +285,15 @@ class CliTest {
     @Test
     void app_update_sets_the_voice_webhooks_and_keeps_what_it_is_not_given() throws Exception {
         Path dir = Files.createTempDirectory("parley-cli");
-        String id = JSON.readTree(Cli.run("app", "create", "--name", "ivr", "--data-dir", dir.toString())
+        String id = JSON.readTree(Cli.run(
+                                "app",
+                                "create",
+                                "--name",
+                                "ivr",
+                                "--private-key-out",
+                                dir.resolve("ivr.key").toString(),
+                                "--data-dir",
+                                dir.toString())
                         .out())
                 .get("id")
                 .asText();
