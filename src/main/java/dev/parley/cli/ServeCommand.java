@@ -130,6 +130,12 @@ final class ServeCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE}).")
     int fairShareQueue;
 
+    @Option(
+            names = "--sip-listen",
+            description = "Where the SIP endpoint listens, UDP and TCP (host:port, e.g. 127.0.0.1:5060);"
+                    + " no SIP when not given.")
+    String sipListen;
+
     @Mixin
     StoreOptions store;
 
@@ -156,7 +162,8 @@ final class ServeCommand implements Callable<Integer> {
                                 rateLimitUser,
                                 rateLimitUserBurst,
                                 fairShareSlots,
-                                fairShareQueue))
+                                fairShareQueue),
+                        sipListen)
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

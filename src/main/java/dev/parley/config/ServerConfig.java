@@ -17,7 +17,9 @@ public record ServerConfig(
         long maxBodyBytes,
         int maxSessionBuffer,
         WebhookSettings webhooks,
-        RateLimits rateLimits) {
+        RateLimits rateLimits,
+        /** Where the SIP endpoint listens ({@code host:port}, UDP and TCP); null or blank: no SIP. */
+        String sipListen) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -40,10 +42,33 @@ public record ServerConfig(
         if (maxBodyBytes < 1024) {
             problems.add("max-body-bytes must be at least 1024 (got " + maxBodyBytes + ")");
         }
+        if (sipListen != null && !sipListen.isBlank() && sipAddress() == null) {
+            problems.add("sip-listen must be host:port, e.g. 127.0.0.1:5060 (got " + sipListen + ")");
+        }
         if (publicUrl != null && !publicUrl.isBlank() && !publicUrl.matches("^https?://[^/]+.*")) {
             problems.add("public-url must be an absolute http(s) URL (got " + publicUrl + ")");
         }
         return problems;
+    }
+
+    /** The SIP listening address, or null when SIP is off (or the setting is malformed). */
+    public java.net.InetSocketAddress sipAddress() {
+        if (sipListen == null || sipListen.isBlank()) {
+            return null;
+        }
+        int colon = sipListen.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        try {
+            int sipPort = Integer.parseInt(sipListen.substring(colon + 1));
+            if (sipPort < 0 || sipPort > 65535) {
+                return null;
+            }
+            return new java.net.InetSocketAddress(sipListen.substring(0, colon), sipPort);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Throws with every problem listed, so a bad setting fails at start-up, not at first use. */

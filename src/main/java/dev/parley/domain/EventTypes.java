@@ -11,6 +11,7 @@ public final class EventTypes {
     public static final String EPHEMERAL = "ephemeral";
     public static final String EVENT_DELETE = "event:delete";
     public static final String CONVERSATION_UPDATED = "conversation:updated";
+    public static final String LEG_STATUS_UPDATE = "leg:status:update";
 
     private static final Pattern CUSTOM = Pattern.compile("^custom:[\\w\\-:]+$");
 

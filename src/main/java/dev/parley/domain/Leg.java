@@ -100,6 +100,25 @@ public record Leg(
                 eventMethod);
     }
 
+    /** The same leg, moved into another conversation (an NCCO {@code conversation} or {@code transfer}). */
+    public Leg inConversation(ConversationId next) {
+        return new Leg(
+                id,
+                applicationId,
+                next,
+                channelType,
+                direction,
+                fromJson,
+                toJson,
+                status,
+                history,
+                createdMs,
+                answeredMs,
+                endedMs,
+                eventUrl,
+                eventMethod);
+    }
+
     /** Whole seconds from answer to end; null unless the leg was answered and has ended. */
     public Long durationSeconds() {
         return answeredMs == null || endedMs == null ? null : (endedMs - answeredMs) / 1000;

@@ -17,17 +17,26 @@ import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
 import dev.parley.service.SessionService;
+import dev.parley.service.SipDomainService;
 import dev.parley.service.UserService;
+import dev.parley.service.VoiceService;
 import dev.parley.store.jdbi.JdbiStore;
+import dev.parley.voice.calls.AnswerClient;
+import dev.parley.voice.calls.InboundCalls;
+import dev.parley.voice.sip.SipEndpoint;
+import dev.parley.voice.sip.TcpSipTransport;
+import dev.parley.voice.sip.UdpSipTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,13 +54,45 @@ public final class Parley implements AutoCloseable {
     private final WebhookWorker webhooks;
     private final RtcSocket rtcSocket;
     private final Server server;
+    private final Sip sip;
 
-    private Parley(JdbiStore store, Dispatcher dispatcher, WebhookWorker webhooks, RtcSocket rtcSocket, Server server) {
+    private Parley(
+            JdbiStore store,
+            Dispatcher dispatcher,
+            WebhookWorker webhooks,
+            RtcSocket rtcSocket,
+            Server server,
+            Sip sip) {
         this.store = store;
         this.dispatcher = dispatcher;
         this.webhooks = webhooks;
         this.rtcSocket = rtcSocket;
         this.server = server;
+        this.sip = sip;
+    }
+
+    /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
+    private record Sip(SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp) implements AutoCloseable {
+        static Sip start(InetSocketAddress address, JdbiStore store, Clock clock) {
+            String host = address.getAddress().getHostAddress();
+            InboundCalls calls = new InboundCalls(
+                    new SipDomainService(store, clock),
+                    new VoiceService(store, clock),
+                    new AnswerClient(Duration.ofSeconds(5)),
+                    host);
+            SipEndpoint endpoint = new SipEndpoint(calls);
+            UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
+            TcpSipTransport tcp = TcpSipTransport.bind(
+                    new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
+            return new Sip(endpoint, udp, tcp);
+        }
+
+        @Override
+        public void close() {
+            endpoint.close();
+            udp.close();
+            tcp.close();
+        }
     }
 
     /** Starts a node; prints first-start credentials (never to the log) on {@code out}. */
@@ -113,7 +154,8 @@ public final class Parley implements AutoCloseable {
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
-            return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server);
+            Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
+            return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server, sip);
         } catch (RuntimeException e) {
             if (dispatcher.get() != null) {
                 dispatcher.get().close();
@@ -186,10 +228,18 @@ public final class Parley implements AutoCloseable {
         return server.port();
     }
 
+    /** The SIP port (UDP and TCP), or -1 when SIP is off. */
+    public int sipPort() {
+        return sip == null ? -1 : sip.udp().local().getPort();
+    }
+
     @Override
     public void close() {
         // Sockets first, so each session records how far it got; then routing; then the store.
         rtcSocket.close();
+        if (sip != null) {
+            sip.close();
+        }
         server.close();
         dispatcher.close();
         webhooks.close();

@@ -10,7 +10,7 @@ import java.util.Optional;
 public interface LegStore {
     void insert(Leg leg);
 
-    /** Writes the leg's status, history and times (the rest of a leg never changes). */
+    /** Writes the leg's conversation, status, history and times (the rest of a leg never changes). */
     void update(Leg leg);
 
     Optional<Leg> find(String applicationId, LegId id);

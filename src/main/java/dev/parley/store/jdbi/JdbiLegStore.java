@@ -68,8 +68,9 @@ final class JdbiLegStore implements LegStore {
     @Override
     public void update(Leg leg) {
         sql.handle()
-                .createUpdate("UPDATE legs SET status = :status, history_json = :history, answered_ms = :answered,"
-                        + " ended_ms = :ended WHERE id = :id")
+                .createUpdate("UPDATE legs SET conversation_id = :conversation, status = :status,"
+                        + " history_json = :history, answered_ms = :answered, ended_ms = :ended WHERE id = :id")
+                .bind("conversation", leg.conversationId())
                 .bind("id", leg.id().value())
                 .bind("status", leg.status().wire())
                 .bind("history", historyJson(leg))

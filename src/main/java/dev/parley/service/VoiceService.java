@@ -1,0 +1,122 @@
+package dev.parley.service;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.Clock;
+import dev.parley.domain.Conversation;
+import dev.parley.domain.ConversationId;
+import dev.parley.domain.EventTypes;
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegId;
+import dev.parley.domain.LegStatus;
+import dev.parley.domain.VoiceWebhooks;
+import dev.parley.store.Store;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
+import java.util.UUID;
+
+/**
+ * What the voice layer records as calls progress: a new leg in a conversation of its own, its status
+ * moves (each a {@code leg:status:update} event in its conversation), and moves into named
+ * conversations. Each step is one durable write. Thread-safe.
+ */
+public final class VoiceService {
+    private final Store store;
+    private final Clock clock;
+
+    public VoiceService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public VoiceWebhooks webhooks(String applicationId) {
+        return store.read(tx -> tx.applications().voiceWebhooks(applicationId));
+    }
+
+    /**
+     * A call leg that just arrived (or was placed): a new conversation ({@code NAM-...}, as the hosted
+     * service names a call's own) and the leg in it, {@code started}.
+     */
+    public Leg start(
+            String applicationId,
+            String channelType,
+            Leg.Direction direction,
+            String fromJson,
+            String toJson,
+            VoiceWebhooks webhooks) {
+        long now = clock.nowMs();
+        return store.write(tx -> {
+            Conversation conversation = Conversation.created(ConversationId.next(), applicationId, now)
+                    .name("NAM-" + UUID.randomUUID())
+                    .build();
+            tx.conversations().insert(conversation);
+            Leg leg = Leg.started(
+                    LegId.next(),
+                    applicationId,
+                    conversation.id(),
+                    channelType,
+                    direction,
+                    fromJson,
+                    toJson,
+                    webhooks.eventUrl(),
+                    webhooks.eventMethod(),
+                    now);
+            tx.legs().insert(leg);
+            statusEvent(tx, leg, now);
+            return leg;
+        });
+    }
+
+    /** Moves the leg to {@code next} (ignored when the leg is already there or past it). */
+    public Leg move(Leg leg, LegStatus next) {
+        long now = clock.nowMs();
+        return store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            if (!current.status().mayBecome(next)) {
+                return current;
+            }
+            Leg moved = current.moveTo(next, now);
+            tx.legs().update(moved);
+            statusEvent(tx, moved, now);
+            return moved;
+        });
+    }
+
+    /**
+     * Moves the leg into the application's conversation called {@code name}, made if there is none (an
+     * NCCO {@code conversation}: the same name is the same conversation).
+     */
+    public Leg joinNamed(Leg leg, String name) {
+        long now = clock.nowMs();
+        return store.write(tx -> {
+            Conversation conversation = tx.conversations()
+                    .findByName(leg.applicationId(), name)
+                    .orElseGet(() -> {
+                        Conversation made = Conversation.created(ConversationId.next(), leg.applicationId(), now)
+                                .name(name)
+                                .build();
+                        tx.conversations().insert(made);
+                        return made;
+                    });
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            Leg moved = current.inConversation(conversation.id());
+            tx.legs().update(moved);
+            statusEvent(tx, moved, now);
+            return moved;
+        });
+    }
+
+    /** {@code leg:status:update} as the v1 event schema shows it, with the leg's whole history. */
+    private static void statusEvent(Store.Tx tx, Leg leg, long now) {
+        ObjectNode body = Json.object();
+        body.put("leg_id", leg.id().value());
+        body.put("direction", leg.direction().wire());
+        body.put("type", leg.channelType());
+        body.put("status", leg.status().wire());
+        ArrayNode history = body.putArray("statusHistory");
+        for (Leg.StatusChange change : leg.history()) {
+            history.addObject().put("status", change.status().wire()).put("date", Timestamps.format(change.atMs()));
+        }
+        EventWriter.append(tx, leg.conversationId(), EventTypes.LEG_STATUS_UPDATE, null, body, now);
+    }
+}

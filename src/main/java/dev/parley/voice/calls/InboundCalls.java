@@ -1,0 +1,250 @@
+package dev.parley.voice.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegStatus;
+import dev.parley.domain.SipDomain;
+import dev.parley.domain.VoiceWebhooks;
+import dev.parley.service.SipDomainService;
+import dev.parley.service.VoiceService;
+import dev.parley.voice.media.RtpSocket;
+import dev.parley.voice.ncco.NccoAction;
+import dev.parley.voice.ncco.NccoException;
+import dev.parley.voice.ncco.NccoParser;
+import dev.parley.voice.sip.CallListener;
+import dev.parley.voice.sip.IncomingCall;
+import dev.parley.voice.sip.Sdp;
+import dev.parley.voice.sip.SipHeaders;
+import dev.parley.voice.sip.SipUri;
+import dev.parley.wire.Json;
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls that reach Parley over SIP: routed to an application by the request's domain (404 when no
+ * domain is known, 403 when the caller is outside its ACL), recorded as a leg in a conversation of its
+ * own, then run by the NCCO the application's answer URL returns. Each call runs on a virtual thread of
+ * its own. Thread-safe.
+ */
+public final class InboundCalls implements CallListener {
+    private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
+
+    private final SipDomainService domains;
+    private final VoiceService voice;
+    private final AnswerClient answers;
+    private final String mediaHost;
+    private final Map<String, ActiveCall> active = new ConcurrentHashMap<>();
+
+    public InboundCalls(SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost) {
+        this.domains = domains;
+        this.voice = voice;
+        this.answers = answers;
+        this.mediaHost = mediaHost;
+    }
+
+    /** One call in progress: its leg as last recorded, and what the SIP side has told us. */
+    private static final class ActiveCall {
+        volatile Leg leg;
+        volatile RtpSocket rtp;
+        final CountDownLatch established = new CountDownLatch(1);
+        final CountDownLatch ended = new CountDownLatch(1);
+    }
+
+    @Override
+    public void invited(IncomingCall call) {
+        ActiveCall state = new ActiveCall();
+        active.put(call.callId(), state);
+        Thread.ofVirtual().name("parley-call-" + call.callId()).start(() -> {
+            try {
+                run(call, state);
+            } catch (RuntimeException e) {
+                LOG.warn("call {} failed", call.callId(), e);
+                call.hangup();
+                record(state, LegStatus.FAILED);
+            } finally {
+                if (state.rtp != null) {
+                    state.rtp.close();
+                }
+                active.remove(call.callId(), state);
+            }
+        });
+    }
+
+    private void run(IncomingCall call, ActiveCall state) {
+        String host = SipUri.host(call.requestUri()).toLowerCase(Locale.ROOT);
+        Optional<SipDomain> domain = domains.route(host, call.source().getAddress());
+        if (domain.isEmpty()) {
+            boolean known = domains.list().stream().anyMatch(d -> d.name().equals(host));
+            call.reject(known ? 403 : 404);
+            return;
+        }
+        Optional<Sdp> offer = call.offer().filter(sdp -> sdp.g711().isPresent());
+        if (offer.isEmpty()) {
+            call.reject(488); // nothing Parley can speak: G.711 only
+            return;
+        }
+        String applicationId = domain.get().applicationId();
+        VoiceWebhooks webhooks = voice.webhooks(applicationId);
+        state.leg = voice.start(
+                applicationId,
+                "sip",
+                Leg.Direction.INBOUND,
+                endpoint(call.from().uri()),
+                endpoint(call.requestUri()),
+                webhooks);
+        call.ringing();
+        record(state, LegStatus.RINGING);
+        if (webhooks.answerUrl() == null) {
+            LOG.warn("call {} to {}: application {} has no answer URL", call.callId(), host, applicationId);
+            call.reject(480);
+            record(state, LegStatus.FAILED);
+            return;
+        }
+        Optional<JsonNode> answer = answers.ncco(
+                webhooks.answerUrl(),
+                webhooks.answerMethod(),
+                webhooks.fallbackAnswerUrl(),
+                answerParams(call, state.leg));
+        List<NccoAction> ncco;
+        try {
+            ncco = NccoParser.parse(answer.orElse(null));
+        } catch (NccoException e) {
+            LOG.info("call {}: {}", call.callId(), answer.isEmpty() ? "no answer from the answer URL" : e.getMessage());
+            call.reject(480);
+            record(state, LegStatus.FAILED);
+            return;
+        }
+        if (!answerCall(call, state, offer.get())) {
+            return;
+        }
+        for (NccoAction action : ncco) {
+            if (state.ended.getCount() == 0) {
+                return;
+            }
+            switch (action) {
+                case NccoAction.Conversation conversation -> {
+                    state.leg = voice.joinNamed(state.leg, conversation.name());
+                    awaitEnd(state, Long.MAX_VALUE); // in the conversation until someone hangs up
+                }
+                case NccoAction.Wait wait -> awaitEnd(state, (long) (wait.timeout() * 1000));
+                default -> {
+                    LOG.info(
+                            "call {}: the {} action is not supported yet; ending the call",
+                            call.callId(),
+                            action.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+                    hangup(call, state);
+                    return;
+                }
+            }
+        }
+        hangup(call, state); // the call ends after the last action
+    }
+
+    /** Answers with our media address and waits for the ACK; false when the caller went away. */
+    private boolean answerCall(IncomingCall call, ActiveCall state, Sdp offer) {
+        int codec = offer.g711().orElseThrow();
+        state.rtp = RtpSocket.open(mediaHost, new InetSocketAddress(offer.address(), offer.port()), packet -> {});
+        call.answer(Sdp.answer(
+                mediaHost,
+                state.rtp.local().getPort(),
+                System.currentTimeMillis(),
+                codec,
+                offer.encoding(codec).toUpperCase(Locale.ROOT),
+                offer.telephoneEvent().orElse(null),
+                offer.direction()));
+        try {
+            // The SIP layer resends the 200 for up to 32 s and then gives up with BYE.
+            while (!state.established.await(100, TimeUnit.MILLISECONDS)) {
+                if (state.ended.getCount() == 0) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        record(state, LegStatus.ANSWERED);
+        return true;
+    }
+
+    private static void awaitEnd(ActiveCall state, long millis) {
+        try {
+            state.ended.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void hangup(IncomingCall call, ActiveCall state) {
+        call.hangup();
+        record(state, LegStatus.COMPLETED);
+    }
+
+    private void record(ActiveCall state, LegStatus status) {
+        if (state.leg != null) {
+            state.leg = voice.move(state.leg, status);
+        }
+    }
+
+    /** The answer webhook's fields (and the caller's X- headers, as SipHeader_X-...). */
+    private static Map<String, String> answerParams(IncomingCall call, Leg leg) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("to", userOrUri(call.requestUri()));
+        params.put("from", userOrUri(call.from().uri()));
+        params.put("uuid", leg.id().value());
+        params.put("conversation_uuid", leg.conversationId().value());
+        for (SipHeaders.Field field : call.headers().fields()) {
+            String name = field.name();
+            if (name.regionMatches(true, 0, "X-", 0, 2) && !name.regionMatches(true, 0, "X-Nexmo", 0, 7)) {
+                params.put("SipHeader_" + name, field.value());
+            }
+        }
+        return params;
+    }
+
+    private static String userOrUri(String uri) {
+        String user = SipUri.user(uri);
+        return user != null ? user : uri;
+    }
+
+    private static String endpoint(String uri) {
+        return Json.object().put("type", "sip").put("uri", uri).toString();
+    }
+
+    @Override
+    public void cancelled(IncomingCall call) {
+        ActiveCall state = active.get(call.callId());
+        if (state != null) {
+            state.ended.countDown();
+            record(state, LegStatus.CANCELLED);
+        }
+    }
+
+    @Override
+    public void established(IncomingCall call) {
+        ActiveCall state = active.get(call.callId());
+        if (state != null) {
+            state.established.countDown();
+        }
+    }
+
+    @Override
+    public void ended(IncomingCall call, String reason) {
+        ActiveCall state = active.get(call.callId());
+        if (state != null) {
+            state.ended.countDown();
+            if (state.leg != null && state.leg.status() == LegStatus.ANSWERED) {
+                record(state, LegStatus.COMPLETED);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.parley.voice.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.function.Consumer;
+
+/**
+ * One leg's RTP socket. Symmetric RTP: the peer's address is where its packets come from (that gets
+ * through NAT without ICE), so until the first packet, media goes to the address its SDP named. Every
+ * packet read is handed to the consumer on the socket's own virtual thread. Thread-safe.
+ */
+public final class RtpSocket implements AutoCloseable {
+    private final DatagramChannel channel;
+    private final InetSocketAddress local;
+    private volatile InetSocketAddress peer;
+    private volatile long packetsIn;
+
+    private RtpSocket(DatagramChannel channel, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer)
+            throws IOException {
+        this.channel = channel;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.peer = announcedPeer;
+        Thread.ofVirtual().name("parley-rtp-" + local.getPort()).start(() -> receive(consumer));
+    }
+
+    /** Binds a socket on {@code host} (any free port) for a peer that announced {@code announcedPeer}. */
+    public static RtpSocket open(String host, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer) {
+        try {
+            return new RtpSocket(DatagramChannel.open().bind(new InetSocketAddress(host, 0)), announcedPeer, consumer);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open an RTP socket on " + host, e);
+        }
+    }
+
+    private void receive(Consumer<RtpPacket> consumer) {
+        ByteBuffer buffer = ByteBuffer.allocate(2_048);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                peer = source;
+                packetsIn++;
+                RtpPacket.parse(buffer.array(), buffer.position()).ifPresent(consumer);
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    public void send(RtpPacket packet) {
+        InetSocketAddress to = peer;
+        if (to == null) {
+            return;
+        }
+        try {
+            channel.send(ByteBuffer.wrap(packet.encode()), to);
+        } catch (IOException e) {
+            // A lost packet is a lost packet: the stream goes on.
+        }
+    }
+
+    public InetSocketAddress local() {
+        return local;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.parley.voice.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.fixtures.Cli;
+import dev.parley.fixtures.Eventually;
+import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.TestServer;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A SIP call from sipp into a running Parley: routed by the SIP domain table to the application, its
+ * answer URL asked (with the caller's X- header), the NCCO's {@code conversation} run, the leg recorded
+ * from {@code started} to {@code completed} and readable at {@code /v1/calls}. A call to an unknown
+ * domain is refused with 404 and leaves nothing behind.
+ */
+class InboundSipCallTest {
+    private static TestServer server;
+    private static HttpServer app;
+    private static final LinkedBlockingQueue<Map<String, String>> answerRequests = new LinkedBlockingQueue<>();
+    private static volatile String ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("sipListen", "127.0.0.1:0"));
+        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        app.createContext("/answer", exchange -> {
+            answerRequests.add(query(exchange.getRequestURI().getRawQuery()));
+            byte[] body = ncco.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        app.start();
+        cli(
+                "app",
+                "update",
+                "--id",
+                server.applicationId(),
+                "--answer-url",
+                "http://127.0.0.1:" + app.getAddress().getPort() + "/answer");
+        cli(
+                "sip-domain",
+                "create",
+                "--name",
+                "127.0.0.1",
+                "--application-id",
+                server.applicationId(),
+                "--acl",
+                "127.0.0.0/8");
+    }
+
+    private static void cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(server.storeArgs());
+        Cli.Result r = Cli.run(all.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @AfterAll
+    static void stop() {
+        app.stop(0);
+        server.close();
+    }
+
+    @Test
+    void a_sip_call_reaches_the_answer_url_joins_the_named_conversation_and_is_recorded_to_the_end() throws Exception {
+        Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "room1")
+                .succeeded();
+
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        assertThat(asked.get("to")).isEqualTo("room1");
+        assertThat(asked.get("from")).isEqualTo("sipp");
+        assertThat(asked.get("SipHeader_X-UserId")).isEqualTo("1938ND9");
+        String uuid = asked.get("uuid");
+        assertThat(UUID.fromString(uuid).toString()).isEqualTo(uuid);
+        assertThat(asked.get("conversation_uuid")).startsWith("CON-");
+
+        JsonNode call = Eventually.get(
+                () -> {
+                    JsonNode c = server.admin().get("/v1/calls/" + uuid).json();
+                    return c.path("status").asText().equals("completed") ? c : null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(call.path("direction").asText()).isEqualTo("inbound");
+        assertThat(call.path("from").path("uri").asText()).startsWith("sip:sipp@");
+        assertThat(call.path("duration").asText()).isNotEmpty();
+
+        String room = call.path("conversation_uuid").asText();
+        assertThat(room).isNotEqualTo(asked.get("conversation_uuid")).as("moved into the named conversation");
+        assertThat(server.admin()
+                        .get("/v1/conversations/" + room)
+                        .json()
+                        .path("name")
+                        .asText())
+                .isEqualTo("room1");
+        JsonNode events = server.admin()
+                .get("/v1/conversations/" + room + "/events?event_type=leg:status:update")
+                .json();
+        assertThat(statuses(events)).endsWith("completed");
+        JsonNode history = events.path("_embedded").findValues("statusHistory").getLast();
+        assertThat(history.findValuesAsText("status")).containsExactly("started", "ringing", "answered", "completed");
+        JsonNode first = server.admin()
+                .get("/v1/conversations/" + asked.get("conversation_uuid") + "/events")
+                .json();
+        assertThat(statuses(first)).containsExactly("started", "ringing", "answered");
+    }
+
+    /** Each listed leg:status:update event's own status, in order. */
+    private static List<String> statuses(JsonNode page) {
+        List<String> statuses = new ArrayList<>();
+        for (JsonNode event : page.path("_embedded")) { // v1 lists events as an array under _embedded
+            if (event.path("type").asText().equals("leg:status:update")) {
+                statuses.add(event.path("body").path("status").asText());
+            }
+        }
+        return statuses;
+    }
+
+    @Test
+    void a_call_to_an_unknown_domain_is_refused_with_404_and_records_nothing() throws Exception {
+        int before = server.admin().get("/v1/calls").json().path("count").asInt();
+        Sipp.run(server.sipPort(), "-sf", Sipp.scenario("unknown-domain.xml"), "-s", "room9")
+                .succeeded();
+        assertThat(answerRequests.poll(200, TimeUnit.MILLISECONDS)).isNull();
+        assertThat(server.admin().get("/v1/calls").json().path("count").asInt()).isEqualTo(before);
+    }
+}
