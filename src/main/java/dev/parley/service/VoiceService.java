@@ -63,6 +63,7 @@ public final class VoiceService {
                     now);
             tx.legs().insert(leg);
             statusEvent(tx, leg, now);
+            callWebhook(tx, leg, now);
             return leg;
         });
     }
@@ -78,6 +79,7 @@ public final class VoiceService {
             Leg moved = current.moveTo(next, now);
             tx.legs().update(moved);
             statusEvent(tx, moved, now);
+            callWebhook(tx, moved, now);
             return moved;
         });
     }
@@ -104,6 +106,53 @@ public final class VoiceService {
             statusEvent(tx, moved, now);
             return moved;
         });
+    }
+
+    /**
+     * The Voice API's event webhook for the leg's new status, through the durable outbox: one lane per
+     * leg, so a call's events arrive in order, retried until delivered and signed like the others.
+     */
+    private static void callWebhook(Store.Tx tx, Leg leg, long now) {
+        if (leg.eventUrl() == null) {
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.put("from", address(leg.fromJson()));
+        body.put("to", address(leg.toJson()));
+        body.put("uuid", leg.id().value());
+        body.put("conversation_uuid", leg.conversationId().value());
+        body.put("status", leg.status().wire());
+        body.put("direction", leg.direction().wire());
+        body.put("timestamp", Timestamps.format(now));
+        if (leg.answeredMs() != null) {
+            body.put("start_time", Timestamps.format(leg.answeredMs()));
+            body.put("rate", 0.0);
+            body.put("network", "");
+        }
+        if (leg.status() == LegStatus.COMPLETED) {
+            body.put("end_time", Timestamps.format(leg.endedMs()));
+            body.put("duration", Long.toString(leg.durationSeconds() == null ? 0 : leg.durationSeconds()));
+            body.put("price", 0.0);
+        }
+        tx.webhooks()
+                .enqueuePayload(
+                        UUID.randomUUID().toString(),
+                        leg.applicationId(),
+                        leg.conversationId().value(),
+                        leg.id().value(),
+                        leg.history().size(),
+                        leg.eventUrl(),
+                        "GET".equalsIgnoreCase(leg.eventMethod()) ? "GET" : "POST",
+                        body.toString(),
+                        now);
+    }
+
+    /** An endpoint document's number (phone) or URI (sip, websocket), as the webhooks give it. */
+    private static String address(String endpointJson) {
+        var endpoint = Json.parse(endpointJson);
+        return endpoint.hasNonNull("number")
+                ? endpoint.get("number").asText()
+                : endpoint.path("uri").asText("");
     }
 
     /** {@code leg:status:update} as the v1 event schema shows it, with the leg's whole history. */

@@ -20,7 +20,9 @@ public interface WebhookStore {
             int attempts,
             long nextAttemptMs,
             long createdMs,
-            String lastError) {}
+            String lastError,
+            /** The body to send as it is (a call event); null for a conversation event's delivery. */
+            String payloadJson) {}
 
     /** Where a conversation's events go: its application's event URL and its own callback (read by the append). */
     record Targets(String applicationId, String eventUrl, String eventMethod, String callbackJson) {}
@@ -34,6 +36,21 @@ public interface WebhookStore {
             long position,
             String url,
             String method,
+            long nowMs);
+
+    /**
+     * Adds a delivery that carries its own body ({@code payloadJson}), ordered within the lane of
+     * {@code url} and {@code laneKey} (a call's leg id: its events in order) by {@code position}.
+     */
+    void enqueuePayload(
+            String id,
+            String applicationId,
+            String conversationId,
+            String laneKey,
+            long position,
+            String url,
+            String method,
+            String payloadJson,
             long nowMs);
 
     /** The URLs that have lane heads due now and unclaimed. */

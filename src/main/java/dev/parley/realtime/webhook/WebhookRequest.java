@@ -38,7 +38,11 @@ final class WebhookRequest {
     record Prepared(URI uri, String method, Map<String, String> headers, byte[] body) {}
 
     static Prepared build(Delivery delivery, Event event, String secret, int attempt, long nowMs) {
-        ObjectNode payload = payload(event, delivery.applicationId());
+        return build(delivery, payload(event, delivery.applicationId()), secret, attempt, nowMs);
+    }
+
+    /** A delivery that carries its own body (a call event), sent and signed the same way. */
+    static Prepared build(Delivery delivery, ObjectNode payload, String secret, int attempt, long nowMs) {
         boolean get = delivery.method().equals("GET");
         String signed = get ? query(payload) : Json.write(payload);
         byte[] bytes = signed.getBytes(StandardCharsets.UTF_8);

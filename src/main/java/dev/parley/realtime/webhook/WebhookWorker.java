@@ -8,6 +8,7 @@ import dev.parley.domain.EventFilter;
 import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Delivery;
+import dev.parley.wire.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -198,6 +199,10 @@ public final class WebhookWorker implements AutoCloseable {
     /** The lane's events (one range read when they lie close together) and its application's secret. */
     private static LaneData read(Store.Tx tx, List<Delivery> lane) {
         Delivery first = lane.get(0);
+        String secret = tx.applications().signatureSecret(first.applicationId()).orElse(null);
+        if (first.payloadJson() != null) {
+            return new LaneData(Map.of(), secret); // a call's lane: its deliveries carry their bodies
+        }
         long from = first.eventId();
         long to = lane.get(lane.size() - 1).eventId();
         Map<Long, Event> events = new HashMap<>();
@@ -215,8 +220,7 @@ public final class WebhookWorker implements AutoCloseable {
                         .ifPresent(e -> events.put(e.id(), e));
             }
         }
-        return new LaneData(
-                events, tx.applications().signatureSecret(first.applicationId()).orElse(null));
+        return new LaneData(events, secret);
     }
 
     private record LaneData(Map<Long, Event> events, String secret) {}
@@ -228,13 +232,20 @@ public final class WebhookWorker implements AutoCloseable {
     private boolean attempt(Delivery delivery, Event event, String secret) {
         long now = clock.nowMs();
         int attempt = delivery.attempts() + 1;
-        if (event == null) {
+        if (event == null && delivery.payloadJson() == null) {
             recorder.delivered(delivery.id());
             return true;
         }
         String error;
         try {
-            WebhookRequest.Prepared prepared = WebhookRequest.build(delivery, event, secret, attempt, now);
+            WebhookRequest.Prepared prepared = delivery.payloadJson() != null
+                    ? WebhookRequest.build(
+                            delivery,
+                            (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(delivery.payloadJson()),
+                            secret,
+                            attempt,
+                            now)
+                    : WebhookRequest.build(delivery, event, secret, attempt, now);
             Request request = http.newRequest(prepared.uri())
                     .method(prepared.method())
                     .timeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)

@@ -18,7 +18,8 @@ final class JdbiWebhookStore implements WebhookStore {
             rs.getInt("attempts"),
             rs.getLong("next_attempt_ms"),
             rs.getLong("created_ms"),
-            rs.getString("last_error"));
+            rs.getString("last_error"),
+            rs.getString("payload_json"));
 
     private static final String PENDING_IN_LANE =
             "SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'";
@@ -33,6 +34,15 @@ final class JdbiWebhookStore implements WebhookStore {
 
     private static String lane(String url, String conversationId) {
         return url + " " + conversationId;
+    }
+
+    /** The lane a delivery was enqueued in (its URL and conversation, or its URL and lane key). */
+    private String laneOf(String deliveryId) {
+        return sql.handle()
+                .createQuery("SELECT lane FROM webhook_deliveries WHERE id = :id")
+                .bind("id", deliveryId)
+                .mapTo(String.class)
+                .one();
     }
 
     @Override
@@ -65,6 +75,37 @@ final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
+    public void enqueuePayload(
+            String id,
+            String applicationId,
+            String conversationId,
+            String laneKey,
+            long position,
+            String url,
+            String method,
+            String payloadJson,
+            long nowMs) {
+        onEnqueue.run();
+        String lane = lane(url, laneKey);
+        sql.execute(sql.handle()
+                .createUpdate("INSERT INTO webhook_deliveries (id, application_id, conversation_id, event_id,"
+                        + " position, url, method, lane, status, ready, next_attempt_ms, created_ms, payload_json,"
+                        + " lane_key) VALUES (:id, :app, :conversation, 0, :position, :url, :method, :lane, 'pending',"
+                        + " CASE WHEN EXISTS (" + PENDING_IN_LANE + ") THEN 0 ELSE 1 END, :now, :now, :payload,"
+                        + " :lane_key)")
+                .bind("id", id)
+                .bind("app", applicationId)
+                .bind("conversation", conversationId)
+                .bind("position", position)
+                .bind("url", url)
+                .bind("method", method)
+                .bind("lane", lane)
+                .bind("now", nowMs)
+                .bind("payload", payloadJson)
+                .bind("lane_key", laneKey));
+    }
+
+    @Override
     public List<String> dueUrls(long nowMs, int limit) {
         return sql.handle()
                 .createQuery("SELECT DISTINCT url FROM webhook_deliveries WHERE status = 'pending' AND ready = 1"
@@ -91,7 +132,7 @@ final class JdbiWebhookStore implements WebhookStore {
             List<Delivery> lane = sql.handle()
                     .createQuery("SELECT * FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND position >= :position ORDER BY position LIMIT :limit")
-                    .bind("lane", lane(head.url(), head.conversationId()))
+                    .bind("lane", laneOf(head.id()))
                     .bind("position", head.position())
                     .bind("limit", perLane)
                     .map(ROW)
@@ -181,7 +222,7 @@ final class JdbiWebhookStore implements WebhookStore {
                     .bind("id", d.id())
                     .execute();
             // Back in its lane: the head if the lane was idle, else the earliest waiting one goes next.
-            String lane = lane(d.url(), d.conversationId());
+            String lane = laneOf(d.id());
             boolean headExists = sql.handle()
                     .createQuery("SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND ready = 1")

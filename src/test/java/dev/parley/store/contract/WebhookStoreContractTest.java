@@ -97,4 +97,32 @@ class WebhookStoreContractTest {
                 .extracting(Delivery::id, Delivery::attempts)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(first, 0));
     }
+
+    @Test
+    void deliveries_with_their_own_body_keep_a_lane_per_key_in_position_order() {
+        Application app = db.application();
+        String url = "http://127.0.0.1:9/calls-" + UUID.randomUUID();
+        for (long position : new long[] {2, 1}) {
+            db.store().write((Store.Tx tx) -> {
+                tx.webhooks()
+                        .enqueuePayload(
+                                UUID.randomUUID().toString(),
+                                app.id(),
+                                "CON-same",
+                                "leg-" + position % 2,
+                                position,
+                                url,
+                                "POST",
+                                "{\"status\":\"s" + position + "\"}",
+                                1_000);
+                return null;
+            });
+        }
+        List<List<Delivery>> lanes = claim(url, 2_000, 10_000);
+        assertThat(lanes).as("two keys, two lanes, though one conversation").hasSize(2);
+        assertThat(lanes)
+                .flatExtracting(lane -> lane)
+                .extracting(Delivery::payloadJson)
+                .containsExactlyInAnyOrder("{\"status\":\"s1\"}", "{\"status\":\"s2\"}");
+    }
 }

@@ -33,6 +33,9 @@ class InboundSipCallTest {
     private static TestServer server;
     private static HttpServer app;
     private static final LinkedBlockingQueue<Map<String, String>> answerRequests = new LinkedBlockingQueue<>();
+    /** Call events as the application's voice event URL received them: body, and its Authorization. */
+    private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
+
     private static volatile String ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
 
     @BeforeAll
@@ -47,6 +50,15 @@ class InboundSipCallTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        app.createContext("/events", exchange -> {
+            JsonNode body = dev.parley.wire.Json.parse(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) body)
+                    .put("_authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+            callEvents.add(body);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         app.start();
         cli(
                 "app",
@@ -54,7 +66,10 @@ class InboundSipCallTest {
                 "--id",
                 server.applicationId(),
                 "--answer-url",
-                "http://127.0.0.1:" + app.getAddress().getPort() + "/answer");
+                "http://127.0.0.1:" + app.getAddress().getPort() + "/answer",
+                "--voice-event-url",
+                "http://127.0.0.1:" + app.getAddress().getPort() + "/events",
+                "--rotate-secret");
         cli(
                 "sip-domain",
                 "create",
@@ -114,6 +129,30 @@ class InboundSipCallTest {
         assertThat(call.path("from").path("uri").asText()).startsWith("sip:sipp@");
         assertThat(call.path("duration").asText()).isNotEmpty();
 
+        List<JsonNode> events = new ArrayList<>();
+        while (events.size() < 4) {
+            JsonNode event = callEvents.poll(10, TimeUnit.SECONDS);
+            assertThat(event).as("call events so far: %s", events).isNotNull();
+            events.add(event);
+        }
+        assertThat(events)
+                .extracting(e -> e.path("status").asText())
+                .containsExactly("started", "ringing", "answered", "completed");
+        for (JsonNode event : events) {
+            assertThat(event.path("uuid").asText()).isEqualTo(uuid);
+            assertThat(event.path("direction").asText()).isEqualTo("inbound");
+            assertThat(event.path("from").asText()).startsWith("sip:sipp@");
+            assertThat(event.path("timestamp").asText()).endsWith("Z");
+            assertThat(event.path("_authorization").asText()).as("signed").startsWith("Bearer ");
+        }
+        JsonNode completedEvent = events.get(3);
+        assertThat(completedEvent.path("conversation_uuid").asText())
+                .isEqualTo(call.path("conversation_uuid").asText());
+        assertThat(completedEvent.has("start_time")).isTrue();
+        assertThat(completedEvent.has("end_time")).isTrue();
+        assertThat(completedEvent.path("duration").asText())
+                .isEqualTo(call.path("duration").asText());
+
         String room = call.path("conversation_uuid").asText();
         assertThat(room).isNotEqualTo(asked.get("conversation_uuid")).as("moved into the named conversation");
         assertThat(server.admin()
@@ -122,11 +161,12 @@ class InboundSipCallTest {
                         .path("name")
                         .asText())
                 .isEqualTo("room1");
-        JsonNode events = server.admin()
+        JsonNode roomEvents = server.admin()
                 .get("/v1/conversations/" + room + "/events?event_type=leg:status:update")
                 .json();
-        assertThat(statuses(events)).endsWith("completed");
-        JsonNode history = events.path("_embedded").findValues("statusHistory").getLast();
+        assertThat(statuses(roomEvents)).endsWith("completed");
+        JsonNode history =
+                roomEvents.path("_embedded").findValues("statusHistory").getLast();
         assertThat(history.findValuesAsText("status")).containsExactly("started", "ringing", "answered", "completed");
         JsonNode first = server.admin()
                 .get("/v1/conversations/" + asked.get("conversation_uuid") + "/events")
