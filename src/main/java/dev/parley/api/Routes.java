@@ -58,6 +58,7 @@ final class Routes {
                 path("calls", () -> {
                     get(h.calls()::list);
                     get("{uuid}", h.calls()::get);
+                    put("{uuid}", h.calls()::modify);
                 });
                 path("users", () -> {
                     get(h.users()::list);

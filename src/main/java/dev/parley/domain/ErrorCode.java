@@ -10,6 +10,8 @@ public enum ErrorCode {
     APPLICATION_NOT_FOUND("application:error:not-found"),
 
     // call (the Voice API's legs)
+    CALL_ACTION_NOT_SUPPORTED("call:error:action-not-supported"),
+    CALL_NOT_ACTIVE("call:error:not-active"),
     CALL_NOT_FOUND("call:error:not-found"),
 
     // conversation

@@ -12,6 +12,7 @@ import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.webhook.WebhookWorker;
 import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ApplicationService;
+import dev.parley.service.CallControl;
 import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
@@ -72,7 +73,8 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
-    private record Sip(SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp) implements AutoCloseable {
+    private record Sip(InboundCalls calls, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+            implements AutoCloseable {
         static Sip start(InetSocketAddress address, JdbiStore store, Clock clock) {
             String host = address.getAddress().getHostAddress();
             InboundCalls calls = new InboundCalls(
@@ -84,7 +86,7 @@ public final class Parley implements AutoCloseable {
             UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
             TcpSipTransport tcp = TcpSipTransport.bind(
                     new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
-            return new Sip(endpoint, udp, tcp);
+            return new Sip(calls, endpoint, udp, tcp);
         }
 
         @Override
@@ -113,6 +115,7 @@ public final class Parley implements AutoCloseable {
                 w.wakeUp();
             }
         });
+        AtomicReference<Sip> sipStarted = new AtomicReference<>();
         try {
             Clock clock = Clock.SYSTEM;
             bootstrap(store, storeConfig.dataDir(), clock, out);
@@ -139,13 +142,15 @@ public final class Parley implements AutoCloseable {
                             List.of(),
                             webhooks.get(),
                             WebhookWorker::failedAttemptCount);
+            Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
+            sipStarted.set(sip);
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,
                     new EventService(store, clock, dispatcher.get()),
                     new UserService(store, clock, members),
                     sessions,
-                    new CallService(store),
+                    new CallService(store, sip == null ? CallControl.NONE : sip.calls()),
                     rtcSocket::configure,
                     verifier,
                     cursorSecret,
@@ -154,9 +159,11 @@ public final class Parley implements AutoCloseable {
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
-            Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
             return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server, sip);
         } catch (RuntimeException e) {
+            if (sipStarted.get() != null) {
+                sipStarted.get().close();
+            }
             if (dispatcher.get() != null) {
                 dispatcher.get().close();
             }

@@ -16,9 +16,42 @@ import java.util.List;
  */
 public final class CallService {
     private final Store store;
+    private final CallControl control;
 
-    public CallService(Store store) {
+    public CallService(Store store, CallControl control) {
         this.store = store;
+        this.control = control;
+    }
+
+    /** What {@code PUT /v1/calls/{uuid}} may ask for. */
+    public enum Action {
+        HANGUP,
+        MUTE,
+        UNMUTE,
+        EARMUFF,
+        UNEARMUFF,
+        TRANSFER
+    }
+
+    /**
+     * Applies {@code action} to a call in progress. Hangup ends it (BYE); the others answer that they
+     * are not supported yet rather than pretend (the mixer brings them).
+     */
+    public void modify(Principal principal, String uuid, Action action) {
+        Leg leg = get(principal, uuid);
+        if (leg.status().isFinal()) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_NOT_ACTIVE,
+                    "The call has already ended (" + leg.status().wire() + ").");
+        }
+        if (action != Action.HANGUP) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "The " + action.name().toLowerCase(java.util.Locale.ROOT) + " action is not supported yet.");
+        }
+        if (!control.hangup(leg.id())) {
+            throw new DomainException.Rejected(ErrorCode.CALL_NOT_ACTIVE, "The call is not running on this server.");
+        }
     }
 
     /** One offset page of calls and how many match in all. */

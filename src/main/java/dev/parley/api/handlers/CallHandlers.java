@@ -1,8 +1,10 @@
 package dev.parley.api.handlers;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegFilter;
@@ -12,6 +14,7 @@ import dev.parley.wire.Json;
 import dev.parley.wire.Timestamps;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -96,6 +99,21 @@ public final class CallHandlers {
         ArrayNode list = body.putObject("_embedded").putArray("calls");
         page.calls().forEach(leg -> list.add(view(ctx, leg)));
         ctx.json(body);
+    }
+
+    /** {@code PUT /v1/calls/{uuid}}: {@code {"action": "hangup" | "mute" | ...}}, 204 when done. */
+    public void modify(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        Map<String, CallService.Action> actions = new LinkedHashMap<>();
+        for (CallService.Action action : CallService.Action.values()) {
+            actions.put(action.name().toLowerCase(java.util.Locale.ROOT), action);
+        }
+        String action = v.oneOf(body, "action", actions.keySet(), List.copyOf(actions.keySet()), true);
+        v.throwIfAny();
+        calls.modify(
+                Auth.principal(ctx), ctx.pathParam("uuid"), actions.get(action.toLowerCase(java.util.Locale.ROOT)));
+        ctx.status(204);
     }
 
     public void get(Context ctx) {

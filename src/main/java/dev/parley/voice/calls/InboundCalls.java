@@ -2,9 +2,11 @@ package dev.parley.voice.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.Leg;
+import dev.parley.domain.LegId;
 import dev.parley.domain.LegStatus;
 import dev.parley.domain.SipDomain;
 import dev.parley.domain.VoiceWebhooks;
+import dev.parley.service.CallControl;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
 import dev.parley.voice.media.RtpSocket;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * own, then run by the NCCO the application's answer URL returns. Each call runs on a virtual thread of
  * its own. Thread-safe.
  */
-public final class InboundCalls implements CallListener {
+public final class InboundCalls implements CallListener, CallControl {
     private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
 
     private final SipDomainService domains;
@@ -51,8 +53,27 @@ public final class InboundCalls implements CallListener {
         this.mediaHost = mediaHost;
     }
 
+    @Override
+    public boolean hangup(LegId leg) {
+        for (ActiveCall state : active.values()) {
+            if (state.leg != null && state.leg.id().equals(leg) && state.ended.getCount() > 0) {
+                state.call.hangup();
+                state.ended.countDown();
+                record(state, LegStatus.COMPLETED);
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One call in progress: its leg as last recorded, and what the SIP side has told us. */
     private static final class ActiveCall {
+        final IncomingCall call;
+
+        ActiveCall(IncomingCall call) {
+            this.call = call;
+        }
+
         volatile Leg leg;
         volatile RtpSocket rtp;
         final CountDownLatch established = new CountDownLatch(1);
@@ -61,7 +82,7 @@ public final class InboundCalls implements CallListener {
 
     @Override
     public void invited(IncomingCall call) {
-        ActiveCall state = new ActiveCall();
+        ActiveCall state = new ActiveCall(call);
         active.put(call.callId(), state);
         Thread.ofVirtual().name("parley-call-" + call.callId()).start(() -> {
             try {

@@ -186,6 +186,53 @@ class InboundSipCallTest {
     }
 
     @Test
+    void a_call_in_progress_is_hung_up_by_put_and_other_actions_say_they_are_not_supported() throws Exception {
+        var caller = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Sipp.run(server.sipPort(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room2");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        String uuid = asked.get("uuid");
+        Eventually.get(
+                () -> server.admin()
+                                .get("/v1/calls/" + uuid)
+                                .json()
+                                .path("status")
+                                .asText()
+                                .equals("answered")
+                        ? true
+                        : null,
+                Duration.ofSeconds(10));
+
+        var mute = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"mute\"}");
+        assertThat(mute.status()).isEqualTo(400);
+        assertThat(mute.json().path("code").asText()).isEqualTo("call:error:action-not-supported");
+        var dance = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"dance\"}");
+        assertThat(dance.status()).isEqualTo(400);
+        assertThat(dance.json().path("invalid_parameters").findValuesAsText("name"))
+                .containsExactly("action");
+
+        assertThat(server.admin()
+                        .put("/v1/calls/" + uuid, "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(204);
+        caller.get(60, TimeUnit.SECONDS).succeeded(); // the caller got our BYE and answered it
+        assertThat(server.admin().get("/v1/calls/" + uuid).json().path("status").asText())
+                .isEqualTo("completed");
+        var again = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"hangup\"}");
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.json().path("code").asText()).isEqualTo("call:error:not-active");
+        assertThat(server.admin()
+                        .put("/v1/calls/" + UUID.randomUUID(), "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void a_call_to_an_unknown_domain_is_refused_with_404_and_records_nothing() throws Exception {
         int before = server.admin().get("/v1/calls").json().path("count").asInt();
         Sipp.run(server.sipPort(), "-sf", Sipp.scenario("unknown-domain.xml"), "-s", "room9")
