@@ -74,6 +74,11 @@ final class Routes {
             get("/demo", h.demo()::page);
             get("/demo/vonageClientSDK.min.js", h.demo()::bundle);
             post("/v2/rtc/metrics", h.system()::clientMetrics);
+            path("/v0.1/legs", () -> {
+                get(h.calls()::listLegs);
+                get("{leg_id}", h.calls()::getLeg);
+                delete("{leg_id}", h.calls()::hangupLeg);
+            });
             // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
             path("/v0.2", () -> put("sessions/{session_id}", h.sessions()::renew));
             path("/v0.3", () -> {

@@ -175,4 +175,35 @@ class CallsApiTest {
                         .asInt())
                 .isZero();
     }
+
+    @Test
+    void the_legacy_legs_paths_show_the_same_legs_in_their_shape() {
+        JsonNode page = server.admin().get("/v0.1/legs?page_size=2").json();
+        assertThat(page.path("count").asInt()).isEqualTo(3);
+        assertThat(page.path("_embedded").path("legs")).hasSize(2);
+        JsonNode leg = page.path("_embedded").path("legs").get(0);
+        assertThat(leg.path("uuid").asText()).isEqualTo(LEGS.get(0).id().value());
+        assertThat(leg.path("type").asText()).isEqualTo("sip");
+        assertThat(leg.path("conversation_uuid").asText()).isEqualTo(ROOM.value());
+        assertThat(leg.path("status").asText()).isEqualTo("completed");
+        assertThat(leg.path("to").path("type").asText()).isEqualTo("sip");
+        assertThat(leg.has("end_time")).isTrue();
+        assertThat(leg.path("_links").path("self").path("href").asText())
+                .endsWith("/v0.1/legs/" + LEGS.get(0).id());
+
+        assertThat(server.admin()
+                        .get("/v0.1/legs/" + LEGS.get(1).id())
+                        .json()
+                        .path("status")
+                        .asText())
+                .isEqualTo("busy");
+        Response ended = server.admin().delete("/v0.1/legs/" + LEGS.get(0).id());
+        assertThat(ended.status()).isEqualTo(400);
+        assertThat(ended.json().path("code").asText()).isEqualTo("call:error:not-active");
+        assertThat(server.admin().delete("/v0.1/legs/" + LegId.next()).status()).isEqualTo(404);
+        // A leg that is answered but runs on no SIP endpoint here cannot be hung up from here.
+        Response elsewhere = server.admin().delete("/v0.1/legs/" + LEGS.get(2).id());
+        assertThat(elsewhere.status()).isEqualTo(400);
+        assertThat(elsewhere.json().path("detail").asText()).contains("not running on this server");
+    }
 }

@@ -116,6 +116,62 @@ public final class CallHandlers {
         ctx.status(204);
     }
 
+    /** {@code GET /v0.1/legs}: the same calls in the legacy leg shape, paged by {@code record_index}. */
+    public void listLegs(Context ctx) {
+        Validation v = new Validation();
+        Map<String, String> filters = new LinkedHashMap<>();
+        int pageSize = bounded(ctx, "page_size", 10, 1, 100, filters, v);
+        int recordIndex = bounded(ctx, "record_index", 0, 0, Integer.MAX_VALUE, filters, v);
+        String order = ctx.queryParam("order") == null
+                ? "asc"
+                : ctx.queryParam("order").toLowerCase(java.util.Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            v.add("order", "must be asc or desc");
+        }
+        Long from = Params.date(ctx, "date_start", filters, v);
+        Long to = Params.date(ctx, "date_end", filters, v);
+        v.throwIfAny();
+        CallService.CallPage page = calls.list(
+                Auth.principal(ctx), new LegFilter(null, from, to, null), recordIndex, pageSize, order.equals("asc"));
+        ObjectNode body = Json.object();
+        body.put("count", page.count());
+        body.put("page_size", pageSize);
+        body.put("record_index", recordIndex);
+        body.putObject("_links")
+                .putObject("self")
+                .put("href", links.absolute(ctx, "/v0.1/legs?page_size=" + pageSize + "&record_index=" + recordIndex));
+        ArrayNode list = body.putObject("_embedded").putArray("legs");
+        page.calls().forEach(leg -> list.add(legView(ctx, leg)));
+        ctx.json(body);
+    }
+
+    public void getLeg(Context ctx) {
+        ctx.json(legView(ctx, calls.get(Auth.principal(ctx), ctx.pathParam("leg_id"))));
+    }
+
+    /** {@code DELETE /v0.1/legs/{leg_id}}: hangs the leg up; 200 {@code {}}. */
+    public void hangupLeg(Context ctx) {
+        calls.modify(Auth.principal(ctx), ctx.pathParam("leg_id"), CallService.Action.HANGUP);
+        ctx.json(Json.object());
+    }
+
+    /** The v0.1 leg: {@code uuid, type, conversation_uuid, status, from{type}, to{type}, times, links}. */
+    private ObjectNode legView(Context ctx, Leg leg) {
+        ObjectNode node = Json.object();
+        node.put("uuid", leg.id().value());
+        node.put("type", leg.channelType());
+        node.put("conversation_uuid", leg.conversationId().value());
+        node.put("status", leg.status().wire());
+        node.set("from", Json.parse(leg.fromJson()));
+        node.set("to", Json.parse(leg.toJson()));
+        node.put("start_time", Timestamps.format(leg.createdMs()));
+        if (leg.endedMs() != null) {
+            node.put("end_time", Timestamps.format(leg.endedMs()));
+        }
+        node.putObject("_links").putObject("self").put("href", links.absolute(ctx, "/v0.1/legs/" + leg.id()));
+        return node;
+    }
+
     public void get(Context ctx) {
         ctx.json(view(ctx, calls.get(Auth.principal(ctx), ctx.pathParam("uuid"))));
     }
