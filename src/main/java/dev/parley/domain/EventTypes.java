@@ -12,6 +12,7 @@ public final class EventTypes {
     public static final String EVENT_DELETE = "event:delete";
     public static final String CONVERSATION_UPDATED = "conversation:updated";
     public static final String LEG_STATUS_UPDATE = "leg:status:update";
+    public static final String AUDIO_DTMF = "audio:dtmf";
 
     private static final Pattern CUSTOM = Pattern.compile("^custom:[\\w\\-:]+$");
 

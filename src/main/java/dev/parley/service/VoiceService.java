@@ -108,6 +108,19 @@ public final class VoiceService {
         });
     }
 
+    /** A key the leg's caller pressed: {@code audio:dtmf} in the leg's conversation. */
+    public void dtmf(Leg leg, char digit, int sequence) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            ObjectNode body = Json.object();
+            body.put("digit", String.valueOf(digit));
+            body.put("dtmf_seq", sequence);
+            EventWriter.append(tx, current.conversationId(), EventTypes.AUDIO_DTMF, null, body, now);
+            return null;
+        });
+    }
+
     /**
      * The Voice API's event webhook for the leg's new status, through the durable outbox: one lane per
      * leg, so a call's events arrive in order, retried until delivered and signed like the others.

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Asks the application what a call should do: its answer URL with the call's {@code to}, {@code from},
@@ -54,20 +53,47 @@ public final class AnswerClient {
         return Optional.empty();
     }
 
+    /**
+     * Sends a call's event that may answer with an NCCO ({@code input} results, {@code notify}) as JSON
+     * and returns what came back, retried like the answer URL on connection errors, 429, 503 and 504.
+     */
+    public Optional<JsonNode> callback(String url, String method, ObjectNode body) {
+        for (int i = 0; i < 2; i++) {
+            Attempt attempt = attempt(url, method, body);
+            if (attempt.ncco() != null) {
+                return Optional.of(attempt.ncco());
+            }
+            if (!attempt.retry()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private record Attempt(JsonNode ncco, boolean retry) {}
 
     private Attempt attempt(String url, String method, Map<String, String> params) {
+        ObjectNode body = Json.object();
+        params.forEach(body::put);
+        return attempt(url, method, body);
+    }
+
+    private Attempt attempt(String url, String method, ObjectNode body) {
         HttpRequest.Builder request;
         if ("POST".equalsIgnoreCase(method)) {
-            ObjectNode body = Json.object();
-            params.forEach(body::put);
             request = HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         } else {
-            String query = params.entrySet().stream()
-                    .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                    .collect(Collectors.joining("&"));
+            StringBuilder query = new StringBuilder();
+            body.properties().forEach(e -> {
+                JsonNode value = e.getValue();
+                boolean scalar = value.isTextual() || value.isNumber() || value.isBoolean();
+                query.append(query.isEmpty() ? "" : "&")
+                        .append(encode(e.getKey()))
+                        .append('=')
+                        .append(encode(scalar ? value.asText() : value.toString()));
+            });
             request = HttpRequest.newBuilder(URI.create(url + (url.contains("?") ? "&" : "?") + query))
                     .GET();
         }

@@ -76,6 +76,11 @@ public final class InboundCalls implements CallListener, CallControl {
 
         volatile Leg leg;
         volatile RtpSocket rtp;
+        /** Keys pressed and not yet taken by an {@code input} action. */
+        final java.util.concurrent.LinkedBlockingQueue<Character> digits =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+
+        final java.util.concurrent.atomic.AtomicInteger dtmfSequence = new java.util.concurrent.atomic.AtomicInteger();
         final CountDownLatch established = new CountDownLatch(1);
         final CountDownLatch ended = new CountDownLatch(1);
     }
@@ -147,7 +152,9 @@ public final class InboundCalls implements CallListener, CallControl {
         if (!answerCall(call, state, offer.get())) {
             return;
         }
-        for (NccoAction action : ncco) {
+        java.util.Deque<NccoAction> remaining = new java.util.ArrayDeque<>(ncco);
+        while (!remaining.isEmpty()) {
+            NccoAction action = remaining.pollFirst();
             if (state.ended.getCount() == 0) {
                 return;
             }
@@ -157,6 +164,15 @@ public final class InboundCalls implements CallListener, CallControl {
                     awaitEnd(state, Long.MAX_VALUE); // in the conversation until someone hangs up
                 }
                 case NccoAction.Wait wait -> awaitEnd(state, (long) (wait.timeout() * 1000));
+                case NccoAction.Input input -> replaceIfAnswered(call, remaining, input(state, input));
+                case NccoAction.Notify notify ->
+                    replaceIfAnswered(
+                            call,
+                            remaining,
+                            answers.callback(
+                                    notify.eventUrl().url(),
+                                    notify.eventUrl().method(),
+                                    (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(notify.payloadJson())));
                 default -> {
                     LOG.info(
                             "call {}: the {} action is not supported yet; ending the call",
@@ -170,10 +186,85 @@ public final class InboundCalls implements CallListener, CallControl {
         hangup(call, state); // the call ends after the last action
     }
 
+    /**
+     * An NCCO the application answered an {@code input} or {@code notify} with replaces the rest of the
+     * call's NCCO; an empty answer (or none) lets it go on. An answer that is not a valid NCCO is logged
+     * and ignored: the call goes on as the Voice API's does after its retries.
+     */
+    private static void replaceIfAnswered(
+            IncomingCall call, java.util.Deque<NccoAction> remaining, Optional<JsonNode> answer) {
+        if (answer.isEmpty() || !answer.get().isArray() || answer.get().isEmpty()) {
+            return;
+        }
+        try {
+            List<NccoAction> next = NccoParser.parse(answer.get());
+            remaining.clear();
+            remaining.addAll(next);
+        } catch (NccoException e) {
+            LOG.info("call {}: the NCCO answered to an action was not used: {}", call.callId(), e.getMessage());
+        }
+    }
+
+    /**
+     * Runs an {@code input}: DTMF until {@code maxDigits}, {@code #} (with {@code submitOnHash}) or
+     * {@code timeOut} seconds without a key; then its result goes to the action's event URL (the call's
+     * own when it names none). Speech cannot be recognised here: the result says so in {@code
+     * speech.error}, which the SDKs read.
+     */
+    private Optional<JsonNode> input(ActiveCall state, NccoAction.Input input) {
+        StringBuilder digits = new StringBuilder();
+        boolean timedOut = false;
+        if (input.dtmf() != null) {
+            NccoAction.Input.Dtmf dtmf = input.dtmf();
+            long waitMs = Math.max(1, dtmf.timeOut()) * 1000L;
+            while (digits.length() < dtmf.maxDigits() && state.ended.getCount() > 0) {
+                Character key;
+                try {
+                    key = state.digits.poll(waitMs, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (key == null) {
+                    timedOut = true;
+                    break;
+                }
+                if (key == '#' && dtmf.submitOnHash()) {
+                    break;
+                }
+                digits.append(key);
+            }
+        }
+        var body = Json.object();
+        body.put("uuid", state.leg.id().value());
+        body.put("conversation_uuid", state.leg.conversationId().value());
+        body.put("timestamp", dev.parley.wire.Timestamps.format(System.currentTimeMillis()));
+        if (input.dtmf() != null) {
+            body.putObject("dtmf").put("digits", digits.toString()).put("timed_out", timedOut);
+        }
+        if (input.speech() != null) {
+            body.putObject("speech")
+                    .put("error", "Speech recognition is not available on this server")
+                    .putArray("results");
+        }
+        String url = input.eventUrl() != null ? input.eventUrl().url() : state.leg.eventUrl();
+        String method = input.eventUrl() != null ? input.eventUrl().method() : state.leg.eventMethod();
+        return url == null ? Optional.empty() : answers.callback(url, method, body);
+    }
+
     /** Answers with our media address and waits for the ACK; false when the caller went away. */
     private boolean answerCall(IncomingCall call, ActiveCall state, Sdp offer) {
         int codec = offer.g711().orElseThrow();
-        state.rtp = RtpSocket.open(mediaHost, new InetSocketAddress(offer.address(), offer.port()), packet -> {});
+        Integer telephoneEvent = offer.telephoneEvent().orElse(null);
+        dev.parley.voice.media.DtmfReceiver keys = new dev.parley.voice.media.DtmfReceiver();
+        state.rtp = RtpSocket.open(mediaHost, new InetSocketAddress(offer.address(), offer.port()), packet -> {
+            if (telephoneEvent != null && packet.payloadType() == telephoneEvent) {
+                keys.received(packet).ifPresent(key -> {
+                    state.digits.add(key);
+                    voice.dtmf(state.leg, key, state.dtmfSequence.incrementAndGet());
+                });
+            }
+        });
         call.answer(Sdp.answer(
                 mediaHost,
                 state.rtp.local().getPort(),

@@ -33,6 +33,8 @@ class InboundSipCallTest {
     private static TestServer server;
     private static HttpServer app;
     private static final LinkedBlockingQueue<Map<String, String>> answerRequests = new LinkedBlockingQueue<>();
+    /** What the NCCO's input action sent to its event URL. */
+    private static final LinkedBlockingQueue<JsonNode> inputResults = new LinkedBlockingQueue<>();
     /** Call events as the application's voice event URL received them: body, and its Authorization. */
     private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
 
@@ -48,6 +50,14 @@ class InboundSipCallTest {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        app.createContext("/input", exchange -> {
+            inputResults.add(dev.parley.wire.Json.parse(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            byte[] next = "[{\"action\":\"conversation\",\"name\":\"after-input\"}]".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, next.length);
+            exchange.getResponseBody().write(next);
             exchange.close();
         });
         app.createContext("/events", exchange -> {
@@ -133,7 +143,9 @@ class InboundSipCallTest {
         while (events.size() < 4) {
             JsonNode event = callEvents.poll(10, TimeUnit.SECONDS);
             assertThat(event).as("call events so far: %s", events).isNotNull();
-            events.add(event);
+            if (event.path("uuid").asText().equals(uuid)) { // other tests' calls post here too
+                events.add(event);
+            }
         }
         assertThat(events)
                 .extracting(e -> e.path("status").asText())
@@ -230,6 +242,45 @@ class InboundSipCallTest {
                         .put("/v1/calls/" + UUID.randomUUID(), "{\"action\":\"hangup\"}")
                         .status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void a_key_pressed_in_the_call_reaches_the_input_action_and_its_answer_runs_next() throws Exception {
+        ncco = "[{\"action\":\"input\",\"type\":[\"dtmf\"],\"dtmf\":{\"maxDigits\":1,\"timeOut\":5},"
+                + "\"eventUrl\":[\"http://127.0.0.1:" + app.getAddress().getPort() + "/input\"]}]";
+        try {
+            Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller-dtmf.xml"), "-s", "ivr")
+                    .succeeded();
+        } finally {
+            ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+        }
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        JsonNode result = inputResults.poll(10, TimeUnit.SECONDS);
+        assertThat(result).as("the input's result").isNotNull();
+        assertThat(result.path("dtmf").path("digits").asText()).isEqualTo("5");
+        assertThat(result.path("dtmf").path("timed_out").asBoolean()).isFalse();
+        assertThat(result.path("uuid").asText()).isEqualTo(asked.get("uuid"));
+
+        JsonNode call = Eventually.get(
+                () -> {
+                    JsonNode c =
+                            server.admin().get("/v1/calls/" + asked.get("uuid")).json();
+                    return c.path("status").asText().equals("completed") ? c : null;
+                },
+                Duration.ofSeconds(10));
+        String after = call.path("conversation_uuid").asText();
+        assertThat(server.admin()
+                        .get("/v1/conversations/" + after)
+                        .json()
+                        .path("name")
+                        .asText())
+                .as("the NCCO the input's event URL answered ran")
+                .isEqualTo("after-input");
+        JsonNode dtmf = server.admin()
+                .get("/v1/conversations/" + asked.get("conversation_uuid") + "/events?event_type=audio:dtmf")
+                .json();
+        assertThat(dtmf.path("_embedded").findValuesAsText("digit")).containsExactly("5");
     }
 
     @Test
