@@ -24,6 +24,7 @@ import dev.parley.service.VoiceService;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.InboundCalls;
+import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.SipEndpoint;
 import dev.parley.voice.sip.TcpSipTransport;
 import dev.parley.voice.sip.UdpSipTransport;
@@ -81,7 +82,8 @@ public final class Parley implements AutoCloseable {
                     new SipDomainService(store, clock),
                     new VoiceService(store, clock),
                     new AnswerClient(Duration.ofSeconds(5)),
-                    host);
+                    host,
+                    new TextToSpeech("espeak-ng"));
             SipEndpoint endpoint = new SipEndpoint(calls);
             UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
             TcpSipTransport tcp = TcpSipTransport.bind(

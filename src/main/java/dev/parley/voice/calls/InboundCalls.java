@@ -9,7 +9,9 @@ import dev.parley.domain.VoiceWebhooks;
 import dev.parley.service.CallControl;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
+import dev.parley.voice.media.RtpPlayer;
 import dev.parley.voice.media.RtpSocket;
+import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.ncco.NccoException;
 import dev.parley.voice.ncco.NccoParser;
@@ -44,13 +46,16 @@ public final class InboundCalls implements CallListener, CallControl {
     private final VoiceService voice;
     private final AnswerClient answers;
     private final String mediaHost;
+    private final TextToSpeech speech;
     private final Map<String, ActiveCall> active = new ConcurrentHashMap<>();
 
-    public InboundCalls(SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost) {
+    public InboundCalls(
+            SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost, TextToSpeech speech) {
         this.domains = domains;
         this.voice = voice;
         this.answers = answers;
         this.mediaHost = mediaHost;
+        this.speech = speech;
     }
 
     @Override
@@ -76,6 +81,7 @@ public final class InboundCalls implements CallListener, CallControl {
 
         volatile Leg leg;
         volatile RtpSocket rtp;
+        volatile RtpPlayer player;
         /** Keys pressed and not yet taken by an {@code input} action. */
         final java.util.concurrent.LinkedBlockingQueue<Character> digits =
                 new java.util.concurrent.LinkedBlockingQueue<>();
@@ -164,6 +170,7 @@ public final class InboundCalls implements CallListener, CallControl {
                     awaitEnd(state, Long.MAX_VALUE); // in the conversation until someone hangs up
                 }
                 case NccoAction.Wait wait -> awaitEnd(state, (long) (wait.timeout() * 1000));
+                case NccoAction.Talk talk -> talk(state, talk);
                 case NccoAction.Input input -> replaceIfAnswered(call, remaining, input(state, input));
                 case NccoAction.Notify notify ->
                     replaceIfAnswered(
@@ -252,6 +259,20 @@ public final class InboundCalls implements CallListener, CallControl {
         return url == null ? Optional.empty() : answers.callback(url, method, body);
     }
 
+    /**
+     * Speaks {@code talk.text} to the caller, {@code loop} times (0: until the call ends), at {@code
+     * level} (-1..1, about -10 to +10 dB). Without {@code bargeIn} a key press does not cut it short
+     * (with it, too, for now: the keys wait for the input that follows).
+     */
+    private void talk(ActiveCall state, NccoAction.Talk talk) {
+        short[] samples = speech.speak(talk.text(), talk.language());
+        double gain = Math.pow(10, talk.level() / 2);
+        int loops = talk.loop() == 0 ? Integer.MAX_VALUE : talk.loop();
+        for (int i = 0; i < loops && state.ended.getCount() > 0; i++) {
+            state.player.play(samples, gain, () -> state.ended.getCount() == 0);
+        }
+    }
+
     /** Answers with our media address and waits for the ACK; false when the caller went away. */
     private boolean answerCall(IncomingCall call, ActiveCall state, Sdp offer) {
         int codec = offer.g711().orElseThrow();
@@ -265,6 +286,7 @@ public final class InboundCalls implements CallListener, CallControl {
                 });
             }
         });
+        state.player = new RtpPlayer(state.rtp, codec);
         call.answer(Sdp.answer(
                 mediaHost,
                 state.rtp.local().getPort(),

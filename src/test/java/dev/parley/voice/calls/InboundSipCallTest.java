@@ -284,6 +284,75 @@ class InboundSipCallTest {
     }
 
     @Test
+    void talk_speaks_to_the_caller_as_paced_g711_rtp_and_the_call_ends_after_it() throws Exception {
+        ncco = "[{\"action\":\"talk\",\"text\":\"Welcome to Parley. This call is recorded by nobody.\"}]";
+        List<dev.parley.voice.media.RtpPacket> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.DatagramSocket media =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            media.setSoTimeout(200);
+            Thread listener = Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[2048];
+                while (!media.isClosed()) {
+                    try {
+                        var packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        media.receive(packet);
+                        arrivals.add(System.nanoTime());
+                        dev.parley.voice.media.RtpPacket.parse(packet.getData(), packet.getLength())
+                                .ifPresent(heard::add);
+                    } catch (java.net.SocketTimeoutException e) {
+                        // keep listening until the socket closes
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            try {
+                Sipp.run(
+                                server.sipPort(),
+                                "-sf",
+                                Sipp.scenario("caller-listens.xml"),
+                                "-s",
+                                "listener",
+                                "-set",
+                                "rtpport",
+                                Integer.toString(media.getLocalPort()))
+                        .succeeded(); // ends when Parley's BYE comes, after the talk
+            } finally {
+                ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+            }
+            media.close();
+            listener.join();
+        }
+        assertThat(answerRequests.poll(10, TimeUnit.SECONDS)).isNotNull();
+        assertThat(heard.size()).as("about 3 s of speech, 50 frames a second").isGreaterThan(100);
+        double sumSquares = 0;
+        int samples = 0;
+        for (int i = 0; i < heard.size(); i++) {
+            var packet = heard.get(i);
+            assertThat(packet.payloadType()).isZero(); // the caller's first choice: PCMU
+            assertThat(packet.payload()).hasSize(160); // 20 ms at 8 kHz
+            if (i > 0) {
+                assertThat(dev.parley.voice.media.RtpPacket.sequenceDistance(
+                                heard.get(i - 1).sequence(), packet.sequence()))
+                        .isEqualTo(1);
+                assertThat((packet.timestamp() - heard.get(i - 1).timestamp()) & 0xFFFFFFFFL)
+                        .isEqualTo(160);
+            }
+            for (byte b : packet.payload()) {
+                double s = dev.parley.voice.media.G711.ulawToLinear(b);
+                sumSquares += s * s;
+                samples++;
+            }
+        }
+        assertThat(Math.sqrt(sumSquares / samples))
+                .as("speech, not silence (RMS)")
+                .isGreaterThan(500);
+        double seconds = (arrivals.getLast() - arrivals.getFirst()) / 1e9;
+        assertThat(seconds / (heard.size() - 1)).as("paced at 20 ms a frame").isBetween(0.017, 0.025);
+    }
+
+    @Test
     void a_call_to_an_unknown_domain_is_refused_with_404_and_records_nothing() throws Exception {
         int before = server.admin().get("/v1/calls").json().path("count").asInt();
         Sipp.run(server.sipPort(), "-sf", Sipp.scenario("unknown-domain.xml"), "-s", "room9")
