@@ -12,6 +12,7 @@ import dev.parley.service.VoiceService;
 import dev.parley.voice.media.RtpPlayer;
 import dev.parley.voice.media.RtpSocket;
 import dev.parley.voice.media.TextToSpeech;
+import dev.parley.voice.media.WavFetcher;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.ncco.NccoException;
 import dev.parley.voice.ncco.NccoParser;
@@ -47,6 +48,7 @@ public final class InboundCalls implements CallListener, CallControl {
     private final AnswerClient answers;
     private final String mediaHost;
     private final TextToSpeech speech;
+    private final WavFetcher audio = new WavFetcher();
     private final Map<String, ActiveCall> active = new ConcurrentHashMap<>();
 
     public InboundCalls(
@@ -171,6 +173,7 @@ public final class InboundCalls implements CallListener, CallControl {
                 }
                 case NccoAction.Wait wait -> awaitEnd(state, (long) (wait.timeout() * 1000));
                 case NccoAction.Talk talk -> talk(state, talk);
+                case NccoAction.Stream stream -> stream(call, state, stream);
                 case NccoAction.Input input -> replaceIfAnswered(call, remaining, input(state, input));
                 case NccoAction.Notify notify ->
                     replaceIfAnswered(
@@ -268,6 +271,25 @@ public final class InboundCalls implements CallListener, CallControl {
         short[] samples = speech.speak(talk.text(), talk.language());
         double gain = Math.pow(10, talk.level() / 2);
         int loops = talk.loop() == 0 ? Integer.MAX_VALUE : talk.loop();
+        for (int i = 0; i < loops && state.ended.getCount() > 0; i++) {
+            state.player.play(samples, gain, () -> state.ended.getCount() == 0);
+        }
+    }
+
+    /**
+     * Plays the WAV at {@code stream.streamUrl}, {@code loop} times (0: until the call ends). Audio that
+     * cannot be fetched or decoded (MP3 among it) is logged and skipped: the call goes on.
+     */
+    private void stream(IncomingCall call, ActiveCall state, NccoAction.Stream stream) {
+        short[] samples;
+        try {
+            samples = audio.fetch(stream.streamUrl());
+        } catch (java.io.IOException e) {
+            LOG.info("call {}: stream {} not played: {}", call.callId(), stream.streamUrl(), e.getMessage());
+            return;
+        }
+        double gain = Math.pow(10, stream.level() / 2);
+        int loops = stream.loop() == 0 ? Integer.MAX_VALUE : stream.loop();
         for (int i = 0; i < loops && state.ended.getCount() > 0; i++) {
             state.player.play(samples, gain, () -> state.ended.getCount() == 0);
         }

@@ -38,6 +38,7 @@ class InboundSipCallTest {
     /** Call events as the application's voice event URL received them: body, and its Authorization. */
     private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
 
+    private static volatile byte[] tone = new byte[0];
     private static volatile String ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
 
     @BeforeAll
@@ -58,6 +59,12 @@ class InboundSipCallTest {
             byte[] next = "[{\"action\":\"conversation\",\"name\":\"after-input\"}]".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, next.length);
             exchange.getResponseBody().write(next);
+            exchange.close();
+        });
+        app.createContext("/tone.wav", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "audio/wav");
+            exchange.sendResponseHeaders(200, tone.length);
+            exchange.getResponseBody().write(tone);
             exchange.close();
         });
         app.createContext("/events", exchange -> {
@@ -283,9 +290,23 @@ class InboundSipCallTest {
         assertThat(dtmf.path("_embedded").findValuesAsText("digit")).containsExactly("5");
     }
 
-    @Test
-    void talk_speaks_to_the_caller_as_paced_g711_rtp_and_the_call_ends_after_it() throws Exception {
-        ncco = "[{\"action\":\"talk\",\"text\":\"Welcome to Parley. This call is recorded by nobody.\"}]";
+    /** What a caller heard: the RTP packets that reached its port, and when each arrived. */
+    private record Heard(List<dev.parley.voice.media.RtpPacket> packets, List<Long> arrivals) {
+        short[] samples() {
+            short[] all = new short[packets.size() * 160];
+            int n = 0;
+            for (var packet : packets) {
+                for (byte b : packet.payload()) {
+                    all[n++] = dev.parley.voice.media.G711.ulawToLinear(b);
+                }
+            }
+            return java.util.Arrays.copyOf(all, n);
+        }
+    }
+
+    /** Calls in with {@code nccoForCall} answered, the caller's audio going to a port of the test's own. */
+    private static Heard callAndListen(String nccoForCall) throws Exception {
+        ncco = nccoForCall;
         List<dev.parley.voice.media.RtpPacket> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (java.net.DatagramSocket media =
@@ -317,7 +338,7 @@ class InboundSipCallTest {
                                 "-set",
                                 "rtpport",
                                 Integer.toString(media.getLocalPort()))
-                        .succeeded(); // ends when Parley's BYE comes, after the talk
+                        .succeeded(); // ends when Parley's BYE comes, after the last action
             } finally {
                 ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
             }
@@ -325,31 +346,75 @@ class InboundSipCallTest {
             listener.join();
         }
         assertThat(answerRequests.poll(10, TimeUnit.SECONDS)).isNotNull();
-        assertThat(heard.size()).as("about 3 s of speech, 50 frames a second").isGreaterThan(100);
-        double sumSquares = 0;
-        int samples = 0;
-        for (int i = 0; i < heard.size(); i++) {
-            var packet = heard.get(i);
+        return new Heard(heard, arrivals);
+    }
+
+    /** Goertzel: the power of one frequency in 8 kHz samples. */
+    private static double power(short[] samples, double frequency) {
+        double coefficient = 2 * Math.cos(2 * Math.PI * frequency / 8_000);
+        double s1 = 0;
+        double s2 = 0;
+        for (short sample : samples) {
+            double s0 = sample + coefficient * s1 - s2;
+            s2 = s1;
+            s1 = s0;
+        }
+        return s1 * s1 + s2 * s2 - coefficient * s1 * s2;
+    }
+
+    @Test
+    void talk_speaks_to_the_caller_as_paced_g711_rtp_and_the_call_ends_after_it() throws Exception {
+        Heard heard = callAndListen(
+                "[{\"action\":\"talk\",\"text\":\"Welcome to Parley. This call is recorded by nobody.\"}]");
+        List<dev.parley.voice.media.RtpPacket> packets = heard.packets();
+        assertThat(packets.size()).as("about 3 s of speech, 50 frames a second").isGreaterThan(100);
+        for (int i = 0; i < packets.size(); i++) {
+            var packet = packets.get(i);
             assertThat(packet.payloadType()).isZero(); // the caller's first choice: PCMU
             assertThat(packet.payload()).hasSize(160); // 20 ms at 8 kHz
             if (i > 0) {
                 assertThat(dev.parley.voice.media.RtpPacket.sequenceDistance(
-                                heard.get(i - 1).sequence(), packet.sequence()))
+                                packets.get(i - 1).sequence(), packet.sequence()))
                         .isEqualTo(1);
-                assertThat((packet.timestamp() - heard.get(i - 1).timestamp()) & 0xFFFFFFFFL)
+                assertThat((packet.timestamp() - packets.get(i - 1).timestamp()) & 0xFFFFFFFFL)
                         .isEqualTo(160);
             }
-            for (byte b : packet.payload()) {
-                double s = dev.parley.voice.media.G711.ulawToLinear(b);
-                sumSquares += s * s;
-                samples++;
-            }
         }
-        assertThat(Math.sqrt(sumSquares / samples))
+        short[] samples = heard.samples();
+        double sumSquares = 0;
+        for (short s : samples) {
+            sumSquares += (double) s * s;
+        }
+        assertThat(Math.sqrt(sumSquares / samples.length))
                 .as("speech, not silence (RMS)")
                 .isGreaterThan(500);
-        double seconds = (arrivals.getLast() - arrivals.getFirst()) / 1e9;
-        assertThat(seconds / (heard.size() - 1)).as("paced at 20 ms a frame").isBetween(0.017, 0.025);
+        double seconds = (heard.arrivals().getLast() - heard.arrivals().getFirst()) / 1e9;
+        assertThat(seconds / (packets.size() - 1)).as("paced at 20 ms a frame").isBetween(0.017, 0.025);
+    }
+
+    @Test
+    void stream_plays_a_wav_by_url_and_the_caller_hears_its_tone() throws Exception {
+        int rate = 16_000;
+        byte[] pcm = new byte[rate * 3 / 2 * 2]; // 1.5 s of 1 kHz at 16 kHz, 16-bit little-endian
+        for (int i = 0; i < pcm.length / 2; i++) {
+            short s = (short) (12_000 * Math.sin(2 * Math.PI * 1_000 * i / rate));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        var wav = new java.io.ByteArrayOutputStream();
+        javax.sound.sampled.AudioSystem.write(
+                new javax.sound.sampled.AudioInputStream(
+                        new java.io.ByteArrayInputStream(pcm),
+                        new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false),
+                        pcm.length / 2),
+                javax.sound.sampled.AudioFileFormat.Type.WAVE,
+                wav);
+        tone = wav.toByteArray();
+        Heard heard = callAndListen("[{\"action\":\"stream\",\"streamUrl\":[\"http://127.0.0.1:"
+                + app.getAddress().getPort() + "/tone.wav\"]}]");
+        assertThat(heard.packets().size()).as("1.5 s of audio").isBetween(70, 80);
+        short[] samples = heard.samples();
+        assertThat(power(samples, 1_000)).as("the tone is heard").isGreaterThan(100 * power(samples, 440));
     }
 
     @Test
