@@ -24,6 +24,7 @@ import dev.parley.service.VoiceService;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.InboundCalls;
+import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.SipEndpoint;
 import dev.parley.voice.sip.TcpSipTransport;
@@ -74,21 +75,24 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
-    private record Sip(InboundCalls calls, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+    private record Sip(
+            InboundCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
         static Sip start(InetSocketAddress address, JdbiStore store, Clock clock) {
             String host = address.getAddress().getHostAddress();
+            Bridge bridge = new Bridge();
             InboundCalls calls = new InboundCalls(
                     new SipDomainService(store, clock),
                     new VoiceService(store, clock),
                     new AnswerClient(Duration.ofSeconds(5)),
                     host,
-                    new TextToSpeech("espeak-ng"));
+                    new TextToSpeech("espeak-ng"),
+                    bridge);
             SipEndpoint endpoint = new SipEndpoint(calls);
             UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
             TcpSipTransport tcp = TcpSipTransport.bind(
                     new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
-            return new Sip(calls, endpoint, udp, tcp);
+            return new Sip(calls, bridge, endpoint, udp, tcp);
         }
 
         @Override
@@ -96,6 +100,7 @@ public final class Parley implements AutoCloseable {
             endpoint.close();
             udp.close();
             tcp.close();
+            bridge.close();
         }
     }
 

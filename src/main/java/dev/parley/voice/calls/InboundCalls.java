@@ -9,7 +9,9 @@ import dev.parley.domain.VoiceWebhooks;
 import dev.parley.service.CallControl;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
+import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.RtpPlayer;
+import dev.parley.voice.media.RtpSender;
 import dev.parley.voice.media.RtpSocket;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.media.WavFetcher;
@@ -48,16 +50,23 @@ public final class InboundCalls implements CallListener, CallControl {
     private final AnswerClient answers;
     private final String mediaHost;
     private final TextToSpeech speech;
+    private final Bridge bridge;
     private final WavFetcher audio = new WavFetcher();
     private final Map<String, ActiveCall> active = new ConcurrentHashMap<>();
 
     public InboundCalls(
-            SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost, TextToSpeech speech) {
+            SipDomainService domains,
+            VoiceService voice,
+            AnswerClient answers,
+            String mediaHost,
+            TextToSpeech speech,
+            Bridge bridge) {
         this.domains = domains;
         this.voice = voice;
         this.answers = answers;
         this.mediaHost = mediaHost;
         this.speech = speech;
+        this.bridge = bridge;
     }
 
     @Override
@@ -83,7 +92,10 @@ public final class InboundCalls implements CallListener, CallControl {
 
         volatile Leg leg;
         volatile RtpSocket rtp;
+        volatile RtpSender sender;
         volatile RtpPlayer player;
+        /** Set while the leg is in a conversation's mix. */
+        volatile Bridge.Participant participant;
         /** Keys pressed and not yet taken by an {@code input} action. */
         final java.util.concurrent.LinkedBlockingQueue<Character> digits =
                 new java.util.concurrent.LinkedBlockingQueue<>();
@@ -169,7 +181,16 @@ public final class InboundCalls implements CallListener, CallControl {
             switch (action) {
                 case NccoAction.Conversation conversation -> {
                     state.leg = voice.joinNamed(state.leg, conversation.name());
-                    awaitEnd(state, Long.MAX_VALUE); // in the conversation until someone hangs up
+                    String room = state.leg.conversationId().value();
+                    Bridge.Participant participant = new Bridge.Participant(state.sender);
+                    state.participant = participant;
+                    bridge.join(room, participant);
+                    try {
+                        awaitEnd(state, Long.MAX_VALUE); // in the conversation until someone hangs up
+                    } finally {
+                        bridge.leave(room, participant);
+                        state.participant = null;
+                    }
                 }
                 case NccoAction.Wait wait -> awaitEnd(state, (long) (wait.timeout() * 1000));
                 case NccoAction.Talk talk -> talk(state, talk);
@@ -306,9 +327,15 @@ public final class InboundCalls implements CallListener, CallControl {
                     state.digits.add(key);
                     voice.dtmf(state.leg, key, state.dtmfSequence.incrementAndGet());
                 });
+                return;
+            }
+            Bridge.Participant participant = state.participant;
+            if (participant != null) {
+                participant.received(packet);
             }
         });
-        state.player = new RtpPlayer(state.rtp, codec);
+        state.sender = new RtpSender(state.rtp, codec);
+        state.player = new RtpPlayer(state.sender);
         call.answer(Sdp.answer(
                 mediaHost,
                 state.rtp.local().getPort(),

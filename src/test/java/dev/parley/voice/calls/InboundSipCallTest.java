@@ -417,6 +417,99 @@ class InboundSipCallTest {
         assertThat(power(samples, 1_000)).as("the tone is heard").isGreaterThan(100 * power(samples, 440));
     }
 
+    /** Writes a scenario of src/test/resources/sipp with its {@code @NAME@} placeholders filled in. */
+    private static String scenarioWith(String name, Map<String, String> values) throws java.io.IOException {
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of(Sipp.scenario(name)));
+        for (var entry : values.entrySet()) {
+            text = text.replace("@" + entry.getKey() + "@", entry.getValue());
+        }
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("parley-scenario", ".xml");
+        java.nio.file.Files.writeString(file, text);
+        return file.toString();
+    }
+
+    @Test
+    void two_callers_in_one_conversation_hear_each_other() throws Exception {
+        ncco = "[{\"action\":\"conversation\",\"name\":\"bridge\"}]";
+        // Caller A streams a 1 kHz tone (8 kHz μ-law WAV, as sipp plays it); caller B's audio comes here.
+        int rate = 8_000;
+        byte[] pcm = new byte[rate * 4 * 2];
+        for (int i = 0; i < pcm.length / 2; i++) {
+            short s = (short) (10_000 * Math.sin(2 * Math.PI * 1_000 * i / rate));
+            pcm[2 * i] = (byte) s;
+            pcm[2 * i + 1] = (byte) (s >> 8);
+        }
+        var linear = new javax.sound.sampled.AudioInputStream(
+                new java.io.ByteArrayInputStream(pcm),
+                new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false),
+                pcm.length / 2);
+        var ulaw = javax.sound.sampled.AudioSystem.getAudioInputStream(
+                javax.sound.sampled.AudioFormat.Encoding.ULAW, linear);
+        java.nio.file.Path toneFile = java.nio.file.Files.createTempFile("parley-tone", ".wav");
+        javax.sound.sampled.AudioSystem.write(ulaw, javax.sound.sampled.AudioFileFormat.Type.WAVE, toneFile.toFile());
+
+        List<dev.parley.voice.media.RtpPacket> heardByB = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.DatagramSocket media =
+                new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            media.setSoTimeout(200);
+            Thread listener = Thread.ofVirtual().start(() -> {
+                byte[] buffer = new byte[2048];
+                while (!media.isClosed()) {
+                    try {
+                        var packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        media.receive(packet);
+                        dev.parley.voice.media.RtpPacket.parse(packet.getData(), packet.getLength())
+                                .ifPresent(heardByB::add);
+                    } catch (java.net.SocketTimeoutException e) {
+                        // keep listening
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            var callerB = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Sipp.run(
+                            server.sipPort(),
+                            "-sf",
+                            scenarioWith(
+                                    "listener-hangs-up.xml", Map.of("RTPPORT", Integer.toString(media.getLocalPort()))),
+                            "-s",
+                            "bridge");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String legB = answerRequests.poll(10, TimeUnit.SECONDS).get("uuid");
+            Eventually.get(
+                    () -> server.admin()
+                                    .get("/v1/calls/" + legB)
+                                    .json()
+                                    .path("status")
+                                    .asText()
+                                    .equals("answered")
+                            ? true
+                            : null,
+                    Duration.ofSeconds(10));
+            Sipp.run(
+                            server.sipPort(),
+                            "-sf",
+                            scenarioWith("talker.xml", Map.of("TONE", toneFile.toString())),
+                            "-s",
+                            "bridge")
+                    .succeeded();
+            callerB.get(30, TimeUnit.SECONDS).succeeded();
+            assertThat(answerRequests.poll(10, TimeUnit.SECONDS)).isNotNull(); // caller A's
+            media.close();
+            listener.join();
+        } finally {
+            ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+        }
+        short[] samples = new Heard(heardByB, List.of()).samples();
+        assertThat(heardByB.size()).as("B is sent the mix every 20 ms").isGreaterThan(100);
+        assertThat(power(samples, 1_000)).as("B hears A's tone").isGreaterThan(100 * power(samples, 440));
+    }
+
     @Test
     void a_call_to_an_unknown_domain_is_refused_with_404_and_records_nothing() throws Exception {
         int before = server.admin().get("/v1/calls").json().path("count").asInt();

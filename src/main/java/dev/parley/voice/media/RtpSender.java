@@ -1,0 +1,55 @@
+package dev.parley.voice.media;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One leg's outgoing G.711 stream: one SSRC, running sequence numbers and timestamps, whoever sends
+ * (a prompt player or the mixer). Thread-safe: frames are numbered in the order they are sent.
+ */
+public final class RtpSender {
+    public static final int SAMPLES_PER_FRAME = 160;
+
+    private final RtpSocket socket;
+    private final int payloadType;
+    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
+    private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
+    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private boolean first = true;
+
+    /** {@code payloadType}: 0 for μ-law (PCMU), 8 for A-law (PCMA). */
+    public RtpSender(RtpSocket socket, int payloadType) {
+        if (payloadType != 0 && payloadType != 8) {
+            throw new IllegalArgumentException("G.711 only: payload type 0 or 8");
+        }
+        this.socket = socket;
+        this.payloadType = payloadType;
+    }
+
+    public int payloadType() {
+        return payloadType;
+    }
+
+    /** Sends 160 samples (20 ms at 8 kHz) scaled by {@code gain}, clipped, encoded. */
+    public synchronized void send(short[] frame, int offset, double gain) {
+        byte[] payload = new byte[SAMPLES_PER_FRAME];
+        for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
+            int index = offset + i;
+            int sample = index < frame.length ? (int) Math.round(frame[index] * gain) : 0;
+            short clipped = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, sample));
+            payload[i] = payloadType == 0 ? G711.linearToUlaw(clipped) : G711.linearToAlaw(clipped);
+        }
+        socket.send(new RtpPacket(first, payloadType, sequence, timestamp, ssrc, payload));
+        first = false;
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFFFFFFL;
+    }
+
+    /** Decodes one received G.711 payload of this stream's type into samples. */
+    public static short[] decode(int payloadType, byte[] payload) {
+        short[] samples = new short[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            samples[i] = payloadType == 0 ? G711.ulawToLinear(payload[i]) : G711.alawToLinear(payload[i]);
+        }
+        return samples;
+    }
+}
