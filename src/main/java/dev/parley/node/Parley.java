@@ -151,6 +151,11 @@ public final class Parley implements AutoCloseable {
                             WebhookWorker::failedAttemptCount);
             Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
             sipStarted.set(sip);
+            if (sip != null) {
+                metrics.gauge("parley.voice.calls.active", sip.calls(), InboundCalls::activeCalls);
+                metrics.more().counter("parley.voice.mixer.ticks", List.of(), sip.bridge(), Bridge::ticks);
+                metrics.more().counter("parley.voice.mixer.late.ticks", List.of(), sip.bridge(), Bridge::lateTicks);
+            }
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,

@@ -69,6 +69,11 @@ public final class InboundCalls implements CallListener, CallControl {
         this.bridge = bridge;
     }
 
+    /** Calls in progress on this node (for metrics). */
+    public int activeCalls() {
+        return active.size();
+    }
+
     @Override
     public boolean hangup(LegId leg) {
         for (ActiveCall state : active.values()) {
@@ -324,8 +329,10 @@ public final class InboundCalls implements CallListener, CallControl {
         state.rtp = RtpSocket.open(mediaHost, new InetSocketAddress(offer.address(), offer.port()), packet -> {
             if (telephoneEvent != null && packet.payloadType() == telephoneEvent) {
                 keys.received(packet).ifPresent(key -> {
-                    state.digits.add(key);
+                    // Recorded before an input can take it: the event lands in the conversation the
+                    // leg is in when the key is pressed, not one an input's answer moves it to.
                     voice.dtmf(state.leg, key, state.dtmfSequence.incrementAndGet());
+                    state.digits.add(key);
                 });
                 return;
             }

@@ -505,6 +505,8 @@ class InboundSipCallTest {
         } finally {
             ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
         }
+        String metrics = server.admin().get("/metrics").text();
+        assertThat(metrics).contains("parley_voice_mixer_ticks_total").contains("parley_voice_mixer_late_ticks_total");
         short[] samples = new Heard(heardByB, List.of()).samples();
         assertThat(heardByB.size()).as("B is sent the mix every 20 ms").isGreaterThan(100);
         assertThat(power(samples, 1_000)).as("B hears A's tone").isGreaterThan(100 * power(samples, 440));
