@@ -108,6 +108,21 @@ public final class VoiceService {
         });
     }
 
+    /**
+     * A SIP event of the leg ({@code sip:ringing}, {@code sip:answered}, {@code sip:hangup}) in the
+     * conversation the leg is in now; {@code body} gets the leg's direction.
+     */
+    public void sipEvent(Leg leg, String type, ObjectNode body) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            ObjectNode full = body.deepCopy();
+            full.put("direction", current.direction().wire());
+            EventWriter.append(tx, current.conversationId(), type, null, full, now);
+            return null;
+        });
+    }
+
     /** A key the leg's caller pressed: {@code audio:dtmf} in the leg's conversation. */
     public void dtmf(Leg leg, char digit, int sequence) {
         long now = clock.nowMs();

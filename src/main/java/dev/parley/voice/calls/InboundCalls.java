@@ -80,7 +80,7 @@ public final class InboundCalls implements CallListener, CallControl {
             if (state.leg != null && state.leg.id().equals(leg) && state.ended.getCount() > 0) {
                 state.call.hangup();
                 state.ended.countDown();
-                record(state, LegStatus.COMPLETED);
+                finish(state, "hung up by the application");
                 return true;
             }
         }
@@ -101,6 +101,8 @@ public final class InboundCalls implements CallListener, CallControl {
         volatile RtpPlayer player;
         /** Set while the leg is in a conversation's mix. */
         volatile Bridge.Participant participant;
+        /** Whether the call's end (sip:hangup) has been recorded: once, whichever side ended it. */
+        final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         /** Keys pressed and not yet taken by an {@code input} action. */
         final java.util.concurrent.LinkedBlockingQueue<Character> digits =
                 new java.util.concurrent.LinkedBlockingQueue<>();
@@ -154,6 +156,7 @@ public final class InboundCalls implements CallListener, CallControl {
                 webhooks);
         call.ringing();
         record(state, LegStatus.RINGING);
+        voice.sipEvent(state.leg, "sip:ringing", Json.object());
         if (webhooks.answerUrl() == null) {
             LOG.warn("call {} to {}: application {} has no answer URL", call.callId(), host, applicationId);
             call.reject(480);
@@ -363,6 +366,7 @@ public final class InboundCalls implements CallListener, CallControl {
             return false;
         }
         record(state, LegStatus.ANSWERED);
+        voice.sipEvent(state.leg, "sip:answered", Json.object());
         return true;
     }
 
@@ -376,7 +380,34 @@ public final class InboundCalls implements CallListener, CallControl {
 
     private void hangup(IncomingCall call, ActiveCall state) {
         call.hangup();
-        record(state, LegStatus.COMPLETED);
+        finish(state, "local hangup");
+    }
+
+    /**
+     * A call's end, once whichever side ends it: an answered call records {@code sip:hangup} (normal
+     * clearing, Q.850 cause 16, with the bytes and packets its RTP carried; no call-quality figures are
+     * measured, so none are given), then {@code completed}; one that never got its ACK, {@code failed}.
+     */
+    private void finish(ActiveCall state, String who) {
+        if (state.leg == null || !state.finished.compareAndSet(false, true)) {
+            return;
+        }
+        if (state.leg.status() == LegStatus.ANSWERED) {
+            var body = Json.object();
+            body.putObject("reason")
+                    .put("text", "normal call clearing (" + who + ")")
+                    .put("code", "16")
+                    .put("sip_code", "200");
+            RtpSocket rtp = state.rtp;
+            if (rtp != null) {
+                body.putObject("bandwidth").put("byte_in", rtp.bytesIn()).put("byte_out", rtp.bytesOut());
+                body.putObject("quality").put("packet_cnt", rtp.packetsIn());
+            }
+            voice.sipEvent(state.leg, "sip:hangup", body);
+            record(state, LegStatus.COMPLETED);
+        } else {
+            record(state, LegStatus.FAILED); // ended before it was established (no ACK for our answer)
+        }
     }
 
     private void record(ActiveCall state, LegStatus status) {
@@ -432,9 +463,7 @@ public final class InboundCalls implements CallListener, CallControl {
         ActiveCall state = active.get(call.callId());
         if (state != null) {
             state.ended.countDown();
-            if (state.leg != null && state.leg.status() == LegStatus.ANSWERED) {
-                record(state, LegStatus.COMPLETED);
-            }
+            finish(state, reason);
         }
     }
 }

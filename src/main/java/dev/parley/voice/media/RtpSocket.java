@@ -17,6 +17,8 @@ public final class RtpSocket implements AutoCloseable {
     private final InetSocketAddress local;
     private volatile InetSocketAddress peer;
     private volatile long packetsIn;
+    private volatile long bytesIn;
+    private final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
 
     private RtpSocket(DatagramChannel channel, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer)
             throws IOException {
@@ -43,6 +45,7 @@ public final class RtpSocket implements AutoCloseable {
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
                 peer = source;
                 packetsIn++;
+                bytesIn += buffer.position();
                 RtpPacket.parse(buffer.array(), buffer.position()).ifPresent(consumer);
             } catch (IOException e) {
                 return; // closed
@@ -56,7 +59,9 @@ public final class RtpSocket implements AutoCloseable {
             return;
         }
         try {
-            channel.send(ByteBuffer.wrap(packet.encode()), to);
+            byte[] bytes = packet.encode();
+            channel.send(ByteBuffer.wrap(bytes), to);
+            bytesOut.addAndGet(bytes.length);
         } catch (IOException e) {
             // A lost packet is a lost packet: the stream goes on.
         }
@@ -68,6 +73,14 @@ public final class RtpSocket implements AutoCloseable {
 
     public long packetsIn() {
         return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long bytesOut() {
+        return bytesOut.get();
     }
 
     @Override

@@ -187,9 +187,20 @@ class InboundSipCallTest {
         JsonNode history =
                 roomEvents.path("_embedded").findValues("statusHistory").getLast();
         assertThat(history.findValuesAsText("status")).containsExactly("started", "ringing", "answered", "completed");
+        JsonNode hangups = server.admin()
+                .get("/v1/conversations/" + room + "/events?event_type=sip:hangup")
+                .json();
+        assertThat(hangups.path("_embedded")).hasSize(1);
+        JsonNode hangup = hangups.path("_embedded").get(0).path("body");
+        assertThat(hangup.path("direction").asText()).isEqualTo("inbound");
+        assertThat(hangup.path("reason").path("code").asText()).isEqualTo("16");
+        assertThat(hangup.path("bandwidth").has("byte_in")).isTrue();
         JsonNode first = server.admin()
                 .get("/v1/conversations/" + asked.get("conversation_uuid") + "/events")
                 .json();
+        List<String> types = new ArrayList<>();
+        first.path("_embedded").forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types).containsSubsequence("leg:status:update", "sip:ringing", "leg:status:update", "sip:answered");
         assertThat(statuses(first)).containsExactly("started", "ringing", "answered");
     }
 
