@@ -83,38 +83,39 @@ public record Leg(
         }
         List<StatusChange> more = new java.util.ArrayList<>(history);
         more.add(new StatusChange(next, atMs));
-        return new Leg(
-                id,
-                applicationId,
+        return copy(
                 conversationId,
-                channelType,
-                direction,
-                fromJson,
-                toJson,
                 next,
                 more,
-                createdMs,
                 next == LegStatus.ANSWERED ? Long.valueOf(atMs) : answeredMs,
-                next.isFinal() ? Long.valueOf(atMs) : endedMs,
-                eventUrl,
-                eventMethod);
+                next.isFinal() ? Long.valueOf(atMs) : endedMs);
     }
 
     /** The same leg, moved into another conversation (an NCCO {@code conversation} or {@code transfer}). */
     public Leg inConversation(ConversationId next) {
+        return copy(next, status, history, answeredMs, endedMs);
+    }
+
+    /** This leg with what changes over a call replaced; who, where and how it was placed stay. */
+    private Leg copy(
+            ConversationId conversation,
+            LegStatus nextStatus,
+            List<StatusChange> nextHistory,
+            Long answered,
+            Long ended) {
         return new Leg(
                 id,
                 applicationId,
-                next,
+                conversation,
                 channelType,
                 direction,
                 fromJson,
                 toJson,
-                status,
-                history,
+                nextStatus,
+                nextHistory,
                 createdMs,
-                answeredMs,
-                endedMs,
+                answered,
+                ended,
                 eventUrl,
                 eventMethod);
     }

@@ -7,7 +7,6 @@ import dev.parley.domain.ErrorCode;
 import dev.parley.domain.SipDomain;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * SIP domains: which application an inbound INVITE for {@code sip:...@name} reaches, and from which
- * addresses (the ACL; a domain with none would let anybody on the network place calls on the
+ * addresses ({@link SipDomain#admits}; a domain with no ACL would let anybody on the network place calls on the
  * application's account, so at least one range is required). Thread-safe.
  */
 public final class SipDomainService {
@@ -84,8 +83,8 @@ public final class SipDomainService {
         }
     }
 
-    /** The domain an INVITE for {@code host} from {@code source} may use; empty when none admits it. */
-    public Optional<SipDomain> route(String host, InetAddress source) {
-        return store.read(tx -> tx.sipDomains().find(host)).filter(domain -> domain.admits(source));
+    /** The domain an INVITE for {@code host} is routed by, if there is one (its ACL says who may use it). */
+    public Optional<SipDomain> find(String host) {
+        return store.read(tx -> tx.sipDomains().find(host));
     }
 }

@@ -109,29 +109,28 @@ public final class VoiceService {
     }
 
     /**
-     * A SIP event of the leg ({@code sip:ringing}, {@code sip:answered}, {@code sip:hangup}) in the
-     * conversation the leg is in now; {@code body} gets the leg's direction.
+     * A SIP event of the leg ({@code sip:ringing}, {@code sip:answered}, {@code sip:hangup}); {@code body}
+     * gets the leg's direction.
      */
     public void sipEvent(Leg leg, String type, ObjectNode body) {
-        long now = clock.nowMs();
-        store.write(tx -> {
-            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
-            ObjectNode full = body.deepCopy();
-            full.put("direction", current.direction().wire());
-            EventWriter.append(tx, current.conversationId(), type, null, full, now);
-            return null;
-        });
+        body.put("direction", leg.direction().wire());
+        eventInLegsConversation(leg, type, body);
     }
 
-    /** A key the leg's caller pressed: {@code audio:dtmf} in the leg's conversation. */
+    /** A key the leg's caller pressed: {@code audio:dtmf}. */
     public void dtmf(Leg leg, char digit, int sequence) {
+        ObjectNode body = Json.object();
+        body.put("digit", String.valueOf(digit));
+        body.put("dtmf_seq", sequence);
+        eventInLegsConversation(leg, EventTypes.AUDIO_DTMF, body);
+    }
+
+    /** An event in the conversation the leg is in now (an NCCO may have moved it since the caller looked). */
+    private void eventInLegsConversation(Leg leg, String type, ObjectNode body) {
         long now = clock.nowMs();
         store.write(tx -> {
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
-            ObjectNode body = Json.object();
-            body.put("digit", String.valueOf(digit));
-            body.put("dtmf_seq", sequence);
-            EventWriter.append(tx, current.conversationId(), EventTypes.AUDIO_DTMF, null, body, now);
+            EventWriter.append(tx, current.conversationId(), type, null, body, now);
             return null;
         });
     }

@@ -22,7 +22,9 @@ public interface WebhookStore {
             long createdMs,
             String lastError,
             /** The body to send as it is (a call event); null for a conversation event's delivery. */
-            String payloadJson) {}
+            String payloadJson,
+            /** What orders its lane besides the URL (a call's leg id); null: its conversation. */
+            String laneKey) {}
 
     /** Where a conversation's events go: its application's event URL and its own callback (read by the append). */
     record Targets(String applicationId, String eventUrl, String eventMethod, String callbackJson) {}

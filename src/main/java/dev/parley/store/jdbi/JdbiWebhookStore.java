@@ -19,7 +19,8 @@ final class JdbiWebhookStore implements WebhookStore {
             rs.getLong("next_attempt_ms"),
             rs.getLong("created_ms"),
             rs.getString("last_error"),
-            rs.getString("payload_json"));
+            rs.getString("payload_json"),
+            rs.getString("lane_key"));
 
     private static final String PENDING_IN_LANE =
             "SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'";
@@ -36,13 +37,9 @@ final class JdbiWebhookStore implements WebhookStore {
         return url + " " + conversationId;
     }
 
-    /** The lane a delivery was enqueued in (its URL and conversation, or its URL and lane key). */
-    private String laneOf(String deliveryId) {
-        return sql.handle()
-                .createQuery("SELECT lane FROM webhook_deliveries WHERE id = :id")
-                .bind("id", deliveryId)
-                .mapTo(String.class)
-                .one();
+    /** A delivery's lane: its URL and its lane key, or its conversation when it has none. */
+    private static String lane(Delivery delivery) {
+        return lane(delivery.url(), delivery.laneKey() != null ? delivery.laneKey() : delivery.conversationId());
     }
 
     @Override
@@ -55,23 +52,7 @@ final class JdbiWebhookStore implements WebhookStore {
             String url,
             String method,
             long nowMs) {
-        onEnqueue.run();
-        // Events of one conversation are appended one transaction at a time (the conversation's id
-        // counter), so this check and insert cannot interleave with another enqueue into the lane.
-        sql.execute(sql.handle()
-                .createUpdate("INSERT INTO webhook_deliveries (id, application_id, conversation_id, event_id,"
-                        + " position, url, method, lane, status, ready, next_attempt_ms, created_ms) VALUES (:id,"
-                        + " :app, :conversation, :event, :position, :url, :method, :lane, 'pending', CASE WHEN"
-                        + " EXISTS (" + PENDING_IN_LANE + ") THEN 0 ELSE 1 END, :now, :now)")
-                .bind("id", id)
-                .bind("app", applicationId)
-                .bind("conversation", conversationId)
-                .bind("event", eventId)
-                .bind("position", position)
-                .bind("url", url)
-                .bind("method", method)
-                .bind("lane", lane(url, conversationId))
-                .bind("now", nowMs));
+        insert(id, applicationId, conversationId, eventId, null, position, url, method, null, nowMs);
     }
 
     @Override
@@ -85,21 +66,40 @@ final class JdbiWebhookStore implements WebhookStore {
             String method,
             String payloadJson,
             long nowMs) {
+        insert(id, applicationId, conversationId, 0, laneKey, position, url, method, payloadJson, nowMs);
+    }
+
+    /**
+     * One delivery, the head of its lane if nothing else there is pending. A lane's enqueues come one
+     * transaction at a time (a conversation's id counter, a call's one thread), so this check and insert
+     * cannot interleave with another enqueue into the lane.
+     */
+    private void insert(
+            String id,
+            String applicationId,
+            String conversationId,
+            long eventId,
+            String laneKey,
+            long position,
+            String url,
+            String method,
+            String payloadJson,
+            long nowMs) {
         onEnqueue.run();
-        String lane = lane(url, laneKey);
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO webhook_deliveries (id, application_id, conversation_id, event_id,"
                         + " position, url, method, lane, status, ready, next_attempt_ms, created_ms, payload_json,"
-                        + " lane_key) VALUES (:id, :app, :conversation, 0, :position, :url, :method, :lane, 'pending',"
-                        + " CASE WHEN EXISTS (" + PENDING_IN_LANE + ") THEN 0 ELSE 1 END, :now, :now, :payload,"
-                        + " :lane_key)")
+                        + " lane_key) VALUES (:id, :app, :conversation, :event, :position, :url, :method, :lane,"
+                        + " 'pending', CASE WHEN EXISTS (" + PENDING_IN_LANE + ") THEN 0 ELSE 1 END, :now, :now,"
+                        + " :payload, :lane_key)")
                 .bind("id", id)
                 .bind("app", applicationId)
                 .bind("conversation", conversationId)
+                .bind("event", eventId)
                 .bind("position", position)
                 .bind("url", url)
                 .bind("method", method)
-                .bind("lane", lane)
+                .bind("lane", lane(url, laneKey != null ? laneKey : conversationId))
                 .bind("now", nowMs)
                 .bind("payload", payloadJson)
                 .bind("lane_key", laneKey));
@@ -132,7 +132,7 @@ final class JdbiWebhookStore implements WebhookStore {
             List<Delivery> lane = sql.handle()
                     .createQuery("SELECT * FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND position >= :position ORDER BY position LIMIT :limit")
-                    .bind("lane", laneOf(head.id()))
+                    .bind("lane", lane(head))
                     .bind("position", head.position())
                     .bind("limit", perLane)
                     .map(ROW)
@@ -222,7 +222,7 @@ final class JdbiWebhookStore implements WebhookStore {
                     .bind("id", d.id())
                     .execute();
             // Back in its lane: the head if the lane was idle, else the earliest waiting one goes next.
-            String lane = laneOf(d.id());
+            String lane = lane(d);
             boolean headExists = sql.handle()
                     .createQuery("SELECT 1 FROM webhook_deliveries WHERE lane = :lane AND status = 'pending'"
                             + " AND ready = 1")

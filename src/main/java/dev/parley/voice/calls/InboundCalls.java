@@ -134,10 +134,9 @@ public final class InboundCalls implements CallListener, CallControl {
 
     private void run(IncomingCall call, ActiveCall state) {
         String host = SipUri.host(call.requestUri()).toLowerCase(Locale.ROOT);
-        Optional<SipDomain> domain = domains.route(host, call.source().getAddress());
-        if (domain.isEmpty()) {
-            boolean known = domains.list().stream().anyMatch(d -> d.name().equals(host));
-            call.reject(known ? 403 : 404);
+        Optional<SipDomain> domain = domains.find(host);
+        if (domain.isEmpty() || !domain.get().admits(call.source().getAddress())) {
+            call.reject(domain.isEmpty() ? 404 : 403);
             return;
         }
         Optional<Sdp> offer = call.offer().filter(sdp -> sdp.g711().isPresent());

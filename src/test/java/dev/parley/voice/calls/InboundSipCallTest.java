@@ -315,6 +315,29 @@ class InboundSipCallTest {
         }
     }
 
+    /** Collects the RTP packets reaching {@code media} (and when each came) until the socket closes. */
+    private static Thread listen(
+            java.net.DatagramSocket media, List<dev.parley.voice.media.RtpPacket> heard, List<Long> arrivals)
+            throws java.net.SocketException {
+        media.setSoTimeout(200);
+        return Thread.ofVirtual().start(() -> {
+            byte[] buffer = new byte[2048];
+            while (!media.isClosed()) {
+                try {
+                    var packet = new java.net.DatagramPacket(buffer, buffer.length);
+                    media.receive(packet);
+                    arrivals.add(System.nanoTime());
+                    dev.parley.voice.media.RtpPacket.parse(packet.getData(), packet.getLength())
+                            .ifPresent(heard::add);
+                } catch (java.net.SocketTimeoutException e) {
+                    // keep listening until the socket closes
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
     /** Calls in with {@code nccoForCall} answered, the caller's audio going to a port of the test's own. */
     private static Heard callAndListen(String nccoForCall) throws Exception {
         ncco = nccoForCall;
@@ -322,23 +345,7 @@ class InboundSipCallTest {
         List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (java.net.DatagramSocket media =
                 new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            media.setSoTimeout(200);
-            Thread listener = Thread.ofVirtual().start(() -> {
-                byte[] buffer = new byte[2048];
-                while (!media.isClosed()) {
-                    try {
-                        var packet = new java.net.DatagramPacket(buffer, buffer.length);
-                        media.receive(packet);
-                        arrivals.add(System.nanoTime());
-                        dev.parley.voice.media.RtpPacket.parse(packet.getData(), packet.getLength())
-                                .ifPresent(heard::add);
-                    } catch (java.net.SocketTimeoutException e) {
-                        // keep listening until the socket closes
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            });
+            Thread listener = listen(media, heard, arrivals);
             try {
                 Sipp.run(
                                 server.sipPort(),
@@ -462,22 +469,7 @@ class InboundSipCallTest {
         List<dev.parley.voice.media.RtpPacket> heardByB = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (java.net.DatagramSocket media =
                 new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            media.setSoTimeout(200);
-            Thread listener = Thread.ofVirtual().start(() -> {
-                byte[] buffer = new byte[2048];
-                while (!media.isClosed()) {
-                    try {
-                        var packet = new java.net.DatagramPacket(buffer, buffer.length);
-                        media.receive(packet);
-                        dev.parley.voice.media.RtpPacket.parse(packet.getData(), packet.getLength())
-                                .ifPresent(heardByB::add);
-                    } catch (java.net.SocketTimeoutException e) {
-                        // keep listening
-                    } catch (java.io.IOException e) {
-                        return;
-                    }
-                }
-            });
+            Thread listener = listen(media, heardByB, new java.util.concurrent.CopyOnWriteArrayList<>());
             var callerB = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
                     return Sipp.run(
