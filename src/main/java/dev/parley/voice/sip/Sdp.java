@@ -153,4 +153,21 @@ public record Sdp(
         sdp.append("a=").append(direction).append("\r\n");
         return sdp.toString().getBytes(StandardCharsets.US_ASCII);
     }
+
+    /** Parley's offer for an outgoing call: PCMU, PCMA and telephone-event 101, sendrecv. */
+    public static byte[] offer(String address, int port, long sessionId) {
+        String sdp = "v=0\r\n"
+                + "o=parley " + sessionId + " " + sessionId + " IN IP4 " + address + "\r\n"
+                + "s=parley\r\n"
+                + "c=IN IP4 " + address + "\r\n"
+                + "t=0 0\r\n"
+                + "m=audio " + port + " RTP/AVP 0 8 101\r\n"
+                + "a=rtpmap:0 PCMU/8000\r\n"
+                + "a=rtpmap:8 PCMA/8000\r\n"
+                + "a=rtpmap:101 telephone-event/8000\r\n"
+                + "a=fmtp:101 0-16\r\n"
+                + "a=ptime:20\r\n"
+                + "a=sendrecv\r\n";
+        return sdp.getBytes(StandardCharsets.US_ASCII);
+    }
 }

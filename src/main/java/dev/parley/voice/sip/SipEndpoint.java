@@ -1,5 +1,6 @@
 package dev.parley.voice.sip;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,11 @@ public final class SipEndpoint implements AutoCloseable {
             Thread.ofPlatform().name("parley-sip-timers").daemon().factory());
     /** Open server INVITE transactions and dialogs, by Call-ID. */
     private final Map<String, ServerCall> calls = new ConcurrentHashMap<>();
+    /** Calls Parley placed, by Call-ID. */
+    private final Map<String, ClientCall> placed = new ConcurrentHashMap<>();
+
+    private volatile SipTransport udp;
+    private volatile TcpSipTransport tcp;
     /** The last response to each non-INVITE request, by branch, for retransmissions. */
     private final Map<String, SipMessage.Response> answered = new ConcurrentHashMap<>();
 
@@ -27,12 +33,62 @@ public final class SipEndpoint implements AutoCloseable {
         this.listener = listener;
     }
 
+    /** The transports outgoing calls leave through (they are bound after the endpoint exists). */
+    public void useTransports(SipTransport udp, TcpSipTransport tcp) {
+        this.udp = udp;
+        this.tcp = tcp;
+    }
+
+    /**
+     * Places a call: an INVITE to the request URI's host and port (5060 when none; no DNS SRV), over
+     * TCP when the URI says {@code transport=tcp}, else UDP. A target that cannot be resolved or
+     * connected to fails at once with 503.
+     */
+    public OutgoingCall dial(OutgoingCall.Dial dial, OutgoingCall.Listener listener) {
+        String uri = dial.requestUri();
+        SipTransport transport;
+        InetSocketAddress destination;
+        try {
+            destination = new InetSocketAddress(
+                    java.net.InetAddress.getByName(
+                            SipUri.host(uri).replace("[", "").replace("]", "")),
+                    SipUri.port(uri));
+            transport = "tcp".equalsIgnoreCase(SipUri.parameter(uri, "transport")) ? tcp.connect(destination) : udp;
+        } catch (java.io.IOException | RuntimeException e) {
+            OutgoingCall unreachable = new Unreachable();
+            timers.execute(() -> listener.failed(unreachable, 503));
+            return unreachable;
+        }
+        ClientCall call = new ClientCall(this, transport, destination, dial, listener);
+        placed.put(call.callId(), call);
+        call.start();
+        return call;
+    }
+
+    /** A call whose target could not be reached: nothing to hang up. */
+    private static final class Unreachable implements OutgoingCall {
+        private final String callId = UUID.randomUUID() + "@parley";
+
+        @Override
+        public String callId() {
+            return callId;
+        }
+
+        @Override
+        public void hangup() {}
+    }
+
     /** Handles one message from a transport; never throws for what a peer sent. */
     public void received(SipTransport.Inbound inbound) {
-        if (inbound.message() instanceof SipMessage.Request request) {
-            request(request, inbound);
+        switch (inbound.message()) {
+            case SipMessage.Request request -> request(request, inbound);
+            case SipMessage.Response response -> {
+                ClientCall call = placed.get(response.callId());
+                if (call != null) {
+                    call.responded(response);
+                }
+            }
         }
-        // Responses belong to client transactions (outbound calls), which come with connect.
     }
 
     private void request(SipMessage.Request request, SipTransport.Inbound inbound) {
@@ -81,6 +137,11 @@ public final class SipEndpoint implements AutoCloseable {
         String toTag =
                 NameAddress.parse(request.headers().first("To").orElse("")).tag();
         ServerCall existing = calls.get(request.callId());
+        ClientCall ours = placed.get(request.callId());
+        if (toTag != null && ours != null) {
+            ours.reinvite(request, inbound);
+            return;
+        }
         if (toTag != null) {
             if (existing == null || !toTag.equals(existing.localTag())) {
                 finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, null, null));
@@ -118,12 +179,17 @@ public final class SipEndpoint implements AutoCloseable {
 
     private void bye(SipMessage.Request request, SipTransport.Inbound inbound) {
         ServerCall call = calls.get(request.callId());
-        if (call == null) {
+        ClientCall ours = placed.get(request.callId());
+        if (call == null && ours == null) {
             finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, tag(), null));
             return;
         }
-        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, call.localTag(), null));
-        call.byeReceived();
+        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, null, null));
+        if (call != null) {
+            call.byeReceived();
+        } else {
+            ours.byeReceived();
+        }
     }
 
     /** Sends a final response to a non-INVITE request and keeps it for retransmissions (64·T1). */
@@ -158,9 +224,13 @@ public final class SipEndpoint implements AutoCloseable {
         calls.remove(call.callId(), call);
     }
 
-    /** Calls with an open INVITE transaction or dialog (for metrics and tests). */
+    void forget(ClientCall call) {
+        placed.remove(call.callId(), call);
+    }
+
+    /** Calls with an open INVITE transaction or dialog, both ways (for metrics and tests). */
     public int openCalls() {
-        return calls.size();
+        return calls.size() + placed.size();
     }
 
     static String tag() {
@@ -170,6 +240,9 @@ public final class SipEndpoint implements AutoCloseable {
     @Override
     public void close() {
         for (ServerCall call : calls.values()) {
+            call.hangup();
+        }
+        for (ClientCall call : placed.values()) {
             call.hangup();
         }
         timers.shutdownNow();

@@ -26,6 +26,42 @@ public final class SipUri {
         return hostPart.substring(0, end);
     }
 
+    /** The port written in the URI, or 5060. */
+    public static int port(String uri) {
+        String rest = withoutScheme(uri);
+        int at = rest.indexOf('@');
+        String hostPart = at < 0 ? rest : rest.substring(at + 1);
+        for (char stop : new char[] {';', '?'}) {
+            int i = hostPart.indexOf(stop);
+            if (i >= 0) {
+                hostPart = hostPart.substring(0, i);
+            }
+        }
+        int colon = hostPart.lastIndexOf(':');
+        if (colon < 0 || hostPart.indexOf(']') > colon) {
+            return 5060;
+        }
+        try {
+            int port = Integer.parseInt(hostPart.substring(colon + 1));
+            return port > 0 && port < 65536 ? port : 5060;
+        } catch (NumberFormatException e) {
+            return 5060;
+        }
+    }
+
+    /** A URI parameter ({@code transport} of {@code sip:a@b;transport=tcp}), lower-cased name, or null. */
+    public static String parameter(String uri, String name) {
+        String rest = withoutScheme(uri);
+        int question = rest.indexOf('?');
+        if (question >= 0) {
+            rest = rest.substring(0, question);
+        }
+        int semicolon = rest.indexOf(';');
+        return semicolon < 0
+                ? null
+                : SipText.parameters(rest.substring(semicolon + 1)).get(name);
+    }
+
     private static String withoutScheme(String uri) {
         String value = uri.strip();
         if (value.regionMatches(true, 0, "sips:", 0, 5)) {

@@ -25,7 +25,10 @@ public final class TcpSipTransport implements AutoCloseable {
 
     private final ServerSocket server;
     private final Consumer<SipTransport.Inbound> handler;
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<InetSocketAddress, Connection> outbound = new ConcurrentHashMap<>();
 
     private TcpSipTransport(ServerSocket server, Consumer<SipTransport.Inbound> handler) {
         this.server = server;
@@ -67,8 +70,30 @@ public final class TcpSipTransport implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket) {
+    /**
+     * A connection to {@code peer} for requests Parley sends (one per peer, kept while it stays open);
+     * what comes back on it is handled like any other message.
+     */
+    public SipTransport connect(InetSocketAddress peer) throws IOException {
+        Connection open = outbound.get(peer);
+        if (open != null && !open.socket.isClosed()) {
+            return open;
+        }
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(peer, CONNECT_TIMEOUT_MS);
+        connections.add(socket);
         Connection connection = new Connection(socket, local());
+        outbound.put(peer, connection);
+        Thread.ofVirtual().name("parley-sip-tcp-connection").start(() -> serve(socket, connection));
+        return connection;
+    }
+
+    private void serve(Socket socket) {
+        serve(socket, new Connection(socket, local()));
+    }
+
+    private void serve(Socket socket, Connection connection) {
         try (socket;
                 InputStream in = socket.getInputStream()) {
             byte[] buffer = new byte[SipParser.MAX_MESSAGE_BYTES * 2];
@@ -91,6 +116,7 @@ public final class TcpSipTransport implements AutoCloseable {
             LOG.debug("SIP/TCP connection from {} ended: {}", socket.getRemoteSocketAddress(), e.getMessage());
         } finally {
             connections.remove(socket);
+            outbound.remove(connection.peer, connection);
         }
     }
 
