@@ -57,8 +57,14 @@ final class Routes {
                 });
                 path("calls", () -> {
                     get(h.calls()::list);
+                    post(h.calls()::create);
                     get("{uuid}", h.calls()::get);
                     put("{uuid}", h.calls()::modify);
+                    put("{uuid}/talk", h.calls()::startTalk);
+                    delete("{uuid}/talk", h.calls()::stopTalk);
+                    put("{uuid}/stream", h.calls()::startStream);
+                    delete("{uuid}/stream", h.calls()::stopStream);
+                    put("{uuid}/dtmf", h.calls()::sendDtmf);
                 });
                 path("users", () -> {
                     get(h.users()::list);

@@ -23,7 +23,7 @@ import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
-import dev.parley.voice.calls.InboundCalls;
+import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.SipEndpoint;
@@ -75,28 +75,30 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
-    private record Sip(
-            InboundCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+    private record Sip(VoiceCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
         static Sip start(InetSocketAddress address, JdbiStore store, Clock clock) {
-            String host = address.getAddress().getHostAddress();
+            String mediaHost = address.getAddress().getHostAddress();
             Bridge bridge = new Bridge();
-            InboundCalls calls = new InboundCalls(
-                    new SipDomainService(store, clock),
+            SipDomainService domains = new SipDomainService(store, clock);
+            VoiceCalls calls = new VoiceCalls(
+                    domains,
                     new VoiceService(store, clock),
                     new AnswerClient(Duration.ofSeconds(5)),
-                    host,
-                    new TextToSpeech("espeak-ng"),
-                    bridge);
-            SipEndpoint endpoint = new SipEndpoint(calls);
+                    mediaHost,
+                    new TextToSpeech("espeak-ng"));
+            SipEndpoint endpoint = new SipEndpoint(calls.listener());
             UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
             TcpSipTransport tcp = TcpSipTransport.bind(
                     new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
+            endpoint.useTransports(udp, tcp);
+            calls.start(endpoint, bridge, (application, host) -> java.util.Optional.empty());
             return new Sip(calls, bridge, endpoint, udp, tcp);
         }
 
         @Override
         public void close() {
+            calls.close();
             endpoint.close();
             udp.close();
             tcp.close();
@@ -152,7 +154,7 @@ public final class Parley implements AutoCloseable {
             Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
             sipStarted.set(sip);
             if (sip != null) {
-                metrics.gauge("parley.voice.calls.active", sip.calls(), InboundCalls::activeCalls);
+                metrics.gauge("parley.voice.calls.active", sip.calls(), VoiceCalls::activeCalls);
                 metrics.more().counter("parley.voice.mixer.ticks", List.of(), sip.bridge(), Bridge::ticks);
                 metrics.more().counter("parley.voice.mixer.late.ticks", List.of(), sip.bridge(), Bridge::lateTicks);
             }

@@ -1,15 +1,109 @@
 package dev.parley.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.Leg;
 import dev.parley.domain.LegId;
 
 /**
- * The port through which REST requests reach calls in progress; the voice layer implements it (as
- * realtime implements {@link Notifier}). Implementations must not block for long.
+ * The port through which REST requests reach calls: placing new ones and acting on those in progress.
+ * The voice layer implements it (as realtime implements {@link Notifier}). Each in-call method returns
+ * false when the leg's call is not running on this node (or is already over). Implementations must
+ * not block for long.
  */
 public interface CallControl {
-    /** Ends the leg's call if this node is running it; false when it is not here (or already over). */
+    /** Places an outbound call for the application; the leg as first recorded ({@code started}). */
+    Leg place(String applicationId, PlaceCall request);
+
     boolean hangup(LegId leg);
 
+    /** Mute: what the leg says is no longer heard by the others (unmute: heard again). */
+    boolean mute(LegId leg, boolean muted);
+
+    /** Earmuff: the leg hears nothing of the conversation (unearmuff: hears it again). */
+    boolean earmuff(LegId leg, boolean earmuffed);
+
+    /**
+     * Replaces what the leg's call is doing with a new NCCO ({@code ncco}, or fetched from {@code url});
+     * an NCCO that is not valid is refused with the reason before anything changes.
+     */
+    boolean transfer(LegId leg, JsonNode ncco, String url);
+
+    /** Speaks text into the call, over whatever it hears; {@code loop} 0 repeats until stopped. */
+    boolean talk(LegId leg, String text, String language, int loop, double level);
+
+    /** Plays audio from {@code url} into the call; {@code loop} 0 repeats until stopped. */
+    boolean stream(LegId leg, String url, int loop, double level);
+
+    /** Stops the talk or stream playing into the call. */
+    boolean stopPlaying(LegId leg);
+
+    /** Sends DTMF digits (0-9, *, #, A-D; {@code p} pauses 500 ms) to the leg as RFC 4733 events. */
+    boolean dtmf(LegId leg, String digits);
+
+    /**
+     * What {@code POST /v1/calls} asks for, already checked for shape: the endpoint documents as the
+     * request wrote them, the NCCO (unparsed) or answer URL, and the timers in seconds.
+     */
+    record PlaceCall(
+            JsonNode to,
+            JsonNode from,
+            JsonNode ncco,
+            String answerUrl,
+            String answerMethod,
+            String eventUrl,
+            String eventMethod,
+            int ringingTimer,
+            int lengthTimer) {}
+
     /** No calls run here: a node without SIP. */
-    CallControl NONE = leg -> false;
+    CallControl NONE = new CallControl() {
+        @Override
+        public Leg place(String applicationId, PlaceCall request) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "This server places no calls: start it with --sip-listen (see docs/VOICE.md).");
+        }
+
+        @Override
+        public boolean hangup(LegId leg) {
+            return false;
+        }
+
+        @Override
+        public boolean mute(LegId leg, boolean muted) {
+            return false;
+        }
+
+        @Override
+        public boolean earmuff(LegId leg, boolean earmuffed) {
+            return false;
+        }
+
+        @Override
+        public boolean transfer(LegId leg, JsonNode ncco, String url) {
+            return false;
+        }
+
+        @Override
+        public boolean talk(LegId leg, String text, String language, int loop, double level) {
+            return false;
+        }
+
+        @Override
+        public boolean stream(LegId leg, String url, int loop, double level) {
+            return false;
+        }
+
+        @Override
+        public boolean stopPlaying(LegId leg) {
+            return false;
+        }
+
+        @Override
+        public boolean dtmf(LegId leg, String digits) {
+            return false;
+        }
+    };
 }

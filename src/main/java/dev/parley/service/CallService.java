@@ -1,5 +1,6 @@
 package dev.parley.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
 import dev.parley.domain.DomainException;
@@ -33,23 +34,58 @@ public final class CallService {
         TRANSFER
     }
 
+    /** Places an outbound call ({@code POST /v1/calls}); the leg as first recorded. */
+    public Leg create(Principal principal, CallControl.PlaceCall request) {
+        Access.requireAdmin(principal, "place calls");
+        return control.place(principal.applicationId(), request);
+    }
+
     /**
-     * Applies {@code action} to a call in progress. Hangup ends it (BYE); the others answer that they
-     * are not supported yet rather than pretend (the mixer brings them).
+     * Applies {@code action} to a call in progress; a transfer's new NCCO is {@code ncco}, or the one
+     * {@code url} answers.
      */
-    public void modify(Principal principal, String uuid, Action action) {
+    public void modify(Principal principal, String uuid, Action action, JsonNode ncco, String url) {
+        LegId leg = active(principal, uuid);
+        boolean done = switch (action) {
+            case HANGUP -> control.hangup(leg);
+            case MUTE -> control.mute(leg, true);
+            case UNMUTE -> control.mute(leg, false);
+            case EARMUFF -> control.earmuff(leg, true);
+            case UNEARMUFF -> control.earmuff(leg, false);
+            case TRANSFER -> control.transfer(leg, ncco, url);
+        };
+        requireRunning(done);
+    }
+
+    public void talk(Principal principal, String uuid, String text, String language, int loop, double level) {
+        requireRunning(control.talk(active(principal, uuid), text, language, loop, level));
+    }
+
+    public void stream(Principal principal, String uuid, String url, int loop, double level) {
+        requireRunning(control.stream(active(principal, uuid), url, loop, level));
+    }
+
+    public void stopPlaying(Principal principal, String uuid) {
+        requireRunning(control.stopPlaying(active(principal, uuid)));
+    }
+
+    public void dtmf(Principal principal, String uuid, String digits) {
+        requireRunning(control.dtmf(active(principal, uuid), digits));
+    }
+
+    /** The call's leg, which must not have ended. */
+    private LegId active(Principal principal, String uuid) {
         Leg leg = get(principal, uuid);
         if (leg.status().isFinal()) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_NOT_ACTIVE,
                     "The call has already ended (" + leg.status().wire() + ").");
         }
-        if (action != Action.HANGUP) {
-            throw new DomainException.Rejected(
-                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
-                    "The " + action.name().toLowerCase(java.util.Locale.ROOT) + " action is not supported yet.");
-        }
-        if (!control.hangup(leg.id())) {
+        return leg.id();
+    }
+
+    private static void requireRunning(boolean done) {
+        if (!done) {
             throw new DomainException.Rejected(ErrorCode.CALL_NOT_ACTIVE, "The call is not running on this server.");
         }
     }

@@ -21,6 +21,13 @@ import java.util.UUID;
  * conversations. Each step is one durable write. Thread-safe.
  */
 public final class VoiceService {
+    /**
+     * Orders a leg's webhooks in its lane: increasing within this process, and past any earlier run's
+     * (it starts from the clock in microseconds), since a call's events are all enqueued on one node.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong LANE_ORDER =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1000);
+
     private final Store store;
     private final Clock clock;
 
@@ -44,16 +51,35 @@ public final class VoiceService {
             String fromJson,
             String toJson,
             VoiceWebhooks webhooks) {
+        return startIn(applicationId, null, channelType, direction, fromJson, toJson, webhooks);
+    }
+
+    /**
+     * A call leg placed into an existing conversation (an NCCO {@code connect} rings its callee into
+     * the caller's); with {@code conversationId} null, into a new one as {@link #start} does.
+     */
+    public Leg startIn(
+            String applicationId,
+            ConversationId conversationId,
+            String channelType,
+            Leg.Direction direction,
+            String fromJson,
+            String toJson,
+            VoiceWebhooks webhooks) {
         long now = clock.nowMs();
         return store.write(tx -> {
-            Conversation conversation = Conversation.created(ConversationId.next(), applicationId, now)
-                    .name("NAM-" + UUID.randomUUID())
-                    .build();
-            tx.conversations().insert(conversation);
+            ConversationId target = conversationId;
+            if (target == null) {
+                Conversation conversation = Conversation.created(ConversationId.next(), applicationId, now)
+                        .name("NAM-" + UUID.randomUUID())
+                        .build();
+                tx.conversations().insert(conversation);
+                target = conversation.id();
+            }
             Leg leg = Leg.started(
                     LegId.next(),
                     applicationId,
-                    conversation.id(),
+                    target,
                     channelType,
                     direction,
                     fromJson,
@@ -117,6 +143,27 @@ public final class VoiceService {
         eventInLegsConversation(leg, type, body);
     }
 
+    /**
+     * The Voice API's {@code error} event for the leg: what Parley could not do ({@code reason}), to
+     * the leg's event URL through the outbox, in order with its other events.
+     */
+    public void error(Leg leg, String reason) {
+        if (leg.eventUrl() == null) {
+            return;
+        }
+        long now = clock.nowMs();
+        ObjectNode body = Json.object();
+        body.put("reason", reason);
+        body.put("uuid", leg.id().value());
+        body.put("conversation_uuid", leg.conversationId().value());
+        body.put("timestamp", Timestamps.format(now));
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            enqueue(tx, current, body, now);
+            return null;
+        });
+    }
+
     /** A key the leg's caller pressed: {@code audio:dtmf}. */
     public void dtmf(Leg leg, char digit, int sequence) {
         ObjectNode body = Json.object();
@@ -161,13 +208,18 @@ public final class VoiceService {
             body.put("duration", Long.toString(leg.durationSeconds() == null ? 0 : leg.durationSeconds()));
             body.put("price", 0.0);
         }
+        enqueue(tx, leg, body, now);
+    }
+
+    /** One event webhook for the leg, in its lane (the leg's id) so its events keep their order. */
+    private static void enqueue(Store.Tx tx, Leg leg, ObjectNode body, long now) {
         tx.webhooks()
                 .enqueuePayload(
                         UUID.randomUUID().toString(),
                         leg.applicationId(),
                         leg.conversationId().value(),
                         leg.id().value(),
-                        leg.history().size(),
+                        LANE_ORDER.incrementAndGet(),
                         leg.eventUrl(),
                         "GET".equalsIgnoreCase(leg.eventMethod()) ? "GET" : "POST",
                         body.toString(),

@@ -9,6 +9,7 @@ import dev.parley.domain.ConversationId;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegFilter;
 import dev.parley.domain.LegStatus;
+import dev.parley.service.CallControl;
 import dev.parley.service.CallService;
 import dev.parley.wire.Json;
 import dev.parley.wire.Timestamps;
@@ -16,6 +17,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -101,7 +103,66 @@ public final class CallHandlers {
         ctx.json(body);
     }
 
-    /** {@code PUT /v1/calls/{uuid}}: {@code {"action": "hangup" | "mute" | ...}}, 204 when done. */
+    /**
+     * {@code POST /v1/calls}: places a call to the one endpoint of {@code to}; 201 with the new call's
+     * {@code uuid, status, direction, conversation_uuid}. {@code machine_detection} is accepted and has
+     * no effect (no answering-machine detection runs here; docs/VOICE.md).
+     */
+    public void create(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        JsonNode to = body.get("to");
+        if (to == null || !to.isArray() || to.size() != 1) {
+            v.add("to", "must be an array holding exactly one endpoint");
+        }
+        JsonNode from = v.object(body, "from");
+        boolean randomFrom = body.path("random_from_number").asBoolean(false);
+        if (from != null && randomFrom) {
+            v.add("from", "cannot be given with random_from_number");
+        }
+        if (from != null && !from.path("number").isTextual()) {
+            v.add("from", "must be {\"type\": \"phone\", \"number\": ...}");
+        }
+        JsonNode ncco = body.get("ncco");
+        String answerUrl = singleUrl(body, "answer_url", v);
+        if ((ncco == null || ncco.isNull()) && answerUrl == null) {
+            v.add("ncco", "either ncco or answer_url is required");
+        } else if (ncco != null && !ncco.isNull() && answerUrl != null) {
+            v.add("answer_url", "cannot be given with ncco");
+        } else if (ncco != null && !ncco.isNull() && !ncco.isArray()) {
+            v.add("ncco", "must be an array of actions");
+        }
+        String answerMethod = v.oneOf(body, "answer_method", METHODS, List.copyOf(METHODS), false);
+        String eventUrl = singleUrl(body, "event_url", v);
+        String eventMethod = v.oneOf(body, "event_method", METHODS, List.copyOf(METHODS), false);
+        int ringingTimer = integer(body, "ringing_timer", 60, 1, 120, v);
+        int lengthTimer = integer(body, "length_timer", 7200, 1, 7200, v);
+        v.oneOf(body, "machine_detection", Set.of("continue", "hangup"), List.of("continue", "hangup"), false);
+        v.throwIfAny();
+        Leg leg = calls.create(
+                Auth.principal(ctx),
+                new CallControl.PlaceCall(
+                        to,
+                        from,
+                        ncco == null || ncco.isNull() ? null : ncco,
+                        answerUrl,
+                        answerMethod,
+                        eventUrl,
+                        eventMethod,
+                        ringingTimer,
+                        lengthTimer));
+        ObjectNode created = Json.object();
+        created.put("uuid", leg.id().value());
+        created.put("status", leg.status().wire());
+        created.put("direction", leg.direction().wire());
+        created.put("conversation_uuid", leg.conversationId().value());
+        ctx.status(201).json(created);
+    }
+
+    /**
+     * {@code PUT /v1/calls/{uuid}}: {@code {"action": "hangup" | "mute" | ...}}, or {@code transfer} with
+     * a {@code destination} of type {@code ncco} holding an {@code ncco} or a {@code url}; 204 when done.
+     */
     public void modify(Context ctx) {
         JsonNode body = Requests.body(ctx);
         Validation v = new Validation();
@@ -110,10 +171,148 @@ public final class CallHandlers {
             actions.put(action.name().toLowerCase(java.util.Locale.ROOT), action);
         }
         String action = v.oneOf(body, "action", actions.keySet(), List.copyOf(actions.keySet()), true);
+        JsonNode ncco = null;
+        String url = null;
+        if ("transfer".equals(action)) {
+            JsonNode destination = v.object(body, "destination");
+            if (destination == null) {
+                v.add("destination", "is required for a transfer");
+            } else {
+                if (!"ncco".equals(destination.path("type").asText(null))) {
+                    v.add("destination.type", "must be ncco");
+                }
+                ncco = destination.get("ncco");
+                url = singleUrl(destination, "url", v);
+                if ((ncco == null || ncco.isNull()) == (url == null)) {
+                    v.add("destination", "needs exactly one of ncco and url");
+                }
+            }
+        }
         v.throwIfAny();
         calls.modify(
-                Auth.principal(ctx), ctx.pathParam("uuid"), actions.get(action.toLowerCase(java.util.Locale.ROOT)));
+                Auth.principal(ctx),
+                ctx.pathParam("uuid"),
+                actions.get(action.toLowerCase(java.util.Locale.ROOT)),
+                ncco,
+                url);
         ctx.status(204);
+    }
+
+    /** {@code PUT /v1/calls/{uuid}/talk}: speaks {@code text} into the call. */
+    public void startTalk(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        String text = v.requiredString(body, "text", 1_500);
+        String language = v.string(body, "language", 20);
+        int loop = integer(body, "loop", 1, 0, 1_000, v);
+        double level = level(body, v);
+        v.throwIfAny();
+        String uuid = ctx.pathParam("uuid");
+        calls.talk(Auth.principal(ctx), uuid, text, language == null ? "en-US" : language, loop, level);
+        ctx.json(Json.object().put("message", "Talk started").put("uuid", uuid));
+    }
+
+    /** {@code DELETE /v1/calls/{uuid}/talk}. */
+    public void stopTalk(Context ctx) {
+        String uuid = ctx.pathParam("uuid");
+        calls.stopPlaying(Auth.principal(ctx), uuid);
+        ctx.json(Json.object().put("message", "Talk stopped").put("uuid", uuid));
+    }
+
+    /** {@code PUT /v1/calls/{uuid}/stream}: plays the WAV at {@code stream_url} into the call. */
+    public void startStream(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        String url = singleUrl(body, "stream_url", v);
+        if (url == null && !body.has("stream_url")) {
+            v.add("stream_url", "is required");
+        }
+        int loop = integer(body, "loop", 1, 0, 1_000, v);
+        double level = level(body, v);
+        v.throwIfAny();
+        String uuid = ctx.pathParam("uuid");
+        calls.stream(Auth.principal(ctx), uuid, url, loop, level);
+        ctx.json(Json.object().put("message", "Stream started").put("uuid", uuid));
+    }
+
+    /** {@code DELETE /v1/calls/{uuid}/stream}. */
+    public void stopStream(Context ctx) {
+        String uuid = ctx.pathParam("uuid");
+        calls.stopPlaying(Auth.principal(ctx), uuid);
+        ctx.json(Json.object().put("message", "Stream stopped").put("uuid", uuid));
+    }
+
+    /** {@code PUT /v1/calls/{uuid}/dtmf}: sends {@code digits} as RFC 4733 events. */
+    public void sendDtmf(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        String digits = v.requiredString(body, "digits", 100);
+        if (digits != null && !digits.matches("[0-9*#A-Da-dpP]+")) {
+            v.add("digits", "may hold 0-9, *, #, A-D and p (a 500 ms pause)");
+        }
+        v.throwIfAny();
+        String uuid = ctx.pathParam("uuid");
+        calls.dtmf(Auth.principal(ctx), uuid, digits);
+        ctx.json(Json.object().put("message", "DTMF sent").put("uuid", uuid));
+    }
+
+    private static final Set<String> METHODS = new java.util.LinkedHashSet<>(List.of("GET", "POST"));
+
+    /** A URL given as the Voice API's one-element array (or, leniently, a plain string); null if absent. */
+    private static String singleUrl(JsonNode body, String field, Validation v) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNode value = node.isArray() && node.size() == 1 ? node.get(0) : node;
+        if (!value.isTextual()) {
+            v.add(field, "must be an array holding one URL");
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value.asText());
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equalsIgnoreCase("http")
+                            || uri.getScheme().equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                v.add(field, "must be an absolute http or https URL");
+                return null;
+            }
+        } catch (java.net.URISyntaxException e) {
+            v.add(field, "must be a URL");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private static int integer(JsonNode body, String field, int fallback, int min, int max, Validation v) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            v.add(field, "must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return node.asInt();
+    }
+
+    /** {@code level}: -1 to 1, as a number or the string the spec shows. */
+    private static double level(JsonNode body, Validation v) {
+        JsonNode node = body.get("level");
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        try {
+            double level = node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText());
+            if (level >= -1 && level <= 1) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        v.add("level", "must be a number from -1 to 1");
+        return 0;
     }
 
     /** {@code GET /v0.1/legs}: the same calls in the legacy leg shape, paged by {@code record_index}. */
@@ -151,7 +350,7 @@ public final class CallHandlers {
 
     /** {@code DELETE /v0.1/legs/{leg_id}}: hangs the leg up; 200 {@code {}}. */
     public void hangupLeg(Context ctx) {
-        calls.modify(Auth.principal(ctx), ctx.pathParam("leg_id"), CallService.Action.HANGUP);
+        calls.modify(Auth.principal(ctx), ctx.pathParam("leg_id"), CallService.Action.HANGUP, null, null);
         ctx.json(Json.object());
     }
 

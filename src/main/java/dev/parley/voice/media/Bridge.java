@@ -10,8 +10,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Mixes the legs of each conversation: every 20 ms (one tick thread for the node, on a drift-free
  * schedule, late ticks counted) each leg's next frame comes out of its jitter buffer, and each leg is
- * sent the sum of all the others but its own (mix-minus), so nobody hears themselves. 8 kHz for now;
- * the conference mixer of the next issue works at 16 kHz with mute, earmuff and canHear.
+ * sent the sum of all the others but its own (mix-minus), so nobody hears themselves, plus what is
+ * played to it alone (its prompt and its overlay). A muted leg is heard by nobody; an earmuffed one
+ * hears nobody (but still its own prompts). Every leg is sent a frame every tick, silence included,
+ * so its RTP never pauses. This is the only path audio leaves by. 8 kHz for now; the conference mixer
+ * of the next issue works at 16 kHz with canHear.
  */
 public final class Bridge implements AutoCloseable {
     private static final long TICK_NANOS = 20_000_000;
@@ -21,9 +24,28 @@ public final class Bridge implements AutoCloseable {
     public static final class Participant {
         private final JitterBuffer buffer = new JitterBuffer(3);
         private final RtpSender sender;
+        /** What the leg's NCCO plays to it (talk, stream). */
+        public final Playback prompt = new Playback();
+        /** What a REST talk or stream plays into the call, over everything else. */
+        public final Playback overlay = new Playback();
+
+        private volatile boolean muted;
+        private volatile boolean earmuffed;
 
         public Participant(RtpSender sender) {
             this.sender = sender;
+        }
+
+        public void mute(boolean on) {
+            muted = on;
+        }
+
+        public void earmuff(boolean on) {
+            earmuffed = on;
+        }
+
+        public RtpSender sender() {
+            return sender;
         }
 
         /** A packet the leg sent: buffered by sequence number if it carries the leg's codec. */
@@ -84,16 +106,12 @@ public final class Bridge implements AutoCloseable {
 
     private static void mix(List<Participant> room) {
         int n = room.size();
-        if (n < 2) {
-            for (Participant p : room) {
-                p.nextFrame(); // keep its buffer moving: nobody to hear it
-            }
-            return;
-        }
         short[][] in = new short[n][];
         int[] total = new int[FRAME];
         for (int j = 0; j < n; j++) {
-            in[j] = room.get(j).nextFrame();
+            Participant p = room.get(j);
+            short[] frame = p.nextFrame(); // always taken: keeps the buffer moving
+            in[j] = p.muted ? null : frame;
             if (in[j] != null) {
                 for (int i = 0; i < FRAME && i < in[j].length; i++) {
                     total[i] += in[j][i];
@@ -101,12 +119,20 @@ public final class Bridge implements AutoCloseable {
             }
         }
         for (int j = 0; j < n; j++) {
-            short[] out = new short[FRAME];
-            for (int i = 0; i < FRAME; i++) {
-                int own = in[j] != null && i < in[j].length ? in[j][i] : 0;
-                out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, total[i] - own));
+            Participant p = room.get(j);
+            int[] out = new int[FRAME];
+            if (!p.earmuffed) {
+                for (int i = 0; i < FRAME; i++) {
+                    out[i] = total[i] - (in[j] != null && i < in[j].length ? in[j][i] : 0);
+                }
             }
-            room.get(j).sender.send(out, 0, 1.0);
+            p.prompt.addTo(out);
+            p.overlay.addTo(out);
+            short[] clipped = new short[FRAME];
+            for (int i = 0; i < FRAME; i++) {
+                clipped[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, out[i]));
+            }
+            p.sender.send(clipped, 0, 1.0);
         }
     }
 

@@ -44,6 +44,20 @@ public final class RtpSender {
         timestamp = (timestamp + SAMPLES_PER_FRAME) & 0xFFFFFFFFL;
     }
 
+    /**
+     * Sends one RFC 4733 event packet: the next sequence number, the event's own start timestamp
+     * ({@code eventStart}, the same for all its packets), the marker on its first.
+     */
+    public synchronized void sendEvent(int eventPayloadType, byte[] payload, boolean marker, long eventStart) {
+        socket.send(new RtpPacket(marker, eventPayloadType, sequence, eventStart, ssrc, payload));
+        sequence = (sequence + 1) & 0xFFFF;
+    }
+
+    /** The timestamp the next audio frame will carry (an event starting now takes it). */
+    public synchronized long nextTimestamp() {
+        return timestamp;
+    }
+
     /** Decodes one received G.711 payload of this stream's type into samples. */
     public static short[] decode(int payloadType, byte[] payload) {
         short[] samples = new short[payload.length];

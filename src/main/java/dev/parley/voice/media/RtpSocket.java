@@ -67,6 +67,13 @@ public final class RtpSocket implements AutoCloseable {
         }
     }
 
+    /** Where the peer's SDP (an answer that came later) says to send, until its own packets say otherwise. */
+    public void announce(InetSocketAddress announcedPeer) {
+        if (packetsIn == 0) {
+            peer = announcedPeer;
+        }
+    }
+
     public InetSocketAddress local() {
         return local;
     }

@@ -216,7 +216,7 @@ class InboundSipCallTest {
     }
 
     @Test
-    void a_call_in_progress_is_hung_up_by_put_and_other_actions_say_they_are_not_supported() throws Exception {
+    void a_call_in_progress_is_muted_earmuffed_and_hung_up_by_put() throws Exception {
         var caller = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
                 return Sipp.run(server.sipPort(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room2");
@@ -238,9 +238,13 @@ class InboundSipCallTest {
                         : null,
                 Duration.ofSeconds(10));
 
-        var mute = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"mute\"}");
-        assertThat(mute.status()).isEqualTo(400);
-        assertThat(mute.json().path("code").asText()).isEqualTo("call:error:action-not-supported");
+        for (String action : List.of("mute", "unmute", "earmuff", "unearmuff")) {
+            assertThat(server.admin()
+                            .put("/v1/calls/" + uuid, "{\"action\":\"" + action + "\"}")
+                            .status())
+                    .as(action)
+                    .isEqualTo(204);
+        }
         var dance = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"dance\"}");
         assertThat(dance.status()).isEqualTo(400);
         assertThat(dance.json().path("invalid_parameters").findValuesAsText("name"))

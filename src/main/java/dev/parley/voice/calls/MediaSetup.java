@@ -1,0 +1,85 @@
+package dev.parley.voice.calls;
+
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.DtmfReceiver;
+import dev.parley.voice.media.RtpSender;
+import dev.parley.voice.media.RtpSocket;
+import dev.parley.voice.sip.Sdp;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+
+/**
+ * A leg's media, the same for both directions: its RTP socket, whose key presses (RFC 4733) are
+ * recorded as {@code audio:dtmf} and queued for an {@code input}, and whose audio goes to the leg's
+ * mixer participant once the codec is agreed. Thread-safe.
+ */
+final class MediaSetup {
+    private final String host;
+    private final LegRecorder recorder;
+
+    MediaSetup(String host, LegRecorder recorder) {
+        this.host = host;
+        this.recorder = recorder;
+    }
+
+    /** The address written into SDP and bound for RTP. */
+    String host() {
+        return host;
+    }
+
+    /**
+     * Opens the leg's RTP socket; with the peer's {@code offer} (an incoming call) the codec is agreed
+     * at once, else when the answer comes ({@link #answered}).
+     */
+    RtpSocket open(CallSession session, Sdp offer) {
+        DtmfReceiver keys = new DtmfReceiver();
+        RtpSocket rtp = RtpSocket.open(
+                host, offer == null ? null : new InetSocketAddress(offer.address(), offer.port()), packet -> {
+                    Integer telephoneEvent = session.telephoneEvent;
+                    if (telephoneEvent != null && packet.payloadType() == telephoneEvent) {
+                        keys.received(packet).ifPresent(key -> {
+                            // Recorded before an input can take it: the event lands in the conversation
+                            // the leg is in when the key is pressed, not one an input's answer moves it to.
+                            recorder.voice().dtmf(session.leg, key, session.dtmfSequence.incrementAndGet());
+                            session.digits.add(key);
+                            session.wake();
+                        });
+                        return;
+                    }
+                    Bridge.Participant participant = session.participant;
+                    if (participant != null) {
+                        participant.received(packet);
+                    }
+                });
+        session.rtp = rtp;
+        if (offer != null) {
+            agree(session, offer);
+        }
+        return rtp;
+    }
+
+    /** The SDP answer to Parley's offer came: media goes where it says, in the codec it chose. */
+    void answered(CallSession session, Sdp answer) {
+        session.rtp.announce(new InetSocketAddress(answer.address(), answer.port()));
+        agree(session, answer);
+    }
+
+    private static void agree(CallSession session, Sdp sdp) {
+        session.telephoneEvent = sdp.telephoneEvent().orElse(null);
+        session.participant =
+                new Bridge.Participant(new RtpSender(session.rtp, sdp.g711().orElseThrow()));
+    }
+
+    /** Parley's SDP answer to an incoming offer: the offerer's first G.711 codec and its event type. */
+    byte[] answerTo(CallSession session, Sdp offer) {
+        int codec = offer.g711().orElseThrow();
+        return Sdp.answer(
+                host,
+                session.rtp.local().getPort(),
+                System.currentTimeMillis(),
+                codec,
+                offer.encoding(codec).toUpperCase(Locale.ROOT),
+                offer.telephoneEvent().orElse(null),
+                offer.direction());
+    }
+}

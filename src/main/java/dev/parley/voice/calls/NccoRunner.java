@@ -1,0 +1,185 @@
+package dev.parley.voice.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.TextToSpeech;
+import dev.parley.voice.media.WavFetcher;
+import dev.parley.voice.ncco.NccoAction;
+import dev.parley.voice.ncco.NccoException;
+import dev.parley.voice.ncco.NccoParser;
+import dev.parley.wire.Json;
+import dev.parley.wire.Timestamps;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a call's NCCO on the call's own thread: actions in order, each until it is done, the call ends
+ * or a transfer replaces the rest. What the actions play goes through the leg's mixer participant.
+ * Thread-safe (it keeps no state of its own).
+ */
+final class NccoRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(NccoRunner.class);
+
+    private final LegRecorder recorder;
+    private final AnswerClient answers;
+    private final TextToSpeech speech;
+    private final WavFetcher audio = new WavFetcher();
+    private final Rooms rooms;
+    private final OutboundCalls outbound;
+
+    NccoRunner(LegRecorder recorder, AnswerClient answers, TextToSpeech speech, Rooms rooms, OutboundCalls outbound) {
+        this.recorder = recorder;
+        this.answers = answers;
+        this.speech = speech;
+        this.rooms = rooms;
+        this.outbound = outbound;
+    }
+
+    /** Runs {@code ncco} until its last action is done or the call ends; the caller then hangs up. */
+    void run(CallSession session, List<NccoAction> ncco) {
+        Deque<NccoAction> remaining = new ArrayDeque<>(ncco);
+        while (!remaining.isEmpty() && !session.isEnded()) {
+            NccoAction action = remaining.pollFirst();
+            Optional<JsonNode> answer = execute(session, action);
+            List<NccoAction> transfer = session.takeTransfer();
+            if (transfer != null) {
+                session.participant.prompt.stop();
+                remaining.clear();
+                remaining.addAll(transfer);
+                continue;
+            }
+            if (answer == null) {
+                return; // an action this server cannot run: the call ends (its error event says why)
+            }
+            replaceIfAnswered(session, remaining, answer);
+        }
+    }
+
+    /** Runs one action; its answer (input, notify, connect) may replace the rest; null: unsupported. */
+    private Optional<JsonNode> execute(CallSession session, NccoAction action) {
+        switch (action) {
+            case NccoAction.Conversation conversation -> {
+                rooms.enter(session, conversation);
+                session.awaitUntil(() -> false, CallSession.FOREVER); // until hangup or transfer
+                return Optional.empty();
+            }
+            case NccoAction.Wait wait -> {
+                session.awaitUntil(() -> false, (long) (wait.timeout() * 1000));
+                return Optional.empty();
+            }
+            case NccoAction.Talk talk -> {
+                play(session, speech.speak(talk.text(), talk.language()), talk.level(), talk.loop(), talk.bargeIn());
+                return Optional.empty();
+            }
+            case NccoAction.Stream stream -> {
+                try {
+                    play(session, audio.fetch(stream.streamUrl()), stream.level(), stream.loop(), stream.bargeIn());
+                } catch (IOException e) {
+                    recorder.voice()
+                            .error(session.leg, "stream " + stream.streamUrl() + " not played: " + e.getMessage());
+                }
+                return Optional.empty();
+            }
+            case NccoAction.Input input -> {
+                return input(session, input);
+            }
+            case NccoAction.Notify notify -> {
+                return answers.callback(
+                        notify.eventUrl().url(), notify.eventUrl().method(), (ObjectNode)
+                                Json.parse(notify.payloadJson()));
+            }
+            case NccoAction.Connect connect -> {
+                return outbound.connect(session, connect);
+            }
+            default -> {
+                String name = action.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+                recorder.voice().error(session.leg, "The " + name + " action is not supported by this server.");
+                LOG.info("call {}: the {} action is not supported; ending the call", session.leg.id(), name);
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Plays audio to the leg alone, {@code loop} times (0: until the call ends), at {@code level}
+     * (-1..1, about -10 to +10 dB); with {@code bargeIn}, a key press stops it (the key stays for the
+     * input that follows).
+     */
+    private static void play(CallSession session, short[] samples, double level, int loop, boolean bargeIn) {
+        Bridge.Participant participant = session.participant;
+        CompletableFuture<Boolean> done = participant.prompt.start(samples, Math.pow(10, level / 2), loop);
+        done.whenComplete((end, error) -> session.wake());
+        session.awaitUntil(() -> done.isDone() || (bargeIn && !session.digits.isEmpty()), CallSession.FOREVER);
+        participant.prompt.stop();
+    }
+
+    /**
+     * An NCCO the application answered an {@code input}, {@code notify} or {@code connect} with replaces
+     * the rest of the call's NCCO; an empty answer (or none) lets it go on. An answer that is not a
+     * valid NCCO gets an error event and is ignored: the call goes on as the Voice API's does.
+     */
+    private void replaceIfAnswered(CallSession session, Deque<NccoAction> remaining, Optional<JsonNode> answer) {
+        if (answer.isEmpty() || !answer.get().isArray() || answer.get().isEmpty()) {
+            return;
+        }
+        try {
+            List<NccoAction> next = NccoParser.parse(answer.get());
+            remaining.clear();
+            remaining.addAll(next);
+        } catch (NccoException e) {
+            recorder.voice().error(session.leg, "The NCCO answered was not used: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs an {@code input}: DTMF until {@code maxDigits}, {@code #} (with {@code submitOnHash}) or
+     * {@code timeOut} seconds without a key; then its result goes to the action's event URL (the call's
+     * own when it names none). Speech cannot be recognised here: the result says so in {@code
+     * speech.error}, which the SDKs read.
+     */
+    private Optional<JsonNode> input(CallSession session, NccoAction.Input input) {
+        StringBuilder digits = new StringBuilder();
+        boolean timedOut = false;
+        if (input.dtmf() != null) {
+            NccoAction.Input.Dtmf dtmf = input.dtmf();
+            long waitMs = Math.max(1, dtmf.timeOut()) * 1000L;
+            while (digits.length() < dtmf.maxDigits() && !session.interrupted()) {
+                if (!session.awaitUntil(() -> !session.digits.isEmpty(), waitMs)) {
+                    timedOut = !session.interrupted();
+                    break;
+                }
+                char key = session.digits.poll();
+                if (key == '#' && dtmf.submitOnHash()) {
+                    break;
+                }
+                digits.append(key);
+            }
+        }
+        if (session.interrupted()) {
+            return Optional.empty();
+        }
+        var body = Json.object();
+        body.put("uuid", session.leg.id().value());
+        body.put("conversation_uuid", session.leg.conversationId().value());
+        body.put("timestamp", Timestamps.format(System.currentTimeMillis()));
+        if (input.dtmf() != null) {
+            body.putObject("dtmf").put("digits", digits.toString()).put("timed_out", timedOut);
+        }
+        if (input.speech() != null) {
+            body.putObject("speech")
+                    .put("error", "Speech recognition is not available on this server")
+                    .putArray("results");
+        }
+        String url = input.eventUrl() != null ? input.eventUrl().url() : session.leg.eventUrl();
+        String method = input.eventUrl() != null ? input.eventUrl().method() : session.leg.eventMethod();
+        return url == null ? Optional.empty() : answers.callback(url, method, body);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.parley.voice.calls;
+
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.WavFetcher;
+import dev.parley.voice.ncco.NccoAction;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which legs are in which conversation's mix on this node. A leg is always in one: its own call's
+ * conversation first, then where an NCCO {@code conversation} or {@code connect} takes it. A
+ * conversation whose legs all entered with {@code startOnEnter: false} has not started: they hear its
+ * music on hold (or silence) and nobody hears them, until a leg enters with {@code startOnEnter: true}.
+ * When a leg that entered with {@code endOnExit} leaves, the others are hung up. Thread-safe.
+ */
+final class Rooms {
+    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
+
+    private final Bridge bridge;
+    private final LegRecorder recorder;
+    private final WavFetcher audio = new WavFetcher();
+    private final Map<String, Set<CallSession>> rooms = new ConcurrentHashMap<>();
+    private final Set<String> started = ConcurrentHashMap.newKeySet();
+
+    Rooms(Bridge bridge, LegRecorder recorder) {
+        this.bridge = bridge;
+        this.recorder = recorder;
+    }
+
+    /** Puts the leg in the mix of the conversation it is in now. */
+    void join(CallSession session) {
+        move(session, session.leg.conversationId().value());
+    }
+
+    /** An NCCO {@code conversation}: the leg moves into the named one (made if new). */
+    void enter(CallSession session, NccoAction.Conversation conversation) {
+        session.leg = recorder.voice().joinNamed(session.leg, conversation.name());
+        String room = session.leg.conversationId().value();
+        session.endOnExit = conversation.endOnExit();
+        Bridge.Participant participant = session.participant;
+        participant.mute(conversation.mute());
+        if (conversation.startOnEnter()) {
+            started.add(room);
+            move(session, room);
+            for (CallSession waiting : members(room)) {
+                if (waiting.waitingToStart) {
+                    waiting.waitingToStart = false;
+                    waiting.participant.prompt.stop();
+                    waiting.participant.earmuff(false);
+                    waiting.participant.mute(false);
+                }
+            }
+            return;
+        }
+        move(session, room);
+        if (!started.contains(room)) {
+            session.waitingToStart = true;
+            participant.earmuff(true);
+            participant.mute(true);
+            if (conversation.musicOnHoldUrl() != null) {
+                try {
+                    participant.prompt.start(audio.fetch(conversation.musicOnHoldUrl()), 1.0, 0);
+                } catch (IOException e) {
+                    LOG.info("music on hold {} not played: {}", conversation.musicOnHoldUrl(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Moves the leg's participant into {@code room}'s mix, out of the one it was in. */
+    void move(CallSession session, String room) {
+        String previous = session.room;
+        if (room.equals(previous)) {
+            return;
+        }
+        if (previous != null) {
+            bridge.leave(previous, session.participant);
+            forget(previous, session);
+        }
+        session.room = room;
+        rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+        bridge.join(room, session.participant);
+    }
+
+    /** The leg's call ended: out of the mix; with {@code endOnExit}, the others' calls end too. */
+    void leave(CallSession session) {
+        String room = session.room;
+        if (room == null) {
+            return;
+        }
+        bridge.leave(room, session.participant);
+        forget(room, session);
+        if (session.endOnExit) {
+            for (CallSession other : members(room)) {
+                other.signalHangup();
+                recorder.finish(other, "the conversation ended", dev.parley.domain.LegStatus.FAILED);
+            }
+        }
+    }
+
+    private Set<CallSession> members(String room) {
+        return Set.copyOf(rooms.getOrDefault(room, Set.of()));
+    }
+
+    private void forget(String room, CallSession session) {
+        rooms.computeIfPresent(room, (r, set) -> {
+            set.remove(session);
+            if (set.isEmpty()) {
+                started.remove(r);
+                return null;
+            }
+            return set;
+        });
+    }
+}

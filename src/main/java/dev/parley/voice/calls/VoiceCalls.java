@@ -1,0 +1,252 @@
+package dev.parley.voice.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.DomainException;
+import dev.parley.domain.ErrorCode;
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegId;
+import dev.parley.domain.VoiceWebhooks;
+import dev.parley.service.CallControl;
+import dev.parley.service.SipDomainService;
+import dev.parley.service.VoiceService;
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.DtmfSender;
+import dev.parley.voice.media.TextToSpeech;
+import dev.parley.voice.media.WavFetcher;
+import dev.parley.voice.ncco.Endpoints;
+import dev.parley.voice.ncco.NccoAction;
+import dev.parley.voice.ncco.NccoException;
+import dev.parley.voice.ncco.NccoParser;
+import dev.parley.voice.sip.CallListener;
+import dev.parley.voice.sip.DigestAuth;
+import dev.parley.voice.sip.SipEndpoint;
+import dev.parley.wire.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The voice layer of a node, as REST sees it through {@link CallControl}: places calls, and acts on
+ * the calls running here (hangup, mute, earmuff, transfer, talk, stream, DTMF). It also builds the
+ * parts every call shares. Thread-safe.
+ */
+public final class VoiceCalls implements CallControl, AutoCloseable {
+    private final CallRegistry registry = new CallRegistry();
+    private final LegRecorder recorder;
+    private final AnswerClient answers;
+    private final TextToSpeech speech;
+    private final WavFetcher audio = new WavFetcher();
+    private final MediaSetup media;
+    private final InboundCalls inbound;
+    private OutboundCalls outbound;
+    private Rooms rooms;
+    private NccoRunner runner;
+
+    public VoiceCalls(
+            SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost, TextToSpeech speech) {
+        this.recorder = new LegRecorder(voice);
+        this.answers = answers;
+        this.speech = speech;
+        this.media = new MediaSetup(mediaHost, recorder);
+        this.inbound = new InboundCalls(domains, recorder, answers, media, registry);
+    }
+
+    /** What the SIP endpoint tells about calls that come in. */
+    public CallListener listener() {
+        return inbound;
+    }
+
+    /**
+     * Connects the calls to the SIP endpoint they are placed through and the mixer they are heard in;
+     * {@code credentials} gives the digest credentials configured for a SIP host, if any.
+     */
+    public void start(
+            SipEndpoint endpoint,
+            Bridge bridge,
+            java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
+        rooms = new Rooms(bridge, recorder);
+        outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials);
+        outbound.useRooms(rooms);
+        runner = new NccoRunner(recorder, answers, speech, rooms, outbound);
+        inbound.use(rooms, runner);
+    }
+
+    /** Calls in progress on this node (for metrics). */
+    public int activeCalls() {
+        return registry.size();
+    }
+
+    @Override
+    public Leg place(String applicationId, PlaceCall request) {
+        NccoAction.Endpoint to;
+        try {
+            to = Endpoints.single(request.to(), "to");
+        } catch (NccoException e) {
+            throw DomainException.Invalid.of("to", e.getMessage());
+        }
+        if (!(to instanceof NccoAction.Endpoint.Sip sip)) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "This server calls sip endpoints only (phone numbers need a SIP trunk; websocket and app"
+                            + " endpoints come later).");
+        }
+        List<NccoAction> ncco = null;
+        if (request.ncco() != null) {
+            try {
+                ncco = NccoParser.parse(request.ncco());
+            } catch (NccoException e) {
+                throw DomainException.Invalid.of("ncco", e.getMessage());
+            }
+        }
+        VoiceWebhooks defaults = recorder.voice().webhooks(applicationId);
+        VoiceWebhooks webhooks = new VoiceWebhooks(
+                request.answerUrl(),
+                request.answerMethod(),
+                request.eventUrl() != null ? request.eventUrl() : defaults.eventUrl(),
+                request.eventUrl() != null ? request.eventMethod() : defaults.eventMethod(),
+                null);
+        String fromNumber =
+                request.from() == null ? null : request.from().path("number").asText(null);
+        String fromJson = fromNumber == null
+                ? Json.object().put("type", "phone").put("number", "").toString()
+                : Json.object().put("type", "phone").put("number", fromNumber).toString();
+        Leg leg = recorder.voice()
+                .start(
+                        applicationId,
+                        "sip",
+                        Leg.Direction.OUTBOUND,
+                        fromJson,
+                        Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
+                        webhooks);
+        List<NccoAction> given = ncco;
+        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), session -> {
+            List<NccoAction> actions = given != null ? given : fetchNcco(session, webhooks);
+            if (actions != null) {
+                rooms.join(session);
+                runner.run(session, actions);
+            }
+        });
+        return leg;
+    }
+
+    /** The NCCO from the call's answer URL; null (and an error event) when none usable comes. */
+    private List<NccoAction> fetchNcco(CallSession session, VoiceWebhooks webhooks) {
+        Leg leg = session.leg;
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("to", Json.parse(leg.toJson()).path("uri").asText(""));
+        params.put("from", Json.parse(leg.fromJson()).path("number").asText(""));
+        params.put("uuid", leg.id().value());
+        params.put("conversation_uuid", leg.conversationId().value());
+        Optional<JsonNode> answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), null, params);
+        try {
+            return NccoParser.parse(answer.orElse(null));
+        } catch (NccoException e) {
+            recorder.voice().error(leg, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public boolean hangup(LegId leg) {
+        Optional<CallSession> session = registry.find(leg);
+        session.ifPresent(CallSession::signalHangup);
+        return session.isPresent();
+    }
+
+    @Override
+    public boolean mute(LegId leg, boolean muted) {
+        return withParticipant(leg, p -> p.mute(muted));
+    }
+
+    @Override
+    public boolean earmuff(LegId leg, boolean earmuffed) {
+        return withParticipant(leg, p -> p.earmuff(earmuffed));
+    }
+
+    @Override
+    public boolean transfer(LegId leg, JsonNode ncco, String url) {
+        Optional<CallSession> session = registry.find(leg);
+        if (session.isEmpty()) {
+            return false;
+        }
+        JsonNode document = ncco;
+        if (document == null) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("uuid", leg.value());
+            params.put("conversation_uuid", session.get().leg.conversationId().value());
+            document = answers.ncco(url, "GET", null, params).orElse(null);
+            if (document == null) {
+                throw DomainException.Invalid.of("destination.url", "no NCCO came from " + url);
+            }
+        }
+        try {
+            session.get().transfer(NccoParser.parse(document));
+        } catch (NccoException e) {
+            throw DomainException.Invalid.of(ncco != null ? "destination.ncco" : "destination.url", e.getMessage());
+        }
+        return true;
+    }
+
+    @Override
+    public boolean talk(LegId leg, String text, String language, int loop, double level) {
+        if (registry.find(leg).isEmpty()) {
+            return false;
+        }
+        short[] samples = speech.speak(text, language);
+        return withParticipant(leg, p -> p.overlay.start(samples, Math.pow(10, level / 2), loop));
+    }
+
+    @Override
+    public boolean stream(LegId leg, String url, int loop, double level) {
+        if (registry.find(leg).isEmpty()) {
+            return false;
+        }
+        short[] samples;
+        try {
+            samples = audio.fetch(url);
+        } catch (IOException e) {
+            throw DomainException.Invalid.of("stream_url", "cannot be played: " + e.getMessage());
+        }
+        return withParticipant(leg, p -> p.overlay.start(samples, Math.pow(10, level / 2), loop));
+    }
+
+    @Override
+    public boolean stopPlaying(LegId leg) {
+        return withParticipant(leg, p -> p.overlay.stop());
+    }
+
+    @Override
+    public boolean dtmf(LegId leg, String digits) {
+        Optional<CallSession> session = registry.find(leg);
+        if (session.isEmpty() || session.get().participant == null) {
+            return false;
+        }
+        Integer eventType = session.get().telephoneEvent;
+        if (eventType == null) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "The far end of this call did not agree to RFC 4733 events, so no DTMF can be sent.");
+        }
+        var sender = session.get().participant.sender();
+        Thread.ofVirtual().name("parley-dtmf-" + leg).start(() -> DtmfSender.send(sender, eventType, digits));
+        return true;
+    }
+
+    private boolean withParticipant(LegId leg, java.util.function.Consumer<Bridge.Participant> action) {
+        Optional<CallSession> session = registry.find(leg);
+        if (session.isEmpty() || session.get().participant == null) {
+            return false;
+        }
+        action.accept(session.get().participant);
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (outbound != null) {
+            outbound.close();
+        }
+    }
+}
