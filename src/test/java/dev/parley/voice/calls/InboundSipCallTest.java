@@ -520,6 +520,45 @@ class InboundSipCallTest {
     }
 
     @Test
+    void connect_rings_a_sip_callee_into_the_callers_conversation_until_the_caller_hangs_up() throws Exception {
+        Sipp.Callee callee = Sipp.callee(false, "-sf", Sipp.scenario("callee-answers.xml"));
+        ncco = "[{\"action\":\"connect\",\"endpoint\":[{\"type\":\"sip\",\"uri\":\"sip:dave@127.0.0.1:" + callee.port
+                + "\",\"headers\":{\"Team\":\"blue\"}}]}]";
+        try {
+            Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "reception")
+                    .succeeded(); // a second of call, then the caller's BYE
+        } finally {
+            ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+        }
+        callee.finish().succeeded(); // rang, answered with the X-Team header seen, then got our BYE
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        String conversation = asked.get("conversation_uuid");
+        JsonNode legs = Eventually.get(
+                () -> {
+                    JsonNode page = server.admin()
+                            .get("/v1/calls?conversation_uuid=" + conversation)
+                            .json();
+                    return page.path("_embedded")
+                                    .path("calls")
+                                    .findValuesAsText("status")
+                                    .equals(List.of("completed", "completed"))
+                            ? page
+                            : null;
+                },
+                Duration.ofSeconds(15));
+        assertThat(legs.path("_embedded").path("calls").findValuesAsText("direction"))
+                .containsExactly("inbound", "outbound");
+        assertThat(legs.path("_embedded")
+                        .path("calls")
+                        .get(1)
+                        .path("to")
+                        .path("uri")
+                        .asText())
+                .isEqualTo("sip:dave@127.0.0.1:" + callee.port);
+    }
+
+    @Test
     void a_call_to_an_unknown_domain_is_refused_with_404_and_records_nothing() throws Exception {
         int before = server.admin().get("/v1/calls").json().path("count").asInt();
         Sipp.run(server.sipPort(), "-sf", Sipp.scenario("unknown-domain.xml"), "-s", "room9")
