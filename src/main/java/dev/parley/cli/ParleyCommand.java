@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             AppCommand.class,
             WebhooksCommand.class,
             JwtCommand.class,
-            SipDomainCommand.class
+            SipDomainCommand.class,
+            SipCredentialCommand.class
         })
 public final class ParleyCommand {
 

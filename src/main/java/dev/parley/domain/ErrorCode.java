@@ -49,6 +49,7 @@ public enum ErrorCode {
     // sip-domain
     SIP_DOMAIN_DUPLICATE_NAME("sip-domain:error:duplicate-name"),
     SIP_DOMAIN_NOT_FOUND("sip-domain:error:not-found"),
+    SIP_CREDENTIAL_NOT_FOUND("sip-credential:error:not-found"),
 
     // system
     SYSTEM_EXPIRED_TOKEN("system:error:expired-token"),

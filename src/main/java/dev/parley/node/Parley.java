@@ -18,6 +18,7 @@ import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
 import dev.parley.service.SessionService;
+import dev.parley.service.SipCredentialService;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
@@ -26,6 +27,7 @@ import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.TextToSpeech;
+import dev.parley.voice.sip.DigestAuth;
 import dev.parley.voice.sip.SipEndpoint;
 import dev.parley.voice.sip.TcpSipTransport;
 import dev.parley.voice.sip.UdpSipTransport;
@@ -92,7 +94,13 @@ public final class Parley implements AutoCloseable {
             TcpSipTransport tcp = TcpSipTransport.bind(
                     new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
             endpoint.useTransports(udp, tcp);
-            calls.start(endpoint, bridge, (application, host) -> java.util.Optional.empty());
+            SipCredentialService credentials = new SipCredentialService(store, clock);
+            calls.start(
+                    endpoint,
+                    bridge,
+                    (application, host) -> credentials
+                            .find(application, host)
+                            .map(c -> new DigestAuth.Credentials(c.username(), c.password())));
             return new Sip(calls, bridge, endpoint, udp, tcp);
         }
 

@@ -49,5 +49,7 @@ public interface Store extends AutoCloseable {
         LegStore legs();
 
         SipDomainStore sipDomains();
+
+        SipCredentialStore sipCredentials();
     }
 }

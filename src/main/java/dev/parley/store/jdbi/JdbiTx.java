@@ -98,6 +98,11 @@ final class JdbiTx implements Store.Tx {
     }
 
     @Override
+    public dev.parley.store.SipCredentialStore sipCredentials() {
+        return new JdbiSipCredentialStore(sql);
+    }
+
+    @Override
     public WebhookStore webhooks() {
         return new JdbiWebhookStore(sql, () -> deliveriesQueued = true);
     }

@@ -16,6 +16,7 @@ import com.vonage.client.voice.ncco.ConversationAction;
 import com.vonage.client.voice.ncco.Ncco;
 import com.vonage.client.voice.ncco.TalkAction;
 import dev.parley.fixtures.Audio;
+import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Sipp;
 import dev.parley.fixtures.TestServer;
@@ -25,6 +26,7 @@ import dev.parley.wire.Json;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,6 +219,38 @@ class OutboundCallTest {
         voice.transferCall(uuid, new Ncco(TalkAction.builder("moving on").build()));
         callee.finish().succeeded(); // the talk ran instead of the conversation, then our BYE
         assertThat(statusesUntil(uuid, "completed")).containsExactly("completed");
+    }
+
+    @Test
+    void a_pbx_that_challenges_is_answered_with_the_applications_credentials_for_its_host() throws Exception {
+        Path password = Files.createTempFile("parley-sip", ".secret");
+        Files.writeString(password, "s3cret\n");
+        List<String> args = new ArrayList<>(List.of(
+                "sip-credential",
+                "set",
+                "--application-id",
+                server.applicationId(),
+                "--host",
+                "127.0.0.1",
+                "--username",
+                "alice",
+                "--password-file",
+                password.toString()));
+        args.addAll(server.storeArgs());
+        Cli.Result set = Cli.run(args.toArray(String[]::new));
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out()).contains("alice").doesNotContain("s3cret");
+
+        Sipp.Callee callee = Sipp.callee(false, "-sf", Sipp.scenario("callee-challenges.xml"));
+        CallEvent created = voice.createCall(Call.builder()
+                .to(new SipEndpoint("sip:bob@127.0.0.1:" + callee.port))
+                .from("447700900004")
+                .eventUrl(url("/events"))
+                .ncco(TalkAction.builder("authenticated").build())
+                .build());
+        callee.finish().succeeded(); // 401, our answer verified by sipp, answered (no 180), then our BYE
+        assertThat(statusesUntil(created.getUuid(), "completed"))
+                .containsExactly("started", "answered", "completed");
     }
 
     @Test
