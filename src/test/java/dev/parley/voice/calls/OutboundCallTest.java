@@ -249,8 +249,7 @@ class OutboundCallTest {
                 .ncco(TalkAction.builder("authenticated").build())
                 .build());
         callee.finish().succeeded(); // 401, our answer verified by sipp, answered (no 180), then our BYE
-        assertThat(statusesUntil(created.getUuid(), "completed"))
-                .containsExactly("started", "answered", "completed");
+        assertThat(statusesUntil(created.getUuid(), "completed")).containsExactly("started", "answered", "completed");
     }
 
     @Test

@@ -79,4 +79,59 @@ class BridgeTest {
             assertThat(bridge.ticks()).isPositive();
         }
     }
+
+    @Test
+    void a_muted_leg_is_heard_by_nobody_and_an_earmuffed_one_hears_nobody() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (Bridge bridge = new Bridge();
+                DatagramSocket peerA = new DatagramSocket(0, loopback);
+                DatagramSocket peerB = new DatagramSocket(0, loopback);
+                RtpSocket legA =
+                        RtpSocket.open("127.0.0.1", (InetSocketAddress) peerA.getLocalSocketAddress(), p -> {});
+                RtpSocket legB =
+                        RtpSocket.open("127.0.0.1", (InetSocketAddress) peerB.getLocalSocketAddress(), p -> {})) {
+            peerA.setSoTimeout(5_000);
+            peerB.setSoTimeout(5_000);
+            Bridge.Participant a = new Bridge.Participant(new RtpSender(legA, 0));
+            Bridge.Participant b = new Bridge.Participant(new RtpSender(legB, 0));
+            a.mute(true);
+            b.earmuff(true);
+            for (int k = 0; k < 40; k++) {
+                a.received(new RtpPacket(false, 0, k, 160L * k, 1, toneFrame(1_000, k)));
+                b.received(new RtpPacket(false, 0, k, 160L * k, 2, toneFrame(440, k)));
+            }
+            bridge.join("room", a);
+            bridge.join("room", b);
+            List<Short> heardByA = hear(peerA, 30);
+            List<Short> heardByB = hear(peerB, 30);
+            assertThat(power(heardByA, 440)).as("A is muted, not deaf").isGreaterThan(1e9);
+            assertThat(power(heardByB, 1_000) + power(heardByB, 440))
+                    .as("B is earmuffed, and A muted: B hears nothing")
+                    .isLessThan(1e6);
+        }
+    }
+
+    @Test
+    void a_leg_alone_hears_its_prompt_to_the_end() throws Exception {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (Bridge bridge = new Bridge();
+                DatagramSocket peer = new DatagramSocket(0, loopback);
+                RtpSocket leg =
+                        RtpSocket.open("127.0.0.1", (InetSocketAddress) peer.getLocalSocketAddress(), p -> {})) {
+            peer.setSoTimeout(5_000);
+            Bridge.Participant alone = new Bridge.Participant(new RtpSender(leg, 0));
+            short[] tone = new short[8_000 / 2]; // half a second of 1 kHz
+            for (int i = 0; i < tone.length; i++) {
+                tone[i] = (short) (8_000 * Math.sin(2 * Math.PI * 1_000 * i / 8_000));
+            }
+            var played = alone.prompt.start(tone, 1.0, 1);
+            bridge.join("room", alone);
+            List<Short> heard = hear(peer, 25);
+            assertThat(power(heard, 1_000)).isGreaterThan(100 * power(heard, 440));
+            assertThat(played.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("played to the end")
+                    .isTrue();
+            assertThat(alone.prompt.playing()).isFalse();
+        }
+    }
 }
