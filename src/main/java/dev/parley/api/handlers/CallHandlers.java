@@ -166,11 +166,7 @@ public final class CallHandlers {
     public void modify(Context ctx) {
         JsonNode body = Requests.body(ctx);
         Validation v = new Validation();
-        Map<String, CallService.Action> actions = new LinkedHashMap<>();
-        for (CallService.Action action : CallService.Action.values()) {
-            actions.put(action.name().toLowerCase(java.util.Locale.ROOT), action);
-        }
-        String action = v.oneOf(body, "action", actions.keySet(), List.copyOf(actions.keySet()), true);
+        String action = v.oneOf(body, "action", ACTIONS.keySet(), List.copyOf(ACTIONS.keySet()), true);
         JsonNode ncco = null;
         String url = null;
         if ("transfer".equals(action)) {
@@ -192,7 +188,7 @@ public final class CallHandlers {
         calls.modify(
                 Auth.principal(ctx),
                 ctx.pathParam("uuid"),
-                actions.get(action.toLowerCase(java.util.Locale.ROOT)),
+                ACTIONS.get(action.toLowerCase(java.util.Locale.ROOT)),
                 ncco,
                 url);
         ctx.status(204);
@@ -214,9 +210,7 @@ public final class CallHandlers {
 
     /** {@code DELETE /v1/calls/{uuid}/talk}. */
     public void stopTalk(Context ctx) {
-        String uuid = ctx.pathParam("uuid");
-        calls.stopPlaying(Auth.principal(ctx), uuid);
-        ctx.json(Json.object().put("message", "Talk stopped").put("uuid", uuid));
+        stopPlaying(ctx, "Talk stopped");
     }
 
     /** {@code PUT /v1/calls/{uuid}/stream}: plays the WAV at {@code stream_url} into the call. */
@@ -237,9 +231,14 @@ public final class CallHandlers {
 
     /** {@code DELETE /v1/calls/{uuid}/stream}. */
     public void stopStream(Context ctx) {
+        stopPlaying(ctx, "Stream stopped");
+    }
+
+    /** Stops what a REST talk or stream plays into the call (one overlay serves both). */
+    private void stopPlaying(Context ctx, String message) {
         String uuid = ctx.pathParam("uuid");
         calls.stopPlaying(Auth.principal(ctx), uuid);
-        ctx.json(Json.object().put("message", "Stream stopped").put("uuid", uuid));
+        ctx.json(Json.object().put("message", message).put("uuid", uuid));
     }
 
     /** {@code PUT /v1/calls/{uuid}/dtmf}: sends {@code digits} as RFC 4733 events. */
@@ -254,6 +253,17 @@ public final class CallHandlers {
         String uuid = ctx.pathParam("uuid");
         calls.dtmf(Auth.principal(ctx), uuid, digits);
         ctx.json(Json.object().put("message", "DTMF sent").put("uuid", uuid));
+    }
+
+    /** {@code PUT /v1/calls/{uuid}}'s actions by their wire names, in declaration order. */
+    private static final Map<String, CallService.Action> ACTIONS = actions();
+
+    private static Map<String, CallService.Action> actions() {
+        Map<String, CallService.Action> actions = new LinkedHashMap<>();
+        for (CallService.Action action : CallService.Action.values()) {
+            actions.put(action.name().toLowerCase(java.util.Locale.ROOT), action);
+        }
+        return java.util.Collections.unmodifiableMap(actions);
     }
 
     private static final Set<String> METHODS = new java.util.LinkedHashSet<>(List.of("GET", "POST"));

@@ -95,10 +95,8 @@ final class Rooms {
         bridge.leave(room, session.participant);
         forget(room, session);
         if (session.endOnExit) {
-            for (CallSession other : members(room)) {
-                other.signalHangup();
-                recorder.finish(other, "the conversation ended", dev.parley.domain.LegStatus.FAILED);
-            }
+            // Each hangup reaches its call's SIP listener, which records that call's end.
+            members(room).forEach(CallSession::signalHangup);
         }
     }
 

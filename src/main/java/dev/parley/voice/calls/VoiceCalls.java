@@ -109,9 +109,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                 null);
         String fromNumber =
                 request.from() == null ? null : request.from().path("number").asText(null);
-        String fromJson = fromNumber == null
-                ? Json.object().put("type", "phone").put("number", "").toString()
-                : Json.object().put("type", "phone").put("number", fromNumber).toString();
+        String fromJson = Json.object()
+                .put("type", "phone")
+                .put("number", fromNumber == null ? "" : fromNumber)
+                .toString();
         Leg leg = recorder.voice()
                 .start(
                         applicationId,
@@ -191,25 +192,23 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean talk(LegId leg, String text, String language, int loop, double level) {
-        if (registry.find(leg).isEmpty()) {
-            return false;
-        }
-        short[] samples = speech.speak(text, language);
-        return withParticipant(leg, p -> p.overlay.start(samples, Math.pow(10, level / 2), loop));
+        Optional<Bridge.Participant> participant = participant(leg);
+        participant.ifPresent(p -> p.overlay.start(speech.speak(text, language), Math.pow(10, level / 2), loop));
+        return participant.isPresent();
     }
 
     @Override
     public boolean stream(LegId leg, String url, int loop, double level) {
-        if (registry.find(leg).isEmpty()) {
+        Optional<Bridge.Participant> participant = participant(leg);
+        if (participant.isEmpty()) {
             return false;
         }
-        short[] samples;
         try {
-            samples = audio.fetch(url);
+            participant.get().overlay.start(audio.fetch(url), Math.pow(10, level / 2), loop);
         } catch (IOException e) {
             throw DomainException.Invalid.of("stream_url", "cannot be played: " + e.getMessage());
         }
-        return withParticipant(leg, p -> p.overlay.start(samples, Math.pow(10, level / 2), loop));
+        return true;
     }
 
     @Override
@@ -219,8 +218,8 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean dtmf(LegId leg, String digits) {
-        Optional<CallSession> session = registry.find(leg);
-        if (session.isEmpty() || session.get().participant == null) {
+        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        if (session.isEmpty()) {
             return false;
         }
         Integer eventType = session.get().telephoneEvent;
@@ -235,12 +234,14 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     }
 
     private boolean withParticipant(LegId leg, java.util.function.Consumer<Bridge.Participant> action) {
-        Optional<CallSession> session = registry.find(leg);
-        if (session.isEmpty() || session.get().participant == null) {
-            return false;
-        }
-        action.accept(session.get().participant);
-        return true;
+        Optional<Bridge.Participant> participant = participant(leg);
+        participant.ifPresent(action);
+        return participant.isPresent();
+    }
+
+    /** The mixer participant of the leg's call, once answered and running here. */
+    private Optional<Bridge.Participant> participant(LegId leg) {
+        return registry.find(leg).map(session -> session.participant);
     }
 
     @Override

@@ -128,11 +128,7 @@ public final class Bridge implements AutoCloseable {
             }
             p.prompt.addTo(out);
             p.overlay.addTo(out);
-            short[] clipped = new short[FRAME];
-            for (int i = 0; i < FRAME; i++) {
-                clipped[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, out[i]));
-            }
-            p.sender.send(clipped, 0, 1.0);
+            p.sender.send(out);
         }
     }
 

@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One leg's outgoing G.711 stream: one SSRC, running sequence numbers and timestamps, whoever sends
- * (a prompt player or the mixer). Thread-safe: frames are numbered in the order they are sent.
+ * (the mixer's frames and DTMF events). Thread-safe: frames are numbered in the order they are sent.
  */
 public final class RtpSender {
     public static final int SAMPLES_PER_FRAME = 160;
@@ -29,12 +29,11 @@ public final class RtpSender {
         return payloadType;
     }
 
-    /** Sends 160 samples (20 ms at 8 kHz) scaled by {@code gain}, clipped, encoded. */
-    public synchronized void send(short[] frame, int offset, double gain) {
+    /** Sends one 20 ms frame (160 samples at 8 kHz, missing ones silent), clipped to 16 bits, encoded. */
+    public synchronized void send(int[] frame) {
         byte[] payload = new byte[SAMPLES_PER_FRAME];
         for (int i = 0; i < SAMPLES_PER_FRAME; i++) {
-            int index = offset + i;
-            int sample = index < frame.length ? (int) Math.round(frame[index] * gain) : 0;
+            int sample = i < frame.length ? frame[i] : 0;
             short clipped = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, sample));
             payload[i] = payloadType == 0 ? G711.linearToUlaw(clipped) : G711.linearToAlaw(clipped);
         }

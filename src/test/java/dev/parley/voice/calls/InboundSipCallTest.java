@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Sipp;
@@ -371,19 +372,6 @@ class InboundSipCallTest {
         return new Heard(heard, arrivals);
     }
 
-    /** Goertzel: the power of one frequency in 8 kHz samples. */
-    private static double power(short[] samples, double frequency) {
-        double coefficient = 2 * Math.cos(2 * Math.PI * frequency / 8_000);
-        double s1 = 0;
-        double s2 = 0;
-        for (short sample : samples) {
-            double s0 = sample + coefficient * s1 - s2;
-            s2 = s1;
-            s1 = s0;
-        }
-        return s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-    }
-
     @Test
     void talk_speaks_to_the_caller_as_paced_g711_rtp_and_the_call_ends_after_it() throws Exception {
         Heard heard = callAndListen(
@@ -416,27 +404,12 @@ class InboundSipCallTest {
 
     @Test
     void stream_plays_a_wav_by_url_and_the_caller_hears_its_tone() throws Exception {
-        int rate = 16_000;
-        byte[] pcm = new byte[rate * 3 / 2 * 2]; // 1.5 s of 1 kHz at 16 kHz, 16-bit little-endian
-        for (int i = 0; i < pcm.length / 2; i++) {
-            short s = (short) (12_000 * Math.sin(2 * Math.PI * 1_000 * i / rate));
-            pcm[2 * i] = (byte) s;
-            pcm[2 * i + 1] = (byte) (s >> 8);
-        }
-        var wav = new java.io.ByteArrayOutputStream();
-        javax.sound.sampled.AudioSystem.write(
-                new javax.sound.sampled.AudioInputStream(
-                        new java.io.ByteArrayInputStream(pcm),
-                        new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false),
-                        pcm.length / 2),
-                javax.sound.sampled.AudioFileFormat.Type.WAVE,
-                wav);
-        tone = wav.toByteArray();
+        tone = Audio.toneWav(1_000, 1.5);
         Heard heard = callAndListen("[{\"action\":\"stream\",\"streamUrl\":[\"http://127.0.0.1:"
                 + app.getAddress().getPort() + "/tone.wav\"]}]");
         assertThat(heard.packets().size()).as("1.5 s of audio").isBetween(70, 80);
         short[] samples = heard.samples();
-        assertThat(power(samples, 1_000)).as("the tone is heard").isGreaterThan(100 * power(samples, 440));
+        assertThat(Audio.power(samples, 1_000)).as("the tone is heard").isGreaterThan(100 * Audio.power(samples, 440));
     }
 
     /** Writes a scenario of src/test/resources/sipp with its {@code @NAME@} placeholders filled in. */
@@ -516,7 +489,7 @@ class InboundSipCallTest {
         assertThat(metrics).contains("parley_voice_mixer_ticks_total").contains("parley_voice_mixer_late_ticks_total");
         short[] samples = new Heard(heardByB, List.of()).samples();
         assertThat(heardByB.size()).as("B is sent the mix every 20 ms").isGreaterThan(100);
-        assertThat(power(samples, 1_000)).as("B hears A's tone").isGreaterThan(100 * power(samples, 440));
+        assertThat(Audio.power(samples, 1_000)).as("B hears A's tone").isGreaterThan(100 * Audio.power(samples, 440));
     }
 
     @Test
