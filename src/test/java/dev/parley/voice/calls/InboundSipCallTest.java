@@ -256,8 +256,17 @@ class InboundSipCallTest {
                         .status())
                 .isEqualTo(204);
         caller.get(60, TimeUnit.SECONDS).succeeded(); // the caller got our BYE and answered it
-        assertThat(server.admin().get("/v1/calls/" + uuid).json().path("status").asText())
-                .isEqualTo("completed");
+        // the end is recorded when the BYE's answer is read, which may be just after sipp exits
+        Eventually.get(
+                () -> server.admin()
+                                .get("/v1/calls/" + uuid)
+                                .json()
+                                .path("status")
+                                .asText()
+                                .equals("completed")
+                        ? true
+                        : null,
+                Duration.ofSeconds(10));
         var again = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"hangup\"}");
         assertThat(again.status()).isEqualTo(400);
         assertThat(again.json().path("code").asText()).isEqualTo("call:error:not-active");
