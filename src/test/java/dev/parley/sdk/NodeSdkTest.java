@@ -2,6 +2,7 @@ package dev.parley.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.fixtures.Sipp;
 import dev.parley.fixtures.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs the official Vonage Node SDKs, server and Client SDKs (every {@code *.test.mjs} in src/test/node,
  * installed from its lock file by bin/test), against
- * a real Parley, with Node's own test runner. Fails, never skips, when Node or the packages are missing.
+ * a real Parley (with SIP on, for the voice client's calls to sipp), with Node's own test runner. Fails, never skips, when Node or the packages are missing.
  */
 class NodeSdkTest {
     static final Path NODE_DIR = Path.of("src/test/node");
@@ -25,7 +27,7 @@ class NodeSdkTest {
         assertThat(NODE_DIR.resolve("node_modules/@vonage/conversations"))
                 .as("npm packages missing: run bin/test (or npm ci in src/test/node)")
                 .exists();
-        try (TestServer server = TestServer.start()) {
+        try (TestServer server = TestServer.start(Map.of("sipListen", "127.0.0.1:0"))) {
             List<String> command =
                     new ArrayList<>(List.of("node", "--test", "--test-reporter=spec", "--test-concurrency=1"));
             try (var files = Files.list(NODE_DIR)) {
@@ -38,6 +40,10 @@ class NodeSdkTest {
                     new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
             builder.environment().put("PARLEY_URL", server.baseUrl());
             builder.environment().put("PARLEY_APP_ID", server.applicationId());
+            builder.environment()
+                    .put(
+                            "PARLEY_SIPP_DIR",
+                            Path.of(Sipp.scenario(".")).getParent().toString());
             builder.environment()
                     .put(
                             "PARLEY_KEY_FILE",

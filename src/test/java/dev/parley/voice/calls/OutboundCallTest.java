@@ -1,6 +1,7 @@
 package dev.parley.voice.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -219,6 +220,32 @@ class OutboundCallTest {
         voice.transferCall(uuid, new Ncco(TalkAction.builder("moving on").build()));
         callee.finish().succeeded(); // the talk ran instead of the conversation, then our BYE
         assertThat(statusesUntil(uuid, "completed")).containsExactly("completed");
+    }
+
+    @Test
+    void terminate_call_hangs_up_a_call_in_progress_that_list_calls_finds() throws Exception {
+        Sipp.Callee callee = Sipp.callee(false, "-sf", Sipp.scenario("callee-answers.xml"));
+        CallEvent created = voice.createCall(Call.builder()
+                .to(new SipEndpoint("sip:bob@127.0.0.1:" + callee.port, Map.of("Team", "blue")))
+                .from("447700900005")
+                .eventUrl(url("/events"))
+                .ncco(ConversationAction.builder("terminated").build())
+                .build());
+        String uuid = created.getUuid();
+        assertThat(statusesUntil(uuid, "answered")).containsExactly("started", "ringing", "answered");
+        String room = voice.getCallDetails(uuid).getConversationUuid();
+        var inRoom = voice.listCalls(com.vonage.client.voice.CallsFilter.builder()
+                .conversationUuid(room)
+                .build());
+        assertThat(inRoom.getCallInfos())
+                .extracting(com.vonage.client.voice.CallInfo::getUuid)
+                .containsExactly(uuid);
+        voice.terminateCall(uuid);
+        callee.finish().succeeded(); // our BYE, answered
+        assertThat(statusesUntil(uuid, "completed")).containsExactly("completed");
+        assertThatThrownBy(() -> voice.terminateCall(uuid))
+                .isInstanceOf(com.vonage.client.voice.VoiceResponseException.class)
+                .hasMessageContaining("already ended");
     }
 
     @Test
