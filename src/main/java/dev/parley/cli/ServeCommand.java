@@ -2,6 +2,7 @@ package dev.parley.cli;
 
 import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
+import dev.parley.config.VoiceSettings;
 import dev.parley.config.WebhookSettings;
 import dev.parley.node.Parley;
 import java.time.Duration;
@@ -132,9 +133,30 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--sip-listen",
-            description = "Where the SIP endpoint listens, UDP and TCP (host:port, e.g. 127.0.0.1:5060);"
-                    + " no SIP when not given.")
+            description = "Turns SIP on: where it listens, UDP and TCP (host, host:port or :port; port 5060 when"
+                    + " not given, e.g. 0.0.0.0:5060). SIP is off when not given.")
     String sipListen;
+
+    @Option(
+            names = "--sip-public-address",
+            description = "IP address written into SDP and SIP Via/Contact, for peers to reach this node at"
+                    + " (default: the --sip-listen address, or this machine's first non-loopback IPv4 when"
+                    + " listening on every interface).")
+    String sipPublicAddress;
+
+    @Option(
+            names = "--rtp-ports",
+            defaultValue = VoiceSettings.DEFAULT_RTP_PORTS,
+            description = "UDP ports for calls' RTP, first-last (default ${DEFAULT-VALUE}; one port per leg).")
+    String rtpPorts;
+
+    @Option(
+            names = "--rtp-timeout",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "A call that receives no RTP for this long is hung up and reported (default"
+                    + " ${DEFAULT-VALUE}; not while the peer has put it on hold).")
+    Duration rtpTimeout;
 
     @Mixin
     StoreOptions store;
@@ -163,7 +185,7 @@ final class ServeCommand implements Callable<Integer> {
                                 rateLimitUserBurst,
                                 fairShareSlots,
                                 fairShareQueue),
-                        sipListen)
+                        new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -18,8 +18,8 @@ public record ServerConfig(
         int maxSessionBuffer,
         WebhookSettings webhooks,
         RateLimits rateLimits,
-        /** Where the SIP endpoint listens ({@code host:port}, UDP and TCP); null or blank: no SIP. */
-        String sipListen) {
+        /** The SIP channel: where it listens (off when not set), its advertised address, RTP ports. */
+        VoiceSettings voice) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -30,6 +30,7 @@ public record ServerConfig(
         List<String> problems = new ArrayList<>(store.problems());
         problems.addAll(webhooks.problems());
         problems.addAll(rateLimits.problems());
+        problems.addAll(voice.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }
@@ -42,33 +43,10 @@ public record ServerConfig(
         if (maxBodyBytes < 1024) {
             problems.add("max-body-bytes must be at least 1024 (got " + maxBodyBytes + ")");
         }
-        if (sipListen != null && !sipListen.isBlank() && sipAddress() == null) {
-            problems.add("sip-listen must be host:port, e.g. 127.0.0.1:5060 (got " + sipListen + ")");
-        }
         if (publicUrl != null && !publicUrl.isBlank() && !publicUrl.matches("^https?://[^/]+.*")) {
             problems.add("public-url must be an absolute http(s) URL (got " + publicUrl + ")");
         }
         return problems;
-    }
-
-    /** The SIP listening address, or null when SIP is off (or the setting is malformed). */
-    public java.net.InetSocketAddress sipAddress() {
-        if (sipListen == null || sipListen.isBlank()) {
-            return null;
-        }
-        int colon = sipListen.lastIndexOf(':');
-        if (colon <= 0) {
-            return null;
-        }
-        try {
-            int sipPort = Integer.parseInt(sipListen.substring(colon + 1));
-            if (sipPort < 0 || sipPort > 65535) {
-                return null;
-            }
-            return new java.net.InetSocketAddress(sipListen.substring(0, colon), sipPort);
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     /** Throws with every problem listed, so a bad setting fails at start-up, not at first use. */

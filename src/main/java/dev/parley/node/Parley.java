@@ -6,6 +6,7 @@ import dev.parley.auth.JwtVerifier;
 import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.config.ServerConfig;
+import dev.parley.config.VoiceSettings;
 import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
 import dev.parley.realtime.Dispatcher;
@@ -26,6 +27,7 @@ import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.DigestAuth;
 import dev.parley.voice.sip.SipEndpoint;
@@ -79,21 +81,31 @@ public final class Parley implements AutoCloseable {
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
     private record Sip(VoiceCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
-        static Sip start(InetSocketAddress address, JdbiStore store, Clock clock) {
-            String mediaHost = address.getAddress().getHostAddress();
+        static Sip start(VoiceSettings settings, JdbiStore store, Clock clock, PrintStream out) {
+            InetSocketAddress address = settings.listenAddress();
+            java.net.InetAddress advertised = settings.advertisedAddress();
+            VoiceSettings.PortRange range = settings.portRange();
             Bridge bridge = new Bridge();
             SipDomainService domains = new SipDomainService(store, clock);
             VoiceCalls calls = new VoiceCalls(
                     domains,
                     new VoiceService(store, clock),
                     new AnswerClient(Duration.ofSeconds(5)),
-                    mediaHost,
-                    new TextToSpeech("espeak-ng"));
+                    new RtpPorts(address.getAddress(), range.first(), range.last()),
+                    advertised.getHostAddress(),
+                    new TextToSpeech("espeak-ng"),
+                    settings.rtpTimeout());
             SipEndpoint endpoint = new SipEndpoint(calls.listener());
             UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
             TcpSipTransport tcp = TcpSipTransport.bind(
                     new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
+            udp.advertise(advertised);
+            tcp.advertise(advertised);
             endpoint.useTransports(udp, tcp);
+            out.println("SIP is listening on " + address.getAddress().getHostAddress() + ":"
+                    + udp.local().getPort()
+                    + " (UDP and TCP), advertising " + advertised.getHostAddress() + "; RTP ports "
+                    + range.first() + "-" + range.last());
             SipCredentialService credentials = new SipCredentialService(store, clock);
             calls.start(
                     endpoint,
@@ -159,7 +171,10 @@ public final class Parley implements AutoCloseable {
                             List.of(),
                             webhooks.get(),
                             WebhookWorker::failedAttemptCount);
-            Sip sip = config.sipAddress() == null ? null : Sip.start(config.sipAddress(), store, clock);
+            Sip sip = config.voice().enabled() ? Sip.start(config.voice(), store, clock, out) : null;
+            if (sip == null && !store.read(tx -> tx.sipDomains().all()).isEmpty()) {
+                out.println("SIP domains are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");
+            }
             sipStarted.set(sip);
             if (sip != null) {
                 metrics.gauge("parley.voice.calls.active", sip.calls(), VoiceCalls::activeCalls);

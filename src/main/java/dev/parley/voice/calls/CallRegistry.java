@@ -22,6 +22,11 @@ final class CallRegistry {
         return Optional.ofNullable(sessions.get(leg)).filter(session -> !session.isEnded());
     }
 
+    /** Every call running here, for sweeps such as the RTP timeout. */
+    java.util.Collection<CallSession> all() {
+        return sessions.values();
+    }
+
     int size() {
         return sessions.size();
     }

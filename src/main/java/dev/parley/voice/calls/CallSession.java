@@ -53,7 +53,16 @@ final class CallSession {
         this.signalHangup = signalHangup;
     }
 
+    /** Why Parley ended the call on its own (a media timeout), for its hangup record; null: normal. */
+    volatile String hangupCause;
+
     void signalHangup() {
+        signalHangup.run();
+    }
+
+    /** Ends the call for {@code cause}, which its {@code sip:hangup} event gives as the reason. */
+    void signalHangup(String cause) {
+        hangupCause = cause;
         signalHangup.run();
     }
 

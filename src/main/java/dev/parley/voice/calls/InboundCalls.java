@@ -146,7 +146,15 @@ final class InboundCalls implements CallListener {
 
     /** Answers with our media address and waits for the ACK; false when the caller went away. */
     private boolean answer(IncomingCall call, CallSession session, Sdp offer) {
-        media.open(session, offer);
+        try {
+            media.open(session, offer);
+        } catch (java.io.UncheckedIOException e) {
+            LOG.warn("call {}: {}", call.callId(), e.getMessage());
+            recorder.voice().error(session.leg, "No RTP port was free on this node.");
+            call.reject(503);
+            recorder.record(session, LegStatus.FAILED);
+            return false;
+        }
         call.answer(media.answerTo(session, offer));
         try {
             // The SIP layer resends the 200 for up to 32 s and then gives up with BYE.
@@ -204,6 +212,12 @@ final class InboundCalls implements CallListener {
         if (session != null) {
             session.established.countDown();
         }
+    }
+
+    @Override
+    public byte[] reoffered(IncomingCall call, Sdp offer) {
+        CallSession session = byCallId.get(call.callId());
+        return session == null ? null : media.reoffered(session, offer);
     }
 
     @Override

@@ -39,9 +39,10 @@ final class LegRecorder {
         }
         if (session.leg.status() == LegStatus.ANSWERED) {
             var body = Json.object();
+            String cause = session.hangupCause;
             body.putObject("reason")
-                    .put("text", "normal call clearing (" + who + ")")
-                    .put("code", "16")
+                    .put("text", cause == null ? "normal call clearing (" + who + ")" : cause)
+                    .put("code", cause == null ? "16" : "102") // Q.850 102: recovery on timer expiry
                     .put("sip_code", "200");
             RtpSocket rtp = session.rtp;
             if (rtp != null) {

@@ -2,6 +2,7 @@ package dev.parley.voice.calls;
 
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.DtmfReceiver;
+import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.RtpSender;
 import dev.parley.voice.media.RtpSocket;
 import dev.parley.voice.sip.Sdp;
@@ -14,15 +15,18 @@ import java.util.Locale;
  * mixer participant once the codec is agreed. Thread-safe.
  */
 final class MediaSetup {
+    private final RtpPorts ports;
     private final String host;
     private final LegRecorder recorder;
 
-    MediaSetup(String host, LegRecorder recorder) {
+    /** RTP sockets take ports of {@code ports}; SDP names {@code host} (the advertised address). */
+    MediaSetup(RtpPorts ports, String host, LegRecorder recorder) {
+        this.ports = ports;
         this.host = host;
         this.recorder = recorder;
     }
 
-    /** The address written into SDP and bound for RTP. */
+    /** The address written into SDP. */
     String host() {
         return host;
     }
@@ -34,7 +38,7 @@ final class MediaSetup {
     RtpSocket open(CallSession session, Sdp offer) {
         DtmfReceiver keys = new DtmfReceiver();
         RtpSocket rtp = RtpSocket.open(
-                host, offer == null ? null : new InetSocketAddress(offer.address(), offer.port()), packet -> {
+                ports, offer == null ? null : new InetSocketAddress(offer.address(), offer.port()), packet -> {
                     Integer telephoneEvent = session.telephoneEvent;
                     if (telephoneEvent != null && packet.payloadType() == telephoneEvent) {
                         keys.received(packet).ifPresent(key -> {
@@ -68,6 +72,23 @@ final class MediaSetup {
         session.telephoneEvent = sdp.telephoneEvent().orElse(null);
         session.participant =
                 new Bridge.Participant(new RtpSender(session.rtp, sdp.g711().orElseThrow()));
+    }
+
+    /**
+     * A new offer in the call (re-INVITE): hold ({@code sendonly}/{@code inactive}), resume, or a new
+     * media address. Returns Parley's answer, or null when the offer has no codec we speak (the last
+     * answer stands).
+     */
+    byte[] reoffered(CallSession session, Sdp offer) {
+        RtpSocket rtp = session.rtp;
+        if (rtp == null || offer.g711().isEmpty()) {
+            return null;
+        }
+        if (offer.port() > 0 && !offer.address().equals("0.0.0.0")) {
+            rtp.announce(new InetSocketAddress(offer.address(), offer.port()));
+        }
+        rtp.hold(offer.direction().equals("sendonly") || offer.direction().equals("inactive"));
+        return answerTo(session, offer);
     }
 
     /** Parley's SDP answer to an incoming offer: the offerer's first G.711 codec and its event type. */

@@ -98,7 +98,15 @@ final class OutboundCalls implements AutoCloseable {
             }
         });
         session.leg = leg;
-        RtpSocket rtp = media.open(session, null);
+        RtpSocket rtp;
+        try {
+            rtp = media.open(session, null);
+        } catch (java.io.UncheckedIOException e) {
+            recorder.voice().error(leg, "No RTP port was free on this node.");
+            recorder.finish(session, "no RTP port", LegStatus.FAILED);
+            over.complete(session);
+            return over;
+        }
         registry.add(session);
         List<SipHeaders.Field> headers = new ArrayList<>();
         for (Map.Entry<String, String> header : to.headers().entrySet()) {
@@ -141,7 +149,8 @@ final class OutboundCalls implements AutoCloseable {
                 recorder.record(session, LegStatus.ANSWERED);
                 recorder.voice().sipEvent(session.leg, "sip:answered", Json.object());
                 session.established.countDown();
-                ScheduledFuture<?> length = timers.schedule(session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
+                ScheduledFuture<?> length =
+                        timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
                 Thread.ofVirtual().name("parley-call-" + leg.id()).start(() -> {
                     try {
                         onAnswer.accept(session);
@@ -162,6 +171,11 @@ final class OutboundCalls implements AutoCloseable {
             public void ended(OutgoingCall placed, String reason) {
                 recorder.finish(session, reason, LegStatus.FAILED);
                 cleanUp.run();
+            }
+
+            @Override
+            public byte[] reoffered(OutgoingCall placed, Sdp offer) {
+                return media.reoffered(session, offer);
             }
         }));
         return over;

@@ -11,6 +11,7 @@ import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.DtmfSender;
+import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.media.WavFetcher;
 import dev.parley.voice.ncco.Endpoints;
@@ -40,17 +41,29 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final WavFetcher audio = new WavFetcher();
     private final MediaSetup media;
     private final InboundCalls inbound;
+    private final MediaTimeouts timeouts;
     private OutboundCalls outbound;
     private Rooms rooms;
     private NccoRunner runner;
 
+    /**
+     * Calls whose RTP takes ports of {@code ports}, whose SDP names {@code advertisedHost}, and which are
+     * hung up after {@code rtpTimeout} without RTP.
+     */
     public VoiceCalls(
-            SipDomainService domains, VoiceService voice, AnswerClient answers, String mediaHost, TextToSpeech speech) {
+            SipDomainService domains,
+            VoiceService voice,
+            AnswerClient answers,
+            RtpPorts ports,
+            String advertisedHost,
+            TextToSpeech speech,
+            java.time.Duration rtpTimeout) {
         this.recorder = new LegRecorder(voice);
         this.answers = answers;
         this.speech = speech;
-        this.media = new MediaSetup(mediaHost, recorder);
+        this.media = new MediaSetup(ports, advertisedHost, recorder);
         this.inbound = new InboundCalls(domains, recorder, answers, media, registry);
+        this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
     }
 
     /** What the SIP endpoint tells about calls that come in. */
@@ -246,6 +259,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public void close() {
+        timeouts.close();
         if (outbound != null) {
             outbound.close();
         }

@@ -18,6 +18,8 @@ public final class RtpSocket implements AutoCloseable {
     private volatile InetSocketAddress peer;
     private volatile long packetsIn;
     private volatile long bytesIn;
+    private volatile long lastReceivedNanos = System.nanoTime();
+    private volatile boolean held;
     private final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
 
     private RtpSocket(DatagramChannel channel, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer)
@@ -28,12 +30,18 @@ public final class RtpSocket implements AutoCloseable {
         Thread.ofVirtual().name("parley-rtp-" + local.getPort()).start(() -> receive(consumer));
     }
 
-    /** Binds a socket on {@code host} (any free port) for a peer that announced {@code announcedPeer}. */
-    public static RtpSocket open(String host, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer) {
+    /** Binds a socket on a port of {@code ports} for a peer that announced {@code announcedPeer}. */
+    public static RtpSocket open(RtpPorts ports, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer) {
+        DatagramChannel channel = ports.bind();
         try {
-            return new RtpSocket(DatagramChannel.open().bind(new InetSocketAddress(host, 0)), announcedPeer, consumer);
+            return new RtpSocket(channel, announcedPeer, consumer);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open an RTP socket on " + host, e);
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            throw new UncheckedIOException("cannot open an RTP socket", e);
         }
     }
 
@@ -44,6 +52,7 @@ public final class RtpSocket implements AutoCloseable {
                 buffer.clear();
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
                 peer = source;
+                lastReceivedNanos = System.nanoTime();
                 packetsIn++;
                 bytesIn += buffer.position();
                 RtpPacket.parse(buffer.array(), buffer.position()).ifPresent(consumer);
@@ -55,7 +64,7 @@ public final class RtpSocket implements AutoCloseable {
 
     public void send(RtpPacket packet) {
         InetSocketAddress to = peer;
-        if (to == null) {
+        if (to == null || held) {
             return;
         }
         try {
@@ -76,6 +85,24 @@ public final class RtpSocket implements AutoCloseable {
 
     public InetSocketAddress local() {
         return local;
+    }
+
+    /**
+     * The peer put the call on hold ({@code sendonly} or {@code inactive}): nothing is sent to it until
+     * it resumes, and its silence is no sign of a dead call.
+     */
+    public void hold(boolean held) {
+        this.held = held;
+        lastReceivedNanos = System.nanoTime();
+    }
+
+    public boolean held() {
+        return held;
+    }
+
+    /** {@link System#nanoTime()} when the last packet arrived, or when the socket opened. */
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
     }
 
     public long packetsIn() {

@@ -14,8 +14,13 @@ public interface CallListener {
     /** The call ended: the peer's BYE, ours, or no ACK for the answer. */
     void ended(IncomingCall call, String reason);
 
-    /** A re-INVITE changed the offer (hold, resume, new media address). */
-    default void reoffered(IncomingCall call, Sdp offer) {}
+    /**
+     * A re-INVITE changed the offer (hold, resume, new media address): returns the SDP answer, or null
+     * to answer with the call's first answer again.
+     */
+    default byte[] reoffered(IncomingCall call, Sdp offer) {
+        return null;
+    }
 
     /** Does nothing: an endpoint with no calls yet (OPTIONS only). */
     CallListener NONE = new CallListener() {

@@ -238,9 +238,13 @@ final class ClientCall implements OutgoingCall {
         listener.ended(this, "remote hangup");
     }
 
-    /** A re-INVITE from the far end (hold, resume): accepted with the offer we made. */
+    /** A re-INVITE from the far end (hold, resume): answered as the voice layer says, or with our offer. */
     void reinvite(SipMessage.Request request, SipTransport.Inbound from) {
-        SipMessage.Response ok = Responses.to(request, from.source(), 200, localTag, dial.offer());
+        byte[] answer = Sdp.parse(request.body())
+                .map(sdp -> listener.reoffered(this, sdp))
+                .orElse(null);
+        SipMessage.Response ok =
+                Responses.to(request, from.source(), 200, localTag, answer != null ? answer : dial.offer());
         ok = SipEndpoint.with(SipEndpoint.with(ok, "Content-Type", "application/sdp"), "Contact", contact());
         from.transport().send(ok, from.source());
     }

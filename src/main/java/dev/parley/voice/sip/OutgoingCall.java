@@ -40,5 +40,13 @@ public interface OutgoingCall {
 
         /** An answered call ended: the far end's BYE or ours. */
         void ended(OutgoingCall call, String reason);
+
+        /**
+         * The far end's re-INVITE (hold, resume, new media address): returns the SDP answer, or null to
+         * answer with our first offer again.
+         */
+        default byte[] reoffered(OutgoingCall call, Sdp offer) {
+            return null;
+        }
     }
 }

@@ -204,18 +204,24 @@ final class ServerCall implements IncomingCall {
         end("remote hangup");
     }
 
-    /** A re-INVITE in the dialog (hold or resume): accepted with the same answer. */
+    /**
+     * A re-INVITE in the dialog (hold or resume): answered with what the voice layer says to its offer
+     * (the direction mirrored, RFC 3264 §8.4), or the call's first answer again.
+     */
     void reinvite(SipMessage.Request request, SipTransport.Inbound from) {
-        byte[] answer;
-        synchronized (this) {
-            answer = lastResponse != null && lastResponse.status() == 200 ? lastResponse.body() : new byte[0];
+        byte[] answer = Sdp.parse(request.body())
+                .map(sdp -> endpoint.listener().reoffered(this, sdp))
+                .orElse(null);
+        if (answer == null) {
+            synchronized (this) {
+                answer = lastResponse != null && lastResponse.status() == 200 ? lastResponse.body() : new byte[0];
+            }
         }
         SipMessage.Response ok = withContact(Responses.to(request, from.source(), 200, localTag, answer));
         if (answer.length > 0) {
             ok = SipEndpoint.with(ok, "Content-Type", "application/sdp");
         }
         from.transport().send(ok, from.source());
-        Sdp.parse(request.body()).ifPresent(sdp -> endpoint.listener().reoffered(this, sdp));
     }
 
     private void end(String reason) {

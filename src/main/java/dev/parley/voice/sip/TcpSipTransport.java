@@ -29,6 +29,7 @@ public final class TcpSipTransport implements AutoCloseable {
 
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private final java.util.Map<InetSocketAddress, Connection> outbound = new ConcurrentHashMap<>();
+    private volatile java.net.InetAddress advertised;
 
     private TcpSipTransport(ServerSocket server, Consumer<SipTransport.Inbound> handler) {
         this.server = server;
@@ -52,7 +53,15 @@ public final class TcpSipTransport implements AutoCloseable {
     }
 
     public InetSocketAddress local() {
-        return (InetSocketAddress) server.getLocalSocketAddress();
+        java.net.InetAddress address = advertised;
+        return address == null
+                ? (InetSocketAddress) server.getLocalSocketAddress()
+                : new InetSocketAddress(address, server.getLocalPort());
+    }
+
+    /** Peers are told to reach us at {@code address} (same port): the bound one may be 0.0.0.0 or private. */
+    public void advertise(java.net.InetAddress address) {
+        advertised = address;
     }
 
     private void accept() {

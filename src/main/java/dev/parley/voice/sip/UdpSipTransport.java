@@ -18,7 +18,7 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpSipTransport.class);
 
     private final DatagramChannel channel;
-    private final InetSocketAddress local;
+    private volatile InetSocketAddress local;
     private final Thread receiver;
     private volatile long malformed;
 
@@ -83,6 +83,11 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
     @Override
     public InetSocketAddress local() {
         return local;
+    }
+
+    /** Peers are told to reach us at {@code address} (same port): the bound one may be 0.0.0.0 or private. */
+    public void advertise(java.net.InetAddress address) {
+        local = new InetSocketAddress(address, local.getPort());
     }
 
     @Override

@@ -24,7 +24,7 @@ class BridgeTest {
         Leg() throws Exception {
             peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             peer.setSoTimeout(5_000);
-            rtp = RtpSocket.open("127.0.0.1", (InetSocketAddress) peer.getLocalSocketAddress(), p -> {});
+            rtp = RtpSocket.open(RtpPorts.anyOnLoopback(), (InetSocketAddress) peer.getLocalSocketAddress(), p -> {});
             participant = new Bridge.Participant(new RtpSender(rtp, 0));
         }
 
