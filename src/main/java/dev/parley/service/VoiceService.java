@@ -68,18 +68,19 @@ public final class VoiceService {
             VoiceWebhooks webhooks) {
         long now = clock.nowMs();
         return store.write(tx -> {
-            ConversationId target = conversationId;
-            if (target == null) {
-                Conversation conversation = Conversation.created(ConversationId.next(), applicationId, now)
+            Conversation target;
+            if (conversationId == null) {
+                target = Conversation.created(ConversationId.next(), applicationId, now)
                         .name("NAM-" + UUID.randomUUID())
                         .build();
-                tx.conversations().insert(conversation);
-                target = conversation.id();
+                tx.conversations().insert(target);
+            } else {
+                target = tx.conversations().find(applicationId, conversationId).orElseThrow();
             }
             Leg leg = Leg.started(
                     LegId.next(),
                     applicationId,
-                    target,
+                    target.id(),
                     channelType,
                     direction,
                     fromJson,
@@ -88,6 +89,7 @@ public final class VoiceService {
                     webhooks.eventMethod(),
                     now);
             tx.legs().insert(leg);
+            LegMembers.join(tx, leg, target, now);
             statusEvent(tx, leg, now);
             callWebhook(tx, leg, now);
             return leg;
@@ -105,6 +107,9 @@ public final class VoiceService {
             Leg moved = current.moveTo(next, now);
             tx.legs().update(moved);
             statusEvent(tx, moved, now);
+            if (next.isFinal()) {
+                LegMembers.leave(tx, moved, now);
+            }
             callWebhook(tx, moved, now);
             return moved;
         });
@@ -127,8 +132,15 @@ public final class VoiceService {
                         return made;
                     });
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            if (current.conversationId().equals(conversation.id())) {
+                return current;
+            }
+            LegMembers.leave(tx, current, now);
             Leg moved = current.inConversation(conversation.id());
             tx.legs().update(moved);
+            if (!moved.status().isFinal()) {
+                LegMembers.join(tx, moved, conversation, now);
+            }
             statusEvent(tx, moved, now);
             return moved;
         });

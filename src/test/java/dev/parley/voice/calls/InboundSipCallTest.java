@@ -201,8 +201,90 @@ class InboundSipCallTest {
                 .json();
         List<String> types = new ArrayList<>();
         first.path("_embedded").forEach(e -> types.add(e.path("type").asText()));
-        assertThat(types).containsSubsequence("leg:status:update", "sip:ringing", "leg:status:update", "sip:answered");
+        assertThat(types)
+                .containsSubsequence(
+                        "member:joined",
+                        "leg:status:update",
+                        "sip:ringing",
+                        "leg:status:update",
+                        "sip:answered",
+                        "member:left");
+
+        // the leg is a member of the room: joined with its channel, its events, then left
+        List<String> story = new ArrayList<>();
+        JsonNode joined = null;
+        for (JsonNode e : server.admin()
+                .get("/v1/conversations/" + room + "/events?page_size=100")
+                .json()
+                .path("_embedded")) {
+            JsonNode body = e.path("body");
+            if (uuid.equals(body.path("leg_id").asText())
+                    || uuid.equals(body.path("channel").path("leg_id").asText())) {
+                story.add(e.path("type").asText());
+                if (e.path("type").asText().equals("member:joined")) {
+                    joined = body;
+                }
+            }
+        }
+        assertThat(story).first().isEqualTo("member:joined");
+        assertThat(story).last().isEqualTo("member:left");
+        assertThat(story).containsSubsequence("member:joined", "leg:status:update", "member:left");
+        assertThat(joined.path("channel").path("type").asText()).isEqualTo("sip");
+        assertThat(joined.path("channel").path("from").path("uri").asText()).startsWith("sip:sipp@");
+        assertThat(joined.path("user").path("name").asText()).startsWith("sip:sipp@");
+        assertThat(joined.path("media").path("audio").asBoolean()).isTrue();
+        String memberId = joined.path("member_id").asText();
+        JsonNode member = server.admin()
+                .get("/v1/conversations/" + room + "/members/" + memberId)
+                .json();
+        assertThat(member.path("state").asText()).isEqualTo("LEFT");
+        assertThat(member.path("channel").path("leg_id").asText()).isEqualTo(uuid);
         assertThat(statuses(first)).containsExactly("started", "ringing", "answered");
+    }
+
+    @Test
+    void a_client_sdk_user_in_the_conversation_sees_the_call_leg_join_and_leave() throws Exception {
+        String name = "agent-" + UUID.randomUUID().toString().substring(0, 8);
+        String userId = server.admin()
+                .post("/v1/users", "{\"name\":\"" + name + "\"}")
+                .json()
+                .path("id")
+                .asText();
+        String roomName = "agents-" + name;
+        String roomId = server.admin()
+                .post("/v1/conversations", "{\"name\":\"" + roomName + "\"}")
+                .json()
+                .path("id")
+                .asText();
+        assertThat(server.admin()
+                        .post(
+                                "/v1/conversations/" + roomId + "/members",
+                                "{\"state\":\"joined\",\"user\":{\"id\":\"" + userId
+                                        + "\"},\"channel\":{\"type\":\"app\"}}")
+                        .status())
+                .isEqualTo(201);
+        try (dev.parley.fixtures.RtcClient client =
+                dev.parley.fixtures.RtcClient.connect(server.baseUrl(), server.userToken(name))) {
+            client.login();
+            ncco = "[{\"action\":\"conversation\",\"name\":\"" + roomName + "\"}]";
+            try {
+                Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "agents")
+                        .succeeded();
+            } finally {
+                ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+            }
+            var joined = client.await(p -> p.name().equals("member:joined")
+                    && p.payload().at("/body/channel/type").asText().equals("sip"));
+            String leg = joined.payload().at("/body/channel/leg_id").asText();
+            assertThat(UUID.fromString(leg).toString()).isEqualTo(leg);
+            assertThat(joined.payload().path("cid").asText()).isEqualTo(roomId);
+            client.await(p -> p.name().equals("leg:status:update")
+                    && p.payload().at("/body/leg_id").asText().equals(leg));
+            var left = client.await(p -> p.name().equals("member:left")
+                    && p.payload().at("/body/channel/leg_id").asText().equals(leg));
+            assertThat(left.payload().at("/body/member_id").asText())
+                    .isEqualTo(joined.payload().at("/body/member_id").asText());
+        }
     }
 
     /** Each listed leg:status:update event's own status, in order. */
