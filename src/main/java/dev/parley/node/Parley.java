@@ -180,6 +180,10 @@ public final class Parley implements AutoCloseable {
                 metrics.gauge("parley.voice.calls.active", sip.calls(), VoiceCalls::activeCalls);
                 metrics.more().counter("parley.voice.mixer.ticks", List.of(), sip.bridge(), Bridge::ticks);
                 metrics.more().counter("parley.voice.mixer.late.ticks", List.of(), sip.bridge(), Bridge::lateTicks);
+                metrics.more().counter("parley.voice.frames.played", List.of(), sip.bridge(), Bridge::framesPlayed);
+                metrics.more().counter("parley.voice.frames.lost", List.of(), sip.bridge(), Bridge::framesLost);
+                metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openCalls);
+                metrics.more().counter("parley.sip.malformed", List.of(), sip.udp(), UdpSipTransport::malformed);
             }
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),

@@ -57,10 +57,20 @@ public final class Bridge implements AutoCloseable {
             }
         }
 
-        short[] nextFrame() {
+        /** The leg's frame for this tick (null: none), counting it as played or lost. */
+        short[] nextFrame(AtomicLong played, AtomicLong lost) {
             byte[] payload;
+            long lostBefore;
+            long lostAfter;
             synchronized (buffer) {
+                lostBefore = buffer.lost();
                 payload = buffer.take();
+                lostAfter = buffer.lost();
+            }
+            if (lostAfter > lostBefore) {
+                lost.incrementAndGet();
+            } else if (payload != null) {
+                played.incrementAndGet();
             }
             return payload == null ? null : RtpSender.decode(sender.payloadType(), payload);
         }
@@ -69,6 +79,8 @@ public final class Bridge implements AutoCloseable {
     private final Map<String, List<Participant>> rooms = new ConcurrentHashMap<>();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
+    private final AtomicLong framesPlayed = new AtomicLong();
+    private final AtomicLong framesLost = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -104,13 +116,13 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private static void mix(List<Participant> room) {
+    private void mix(List<Participant> room) {
         int n = room.size();
         short[][] in = new short[n][];
         int[] total = new int[FRAME];
         for (int j = 0; j < n; j++) {
             Participant p = room.get(j);
-            short[] frame = p.nextFrame(); // always taken: keeps the buffer moving
+            short[] frame = p.nextFrame(framesPlayed, framesLost); // always taken: keeps the buffer moving
             in[j] = p.muted ? null : frame;
             if (in[j] != null) {
                 for (int i = 0; i < FRAME && i < in[j].length; i++) {
@@ -138,6 +150,16 @@ public final class Bridge implements AutoCloseable {
 
     public long lateTicks() {
         return lateTicks.get();
+    }
+
+    /** Frames the legs sent that were played out of their jitter buffers at their tick. */
+    public long framesPlayed() {
+        return framesPlayed.get();
+    }
+
+    /** Frames missing from a jitter buffer at their tick (lost, or too late), concealed by silence. */
+    public long framesLost() {
+        return framesLost.get();
     }
 
     @Override

@@ -9,13 +9,22 @@ import java.util.function.Consumer;
 
 /**
  * One leg's RTP socket. Symmetric RTP: the peer's address is where its packets come from (that gets
- * through NAT without ICE), so until the first packet, media goes to the address its SDP named. Every
- * packet read is handed to the consumer on the socket's own virtual thread. Thread-safe.
+ * through NAT without ICE), so until the first packet, media goes to the address its SDP named. The
+ * socket then latches onto that source: packets from anywhere else are dropped (counted as strays)
+ * while the peer keeps sending, so a stray or forged stream can neither be heard in the call nor take
+ * its media away; only after the peer has been silent for {@link #RELATCH_AFTER_NANOS} may a new source
+ * take over (a NAT that rebound the peer's port). Every packet kept is handed to the consumer on the
+ * socket's own virtual thread. Thread-safe.
  */
 public final class RtpSocket implements AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress local;
+    /** How long the latched peer must be silent before another source may take its place. */
+    static final long RELATCH_AFTER_NANOS = 2_000_000_000L;
+
     private volatile InetSocketAddress peer;
+    private volatile boolean latched;
+    private volatile long strays;
     private volatile long packetsIn;
     private volatile long bytesIn;
     private volatile long lastReceivedNanos = System.nanoTime();
@@ -51,8 +60,14 @@ public final class RtpSocket implements AutoCloseable {
             try {
                 buffer.clear();
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                long now = System.nanoTime();
+                if (latched && !source.equals(peer) && now - lastReceivedNanos < RELATCH_AFTER_NANOS) {
+                    strays++;
+                    continue;
+                }
                 peer = source;
-                lastReceivedNanos = System.nanoTime();
+                latched = true;
+                lastReceivedNanos = now;
                 packetsIn++;
                 bytesIn += buffer.position();
                 RtpPacket.parse(buffer.array(), buffer.position()).ifPresent(consumer);
@@ -103,6 +118,11 @@ public final class RtpSocket implements AutoCloseable {
     /** {@link System#nanoTime()} when the last packet arrived, or when the socket opened. */
     public long lastReceivedNanos() {
         return lastReceivedNanos;
+    }
+
+    /** Packets dropped because they came from somewhere other than the latched peer. */
+    public long strays() {
+        return strays;
     }
 
     public long packetsIn() {
