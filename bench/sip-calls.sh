@@ -49,7 +49,7 @@ kill $sampler 2>/dev/null || true
 t1=$(date +%s.%N); cpu1=$(cpu)
 ticks1=$(metric parley_voice_mixer_ticks_total); late1=$(metric parley_voice_mixer_late_ticks_total)
 played1=$(metric parley_voice_frames_played_total); lost1=$(metric parley_voice_frames_lost_total)
-tail -n 40 "$data/sipp.out" | grep -E "Successful call|Failed call|Call Rate|Response Time|Call Length" || true
+tail -n 40 "$data/sipp.out" | grep -E "Successful call|Failed call|Call Rate" || true
 last=$(tail -n 1 "$data/stat.csv")
 echo "== sipp: $(echo "$last" | awk -F';' '{ print "successful calls " $16 ", failed calls " $18 }') (stat columns 16, 18)"
 echo "== peak calls held by Parley: $(cat "$data/peak" 2>/dev/null || echo 0)"
