@@ -131,19 +131,35 @@ public final class VoiceService {
                         tx.conversations().insert(made);
                         return made;
                     });
-            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
-            if (current.conversationId().equals(conversation.id())) {
-                return current;
-            }
-            LegMembers.leave(tx, current, now);
-            Leg moved = current.inConversation(conversation.id());
-            tx.legs().update(moved);
-            if (!moved.status().isFinal()) {
-                LegMembers.join(tx, moved, conversation, now);
-            }
-            statusEvent(tx, moved, now);
-            return moved;
+            return moveInto(tx, leg, conversation, now);
         });
+    }
+
+    /**
+     * Moves the leg into the application's existing conversation {@code id} (an NCCO {@code
+     * transfer}); empty when the application has no such conversation.
+     */
+    public java.util.Optional<Leg> joinExisting(Leg leg, String id) {
+        long now = clock.nowMs();
+        return store.write(tx -> ConversationId.parse(id)
+                .flatMap(conversationId -> tx.conversations().find(leg.applicationId(), conversationId))
+                .map(conversation -> moveInto(tx, leg, conversation, now)));
+    }
+
+    /** The leg leaves its conversation (as a member) and joins {@code conversation}; a status event there. */
+    private static Leg moveInto(Store.Tx tx, Leg leg, Conversation conversation, long now) {
+        Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+        if (current.conversationId().equals(conversation.id())) {
+            return current;
+        }
+        LegMembers.leave(tx, current, now);
+        Leg moved = current.inConversation(conversation.id());
+        tx.legs().update(moved);
+        if (!moved.status().isFinal()) {
+            LegMembers.join(tx, moved, conversation, now);
+        }
+        statusEvent(tx, moved, now);
+        return moved;
     }
 
     /**

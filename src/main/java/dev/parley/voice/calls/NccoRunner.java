@@ -14,11 +14,8 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs a call's NCCO on the call's own thread: actions in order, each until it is done, the call ends
@@ -26,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe (it keeps no state of its own).
  */
 final class NccoRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(NccoRunner.class);
 
     private final LegRecorder recorder;
     private final AnswerClient answers;
@@ -56,14 +52,11 @@ final class NccoRunner {
                 remaining.addAll(transfer);
                 continue;
             }
-            if (answer == null) {
-                return; // an action this server cannot run: the call ends (its error event says why)
-            }
             replaceIfAnswered(session, remaining, answer);
         }
     }
 
-    /** Runs one action; its answer (input, notify, connect) may replace the rest; null: unsupported. */
+    /** Runs one action; its answer (input, notify, connect) may replace the rest. */
     private Optional<JsonNode> execute(CallSession session, NccoAction action) {
         switch (action) {
             case NccoAction.Conversation conversation -> {
@@ -99,11 +92,33 @@ final class NccoRunner {
             case NccoAction.Connect connect -> {
                 return outbound.connect(session, connect);
             }
-            default -> {
-                String name = action.getClass().getSimpleName().toLowerCase(Locale.ROOT);
-                recorder.voice().error(session.leg, "The " + name + " action is not supported by this server.");
-                LOG.info("call {}: the {} action is not supported; ending the call", session.leg.id(), name);
-                return null;
+            case NccoAction.Transfer transfer -> {
+                if (transfer.canHear() != null || transfer.canSpeak() != null) {
+                    recorder.voice()
+                            .error(
+                                    session.leg,
+                                    "transfer: canHear and canSpeak are not supported yet; everyone"
+                                            + " in the conversation hears everyone.");
+                }
+                if (!rooms.transfer(session, transfer)) {
+                    recorder.voice()
+                            .error(
+                                    session.leg,
+                                    "transfer: no conversation " + transfer.conversationId()
+                                            + " in this application; the NCCO goes on.");
+                    return Optional.empty();
+                }
+                session.awaitUntil(() -> false, CallSession.FOREVER); // in the conversation until hangup
+                return Optional.empty();
+            }
+            case NccoAction.Record record -> {
+                // Recording is not built yet (issue 15): said once, and the call goes on unrecorded.
+                recorder.voice()
+                        .error(
+                                session.leg,
+                                "record: recording is not available on this server yet; the call"
+                                        + " goes on unrecorded.");
+                return Optional.empty();
             }
         }
     }

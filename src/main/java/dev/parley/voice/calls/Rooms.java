@@ -71,6 +71,36 @@ final class Rooms {
         }
     }
 
+    /**
+     * An NCCO {@code transfer}: every leg in this leg's conversation on this node moves into the
+     * application's existing conversation {@code conversationId}, this one muted if the action says so.
+     * False when there is no such conversation (nothing moves).
+     */
+    boolean transfer(CallSession session, NccoAction.Transfer transfer) {
+        String from = session.room;
+        java.util.Optional<dev.parley.domain.Leg> moved =
+                recorder.voice().joinExisting(session.leg, transfer.conversationId());
+        if (moved.isEmpty()) {
+            return false;
+        }
+        session.leg = moved.get();
+        String room = session.leg.conversationId().value();
+        for (CallSession other : from == null ? Set.<CallSession>of() : members(from)) {
+            if (other != session) {
+                recorder.voice()
+                        .joinExisting(other.leg, transfer.conversationId())
+                        .ifPresent(leg -> other.leg = leg);
+                move(other, room);
+            }
+        }
+        if (Boolean.TRUE.equals(transfer.mute())) {
+            session.participant.mute(true);
+        }
+        started.add(room);
+        move(session, room);
+        return true;
+    }
+
     /** Moves the leg's participant into {@code room}'s mix, out of the one it was in. */
     void move(CallSession session, String room) {
         String previous = session.room;

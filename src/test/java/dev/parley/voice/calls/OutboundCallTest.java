@@ -233,7 +233,17 @@ class OutboundCallTest {
                 .build());
         String uuid = created.getUuid();
         assertThat(statusesUntil(uuid, "answered")).containsExactly("started", "ringing", "answered");
-        String room = voice.getCallDetails(uuid).getConversationUuid();
+        String room = Eventually.get(
+                () -> { // once the NCCO's conversation action has moved the leg there
+                    String in = voice.getCallDetails(uuid).getConversationUuid();
+                    String name = server.admin()
+                            .get("/v1/conversations/" + in)
+                            .json()
+                            .path("name")
+                            .asText();
+                    return name.equals("terminated") ? in : null;
+                },
+                Duration.ofSeconds(10));
         var inRoom = voice.listCalls(com.vonage.client.voice.CallsFilter.builder()
                 .conversationUuid(room)
                 .build());
@@ -246,6 +256,52 @@ class OutboundCallTest {
         assertThatThrownBy(() -> voice.terminateCall(uuid))
                 .isInstanceOf(com.vonage.client.voice.VoiceResponseException.class)
                 .hasMessageContaining("already ended");
+    }
+
+    @Test
+    void ncco_record_is_reported_unavailable_and_transfer_moves_the_leg_into_an_existing_conversation()
+            throws Exception {
+        String target = server.admin()
+                .post("/v1/conversations", "{\"name\":\"transfer-target\"}")
+                .json()
+                .path("id")
+                .asText();
+        Sipp.Callee callee = Sipp.callee(false, "-sf", Sipp.scenario("callee-answers.xml"));
+        var created = server.admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"sip\",\"uri\":\"sip:bob@127.0.0.1:" + callee.port
+                                + "\",\"headers\":{\"Team\":\"blue\"}}],"
+                                + "\"event_url\":[\"" + url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"record\"},"
+                                + "{\"action\":\"transfer\",\"conversationId\":\"CON-00000000-0000-4000-8000-000000000000\"},"
+                                + "{\"action\":\"transfer\",\"conversationId\":\"" + target + "\"}]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String uuid = created.json().path("uuid").asText();
+        List<String> reasons = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (reasons.size() < 2) {
+            JsonNode event = callEvents.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("error events so far: " + reasons).isNotNull();
+            if (uuid.equals(event.path("uuid").asText()) && event.has("reason")) {
+                reasons.add(event.path("reason").asText());
+            }
+        }
+        assertThat(reasons.get(0)).startsWith("record: recording is not available");
+        assertThat(reasons.get(1)).startsWith("transfer: no conversation CON-00000000");
+        JsonNode moved = Eventually.get(
+                () -> {
+                    JsonNode call = server.admin().get("/v1/calls/" + uuid).json();
+                    return call.path("conversation_uuid").asText().equals(target) ? call : null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(moved.path("status").asText()).isEqualTo("answered");
+        JsonNode members =
+                server.admin().get("/v1/conversations/" + target + "/members").json();
+        assertThat(members.path("_embedded").path("members").findValuesAsText("name"))
+                .containsExactly("sip:bob@127.0.0.1:" + callee.port);
+        voice.terminateCall(uuid); // the transferred leg stays in the conversation until hung up
+        callee.finish().succeeded();
     }
 
     @Test
