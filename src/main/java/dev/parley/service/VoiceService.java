@@ -98,6 +98,14 @@ public final class VoiceService {
 
     /** Moves the leg to {@code next} (ignored when the leg is already there or past it). */
     public Leg move(Leg leg, LegStatus next) {
+        return move(leg, next, true);
+    }
+
+    /**
+     * Moves the leg to {@code next}; {@code webhook} false leaves out the event webhook, for a status
+     * its caller delivers itself (a synchronous connect's failure).
+     */
+    public Leg move(Leg leg, LegStatus next, boolean webhook) {
         long now = clock.nowMs();
         return store.write(tx -> {
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
@@ -110,7 +118,9 @@ public final class VoiceService {
             if (next.isFinal()) {
                 LegMembers.leave(tx, moved, now);
             }
-            callWebhook(tx, moved, now);
+            if (webhook) {
+                callWebhook(tx, moved, now);
+            }
             return moved;
         });
     }

@@ -53,6 +53,12 @@ final class CallSession {
         this.signalHangup = signalHangup;
     }
 
+    /**
+     * A {@code connect} with {@code eventType: synchronous} placed this leg: a final status other than
+     * {@code completed} goes to its event URL synchronously (whose NCCO answer is used), not the outbox.
+     */
+    volatile boolean failureAnsweredSynchronously;
+
     /** Why Parley ended the call on its own (a media timeout), for its hangup record; null: normal. */
     volatile String hangupCause;
 

@@ -51,6 +51,9 @@ final class LegRecorder {
             }
             voice.sipEvent(session.leg, "sip:hangup", body);
             record(session, LegStatus.COMPLETED);
+        } else if (session.failureAnsweredSynchronously && session.leg != null) {
+            // its connect tells the event URL itself, and uses the NCCO it answers: not twice
+            session.leg = voice.move(session.leg, otherwise, false);
         } else {
             record(session, otherwise);
         }

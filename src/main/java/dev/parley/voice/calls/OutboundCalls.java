@@ -87,6 +87,7 @@ final class OutboundCalls implements AutoCloseable {
             String fromUser,
             int ringingSeconds,
             int lengthSeconds,
+            boolean failureSynchronous,
             Consumer<CallSession> onAnswer) {
         CompletableFuture<CallSession> over = new CompletableFuture<>();
         AtomicReference<OutgoingCall> call = new AtomicReference<>();
@@ -98,6 +99,7 @@ final class OutboundCalls implements AutoCloseable {
             }
         });
         session.leg = leg;
+        session.failureAnsweredSynchronously = failureSynchronous;
         RtpSocket rtp;
         try {
             rtp = media.open(session, null);
@@ -222,10 +224,17 @@ final class OutboundCalls implements AutoCloseable {
                         fromJson,
                         Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
                         new VoiceWebhooks(null, null, eventUrl, eventMethod, null));
-        CompletableFuture<CallSession> over = dial(leg, sip, fromUser, connect.timeout(), connect.limit(), callee -> {
-            rooms.join(callee);
-            callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
-        });
+        CompletableFuture<CallSession> over = dial(
+                leg,
+                sip,
+                fromUser,
+                connect.timeout(),
+                connect.limit(),
+                connect.synchronous() && eventUrl != null,
+                callee -> {
+                    rooms.join(callee);
+                    callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
+                });
         over.whenComplete((callee, error) -> caller.wake());
         caller.awaitUntil(over::isDone, CallSession.FOREVER);
         if (!over.isDone()) {

@@ -135,7 +135,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                         Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
                         webhooks);
         List<NccoAction> given = ncco;
-        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), session -> {
+        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), false, session -> {
             List<NccoAction> actions = given != null ? given : fetchNcco(session, webhooks);
             if (actions != null) {
                 rooms.join(session);

@@ -36,6 +36,8 @@ class InboundSipCallTest {
     private static final LinkedBlockingQueue<Map<String, String>> answerRequests = new LinkedBlockingQueue<>();
     /** What the NCCO's input action sent to its event URL. */
     private static final LinkedBlockingQueue<JsonNode> inputResults = new LinkedBlockingQueue<>();
+    /** What a synchronous connect's event URL received. */
+    private static final LinkedBlockingQueue<JsonNode> connectEvents = new LinkedBlockingQueue<>();
     /** Call events as the application's voice event URL received them: body, and its Authorization. */
     private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
 
@@ -52,6 +54,20 @@ class InboundSipCallTest {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        app.createContext("/connect-events", exchange -> {
+            JsonNode body = dev.parley.wire.Json.parse(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            connectEvents.add(body);
+            byte[] next = body.path("status").asText().equals("busy")
+                    ? "[{\"action\":\"conversation\",\"name\":\"after-busy\"}]".getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, next.length == 0 ? -1 : next.length);
+            if (next.length > 0) {
+                exchange.getResponseBody().write(next);
+            }
             exchange.close();
         });
         app.createContext("/input", exchange -> {
@@ -622,6 +638,64 @@ class InboundSipCallTest {
                         .path("uri")
                         .asText())
                 .isEqualTo("sip:dave@127.0.0.1:" + callee.port);
+    }
+
+    @Test
+    void a_synchronous_connect_that_fails_asks_its_event_url_once_and_runs_the_ncco_it_answers() throws Exception {
+        Sipp.Callee callee = Sipp.callee(false, "-sf", Sipp.scenario("callee-busy.xml"));
+        ncco = "[{\"action\":\"connect\",\"eventType\":\"synchronous\",\"eventUrl\":[\"http://127.0.0.1:"
+                + app.getAddress().getPort() + "/connect-events\"],\"endpoint\":[{\"type\":\"sip\",\"uri\":"
+                + "\"sip:busy@127.0.0.1:" + callee.port + "\"}]}]";
+        try {
+            Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "sync")
+                    .succeeded();
+        } finally {
+            ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
+        }
+        callee.finish().succeeded();
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        String caller = asked.get("uuid");
+        // the caller went on with the NCCO the event URL answered: into "after-busy", until its BYE
+        JsonNode call = Eventually.get(
+                () -> {
+                    JsonNode c = server.admin().get("/v1/calls/" + caller).json();
+                    return c.path("status").asText().equals("completed") ? c : null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(server.admin()
+                        .get("/v1/conversations/"
+                                + call.path("conversation_uuid").asText())
+                        .json()
+                        .path("name")
+                        .asText())
+                .isEqualTo("after-busy");
+        // the callee leg's busy reached the connect's event URL once: synchronously, not again by the outbox
+        List<String> statuses = new ArrayList<>();
+        Eventually.get(
+                () -> {
+                    for (JsonNode e = connectEvents.poll(); e != null; e = connectEvents.poll()) {
+                        statuses.add(e.path("status").asText());
+                    }
+                    return statuses.contains("started") && statuses.contains("busy") ? true : null;
+                },
+                Duration.ofSeconds(10));
+        JsonNode completed = Eventually.get(
+                () -> {
+                    for (JsonNode e = callEvents.poll(); e != null; e = callEvents.poll()) {
+                        if (caller.equals(e.path("uuid").asText())
+                                && e.path("status").asText().equals("completed")) {
+                            return e;
+                        }
+                    }
+                    return null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(completed).isNotNull();
+        for (JsonNode e = connectEvents.poll(); e != null; e = connectEvents.poll()) {
+            statuses.add(e.path("status").asText());
+        }
+        assertThat(statuses).containsOnlyOnce("busy");
     }
 
     @Test
