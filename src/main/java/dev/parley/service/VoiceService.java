@@ -169,6 +169,14 @@ public final class VoiceService {
             LegMembers.join(tx, moved, conversation, now);
         }
         statusEvent(tx, moved, now);
+        if (moved.eventUrl() != null) { // the Voice API's transfer event
+            ObjectNode body = Json.object();
+            body.put("conversation_uuid_from", current.conversationId().value());
+            body.put("conversation_uuid_to", moved.conversationId().value());
+            body.put("uuid", moved.id().value());
+            body.put("timestamp", Timestamps.format(now));
+            enqueue(tx, moved, body, now);
+        }
         return moved;
     }
 

@@ -164,11 +164,14 @@ class InboundSipCallTest {
         assertThat(call.path("duration").asText()).isNotEmpty();
 
         List<JsonNode> events = new ArrayList<>();
+        JsonNode transfer = null;
         while (events.size() < 4) {
             JsonNode event = callEvents.poll(10, TimeUnit.SECONDS);
             assertThat(event).as("call events so far: %s", events).isNotNull();
-            if (event.path("uuid").asText().equals(uuid)) { // other tests' calls post here too
+            if (event.path("uuid").asText().equals(uuid) && event.has("from")) { // status events of this call
                 events.add(event);
+            } else if (event.path("uuid").asText().equals(uuid) && event.has("conversation_uuid_to")) {
+                transfer = event;
             }
         }
         assertThat(events)
@@ -191,6 +194,9 @@ class InboundSipCallTest {
 
         String room = call.path("conversation_uuid").asText();
         assertThat(room).isNotEqualTo(asked.get("conversation_uuid")).as("moved into the named conversation");
+        assertThat(transfer).as("the transfer event, before completed").isNotNull();
+        assertThat(transfer.path("conversation_uuid_from").asText()).isEqualTo(asked.get("conversation_uuid"));
+        assertThat(transfer.path("conversation_uuid_to").asText()).isEqualTo(room);
         assertThat(server.admin()
                         .get("/v1/conversations/" + room)
                         .json()
