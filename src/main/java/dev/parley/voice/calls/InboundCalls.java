@@ -109,6 +109,10 @@ final class InboundCalls implements CallListener {
                         endpoint(call.requestUri()),
                         webhooks);
         registry.add(session);
+        if (session.isEnded()) { // cancelled before its leg was recorded
+            recorder.record(session, LegStatus.CANCELLED);
+            return;
+        }
         call.ringing();
         recorder.record(session, LegStatus.RINGING);
         recorder.voice().sipEvent(session.leg, "sip:ringing", Json.object());
@@ -124,6 +128,9 @@ final class InboundCalls implements CallListener {
                 webhooks.answerMethod(),
                 webhooks.fallbackAnswerUrl(),
                 answerParams(call, session.leg));
+        if (session.isEnded()) { // the caller cancelled while the answer URL was asked
+            return;
+        }
         List<NccoAction> ncco;
         try {
             ncco = NccoParser.parse(answer.orElse(null));

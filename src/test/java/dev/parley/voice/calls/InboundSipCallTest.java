@@ -42,6 +42,9 @@ class InboundSipCallTest {
     private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
 
     private static volatile byte[] tone = new byte[0];
+    /** While set, the answer URL waits for it before answering. */
+    private static volatile java.util.concurrent.CountDownLatch answerGate;
+
     private static volatile String ncco = "[{\"action\":\"conversation\",\"name\":\"room1\"}]";
 
     @BeforeAll
@@ -50,6 +53,14 @@ class InboundSipCallTest {
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         app.createContext("/answer", exchange -> {
             answerRequests.add(query(exchange.getRequestURI().getRawQuery()));
+            java.util.concurrent.CountDownLatch gate = answerGate;
+            if (gate != null) { // a test holds the answer back, so the call is still ringing
+                try {
+                    gate.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = ncco.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -702,6 +713,35 @@ class InboundSipCallTest {
             statuses.add(e.path("status").asText());
         }
         assertThat(statuses).containsOnlyOnce("busy");
+    }
+
+    @Test
+    void a_caller_that_cancels_while_the_answer_url_is_asked_ends_cancelled() throws Exception {
+        answerGate = new java.util.concurrent.CountDownLatch(1);
+        String uuid;
+        try {
+            // sipp: INVITE, 180, CANCEL; 200 for the CANCEL and 487 for the INVITE, then its ACK
+            Sipp.run(server.sipPort(), "-sf", Sipp.scenario("cancel.xml"), "-s", "room1")
+                    .succeeded();
+            Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+            assertThat(asked).isNotNull();
+            uuid = asked.get("uuid");
+        } finally {
+            answerGate.countDown();
+            answerGate = null;
+        }
+        List<String> statuses = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!statuses.contains("cancelled")) {
+            JsonNode event = callEvents.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("events so far: " + statuses).isNotNull();
+            if (uuid.equals(event.path("uuid").asText()) && event.has("status")) {
+                statuses.add(event.path("status").asText());
+            }
+        }
+        assertThat(statuses).containsExactly("started", "ringing", "cancelled");
+        assertThat(server.admin().get("/v1/calls/" + uuid).json().path("status").asText())
+                .isEqualTo("cancelled");
     }
 
     @Test
