@@ -43,8 +43,7 @@ echo "== $total calls, at most $calls at once, $rate new calls/s, each streaming
     sleep 1; done ) &
 sampler=$!
 sipp "127.0.0.1:$sip_port" -sf "$data/caller.xml" -i 127.0.0.1 -p 15070 -mp 30000 \
-  -r "$rate" -l "$calls" -m "$total" -nostdin -timeout $(( hold * 4 + 120 ))s -trace_stat -stf "$data/stat.csv" \
-  -trace_rtt -rtt_freq 1 > "$data/sipp.out" 2>&1 || true
+  -r "$rate" -l "$calls" -m "$total" -nostdin -timeout $(( hold * 4 + 120 ))s -trace_stat -stf "$data/stat.csv" > "$data/sipp.out" 2>&1 || true
 kill $sampler 2>/dev/null || true
 t1=$(date +%s.%N); cpu1=$(cpu)
 ticks1=$(metric parley_voice_mixer_ticks_total); late1=$(metric parley_voice_mixer_late_ticks_total)
