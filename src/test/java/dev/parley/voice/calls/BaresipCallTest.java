@@ -3,17 +3,11 @@ package dev.parley.voice.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Baresip;
-import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Eventually;
-import dev.parley.fixtures.TestServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.parley.fixtures.VoiceApp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,55 +18,21 @@ import org.junit.jupiter.api.Test;
  * microphone and recording what it hears: each hears the other's tone, and neither hears its own back.
  */
 class BaresipCallTest {
-    private static TestServer server;
-    private static HttpServer app;
+    private static VoiceApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("sipListen", "127.0.0.1:0"));
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        app.createContext("/answer", exchange -> {
-            byte[] ncco = "[{\"action\":\"conversation\",\"name\":\"baresip-room\"}]".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ncco.length);
-            exchange.getResponseBody().write(ncco);
-            exchange.close();
-        });
-        app.start();
-        cli(
-                "app",
-                "update",
-                "--id",
-                server.applicationId(),
-                "--answer-url",
-                "http://127.0.0.1:" + app.getAddress().getPort() + "/answer");
-        cli(
-                "sip-domain",
-                "create",
-                "--name",
-                "127.0.0.1",
-                "--application-id",
-                server.applicationId(),
-                "--acl",
-                "127.0.0.0/8");
+        app = VoiceApp.start(Map.of(), "[{\"action\":\"conversation\",\"name\":\"baresip-room\"}]");
     }
 
     @AfterAll
     static void stop() {
-        app.stop(0);
-        server.close();
-    }
-
-    private static void cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(server.storeArgs());
-        Cli.Result r = Cli.run(all.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        app.close();
     }
 
     @Test
     void two_softphones_hear_each_others_tone_and_not_their_own() throws Exception {
-        String uri = "sip:room@127.0.0.1:" + server.sipPort();
+        String uri = "sip:room@127.0.0.1:" + app.server.sipPort();
         Baresip high = Baresip.call(uri, Audio.toneWav(1_000, 20, 8_000), 8);
         Baresip low = Baresip.call(uri, Audio.toneWav(440, 20, 8_000), 8);
         high.finish();
@@ -97,7 +57,7 @@ class BaresipCallTest {
         JsonNode calls = Eventually.get(
                 () -> {
                     JsonNode page =
-                            server.admin().get("/v1/calls?status=completed").json();
+                            app.server.admin().get("/v1/calls?status=completed").json();
                     return page.path("count").asInt() == 2 ? page : null;
                 },
                 Duration.ofSeconds(10));

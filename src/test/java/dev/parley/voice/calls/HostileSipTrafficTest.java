@@ -2,24 +2,21 @@ package dev.parley.voice.calls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Baresip;
-import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.TestServer;
+import dev.parley.fixtures.VoiceApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -41,39 +38,15 @@ import org.junit.jupiter.api.Test;
 class HostileSipTrafficTest {
     private static final int RTP_FIRST = 42_000;
     private static final int RTP_LAST = 42_099;
+    private static VoiceApp app;
     private static TestServer server;
-    private static HttpServer app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(
-                Map.of("sipListen", "127.0.0.1:0", "rtpPorts", RTP_FIRST + "-" + RTP_LAST, "maxBodyBytes", "65536"));
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        app.createContext("/answer", exchange -> {
-            byte[] ncco = "[{\"action\":\"conversation\",\"name\":\"steady\"}]".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ncco.length);
-            exchange.getResponseBody().write(ncco);
-            exchange.close();
-        });
-        app.start();
-        cli(
-                "app",
-                "update",
-                "--id",
-                server.applicationId(),
-                "--answer-url",
-                "http://127.0.0.1:" + app.getAddress().getPort() + "/answer");
-        cli(
-                "sip-domain",
-                "create",
-                "--name",
-                "127.0.0.1",
-                "--application-id",
-                server.applicationId(),
-                "--acl",
-                "127.0.0.0/8");
-        cli(
+        app = VoiceApp.start(
+                Map.of("rtpPorts", RTP_FIRST + "-" + RTP_LAST), "[{\"action\":\"conversation\",\"name\":\"steady\"}]");
+        server = app.server;
+        app.cli(
                 "sip-domain",
                 "create",
                 "--name",
@@ -86,15 +59,7 @@ class HostileSipTrafficTest {
 
     @AfterAll
     static void stop() {
-        app.stop(0);
-        server.close();
-    }
-
-    private static void cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(server.storeArgs());
-        Cli.Result r = Cli.run(all.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        app.close();
     }
 
     @Test

@@ -3,17 +3,11 @@ package dev.parley.voice.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Sipp;
-import dev.parley.fixtures.TestServer;
-import dev.parley.wire.Json;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.parley.fixtures.VoiceApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,63 +19,22 @@ import org.junit.jupiter.api.Test;
  * call that goes silent is hung up after the media timeout and reported; a call on hold is not.
  */
 class SipSettingsTest {
-    private static TestServer server;
-    private static HttpServer app;
-    private static final LinkedBlockingQueue<JsonNode> callEvents = new LinkedBlockingQueue<>();
+    private static VoiceApp app;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of(
-                "sipListen", ":0",
-                "sipPublicAddress", "127.0.0.1",
-                "rtpPorts", "41000-41099",
-                "rtpTimeoutMs", "1500"));
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        app.createContext("/answer", exchange -> {
-            byte[] ncco = "[{\"action\":\"conversation\",\"name\":\"settings\"}]".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, ncco.length);
-            exchange.getResponseBody().write(ncco);
-            exchange.close();
-        });
-        app.createContext("/events", exchange -> {
-            callEvents.add(Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        app.start();
-        String base = "http://127.0.0.1:" + app.getAddress().getPort();
-        cli(
-                "app",
-                "update",
-                "--id",
-                server.applicationId(),
-                "--answer-url",
-                base + "/answer",
-                "--voice-event-url",
-                base + "/events");
-        cli(
-                "sip-domain",
-                "create",
-                "--name",
-                "127.0.0.1",
-                "--application-id",
-                server.applicationId(),
-                "--acl",
-                "127.0.0.0/8");
+        app = VoiceApp.start(
+                Map.of(
+                        "sipListen", ":0",
+                        "sipPublicAddress", "127.0.0.1",
+                        "rtpPorts", "41000-41099",
+                        "rtpTimeoutMs", "1500"),
+                "[{\"action\":\"conversation\",\"name\":\"settings\"}]");
     }
 
     @AfterAll
     static void stop() {
-        app.stop(0);
-        server.close();
-    }
-
-    private static void cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(server.storeArgs());
-        Cli.Result r = Cli.run(all.toArray(String[]::new));
-        assertThat(r.exitCode()).as(r.err()).isZero();
+        app.close();
     }
 
     /** The events of one call, in order, until one with {@code status} {@code last}. */
@@ -89,7 +42,7 @@ class SipSettingsTest {
         List<JsonNode> events = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (events.isEmpty() || !events.getLast().path("status").asText().equals(last)) {
-            JsonNode event = callEvents.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             assertThat(event).as("events so far: " + events).isNotNull();
             events.add(event);
         }
@@ -100,7 +53,7 @@ class SipSettingsTest {
     void a_silent_call_gets_the_public_address_a_port_of_the_range_and_is_hung_up_after_the_media_timeout()
             throws Exception {
         // sipp checks the answer's c= and Contact (127.0.0.1, not 0.0.0.0) and its port, then waits for our BYE
-        Sipp.run(server.sipPort(), "-sf", Sipp.scenario("silent-caller.xml"), "-s", "silent")
+        Sipp.run(app.server.sipPort(), "-sf", Sipp.scenario("silent-caller.xml"), "-s", "silent")
                 .succeeded();
         List<JsonNode> events = eventsUntil("completed");
         assertThat(events.stream().map(e -> e.path("status").asText()).filter(s -> !s.isEmpty()))
@@ -113,13 +66,15 @@ class SipSettingsTest {
                 .asString()
                 .contains("No RTP received for 1500 ms");
         String leg = events.getLast().path("uuid").asText();
-        String conversation = server.admin()
+        String conversation = app.server
+                .admin()
                 .get("/v1/calls/" + leg)
                 .json()
                 .path("conversation_uuid")
                 .asText();
         JsonNode hangup = null;
-        for (JsonNode e : server.admin()
+        for (JsonNode e : app.server
+                .admin()
                 .get("/v1/conversations/" + conversation + "/events?page_size=100")
                 .json()
                 .path("_embedded")) {
@@ -135,7 +90,7 @@ class SipSettingsTest {
     @Test
     void a_call_on_hold_is_answered_recvonly_and_not_timed_out() throws Exception {
         // on hold for 3.5 s, over twice the media timeout: a BYE from Parley would fail the scenario
-        Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller-holds.xml"), "-s", "holder")
+        Sipp.run(app.server.sipPort(), "-sf", Sipp.scenario("caller-holds.xml"), "-s", "holder")
                 .succeeded();
         List<JsonNode> events = eventsUntil("completed");
         assertThat(events.stream().filter(e -> e.has("reason"))).isEmpty();
