@@ -82,6 +82,31 @@ final class LegMembers {
         tx.members().recordPositions(left.id(), event.position(), event.position());
     }
 
+    /** The leg's member in the conversation the leg is in now, if it has one there. */
+    static Optional<Member> current(Store.Tx tx, Leg leg) {
+        return memberOf(tx, leg, partyAddress(leg))
+                .or(() -> memberOf(tx, leg, partyAddress(leg) + "#" + leg.id().value()));
+    }
+
+    /**
+     * The leg's member takes {@code media} (mute, earmuff) and {@code member:media} says so; empty when
+     * the leg has no member where it is.
+     */
+    static Optional<Member> media(Store.Tx tx, Leg leg, Media media, long now) {
+        Optional<Member> member = current(tx, leg);
+        if (member.isEmpty()) {
+            return member;
+        }
+        Member updated = member.get().toBuilder().media(media).build();
+        tx.members().update(updated);
+        ObjectNode body = Json.object();
+        body.put("audio", true);
+        body.set("media", dev.parley.wire.MemberJson.media(media));
+        body.set("channel", Json.parse(updated.channel().json()));
+        EventWriter.append(tx, leg.conversationId(), "member:media", updated, body, now);
+        return Optional.of(updated);
+    }
+
     private static Optional<Member> memberOf(Store.Tx tx, Leg leg, String userName) {
         return tx.users()
                 .findByName(leg.applicationId(), userName)

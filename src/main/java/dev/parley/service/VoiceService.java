@@ -210,6 +210,53 @@ public final class VoiceService {
         });
     }
 
+    /**
+     * The leg was muted or unmuted ({@code audio:mute:on|off}), or earmuffed or not ({@code
+     * audio:earmuff:on|off}): the event from its member, and its member's media with a {@code
+     * member:media} event, in one write.
+     */
+    public void audioSettings(Leg leg, boolean muted, boolean earmuffed, String changed) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            var member = LegMembers.current(tx, current);
+            ObjectNode body = Json.object();
+            body.put("rtc_id", current.id().value()); // the leg, as an App leg's rtc_id names its own
+            boolean on = changed.equals("mute") ? muted : earmuffed;
+            EventWriter.append(
+                    tx,
+                    current.conversationId(),
+                    "audio:" + changed + (on ? ":on" : ":off"),
+                    member.orElse(null),
+                    body,
+                    now);
+            LegMembers.media(tx, current, new dev.parley.domain.Media(true, true, muted, earmuffed), now);
+            return null;
+        });
+    }
+
+    /** The leg started or stopped speaking ({@code audio:speaking:on|off}), from its member. */
+    public void speaking(Leg leg, boolean on) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            var member = LegMembers.current(tx, current);
+            if (member.isEmpty()) {
+                return null; // the leg has left the conversation: nobody there to be speaking
+            }
+            ObjectNode body = Json.object();
+            body.set("channel", Json.parse(member.get().channel().json()));
+            EventWriter.append(
+                    tx,
+                    current.conversationId(),
+                    on ? "audio:speaking:on" : "audio:speaking:off",
+                    member.get(),
+                    body,
+                    now);
+            return null;
+        });
+    }
+
     /** A key the leg's caller pressed: {@code audio:dtmf}. */
     public void dtmf(Leg leg, char digit, int sequence) {
         ObjectNode body = Json.object();

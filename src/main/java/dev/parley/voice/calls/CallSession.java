@@ -23,6 +23,8 @@ final class CallSession {
 
     volatile Leg leg;
     volatile RtpSocket rtp;
+    /** The leg's RTP media port (its jitter buffer and sender), once the codec is agreed. */
+    volatile dev.parley.voice.media.RtpPort rtpPort;
     /** The leg in the mixer: every frame it hears leaves through here. */
     volatile Bridge.Participant participant;
     /** The mixer room the leg is in (its conversation's id). */

@@ -37,6 +37,10 @@ final class LegRecorder {
         if (session.leg == null || !session.finished.compareAndSet(false, true)) {
             return;
         }
+        var participant = session.participant;
+        if (participant != null && participant.stopSpeaking()) {
+            voice.speaking(session.leg, false); // while the leg is still a member to say it
+        }
         if (session.leg.status() == LegStatus.ANSWERED) {
             var body = Json.object();
             String cause = session.hangupCause;

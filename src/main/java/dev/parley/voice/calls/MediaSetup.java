@@ -2,6 +2,7 @@ package dev.parley.voice.calls;
 
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.DtmfReceiver;
+import dev.parley.voice.media.RtpPort;
 import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.RtpSender;
 import dev.parley.voice.media.RtpSocket;
@@ -18,6 +19,7 @@ final class MediaSetup {
     private final RtpPorts ports;
     private final String host;
     private final LegRecorder recorder;
+    private volatile Bridge.Stats stats = new Bridge.Stats();
 
     /** RTP sockets take ports of {@code ports}; SDP names {@code host} (the advertised address). */
     MediaSetup(RtpPorts ports, String host, LegRecorder recorder) {
@@ -50,9 +52,9 @@ final class MediaSetup {
                         });
                         return;
                     }
-                    Bridge.Participant participant = session.participant;
-                    if (participant != null) {
-                        participant.received(packet);
+                    RtpPort port = session.rtpPort;
+                    if (port != null) {
+                        port.received(packet);
                     }
                 });
         session.rtp = rtp;
@@ -68,10 +70,16 @@ final class MediaSetup {
         agree(session, answer);
     }
 
-    private static void agree(CallSession session, Sdp sdp) {
+    private void agree(CallSession session, Sdp sdp) {
         session.telephoneEvent = sdp.telephoneEvent().orElse(null);
-        session.participant =
-                new Bridge.Participant(new RtpSender(session.rtp, sdp.g711().orElseThrow()));
+        RtpPort port = new RtpPort(new RtpSender(session.rtp, sdp.g711().orElseThrow()), stats);
+        session.rtpPort = port;
+        session.participant = new Bridge.Participant(session.leg.id().value(), port);
+    }
+
+    /** The mixer's counters the legs' ports add to. */
+    void useStats(Bridge.Stats stats) {
+        this.stats = stats;
     }
 
     /**

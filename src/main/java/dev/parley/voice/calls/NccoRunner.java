@@ -60,6 +60,13 @@ final class NccoRunner {
     private Optional<JsonNode> execute(CallSession session, NccoAction action) {
         switch (action) {
             case NccoAction.Conversation conversation -> {
+                if (conversation.record()) {
+                    recorder.voice()
+                            .error(
+                                    session.leg,
+                                    "conversation: recording is not available on this server yet; the"
+                                            + " conversation goes on unrecorded.");
+                }
                 rooms.enter(session, conversation);
                 session.awaitUntil(() -> false, CallSession.FOREVER); // until hangup or transfer
                 return Optional.empty();
@@ -93,13 +100,6 @@ final class NccoRunner {
                 return outbound.connect(session, connect);
             }
             case NccoAction.Transfer transfer -> {
-                if (transfer.canHear() != null || transfer.canSpeak() != null) {
-                    recorder.voice()
-                            .error(
-                                    session.leg,
-                                    "transfer: canHear and canSpeak are not supported yet; everyone"
-                                            + " in the conversation hears everyone.");
-                }
                 if (!rooms.transfer(session, transfer)) {
                     recorder.voice()
                             .error(

@@ -43,6 +43,8 @@ final class Rooms {
         session.endOnExit = conversation.endOnExit();
         Bridge.Participant participant = session.participant;
         participant.mute(conversation.mute());
+        participant.canHear(conversation.canHear() == null ? null : Set.copyOf(conversation.canHear()));
+        participant.canSpeak(conversation.canSpeak() == null ? null : Set.copyOf(conversation.canSpeak()));
         if (conversation.startOnEnter()) {
             started.add(room);
             move(session, room);
@@ -96,6 +98,8 @@ final class Rooms {
         if (Boolean.TRUE.equals(transfer.mute())) {
             session.participant.mute(true);
         }
+        session.participant.canHear(transfer.canHear() == null ? null : Set.copyOf(transfer.canHear()));
+        session.participant.canSpeak(transfer.canSpeak() == null ? null : Set.copyOf(transfer.canSpeak()));
         started.add(room);
         move(session, room);
         return true;

@@ -79,6 +79,8 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             SipEndpoint endpoint,
             Bridge bridge,
             java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
+        media.useStats(bridge.stats());
+        bridge.listen(this::speaking);
         rooms = new Rooms(bridge, recorder);
         outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials);
         outbound.useRooms(rooms);
@@ -171,12 +173,38 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean mute(LegId leg, boolean muted) {
-        return withParticipant(leg, p -> p.mute(muted));
+        return audioSetting(leg, "mute", p -> p.mute(muted));
     }
 
     @Override
     public boolean earmuff(LegId leg, boolean earmuffed) {
-        return withParticipant(leg, p -> p.earmuff(earmuffed));
+        return audioSetting(leg, "earmuff", p -> p.earmuff(earmuffed));
+    }
+
+    /** Changes what the leg hears or says, and records it (the audio event and the member's media). */
+    private boolean audioSetting(LegId leg, String changed, java.util.function.Consumer<Bridge.Participant> change) {
+        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        if (session.isEmpty()) {
+            return false;
+        }
+        Bridge.Participant p = session.get().participant;
+        change.accept(p);
+        recorder.voice().audioSettings(session.get().leg, p.muted(), p.earmuffed(), changed);
+        return true;
+    }
+
+    /** A leg started or stopped speaking: recorded off the mixer's thread, which must never wait. */
+    private void speaking(Bridge.Participant participant, boolean on) {
+        LegId.parse(participant.id())
+                .flatMap(registry::find)
+                .ifPresent(session -> Thread.ofVirtual().name("parley-speaking").start(() -> {
+                    try {
+                        recorder.voice().speaking(session.leg, on);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(VoiceCalls.class)
+                                .warn("recording audio:speaking for {} failed", session.leg.id(), e);
+                    }
+                }));
     }
 
     @Override
@@ -241,7 +269,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                     ErrorCode.CALL_ACTION_NOT_SUPPORTED,
                     "The far end of this call did not agree to RFC 4733 events, so no DTMF can be sent.");
         }
-        var sender = session.get().participant.sender();
+        var sender = session.get().rtpPort.sender();
         Thread.ofVirtual().name("parley-dtmf-" + leg).start(() -> DtmfSender.send(sender, eventType, digits));
         return true;
     }

@@ -2,28 +2,62 @@ package dev.parley.voice.media;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Mixes the legs of each conversation: every 20 ms (one tick thread for the node, on a drift-free
- * schedule, late ticks counted) each leg's next frame comes out of its jitter buffer, and each leg is
- * sent the sum of all the others but its own (mix-minus), so nobody hears themselves, plus what is
- * played to it alone (its prompt and its overlay). A muted leg is heard by nobody; an earmuffed one
- * hears nobody (but still its own prompts). Every leg is sent a frame every tick, silence included,
- * so its RTP never pauses. This is the only path audio leaves by. 8 kHz for now; the conference mixer
- * of the next issue works at 16 kHz with canHear.
+ * Mixes the legs of each conversation at 16 kHz: every 20 ms (one tick thread for the node, on a
+ * drift-free schedule, late ticks counted) each leg's next frame comes out of its {@link MediaPort},
+ * and each leg is sent what it may hear of the others, never itself (mix-minus): everyone but muted
+ * legs, narrowed by its {@code canHear} and the others' {@code canSpeak} when those are set, plus what
+ * plays to the whole conversation, plus what is played to it alone (its prompt and its overlay). An
+ * earmuffed leg hears only its own prompts. Every leg is sent a frame every tick, silence included, so
+ * its stream never pauses. This is the only path audio leaves by. A simple energy detector tells the
+ * listener when a leg starts and stops speaking.
  */
 public final class Bridge implements AutoCloseable {
-    private static final long TICK_NANOS = 20_000_000;
-    private static final int FRAME = RtpSender.SAMPLES_PER_FRAME;
+    /** The mixer's sample rate: wideband, so 16 kHz WebSocket audio keeps its quality. */
+    public static final int RATE = 16_000;
+    /** Samples in one 20 ms frame at {@link #RATE}. */
+    public static final int FRAME = RATE / 50;
 
-    /** One leg in a conversation's mix: what it sends us (buffered) and how we send to it. */
+    private static final long TICK_NANOS = 20_000_000;
+
+    /** Hears when a leg starts or stops speaking; called on the tick thread, so it must not block. */
+    public interface Listener {
+        void speaking(Participant participant, boolean on);
+
+        Listener NONE = (participant, on) -> {};
+    }
+
+    /** Frames the legs' jitter buffers played at their tick, and those missing (lost or too late). */
+    public static final class Stats {
+        private final AtomicLong played = new AtomicLong();
+        private final AtomicLong lost = new AtomicLong();
+
+        void played() {
+            played.incrementAndGet();
+        }
+
+        void lost() {
+            lost.incrementAndGet();
+        }
+    }
+
+    /** One leg in a conversation's mix: its media, what it may hear and say, what plays to it alone. */
     public static final class Participant {
-        private final JitterBuffer buffer = new JitterBuffer(3);
-        private final RtpSender sender;
+        /** Speech: a frame whose RMS passes about -36 dBFS. */
+        private static final double SPEAKING_ENERGY = 500.0 * 500.0;
+        /** Frames above the threshold before speaking starts (40 ms), and below before it stops (500 ms). */
+        private static final int SPEAKING_ON_FRAMES = 2;
+
+        private static final int SPEAKING_OFF_FRAMES = 25;
+
+        private final String id;
+        private final MediaPort port;
         /** What the leg's NCCO plays to it (talk, stream). */
         public final Playback prompt = new Playback();
         /** What a REST talk or stream plays into the call, over everything else. */
@@ -31,61 +65,115 @@ public final class Bridge implements AutoCloseable {
 
         private volatile boolean muted;
         private volatile boolean earmuffed;
+        private volatile Set<String> canHear;
+        private volatile Set<String> canSpeak;
+        private boolean speaking;
+        private int run;
 
-        public Participant(RtpSender sender) {
-            this.sender = sender;
+        /** {@code id}: the leg's id, which others' {@code canHear} and {@code canSpeak} name. */
+        public Participant(String id, MediaPort port) {
+            this.id = id;
+            this.port = port;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public MediaPort port() {
+            return port;
         }
 
         public void mute(boolean on) {
             muted = on;
         }
 
+        public boolean muted() {
+            return muted;
+        }
+
         public void earmuff(boolean on) {
             earmuffed = on;
         }
 
-        public RtpSender sender() {
-            return sender;
+        public boolean earmuffed() {
+            return earmuffed;
         }
 
-        /** A packet the leg sent: buffered by sequence number if it carries the leg's codec. */
-        public void received(RtpPacket packet) {
-            if (packet.payloadType() == sender.payloadType()) {
-                synchronized (buffer) {
-                    buffer.put(packet.sequence(), packet.payload());
+        /** Whom the leg hears (leg ids); null: everyone. */
+        public void canHear(Set<String> legs) {
+            canHear = legs == null ? null : Set.copyOf(legs);
+        }
+
+        /** Who hears the leg (leg ids); null: everyone. */
+        public void canSpeak(Set<String> legs) {
+            canSpeak = legs == null ? null : Set.copyOf(legs);
+        }
+
+        /** Whether this leg hears {@code other}'s frame. */
+        boolean hears(Participant other) {
+            Set<String> hear = canHear;
+            Set<String> speak = other.canSpeak;
+            return other != this
+                    && !other.muted
+                    && (hear == null || hear.contains(other.id))
+                    && (speak == null || speak.contains(id));
+        }
+
+        /** Feeds this tick's frame to the speech detector; true when speaking starts or stops now. */
+        synchronized boolean detectSpeech(short[] frame) {
+            boolean loud = false;
+            if (frame != null) {
+                double energy = 0;
+                for (short s : frame) {
+                    energy += (double) s * s;
                 }
+                loud = energy / frame.length > SPEAKING_ENERGY;
             }
+            run = loud == speaking ? 0 : run + 1;
+            if (run >= (speaking ? SPEAKING_OFF_FRAMES : SPEAKING_ON_FRAMES)) {
+                speaking = !speaking;
+                run = 0;
+                return true;
+            }
+            return false;
         }
 
-        /** The leg's frame for this tick (null: none), counting it as played or lost. */
-        short[] nextFrame(AtomicLong played, AtomicLong lost) {
-            byte[] payload;
-            long lostBefore;
-            long lostAfter;
-            synchronized (buffer) {
-                lostBefore = buffer.lost();
-                payload = buffer.take();
-                lostAfter = buffer.lost();
-            }
-            if (lostAfter > lostBefore) {
-                lost.incrementAndGet();
-            } else if (payload != null) {
-                played.incrementAndGet();
-            }
-            return payload == null ? null : RtpSender.decode(sender.payloadType(), payload);
+        synchronized boolean speaking() {
+            return speaking;
+        }
+
+        /** The leg stops speaking now (it leaves, or its call ends); true when it was speaking. */
+        public synchronized boolean stopSpeaking() {
+            boolean was = speaking;
+            speaking = false;
+            run = 0;
+            return was;
         }
     }
 
     private final Map<String, List<Participant>> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Playback> roomAudio = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+    private final Stats stats = new Stats();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
-    private final AtomicLong framesPlayed = new AtomicLong();
-    private final AtomicLong framesLost = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
     public Bridge() {
+        listener = Listener.NONE;
         thread = Thread.ofPlatform().name("parley-mixer").daemon().start(this::loop);
+    }
+
+    /** Who hears when legs start and stop speaking (the voice layer, once it is wired). */
+    public void listen(Listener listener) {
+        this.listener = listener;
+    }
+
+    /** The counters every leg's port adds to. */
+    public Stats stats() {
+        return stats;
     }
 
     public void join(String room, Participant participant) {
@@ -93,10 +181,25 @@ public final class Bridge implements AutoCloseable {
     }
 
     public void leave(String room, Participant participant) {
+        if (participant.stopSpeaking()) {
+            listener.speaking(participant, false);
+        }
         rooms.computeIfPresent(room, (r, list) -> {
             list.remove(participant);
-            return list.isEmpty() ? null : list;
+            if (list.isEmpty()) {
+                Playback audio = roomAudio.remove(r);
+                if (audio != null) {
+                    audio.stop();
+                }
+                return null;
+            }
+            return list;
         });
+    }
+
+    /** What plays to everyone in {@code room} (a conversation's talk or stream); made on first use. */
+    public Playback roomAudio(String room) {
+        return roomAudio.computeIfAbsent(room, r -> new Playback());
     }
 
     private void loop() {
@@ -110,37 +213,76 @@ public final class Bridge implements AutoCloseable {
                 lateTicks.incrementAndGet(); // a whole tick behind: counted, and the schedule kept
             }
             ticks.incrementAndGet();
-            for (List<Participant> room : rooms.values()) {
-                mix(room);
+            for (Map.Entry<String, List<Participant>> room : rooms.entrySet()) {
+                try {
+                    mix(room.getValue(), roomAudio.get(room.getKey()));
+                } catch (RuntimeException e) {
+                    // one room's failure must not stop every other conversation's audio
+                    org.slf4j.LoggerFactory.getLogger(Bridge.class).warn("mixing {} failed", room.getKey(), e);
+                }
             }
         }
     }
 
-    private void mix(List<Participant> room) {
-        int n = room.size();
+    private void mix(List<Participant> room, Playback audio) {
+        Participant[] legs = room.toArray(new Participant[0]);
+        int n = legs.length;
         short[][] in = new short[n][];
+        boolean restricted = false;
         int[] total = new int[FRAME];
         for (int j = 0; j < n; j++) {
-            Participant p = room.get(j);
-            short[] frame = p.nextFrame(framesPlayed, framesLost); // always taken: keeps the buffer moving
-            in[j] = p.muted ? null : frame;
-            if (in[j] != null) {
-                for (int i = 0; i < FRAME && i < in[j].length; i++) {
-                    total[i] += in[j][i];
-                }
+            Participant p = legs[j];
+            in[j] = p.port.take(); // always taken: keeps the buffer moving
+            if (p.detectSpeech(in[j])) {
+                listener.speaking(p, p.speaking());
+            }
+            restricted |= p.canHear != null || p.canSpeak != null;
+            if (in[j] != null && !p.muted) {
+                add(total, in[j]);
             }
         }
-        for (int j = 0; j < n; j++) {
-            Participant p = room.get(j);
+        int[] shared = new int[FRAME];
+        if (audio != null) {
+            audio.addTo(shared);
+            for (int i = 0; i < FRAME; i++) {
+                total[i] += shared[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Participant p = legs[i];
             int[] out = new int[FRAME];
             if (!p.earmuffed) {
-                for (int i = 0; i < FRAME; i++) {
-                    out[i] = total[i] - (in[j] != null && i < in[j].length ? in[j][i] : 0);
+                if (!restricted) {
+                    System.arraycopy(total, 0, out, 0, FRAME);
+                    if (in[i] != null && !p.muted) {
+                        subtract(out, in[i]);
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        if (in[j] != null && p.hears(legs[j])) {
+                            add(out, in[j]);
+                        }
+                    }
+                    for (int s = 0; s < FRAME; s++) {
+                        out[s] += shared[s];
+                    }
                 }
             }
             p.prompt.addTo(out);
             p.overlay.addTo(out);
-            p.sender.send(out);
+            p.port.send(out);
+        }
+    }
+
+    private static void add(int[] sum, short[] frame) {
+        for (int i = 0; i < FRAME && i < frame.length; i++) {
+            sum[i] += frame[i];
+        }
+    }
+
+    private static void subtract(int[] sum, short[] frame) {
+        for (int i = 0; i < FRAME && i < frame.length; i++) {
+            sum[i] -= frame[i];
         }
     }
 
@@ -154,12 +296,12 @@ public final class Bridge implements AutoCloseable {
 
     /** Frames the legs sent that were played out of their jitter buffers at their tick. */
     public long framesPlayed() {
-        return framesPlayed.get();
+        return stats.played.get();
     }
 
     /** Frames missing from a jitter buffer at their tick (lost, or too late), concealed by silence. */
     public long framesLost() {
-        return framesLost.get();
+        return stats.lost.get();
     }
 
     @Override

@@ -8,6 +8,8 @@ import dev.parley.fixtures.Baresip;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.VoiceApp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,5 +65,26 @@ class BaresipCallTest {
                 Duration.ofSeconds(10));
         assertThat(calls.path("_embedded").path("calls").findValuesAsText("direction"))
                 .containsExactly("inbound", "inbound");
+
+        // each phone's tone was heard as speech: audio:speaking:on, then off, from its member
+        String room = calls.path("_embedded")
+                .path("calls")
+                .get(0)
+                .path("conversation_uuid")
+                .asText();
+        List<String> speaking = new ArrayList<>();
+        for (JsonNode e : app.server
+                .admin()
+                .get("/v1/conversations/" + room + "/events?page_size=100")
+                .json()
+                .path("_embedded")) {
+            if (e.path("type").asText().startsWith("audio:speaking")) {
+                speaking.add(e.path("type").asText() + " " + e.path("from").asText());
+            }
+        }
+        assertThat(speaking.stream().filter(x -> x.startsWith("audio:speaking:on MEM-")))
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(speaking.stream().filter(x -> x.startsWith("audio:speaking:off MEM-")))
+                .hasSizeGreaterThanOrEqualTo(2);
     }
 }

@@ -363,6 +363,47 @@ class InboundSipCallTest {
                     .as(action)
                     .isEqualTo(204);
         }
+        // each change is an audio event from the leg's member, and its media (member:media)
+        String room = server.admin()
+                .get("/v1/calls/" + uuid)
+                .json()
+                .path("conversation_uuid")
+                .asText();
+        List<String> audio = new ArrayList<>();
+        JsonNode firstMedia = null;
+        for (JsonNode e : server.admin()
+                .get("/v1/conversations/" + room + "/events?page_size=100")
+                .json()
+                .path("_embedded")) {
+            String type = e.path("type").asText();
+            if (type.startsWith("audio:mute") || type.startsWith("audio:earmuff") || type.equals("member:media")) {
+                if (type.equals("member:media") && firstMedia == null) {
+                    firstMedia = e;
+                }
+                if (!type.equals("member:media")
+                        || e.path("body")
+                                .path("channel")
+                                .path("leg_id")
+                                .asText()
+                                .equals(uuid)) {
+                    audio.add(type);
+                }
+            }
+        }
+        assertThat(audio)
+                .containsSubsequence(
+                        "audio:mute:on",
+                        "member:media",
+                        "audio:mute:off",
+                        "member:media",
+                        "audio:earmuff:on",
+                        "member:media",
+                        "audio:earmuff:off",
+                        "member:media");
+        assertThat(firstMedia.at("/body/media/audio_settings/muted").asBoolean())
+                .isTrue();
+        assertThat(firstMedia.path("from").asText()).startsWith("MEM-");
+
         var dance = server.admin().put("/v1/calls/" + uuid, "{\"action\":\"dance\"}");
         assertThat(dance.status()).isEqualTo(400);
         assertThat(dance.json().path("invalid_parameters").findValuesAsText("name"))

@@ -19,19 +19,21 @@ class BridgeTest {
     private static final class Leg implements AutoCloseable {
         final DatagramSocket peer;
         final RtpSocket rtp;
+        final RtpPort port;
         final Bridge.Participant participant;
 
         Leg() throws Exception {
             peer = new DatagramSocket(0, InetAddress.getLoopbackAddress());
             peer.setSoTimeout(5_000);
             rtp = RtpSocket.open(RtpPorts.anyOnLoopback(), (InetSocketAddress) peer.getLocalSocketAddress(), p -> {});
-            participant = new Bridge.Participant(new RtpSender(rtp, 0));
+            port = new RtpPort(new RtpSender(rtp, 0), new Bridge.Stats());
+            participant = new Bridge.Participant("leg-" + peer.getLocalPort(), port);
         }
 
         /** Queues 800 ms of a tone as if the leg's caller had sent it. */
         void says(double frequency, int ssrc) {
             for (int k = 0; k < 40; k++) {
-                participant.received(new RtpPacket(false, 0, k, 160L * k, ssrc, toneFrame(frequency, k)));
+                port.received(new RtpPacket(false, 0, k, 160L * k, ssrc, toneFrame(frequency, k)));
             }
         }
 
@@ -106,12 +108,54 @@ class BridgeTest {
     }
 
     @Test
+    void can_hear_and_can_speak_narrow_what_each_leg_hears() throws Exception {
+        try (Bridge bridge = new Bridge();
+                Leg a = new Leg();
+                Leg b = new Leg();
+                Leg c = new Leg()) {
+            c.participant.canHear(java.util.Set.of(a.participant.id())); // C hears only A
+            b.participant.canSpeak(java.util.Set.of(a.participant.id())); // only A hears B
+            a.says(1_000, 1);
+            b.says(440, 2);
+            c.says(700, 3);
+            bridge.join("room", a.participant);
+            bridge.join("room", b.participant);
+            bridge.join("room", c.participant);
+            short[] heardByA = a.hears(30);
+            short[] heardByB = b.hears(30);
+            short[] heardByC = c.hears(30);
+            assertThat(Audio.power(heardByA, 440)).as("A hears B").isGreaterThan(1e9);
+            assertThat(Audio.power(heardByA, 700)).as("A hears C").isGreaterThan(1e9);
+            assertThat(Audio.power(heardByB, 1_000)).as("B hears A").isGreaterThan(1e9);
+            assertThat(Audio.power(heardByB, 700)).as("B hears C").isGreaterThan(1e9);
+            assertThat(Audio.power(heardByC, 1_000)).as("C hears A").isGreaterThan(1e9);
+            assertThat(Audio.power(heardByC, 440))
+                    .as("C does not hear B")
+                    .isLessThan(Audio.power(heardByC, 1_000) / 1_000);
+            assertThat(Audio.power(heardByC, 700)).as("nor itself").isLessThan(Audio.power(heardByC, 1_000) / 1_000);
+        }
+    }
+
+    @Test
+    void a_leg_that_talks_starts_speaking_and_stops_after_its_silence() throws Exception {
+        var heard = new java.util.concurrent.LinkedBlockingQueue<String>();
+        try (Bridge bridge = new Bridge();
+                Leg a = new Leg()) {
+            bridge.listen((participant, on) -> heard.add(participant.id() + (on ? " on" : " off")));
+            a.says(1_000, 1); // 800 ms of tone, then nothing
+            bridge.join("room", a.participant);
+            assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(a.participant.id() + " on");
+            assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(a.participant.id() + " off");
+        }
+    }
+
+    @Test
     void a_leg_alone_hears_its_prompt_to_the_end() throws Exception {
         try (Bridge bridge = new Bridge();
                 Leg alone = new Leg()) {
-            short[] tone = new short[8_000 / 2]; // half a second of 1 kHz
+            short[] tone = new short[Bridge.RATE / 2]; // half a second of 1 kHz, at the mixer's rate
             for (int i = 0; i < tone.length; i++) {
-                tone[i] = (short) (8_000 * Math.sin(2 * Math.PI * 1_000 * i / 8_000));
+                tone[i] = (short) (8_000 * Math.sin(2 * Math.PI * 1_000 * i / Bridge.RATE));
             }
             var played = alone.participant.prompt.start(tone, 1.0, 1);
             bridge.join("room", alone.participant);

@@ -1,0 +1,59 @@
+package dev.parley.voice.media;
+
+/**
+ * A SIP leg's media port: the G.711 packets it sends go through a jitter buffer and are decoded and
+ * brought up to 16 kHz at their tick; the mix it is sent is brought down to 8 kHz, encoded and sent as
+ * RTP by its {@link RtpSender}. Thread-safe: packets arrive on the socket's thread, ticks on the mixer's.
+ */
+public final class RtpPort implements MediaPort {
+    private static final short[] SILENCE = new short[RtpSender.SAMPLES_PER_FRAME];
+
+    private final JitterBuffer buffer = new JitterBuffer(3);
+    private final RtpSender sender;
+    private final HalfBand in = new HalfBand();
+    private final HalfBand out = new HalfBand();
+    private final Bridge.Stats stats;
+
+    public RtpPort(RtpSender sender, Bridge.Stats stats) {
+        this.sender = sender;
+        this.stats = stats;
+    }
+
+    public RtpSender sender() {
+        return sender;
+    }
+
+    /** A packet the leg sent: buffered by sequence number if it carries the leg's codec. */
+    public void received(RtpPacket packet) {
+        if (packet.payloadType() == sender.payloadType()) {
+            synchronized (buffer) {
+                buffer.put(packet.sequence(), packet.payload());
+            }
+        }
+    }
+
+    @Override
+    public short[] take() {
+        byte[] payload;
+        long lostBefore;
+        long lostAfter;
+        synchronized (buffer) {
+            lostBefore = buffer.lost();
+            payload = buffer.take();
+            lostAfter = buffer.lost();
+        }
+        if (lostAfter > lostBefore) {
+            stats.lost();
+        } else if (payload != null) {
+            stats.played();
+        }
+        // The filter runs on silence too, so a stream that resumes starts from a clean history.
+        short[] frame = in.up(payload == null ? SILENCE : RtpSender.decode(sender.payloadType(), payload));
+        return payload == null ? null : frame;
+    }
+
+    @Override
+    public void send(int[] frame) {
+        sender.send(out.down(frame));
+    }
+}
