@@ -257,6 +257,24 @@ public final class VoiceService {
         });
     }
 
+    /**
+     * The application closed a WebSocket leg's socket: the {@code disconnected} event to the leg's
+     * event URL, with the connect's {@code headers} echoed.
+     */
+    public void disconnected(Leg leg, com.fasterxml.jackson.databind.JsonNode headers) {
+        if (leg.eventUrl() == null) {
+            return;
+        }
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            ObjectNode body = statusBody(current, "disconnected", now);
+            body.set("headers", headers);
+            enqueue(tx, current, body, now);
+            return null;
+        });
+    }
+
     /** A key the leg's caller pressed: {@code audio:dtmf}. */
     public void dtmf(Leg leg, char digit, int sequence) {
         ObjectNode body = Json.object();
@@ -283,14 +301,7 @@ public final class VoiceService {
         if (leg.eventUrl() == null) {
             return;
         }
-        ObjectNode body = Json.object();
-        body.put("from", address(leg.fromJson()));
-        body.put("to", address(leg.toJson()));
-        body.put("uuid", leg.id().value());
-        body.put("conversation_uuid", leg.conversationId().value());
-        body.put("status", leg.status().wire());
-        body.put("direction", leg.direction().wire());
-        body.put("timestamp", Timestamps.format(now));
+        ObjectNode body = statusBody(leg, leg.status().wire(), now);
         if (leg.answeredMs() != null) {
             body.put("start_time", Timestamps.format(leg.answeredMs()));
             body.put("rate", 0.0);
@@ -302,6 +313,19 @@ public final class VoiceService {
             body.put("price", 0.0);
         }
         enqueue(tx, leg, body, now);
+    }
+
+    /** The fields every status event of the Voice API has. */
+    private static ObjectNode statusBody(Leg leg, String status, long now) {
+        ObjectNode body = Json.object();
+        body.put("from", address(leg.fromJson()));
+        body.put("to", address(leg.toJson()));
+        body.put("uuid", leg.id().value());
+        body.put("conversation_uuid", leg.conversationId().value());
+        body.put("status", status);
+        body.put("direction", leg.direction().wire());
+        body.put("timestamp", Timestamps.format(now));
+        return body;
     }
 
     /** One event webhook for the leg, in its lane (the leg's id) so its events keep their order. */

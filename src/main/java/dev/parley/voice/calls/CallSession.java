@@ -61,6 +61,9 @@ final class CallSession {
      */
     volatile boolean failureAnsweredSynchronously;
 
+    /** A WebSocket leg whose application closed the socket (the Voice API's {@code disconnected}). */
+    volatile boolean disconnected;
+
     /** Why Parley ended the call on its own (a media timeout), for its hangup record; null: normal. */
     volatile String hangupCause;
 

@@ -20,6 +20,7 @@ final class MediaSetup {
     private final String host;
     private final LegRecorder recorder;
     private volatile Bridge.Stats stats = new Bridge.Stats();
+    private volatile java.util.function.BiConsumer<CallSession, Character> onKey = (session, key) -> {};
 
     /** RTP sockets take ports of {@code ports}; SDP names {@code host} (the advertised address). */
     MediaSetup(RtpPorts ports, String host, LegRecorder recorder) {
@@ -49,6 +50,7 @@ final class MediaSetup {
                             recorder.voice().dtmf(session.leg, key, session.dtmfSequence.incrementAndGet());
                             session.digits.add(key);
                             session.wake();
+                            onKey.accept(session, key);
                         });
                         return;
                     }
@@ -75,6 +77,11 @@ final class MediaSetup {
         RtpPort port = new RtpPort(new RtpSender(session.rtp, sdp.g711().orElseThrow()), stats);
         session.rtpPort = port;
         session.participant = new Bridge.Participant(session.leg.id().value(), port);
+    }
+
+    /** Who else hears of key presses (the WebSocket legs in the same conversation). */
+    void onKey(java.util.function.BiConsumer<CallSession, Character> listener) {
+        this.onKey = listener;
     }
 
     /** The mixer's counters the legs' ports add to. */

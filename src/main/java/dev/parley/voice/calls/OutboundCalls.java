@@ -42,6 +42,7 @@ final class OutboundCalls implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-call-timers").daemon().factory());
     private volatile Rooms rooms;
+    private volatile WebSocketCalls webSockets;
 
     OutboundCalls(
             SipEndpoint endpoint,
@@ -56,6 +57,11 @@ final class OutboundCalls implements AutoCloseable {
         this.registry = registry;
         this.media = media;
         this.credentials = credentials;
+    }
+
+    /** Where connects to WebSocket endpoints are dialled. */
+    void useWebSockets(WebSocketCalls webSockets) {
+        this.webSockets = webSockets;
     }
 
     void useRooms(Rooms rooms) {
@@ -190,7 +196,8 @@ final class OutboundCalls implements AutoCloseable {
      * URL, whose NCCO answer replaces the rest.
      */
     Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect) {
-        if (!(connect.endpoint() instanceof NccoAction.Endpoint.Sip sip)) {
+        if (!(connect.endpoint() instanceof NccoAction.Endpoint.Sip)
+                && !(connect.endpoint() instanceof NccoAction.Endpoint.Websocket)) {
             recorder.voice()
                     .error(
                             caller.leg,
@@ -215,26 +222,41 @@ final class OutboundCalls implements AutoCloseable {
                         .put("number", connect.from())
                         .toString()
                 : caller.leg.toJson();
-        Leg leg = recorder.voice()
-                .startIn(
-                        caller.leg.applicationId(),
-                        caller.leg.conversationId(),
-                        "sip",
-                        Leg.Direction.OUTBOUND,
-                        fromJson,
-                        Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
-                        new VoiceWebhooks(null, null, eventUrl, eventMethod, null));
-        CompletableFuture<CallSession> over = dial(
-                leg,
-                sip,
-                fromUser,
-                connect.timeout(),
-                connect.limit(),
-                connect.synchronous() && eventUrl != null,
-                callee -> {
-                    rooms.join(callee);
-                    callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
-                });
+        boolean synchronous = connect.synchronous() && eventUrl != null;
+        Consumer<CallSession> inTheCallersConversation = callee -> {
+            rooms.join(callee);
+            callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
+        };
+        VoiceWebhooks webhooks = new VoiceWebhooks(null, null, eventUrl, eventMethod, null);
+        Leg leg;
+        CompletableFuture<CallSession> over;
+        if (connect.endpoint() instanceof NccoAction.Endpoint.Websocket ws) {
+            leg = recorder.voice()
+                    .startIn(
+                            caller.leg.applicationId(),
+                            caller.leg.conversationId(),
+                            "websocket",
+                            Leg.Direction.OUTBOUND,
+                            fromJson,
+                            WebSocketCalls.endpointJson(ws),
+                            webhooks);
+            over = webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
+        } else {
+            NccoAction.Endpoint.Sip sip = (NccoAction.Endpoint.Sip) connect.endpoint();
+            leg = recorder.voice()
+                    .startIn(
+                            caller.leg.applicationId(),
+                            caller.leg.conversationId(),
+                            "sip",
+                            Leg.Direction.OUTBOUND,
+                            fromJson,
+                            Json.object()
+                                    .put("type", "sip")
+                                    .put("uri", sip.uri())
+                                    .toString(),
+                            webhooks);
+            over = dial(leg, sip, fromUser, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
+        }
         over.whenComplete((callee, error) -> caller.wake());
         caller.awaitUntil(over::isDone, CallSession.FOREVER);
         if (!over.isDone()) {
@@ -242,12 +264,15 @@ final class OutboundCalls implements AutoCloseable {
             registry.find(leg.id()).ifPresent(CallSession::signalHangup);
             return Optional.empty();
         }
-        Leg ended = over.join().leg;
-        if (connect.synchronous() && eventUrl != null && ended.status() != LegStatus.COMPLETED) {
+        CallSession callee = over.join();
+        Leg ended = callee.leg;
+        if (synchronous && (ended.status() != LegStatus.COMPLETED || callee.disconnected)) {
             var body = Json.object();
             body.put("uuid", ended.id().value());
             body.put("conversation_uuid", ended.conversationId().value());
-            body.put("status", ended.status().wire());
+            body.put(
+                    "status",
+                    callee.disconnected ? "disconnected" : ended.status().wire());
             body.put("direction", "outbound");
             body.put("timestamp", dev.parley.wire.Timestamps.format(System.currentTimeMillis()));
             return answers.callback(eventUrl, eventMethod, body);

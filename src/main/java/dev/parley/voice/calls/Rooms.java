@@ -105,6 +105,18 @@ final class Rooms {
         return true;
     }
 
+    /** A key the leg's caller pressed reaches the WebSocket legs of its conversation ({@code websocket:dtmf}). */
+    void keyPressed(CallSession session, char key) {
+        String room = session.room;
+        for (CallSession other : room == null ? Set.<CallSession>of() : members(room)) {
+            if (other != session
+                    && other.participant != null
+                    && other.participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
+                ws.dtmf(key);
+            }
+        }
+    }
+
     /** Moves the leg's participant into {@code room}'s mix, out of the one it was in. */
     void move(CallSession session, String room) {
         String previous = session.room;

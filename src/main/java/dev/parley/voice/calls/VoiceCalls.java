@@ -43,6 +43,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final InboundCalls inbound;
     private final MediaTimeouts timeouts;
     private OutboundCalls outbound;
+    private WebSocketCalls webSockets;
     private Rooms rooms;
     private NccoRunner runner;
 
@@ -82,8 +83,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         media.useStats(bridge.stats());
         bridge.listen(this::speaking);
         rooms = new Rooms(bridge, recorder);
+        media.onKey(rooms::keyPressed);
+        webSockets = new WebSocketCalls(recorder, registry);
+        webSockets.useRooms(rooms);
         outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials);
         outbound.useRooms(rooms);
+        outbound.useWebSockets(webSockets);
         runner = new NccoRunner(recorder, answers, speech, rooms, outbound);
         inbound.use(rooms, runner);
     }
@@ -101,10 +106,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         } catch (NccoException e) {
             throw DomainException.Invalid.of("to", e.getMessage());
         }
-        if (!(to instanceof NccoAction.Endpoint.Sip sip)) {
+        if (!(to instanceof NccoAction.Endpoint.Sip) && !(to instanceof NccoAction.Endpoint.Websocket)) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_ACTION_NOT_SUPPORTED,
-                    "This server calls sip endpoints only (phone numbers need a SIP trunk; websocket and app"
+                    "This server calls sip and websocket endpoints only (phone numbers need a SIP trunk; app"
                             + " endpoints come later).");
         }
         List<NccoAction> ncco = null;
@@ -128,6 +133,27 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                 .put("type", "phone")
                 .put("number", fromNumber == null ? "" : fromNumber)
                 .toString();
+        List<NccoAction> given = ncco;
+        java.util.function.Consumer<CallSession> runsItsNcco = session -> {
+            List<NccoAction> actions = given != null ? given : fetchNcco(session, webhooks);
+            if (actions != null) {
+                rooms.join(session);
+                runner.run(session, actions);
+            }
+        };
+        if (to instanceof NccoAction.Endpoint.Websocket ws) {
+            Leg leg = recorder.voice()
+                    .start(
+                            applicationId,
+                            "websocket",
+                            Leg.Direction.OUTBOUND,
+                            fromJson,
+                            WebSocketCalls.endpointJson(ws),
+                            webhooks);
+            webSockets.dial(leg, ws, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
+            return leg;
+        }
+        NccoAction.Endpoint.Sip sip = (NccoAction.Endpoint.Sip) to;
         Leg leg = recorder.voice()
                 .start(
                         applicationId,
@@ -136,14 +162,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                         fromJson,
                         Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
                         webhooks);
-        List<NccoAction> given = ncco;
-        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), false, session -> {
-            List<NccoAction> actions = given != null ? given : fetchNcco(session, webhooks);
-            if (actions != null) {
-                rooms.join(session);
-                runner.run(session, actions);
-            }
-        });
+        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
         return leg;
     }
 
@@ -290,6 +309,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         timeouts.close();
         if (outbound != null) {
             outbound.close();
+        }
+        if (webSockets != null) {
+            webSockets.close();
         }
     }
 }

@@ -1,0 +1,150 @@
+package dev.parley.voice.calls;
+
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegStatus;
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.ncco.NccoAction;
+import dev.parley.voice.websocket.WebSocketPort;
+import dev.parley.wire.Json;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Legs to WebSocket endpoints ({@code POST /v1/calls} and NCCO {@code connect}): Parley dials the
+ * application's socket; the leg is {@code answered} once it is open, hears its conversation's mix and
+ * is heard in it, and ends {@code completed} when either side closes. When the application closes it,
+ * the leg's event URL hears {@code disconnected} (a synchronous connect asks it instead, and runs the
+ * NCCO it answers); a hangup by Parley sends none. Thread-safe.
+ */
+final class WebSocketCalls implements AutoCloseable {
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    private final LegRecorder recorder;
+    private final CallRegistry registry;
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-websocket-timers").daemon().factory());
+    private volatile Rooms rooms;
+
+    WebSocketCalls(LegRecorder recorder, CallRegistry registry) {
+        this.recorder = recorder;
+        this.registry = registry;
+    }
+
+    void useRooms(Rooms rooms) {
+        this.rooms = rooms;
+    }
+
+    /** The endpoint as the leg's {@code to}: type, uri, content-type and headers. */
+    static String endpointJson(NccoAction.Endpoint.Websocket to) {
+        var endpoint = Json.object();
+        endpoint.put("type", "websocket");
+        endpoint.put("uri", to.uri());
+        endpoint.put("content-type", to.contentType());
+        endpoint.set("headers", Json.parse(to.headersJson()));
+        return endpoint.toString();
+    }
+
+    /**
+     * Dials {@code to} for {@code leg} (recorded {@code started}), waiting at most {@code
+     * connectSeconds}; once open, {@code onAnswer} runs on the call's own thread and the socket is
+     * closed when it returns. The future completes when the leg is over, however it ended.
+     */
+    CompletableFuture<CallSession> dial(
+            Leg leg,
+            NccoAction.Endpoint.Websocket to,
+            int connectSeconds,
+            int lengthSeconds,
+            boolean disconnectAnsweredSynchronously,
+            Consumer<CallSession> onAnswer) {
+        CompletableFuture<CallSession> over = new CompletableFuture<>();
+        AtomicReference<WebSocketPort> opened = new AtomicReference<>();
+        AtomicBoolean hungUp = new AtomicBoolean();
+        CallSession session = new CallSession(() -> {
+            hungUp.set(true);
+            WebSocketPort port = opened.get();
+            if (port != null) {
+                port.close();
+            }
+        });
+        session.leg = leg;
+        registry.add(session);
+        WebSocketPort.dial(
+                        client,
+                        to.uri(),
+                        to.contentType(),
+                        Json.parse(to.headersJson()),
+                        Duration.ofSeconds(connectSeconds))
+                .whenComplete((port, error) -> {
+                    if (error != null) {
+                        Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                ? error.getCause()
+                                : error;
+                        recorder.voice().error(leg, "websocket " + to.uri() + " could not be opened: " + cause);
+                        recorder.finish(session, "websocket unreachable", LegStatus.FAILED);
+                        registry.remove(session);
+                        over.complete(session);
+                        return;
+                    }
+                    opened.set(port);
+                    if (hungUp.get()) {
+                        port.close();
+                    }
+                    answered(session, port, to, lengthSeconds, disconnectAnsweredSynchronously, onAnswer, over);
+                });
+        return over;
+    }
+
+    private void answered(
+            CallSession session,
+            WebSocketPort port,
+            NccoAction.Endpoint.Websocket to,
+            int lengthSeconds,
+            boolean disconnectAnsweredSynchronously,
+            Consumer<CallSession> onAnswer,
+            CompletableFuture<CallSession> over) {
+        session.participant = new Bridge.Participant(session.leg.id().value(), port);
+        recorder.record(session, LegStatus.ANSWERED);
+        session.established.countDown();
+        port.closed().thenRun(session::end); // whatever the call's thread waits for stops waiting
+        ScheduledFuture<?> length = timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
+        Thread.ofVirtual().name("parley-call-" + session.leg.id()).start(() -> {
+            try {
+                onAnswer.accept(session);
+            } finally {
+                length.cancel(false);
+                boolean byApplication = port.closed().isDone() && !port.closedByUs();
+                port.close();
+                String why = port.closed().join();
+                if (byApplication) {
+                    session.disconnected = true;
+                    if (!disconnectAnsweredSynchronously) {
+                        recorder.voice().disconnected(session.leg, Json.parse(to.headersJson()));
+                    }
+                }
+                recorder.finish(session, why, LegStatus.FAILED);
+                Rooms current = rooms;
+                if (current != null) {
+                    current.leave(session);
+                }
+                registry.remove(session);
+                over.complete(session);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,317 @@
+package dev.parley.voice.websocket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.HalfBand;
+import dev.parley.voice.media.MediaPort;
+import dev.parley.voice.media.Resampler;
+import dev.parley.wire.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket leg: Parley dials the application's {@code ws://} or {@code wss://} URI, says {@code
+ * websocket:connected} (the content type and the connect's headers, flattened) and then exchanges 20
+ * ms frames of 16-bit little-endian linear PCM at the leg's rate (8, 16 or 24 kHz; 320, 640 or 960
+ * bytes) both ways, one frame per tick to the application. What the application sends may come faster
+ * than real time: up to 1,024 frames wait and play one per tick (later ones are dropped and counted).
+ * Its {@code clear} empties that queue ({@code websocket:cleared}); its {@code notify} is answered
+ * {@code websocket:notify} with its payload once the audio queued before it has played. Keys pressed
+ * by others in the conversation reach it as {@code websocket:dtmf}. Thread-safe.
+ */
+public final class WebSocketPort implements MediaPort {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketPort.class);
+    /** Frames the application may send ahead of real time (about 20 s), as the hosted service keeps. */
+    public static final int MAX_QUEUED_FRAMES = 1_024;
+    /** Frames waiting to go out to a slow application before new ones are dropped (1 s). */
+    private static final int MAX_OUTGOING = 50;
+
+    private final int rate;
+    private final int frameBytes;
+    private final HalfBand up = new HalfBand();
+    private final HalfBand down = new HalfBand();
+    /** Inbound frames (short[] at the leg's rate) and notify markers (JsonNode payloads), in order. */
+    private final Deque<Object> inbound = new ArrayDeque<>();
+
+    private int queuedFrames;
+    private final BlockingQueue<Object> outgoing = new LinkedBlockingQueue<>(MAX_OUTGOING + 16);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CompletableFuture<String> closed = new CompletableFuture<>();
+    private volatile WebSocket socket;
+    private byte[] partial = new byte[0];
+    private final StringBuilder text = new StringBuilder();
+
+    private WebSocketPort(int rate) {
+        this.rate = rate;
+        this.frameBytes = rate / 50 * 2;
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} and says {@code websocket:connected}; completes with the port
+     * once open, exceptionally when the connection fails or takes longer than {@code timeout}.
+     */
+    public static CompletableFuture<WebSocketPort> dial(
+            HttpClient client, String uri, String contentType, JsonNode headers, Duration timeout) {
+        WebSocketPort port = new WebSocketPort(rateOf(contentType));
+        return client.newWebSocketBuilder()
+                .connectTimeout(timeout)
+                .buildAsync(URI.create(uri), port.new Receiver())
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(socket -> {
+                    port.socket = socket;
+                    ObjectNode connected = Json.object();
+                    connected.put("event", "websocket:connected");
+                    connected.put("content-type", contentType);
+                    headers.fields().forEachRemaining(h -> connected.set(h.getKey(), h.getValue()));
+                    port.outgoing.add(connected.toString());
+                    Thread.ofVirtual().name("parley-websocket-out").start(port::sendLoop);
+                    return port;
+                });
+    }
+
+    /** The sample rate of {@code audio/l16;rate=N}. */
+    static int rateOf(String contentType) {
+        int at = contentType.indexOf("rate=");
+        return at < 0 ? 16_000 : Integer.parseInt(contentType.substring(at + 5).replaceAll("[^0-9].*", ""));
+    }
+
+    /** Completes with why the socket closed: by the application, or by Parley's own close. */
+    public CompletableFuture<String> closed() {
+        return closed;
+    }
+
+    /** Whether Parley closed it (a hangup), not the application. */
+    public boolean closedByUs() {
+        return closing.get();
+    }
+
+    /** Frames dropped: sent by the application beyond the queue, or not taken by a slow application. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** A key someone else in the conversation pressed. */
+    public void dtmf(char key) {
+        ObjectNode event = Json.object();
+        event.put("event", "websocket:dtmf");
+        event.put("digit", String.valueOf(key));
+        event.put("duration", 260);
+        enqueueOut(event.toString());
+    }
+
+    /** Closes the socket from Parley's side (a hangup): normal closure, no {@code disconnected}. */
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        WebSocket ws = socket;
+        if (ws == null) {
+            closed.complete("closed by Parley");
+            return;
+        }
+        outgoing.clear();
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "hangup")
+                .orTimeout(2, TimeUnit.SECONDS)
+                .whenComplete((w, error) -> {
+                    ws.abort();
+                    closed.complete("closed by Parley");
+                });
+    }
+
+    @Override
+    public short[] take() {
+        short[] frame = null;
+        synchronized (inbound) {
+            while (!inbound.isEmpty() && frame == null) {
+                Object next = inbound.pollFirst();
+                if (next instanceof short[] samples) {
+                    queuedFrames--;
+                    frame = samples;
+                } else {
+                    notifyPlayed((JsonNode) next);
+                }
+            }
+        }
+        if (frame == null) {
+            return null;
+        }
+        return switch (rate) {
+            case 8_000 -> up.up(frame);
+            case 16_000 -> frame;
+            default -> Resampler.resample(frame, rate, Bridge.RATE);
+        };
+    }
+
+    @Override
+    public void send(int[] frame) {
+        if (socket == null || closing.get()) {
+            return;
+        }
+        short[] samples;
+        switch (rate) {
+            case 8_000 -> samples = clip(down.down(frame));
+            case 16_000 -> samples = clip(frame);
+            default -> samples = Resampler.resample(clip(frame), Bridge.RATE, rate);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(frameBytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < frameBytes / 2; i++) {
+            bytes.putShort(i < samples.length ? samples[i] : 0);
+        }
+        bytes.flip();
+        if (outgoing.size() >= MAX_OUTGOING || !outgoing.offer(bytes)) {
+            dropped.incrementAndGet(); // a slow application loses audio rather than the mixer waiting
+        }
+    }
+
+    private static short[] clip(int[] frame) {
+        short[] out = new short[frame.length];
+        for (int i = 0; i < frame.length; i++) {
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
+        }
+        return out;
+    }
+
+    private void notifyPlayed(JsonNode payload) {
+        ObjectNode event = Json.object();
+        event.put("event", "websocket:notify");
+        event.set("payload", payload);
+        enqueueOut(event.toString());
+    }
+
+    private void enqueueOut(String message) {
+        if (!outgoing.offer(message)) {
+            LOG.debug("websocket: dropped a text message to a slow application");
+        }
+    }
+
+    /** Sends what is queued, one message at a time (the JDK WebSocket allows one send in flight). */
+    private void sendLoop() {
+        try {
+            while (!closed.isDone()) {
+                Object message = outgoing.poll(1, TimeUnit.SECONDS);
+                WebSocket ws = socket;
+                if (message == null || ws == null || closing.get()) {
+                    continue;
+                }
+                CompletableFuture<WebSocket> sent = message instanceof ByteBuffer bytes
+                        ? ws.sendBinary(bytes, true)
+                        : ws.sendText((String) message, true);
+                sent.get(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("websocket send failed: {}", e.getMessage());
+            closed.complete("send failed: " + e.getMessage());
+        }
+    }
+
+    /** What the application sends. */
+    private final class Receiver implements WebSocket.Listener {
+        @Override
+        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[partial.length + data.remaining()];
+            System.arraycopy(partial, 0, bytes, 0, partial.length);
+            data.get(bytes, partial.length, data.remaining());
+            int whole = bytes.length / frameBytes * frameBytes;
+            for (int offset = 0; offset < whole; offset += frameBytes) {
+                short[] frame = new short[frameBytes / 2];
+                ByteBuffer.wrap(bytes, offset, frameBytes)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asShortBuffer()
+                        .get(frame);
+                synchronized (inbound) {
+                    if (queuedFrames >= MAX_QUEUED_FRAMES) {
+                        dropped.incrementAndGet();
+                    } else {
+                        inbound.addLast(frame);
+                        queuedFrames++;
+                    }
+                }
+            }
+            partial = java.util.Arrays.copyOfRange(bytes, whole, bytes.length);
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                command(text.toString());
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        private void command(String message) {
+            JsonNode command;
+            try {
+                command = Json.parse(message);
+            } catch (RuntimeException e) {
+                LOG.debug("websocket: ignored a text message that is not JSON");
+                return;
+            }
+            switch (command.path("action").asText()) {
+                case "clear" -> {
+                    synchronized (inbound) {
+                        for (Iterator<Object> i = inbound.iterator(); i.hasNext(); ) {
+                            if (i.next() instanceof short[]) {
+                                i.remove();
+                            }
+                        }
+                        queuedFrames = 0;
+                    }
+                    enqueueOut("{\"event\":\"websocket:cleared\"}");
+                }
+                case "notify" -> {
+                    JsonNode payload = command.has("payload") ? command.get("payload") : Json.object();
+                    boolean now;
+                    synchronized (inbound) {
+                        now = inbound.isEmpty();
+                        if (!now) {
+                            inbound.addLast(payload);
+                        }
+                    }
+                    if (now) {
+                        notifyPlayed(payload);
+                    }
+                }
+                default ->
+                    LOG.debug(
+                            "websocket: ignored the command {}",
+                            command.path("action").asText());
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete("closed by the application (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.complete("failed: " + error.getMessage());
+        }
+    }
+}

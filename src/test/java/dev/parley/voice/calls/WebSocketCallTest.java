@@ -1,0 +1,146 @@
+package dev.parley.voice.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.fixtures.Audio;
+import dev.parley.fixtures.Baresip;
+import dev.parley.fixtures.Eventually;
+import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.VoiceApp;
+import dev.parley.fixtures.WebSocketApp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket channel against a WebSocket app of the test's own: Parley dials it for {@code POST
+ * /v1/calls}, says {@code websocket:connected} with the headers, and carries 640-byte frames of 16 kHz
+ * audio both ways in a conversation with a baresip phone (each hears the other, not itself); keys a
+ * sipp caller presses arrive as {@code websocket:dtmf}; {@code notify} and {@code clear} are answered
+ * in order; the app closing the socket ends the leg with {@code disconnected}.
+ */
+class WebSocketCallTest {
+    private static VoiceApp app;
+    private static WebSocketApp socket;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = VoiceApp.start(Map.of(), "[{\"action\":\"conversation\",\"name\":\"ws-room\"}]");
+        socket = new WebSocketApp();
+    }
+
+    @AfterAll
+    static void stop() {
+        socket.close();
+        app.close();
+    }
+
+    /** 20 ms of a tone at 16 kHz, frame {@code k} of a continuous one. */
+    private static short[] toneFrame(double frequency, int k) {
+        short[] frame = new short[320];
+        for (int i = 0; i < frame.length; i++) {
+            frame[i] = (short) (8_000 * Math.sin(2 * Math.PI * frequency * (k * 320 + i) / 16_000));
+        }
+        return frame;
+    }
+
+    @Test
+    void a_websocket_leg_talks_with_a_phone_hears_keys_answers_commands_and_ends_disconnected() throws Exception {
+        var created = app.server
+                .admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri() + "\","
+                                + "\"content-type\":\"audio/l16;rate=16000\",\"headers\":{\"app\":\"parley-test\"}}],"
+                                + "\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"conversation\",\"name\":\"ws-room\"}]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String leg = created.json().path("uuid").asText();
+        socket.awaitConnected();
+        JsonNode connected = socket.awaitText("websocket:connected");
+        assertThat(connected.path("content-type").asText()).isEqualTo("audio/l16;rate=16000");
+        assertThat(connected.path("app").asText()).as("headers flattened").isEqualTo("parley-test");
+        assertThat(connected.has("headers")).isFalse();
+
+        // a phone joins with a 1 kHz tone while the app talks at 440 Hz, paced like real time
+        Baresip phone =
+                Baresip.call("sip:ws-room@127.0.0.1:" + app.server.sipPort(), Audio.toneWav(1_000, 20, 8_000), 7);
+        int from = socket.frameCount();
+        long start = System.nanoTime();
+        for (int k = 0; k < 300; k++) { // 6 s
+            socket.sendFrame(toneFrame(440, k));
+            long next = start + TimeUnit.MILLISECONDS.toNanos(20L * (k + 1));
+            java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+        }
+        phone.finish();
+        short[] appHeard = socket.samples(from);
+        assertThat(Audio.power(appHeard, 1_000, 16_000))
+                .as("the app hears the phone, not itself")
+                .isGreaterThan(100 * Audio.power(appHeard, 440, 16_000));
+        short[] phoneHeard = phone.heard();
+        assertThat(Audio.power(phoneHeard, 440))
+                .as("the phone hears the app, not itself")
+                .isGreaterThan(100 * Audio.power(phoneHeard, 1_000));
+        assertThat(socket.frameSizes).as("every frame is 20 ms at 16 kHz").containsOnly(640);
+
+        // keys a caller presses in the conversation reach the app
+        Sipp.run(app.server.sipPort(), "-sf", Sipp.scenario("caller-dtmf.xml"), "-s", "ws-room")
+                .succeeded();
+        assertThat(socket.awaitText("websocket:dtmf").path("digit").asText()).isEqualTo("5");
+
+        // notify waits for the audio queued before it; clear empties the queue at once
+        for (int k = 0; k < 100; k++) { // 2 s, all at once
+            socket.sendFrame(toneFrame(440, k));
+        }
+        long sent = System.nanoTime();
+        socket.sendText("{\"action\":\"notify\",\"payload\":{\"mark\":1}}");
+        JsonNode notified = socket.awaitText("websocket:notify");
+        assertThat(notified.path("payload").path("mark").asInt()).isEqualTo(1);
+        assertThat(System.nanoTime() - sent).as("after the queued audio played").isGreaterThan(1_500_000_000L);
+        for (int k = 0; k < 500; k++) { // 10 s, all at once
+            socket.sendFrame(toneFrame(440, k));
+        }
+        socket.sendText("{\"action\":\"clear\"}");
+        socket.awaitText("websocket:cleared");
+        long cleared = System.nanoTime();
+        socket.sendText("{\"action\":\"notify\",\"payload\":{\"mark\":2}}");
+        assertThat(socket.awaitText("websocket:notify")
+                        .path("payload")
+                        .path("mark")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(System.nanoTime() - cleared).as("nothing left to play").isLessThan(2_000_000_000L);
+
+        // the app hangs up: disconnected, then completed
+        socket.hangUp();
+        List<String> statuses = new ArrayList<>();
+        JsonNode disconnected = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!statuses.contains("completed")) {
+            JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("events so far: " + statuses).isNotNull();
+            if (leg.equals(event.path("uuid").asText()) && event.has("status")) {
+                statuses.add(event.path("status").asText());
+                if (event.path("status").asText().equals("disconnected")) {
+                    disconnected = event;
+                }
+            }
+        }
+        assertThat(statuses).containsSubsequence("started", "answered", "disconnected", "completed");
+        assertThat(disconnected.path("headers").path("app").asText()).isEqualTo("parley-test");
+        JsonNode call = Eventually.get(
+                () -> {
+                    JsonNode c = app.server.admin().get("/v1/calls/" + leg).json();
+                    return c.path("status").asText().equals("completed") ? c : null;
+                },
+                Duration.ofSeconds(5));
+        assertThat(call.path("to").path("type").asText()).isEqualTo("websocket");
+        assertThat(call.path("to").path("uri").asText()).isEqualTo(socket.uri());
+    }
+}
