@@ -54,6 +54,12 @@ final class Routes {
                     get(h.conversations()::list);
                     post(h.conversations()::create);
                     conversation(h, h.events()::list, null);
+                    path("{conversation_id}", () -> {
+                        put("talk", h.calls()::startConversationTalk);
+                        delete("talk", h.calls()::stopConversationTalk);
+                        put("stream", h.calls()::startConversationStream);
+                        delete("stream", h.calls()::stopConversationStream);
+                    });
                 });
                 path("calls", () -> {
                     get(h.calls()::list);

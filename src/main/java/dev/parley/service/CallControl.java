@@ -1,6 +1,7 @@
 package dev.parley.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Leg;
@@ -41,6 +42,23 @@ public interface CallControl {
 
     /** Sends DTMF digits (0-9, *, #, A-D; {@code p} pauses 500 ms) to the leg as RFC 4733 events. */
     boolean dtmf(LegId leg, String digits);
+
+    /**
+     * Plays into a whole conversation, heard by every leg in it: text spoken ({@code url} null) or the
+     * audio at {@code url}. The play's id ({@code say_id} or {@code play_id}); null when no leg of the
+     * conversation runs here.
+     */
+    String playInConversation(
+            String applicationId,
+            ConversationId conversation,
+            String text,
+            String language,
+            String url,
+            int loop,
+            double level);
+
+    /** Stops the conversation's talk ({@code talk}) or stream; its id, or null when none played. */
+    String stopInConversation(String applicationId, ConversationId conversation, boolean talk);
 
     /**
      * What {@code POST /v1/calls} asks for, already checked for shape: the endpoint documents as the
@@ -104,6 +122,23 @@ public interface CallControl {
         @Override
         public boolean dtmf(LegId leg, String digits) {
             return false;
+        }
+
+        @Override
+        public String playInConversation(
+                String applicationId,
+                ConversationId conversation,
+                String text,
+                String language,
+                String url,
+                int loop,
+                double level) {
+            return null;
+        }
+
+        @Override
+        public String stopInConversation(String applicationId, ConversationId conversation, boolean talk) {
+            return null;
         }
     };
 }

@@ -3,8 +3,10 @@ package dev.parley.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
+import dev.parley.domain.Errors;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegFilter;
 import dev.parley.domain.LegId;
@@ -71,6 +73,52 @@ public final class CallService {
 
     public void dtmf(Principal principal, String uuid, String digits) {
         requireRunning(control.dtmf(active(principal, uuid), digits));
+    }
+
+    /**
+     * {@code PUT /v1/conversations/{id}/talk|stream}: plays into every leg of the conversation; the
+     * play's id. The conversation must exist and have a call in it on this node.
+     */
+    public String playInConversation(
+            Principal principal,
+            String conversationId,
+            String text,
+            String language,
+            String url,
+            int loop,
+            double level) {
+        ConversationId conversation = conversation(principal, conversationId);
+        String id =
+                control.playInConversation(principal.applicationId(), conversation, text, language, url, loop, level);
+        if (id == null) {
+            throw noCall();
+        }
+        return id;
+    }
+
+    /** {@code DELETE /v1/conversations/{id}/talk|stream}: the stopped play's id. */
+    public String stopInConversation(Principal principal, String conversationId, boolean talk) {
+        ConversationId conversation = conversation(principal, conversationId);
+        String id = control.stopInConversation(principal.applicationId(), conversation, talk);
+        if (id == null) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_NOT_ACTIVE,
+                    "Nothing is playing in the conversation (" + (talk ? "talk" : "stream") + ").");
+        }
+        return id;
+    }
+
+    private ConversationId conversation(Principal principal, String conversationId) {
+        Access.requireAdmin(principal, "play audio into conversations");
+        return ConversationId.parse(conversationId)
+                .filter(id -> store.read(tx -> tx.conversations().find(principal.applicationId(), id))
+                        .isPresent())
+                .orElseThrow(Errors::conversationNotFound);
+    }
+
+    private static DomainException noCall() {
+        return new DomainException.Rejected(
+                ErrorCode.CALL_NOT_ACTIVE, "No call is in this conversation on this server, so nothing can be heard.");
     }
 
     /** The call's leg, which must not have ended. */

@@ -235,6 +235,31 @@ public final class VoiceService {
         });
     }
 
+    /** An event of a whole conversation from no member (a talk or stream played into it). */
+    public void conversationEvent(ConversationId conversation, String type, ObjectNode body) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            EventWriter.append(tx, conversation, type, null, body, now);
+            return null;
+        });
+    }
+
+    /** An event in the conversation the leg is in now, from its member there ({@code audio:say} ...). */
+    public void legEvent(Leg leg, String type, ObjectNode body) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            EventWriter.append(
+                    tx,
+                    current.conversationId(),
+                    type,
+                    LegMembers.current(tx, current).orElse(null),
+                    body,
+                    now);
+            return null;
+        });
+    }
+
     /** The leg started or stopped speaking ({@code audio:speaking:on|off}), from its member. */
     public void speaking(Leg leg, boolean on) {
         long now = clock.nowMs();

@@ -194,18 +194,82 @@ public final class CallHandlers {
         ctx.status(204);
     }
 
+    /** A talk request's fields, checked: text, language (en-US by default), loop and level. */
+    private record Talk(String text, String language, int loop, double level) {
+        static Talk of(Context ctx) {
+            JsonNode body = Requests.body(ctx);
+            Validation v = new Validation();
+            String text = v.requiredString(body, "text", 1_500);
+            String language = v.string(body, "language", 20);
+            int loop = integer(body, "loop", 1, 0, 1_000, v);
+            double level = CallHandlers.level(body, v);
+            v.throwIfAny();
+            return new Talk(text, language == null ? "en-US" : language, loop, level);
+        }
+    }
+
+    /** A stream request's fields, checked: one stream URL, loop and level. */
+    private record Stream(String url, int loop, double level) {
+        static Stream of(Context ctx) {
+            JsonNode body = Requests.body(ctx);
+            Validation v = new Validation();
+            String url = singleUrl(body, "stream_url", v);
+            if (url == null && !body.has("stream_url")) {
+                v.add("stream_url", "is required");
+            }
+            int loop = integer(body, "loop", 1, 0, 1_000, v);
+            double level = CallHandlers.level(body, v);
+            v.throwIfAny();
+            return new Stream(url, loop, level);
+        }
+    }
+
     /** {@code PUT /v1/calls/{uuid}/talk}: speaks {@code text} into the call. */
     public void startTalk(Context ctx) {
-        JsonNode body = Requests.body(ctx);
-        Validation v = new Validation();
-        String text = v.requiredString(body, "text", 1_500);
-        String language = v.string(body, "language", 20);
-        int loop = integer(body, "loop", 1, 0, 1_000, v);
-        double level = level(body, v);
-        v.throwIfAny();
+        Talk talk = Talk.of(ctx);
         String uuid = ctx.pathParam("uuid");
-        calls.talk(Auth.principal(ctx), uuid, text, language == null ? "en-US" : language, loop, level);
+        calls.talk(Auth.principal(ctx), uuid, talk.text(), talk.language(), talk.loop(), talk.level());
         ctx.json(Json.object().put("message", "Talk started").put("uuid", uuid));
+    }
+
+    /** {@code PUT /v1/conversations/{conversation_id}/talk}: speaks into every leg of the conversation. */
+    public void startConversationTalk(Context ctx) {
+        Talk talk = Talk.of(ctx);
+        String id = calls.playInConversation(
+                Auth.principal(ctx),
+                ctx.pathParam("conversation_id"),
+                talk.text(),
+                talk.language(),
+                null,
+                talk.loop(),
+                talk.level());
+        ctx.json(Json.object().put("message", "Talk started").put("uuid", id));
+    }
+
+    /** {@code DELETE /v1/conversations/{conversation_id}/talk}. */
+    public void stopConversationTalk(Context ctx) {
+        String id = calls.stopInConversation(Auth.principal(ctx), ctx.pathParam("conversation_id"), true);
+        ctx.json(Json.object().put("message", "Talk stopped").put("uuid", id));
+    }
+
+    /** {@code PUT /v1/conversations/{conversation_id}/stream}: plays a WAV into every leg of it. */
+    public void startConversationStream(Context ctx) {
+        Stream stream = Stream.of(ctx);
+        String id = calls.playInConversation(
+                Auth.principal(ctx),
+                ctx.pathParam("conversation_id"),
+                null,
+                null,
+                stream.url(),
+                stream.loop(),
+                stream.level());
+        ctx.json(Json.object().put("message", "Stream started").put("uuid", id));
+    }
+
+    /** {@code DELETE /v1/conversations/{conversation_id}/stream}. */
+    public void stopConversationStream(Context ctx) {
+        String id = calls.stopInConversation(Auth.principal(ctx), ctx.pathParam("conversation_id"), false);
+        ctx.json(Json.object().put("message", "Stream stopped").put("uuid", id));
     }
 
     /** {@code DELETE /v1/calls/{uuid}/talk}. */
@@ -215,17 +279,9 @@ public final class CallHandlers {
 
     /** {@code PUT /v1/calls/{uuid}/stream}: plays the WAV at {@code stream_url} into the call. */
     public void startStream(Context ctx) {
-        JsonNode body = Requests.body(ctx);
-        Validation v = new Validation();
-        String url = singleUrl(body, "stream_url", v);
-        if (url == null && !body.has("stream_url")) {
-            v.add("stream_url", "is required");
-        }
-        int loop = integer(body, "loop", 1, 0, 1_000, v);
-        double level = level(body, v);
-        v.throwIfAny();
+        Stream stream = Stream.of(ctx);
         String uuid = ctx.pathParam("uuid");
-        calls.stream(Auth.principal(ctx), uuid, url, loop, level);
+        calls.stream(Auth.principal(ctx), uuid, stream.url(), stream.loop(), stream.level());
         ctx.json(Json.object().put("message", "Stream started").put("uuid", uuid));
     }
 

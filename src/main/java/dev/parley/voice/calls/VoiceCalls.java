@@ -1,6 +1,7 @@
 package dev.parley.voice.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Leg;
@@ -11,6 +12,7 @@ import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.DtmfSender;
+import dev.parley.voice.media.Playback;
 import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.media.WavFetcher;
@@ -44,6 +46,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final MediaTimeouts timeouts;
     private OutboundCalls outbound;
     private WebSocketCalls webSockets;
+    private volatile Bridge bridge;
+    /** The id of what plays to each conversation here, by room and kind ({@code room#talk}). */
+    private final Map<String, String> playing = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Rooms rooms;
     private NccoRunner runner;
 
@@ -80,6 +86,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             SipEndpoint endpoint,
             Bridge bridge,
             java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
+        this.bridge = bridge;
         media.useStats(bridge.stats());
         bridge.listen(this::speaking);
         rooms = new Rooms(bridge, recorder);
@@ -252,23 +259,129 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean talk(LegId leg, String text, String language, int loop, double level) {
-        Optional<Bridge.Participant> participant = participant(leg);
-        participant.ifPresent(p -> p.overlay.start(speech.speak(text, language), Math.pow(10, level / 2), loop));
-        return participant.isPresent();
+        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        if (session.isEmpty()) {
+            return false;
+        }
+        short[] samples = speech.speak(text, language);
+        Leg current = session.get().leg;
+        announce(
+                type -> body -> recorder.voice().legEvent(current, type, body),
+                sayBody(text, language, loop, level),
+                session.get().participant.overlay.start(samples, Math.pow(10, level / 2), loop),
+                true);
+        return true;
     }
 
     @Override
     public boolean stream(LegId leg, String url, int loop, double level) {
-        Optional<Bridge.Participant> participant = participant(leg);
-        if (participant.isEmpty()) {
+        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        if (session.isEmpty()) {
             return false;
         }
+        short[] samples = fetch(url);
+        Leg current = session.get().leg;
+        announce(
+                type -> body -> recorder.voice().legEvent(current, type, body),
+                playBody(url, loop, level),
+                session.get().participant.overlay.start(samples, Math.pow(10, level / 2), loop),
+                false);
+        return true;
+    }
+
+    @Override
+    public String playInConversation(
+            String applicationId,
+            ConversationId conversation,
+            String text,
+            String language,
+            String url,
+            int loop,
+            double level) {
+        Bridge mixer = bridge;
+        String room = conversation.value();
+        if (mixer == null || !mixer.hasRoom(room)) {
+            return null;
+        }
+        boolean talk = url == null;
+        short[] samples = talk ? speech.speak(text, language) : fetch(url);
+        Bridge.RoomAudio audio = mixer.roomAudio(room);
+        Playback playback = talk ? audio.talk() : audio.stream();
+        String id = announce(
+                type -> body -> recorder.voice().conversationEvent(conversation, type, body),
+                talk ? sayBody(text, language, loop, level) : playBody(url, loop, level),
+                playback.start(samples, Math.pow(10, level / 2), loop),
+                talk);
+        playing.put(room + (talk ? "#talk" : "#stream"), id);
+        return id;
+    }
+
+    @Override
+    public String stopInConversation(String applicationId, ConversationId conversation, boolean talk) {
+        Bridge mixer = bridge;
+        String room = conversation.value();
+        if (mixer == null || !mixer.hasRoom(room)) {
+            return null;
+        }
+        Bridge.RoomAudio audio = mixer.roomAudio(room);
+        boolean stopped = talk ? audio.talk().stop() : audio.stream().stop();
+        return stopped ? playing.get(room + (talk ? "#talk" : "#stream")) : null;
+    }
+
+    private short[] fetch(String url) {
         try {
-            participant.get().overlay.start(audio.fetch(url), Math.pow(10, level / 2), loop);
+            return audio.fetch(url);
         } catch (IOException e) {
             throw DomainException.Invalid.of("stream_url", "cannot be played: " + e.getMessage());
         }
-        return true;
+    }
+
+    /**
+     * Records {@code audio:say} (talk) or {@code audio:play} with its id, and {@code audio:say:done} or
+     * {@code audio:play:done} when it stops, played out or stopped; the id.
+     */
+    private static String announce(
+            java.util.function.Function<
+                            String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>>
+                    record,
+            com.fasterxml.jackson.databind.node.ObjectNode body,
+            java.util.concurrent.CompletableFuture<Boolean> done,
+            boolean talk) {
+        String id = java.util.UUID.randomUUID().toString();
+        String idField = talk ? "say_id" : "play_id";
+        String type = talk ? "audio:say" : "audio:play";
+        body.put(idField, id);
+        record.apply(type).accept(body);
+        // The playback ends on the mixer's thread, which must not wait for the store.
+        done.whenComplete((end, error) -> Thread.ofVirtual()
+                .name("parley-play-done")
+                .start(() -> {
+                    try {
+                        record.apply(type + ":done").accept(Json.object().put(idField, id));
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(VoiceCalls.class).warn("recording {}:done failed", type, e);
+                    }
+                }));
+        return id;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode sayBody(
+            String text, String language, int loop, double level) {
+        var body = Json.object();
+        body.put("text", text);
+        body.put("language", language);
+        body.put("loop", loop);
+        body.put("level", level);
+        body.put("ssml", text.stripLeading().startsWith("<speak"));
+        return body;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode playBody(String url, int loop, double level) {
+        var body = Json.object();
+        body.putArray("stream_url").add(url);
+        body.put("loop", loop);
+        body.put("level", level);
+        return body;
     }
 
     @Override

@@ -153,7 +153,21 @@ public final class Bridge implements AutoCloseable {
     }
 
     private final Map<String, List<Participant>> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Playback> roomAudio = new ConcurrentHashMap<>();
+    private final Map<String, RoomAudio> roomAudio = new ConcurrentHashMap<>();
+
+    /** What plays to everyone in a conversation: a talk and a stream, each started and stopped alone. */
+    public record RoomAudio(Playback talk, Playback stream) {
+        void addTo(int[] frame) {
+            talk.addTo(frame);
+            stream.addTo(frame);
+        }
+
+        void stop() {
+            talk.stop();
+            stream.stop();
+        }
+    }
+
     private volatile Listener listener;
     private final Stats stats = new Stats();
     private final AtomicLong ticks = new AtomicLong();
@@ -187,7 +201,7 @@ public final class Bridge implements AutoCloseable {
         rooms.computeIfPresent(room, (r, list) -> {
             list.remove(participant);
             if (list.isEmpty()) {
-                Playback audio = roomAudio.remove(r);
+                RoomAudio audio = roomAudio.remove(r);
                 if (audio != null) {
                     audio.stop();
                 }
@@ -198,8 +212,13 @@ public final class Bridge implements AutoCloseable {
     }
 
     /** What plays to everyone in {@code room} (a conversation's talk or stream); made on first use. */
-    public Playback roomAudio(String room) {
-        return roomAudio.computeIfAbsent(room, r -> new Playback());
+    public RoomAudio roomAudio(String room) {
+        return roomAudio.computeIfAbsent(room, r -> new RoomAudio(new Playback(), new Playback()));
+    }
+
+    /** Whether any leg is in {@code room} on this node. */
+    public boolean hasRoom(String room) {
+        return rooms.containsKey(room);
     }
 
     private void loop() {
@@ -224,7 +243,7 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private void mix(List<Participant> room, Playback audio) {
+    private void mix(List<Participant> room, RoomAudio audio) {
         Participant[] legs = room.toArray(new Participant[0]);
         int n = legs.length;
         short[][] in = new short[n][];

@@ -33,6 +33,12 @@ class WebSocketCallTest {
     static void start() throws Exception {
         app = VoiceApp.start(Map.of(), "[{\"action\":\"conversation\",\"name\":\"ws-room\"}]");
         socket = new WebSocketApp();
+        byte[] tone = Audio.toneWav(1_000, 3.0);
+        app.route("/tone.wav", exchange -> {
+            exchange.sendResponseHeaders(200, tone.length);
+            exchange.getResponseBody().write(tone);
+            exchange.close();
+        });
     }
 
     @AfterAll
@@ -142,5 +148,135 @@ class WebSocketCallTest {
                 Duration.ofSeconds(5));
         assertThat(call.path("to").path("type").asText()).isEqualTo("websocket");
         assertThat(call.path("to").path("uri").asText()).isEqualTo(socket.uri());
+    }
+
+    @Test
+    void talk_and_stream_into_a_conversation_reach_its_legs_with_their_events() throws Exception {
+        var created = app.server
+                .admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri() + "\","
+                                + "\"content-type\":\"audio/l16;rate=8000\"}],"
+                                + "\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"conversation\",\"name\":\"ws-audio\"}]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String leg = created.json().path("uuid").asText();
+        socket.awaitConnected();
+        String conversation = Eventually.get(
+                () -> {
+                    String in = app.server
+                            .admin()
+                            .get("/v1/calls/" + leg)
+                            .json()
+                            .path("conversation_uuid")
+                            .asText();
+                    return app.server
+                                    .admin()
+                                    .get("/v1/conversations/" + in)
+                                    .json()
+                                    .path("name")
+                                    .asText()
+                                    .equals("ws-audio")
+                            ? in
+                            : null;
+                },
+                Duration.ofSeconds(10));
+
+        int before = socket.frameCount();
+        var stream = app.server
+                .admin()
+                .put(
+                        "/v1/conversations/" + conversation + "/stream",
+                        "{\"stream_url\":[\"" + app.url("/tone.wav") + "\"],\"loop\":0}");
+        assertThat(stream.status()).as(stream.text()).isEqualTo(200);
+        assertThat(stream.json().path("message").asText()).isEqualTo("Stream started");
+        String playId = stream.json().path("uuid").asText();
+        Eventually.get(() -> socket.frameCount() > before + 60 ? true : null, Duration.ofSeconds(5));
+        short[] heard = socket.samples(before + 10);
+        assertThat(Audio.power(heard, 1_000))
+                .as("the conversation's stream is heard at 8 kHz")
+                .isGreaterThan(100 * Audio.power(heard, 440));
+        var stopped = app.server.admin().delete("/v1/conversations/" + conversation + "/stream");
+        assertThat(stopped.json().path("message").asText()).isEqualTo("Stream stopped");
+        assertThat(stopped.json().path("uuid").asText()).isEqualTo(playId);
+
+        var talk = app.server
+                .admin()
+                .put("/v1/conversations/" + conversation + "/talk", "{\"text\":\"Hello everyone\",\"loop\":0}");
+        assertThat(talk.status()).as(talk.text()).isEqualTo(200);
+        String sayId = talk.json().path("uuid").asText();
+        assertThat(app.server
+                        .admin()
+                        .delete("/v1/conversations/" + conversation + "/talk")
+                        .json()
+                        .path("uuid")
+                        .asText())
+                .isEqualTo(sayId);
+        assertThat(socket.frameSizes).as("every frame is 20 ms at 8 kHz").containsOnly(320);
+
+        List<String> audio = Eventually.get(
+                () -> {
+                    List<String> types = new ArrayList<>();
+                    for (JsonNode e : app.server
+                            .admin()
+                            .get("/v1/conversations/" + conversation + "/events?page_size=100")
+                            .json()
+                            .path("_embedded")) {
+                        if (e.path("type").asText().startsWith("audio:")) {
+                            types.add(e.path("type").asText() + " "
+                                    + e.path("body")
+                                            .path("play_id")
+                                            .asText(e.path("body")
+                                                    .path("say_id")
+                                                    .asText()));
+                        }
+                    }
+                    return types.size() >= 4 ? types : null;
+                },
+                Duration.ofSeconds(5));
+        assertThat(audio)
+                .containsSubsequence(
+                        "audio:play " + playId,
+                        "audio:play:done " + playId,
+                        "audio:say " + sayId,
+                        "audio:say:done " + sayId);
+
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/conversations/CON-00000000-0000-4000-8000-000000000000/talk", "{\"text\":\"x\"}")
+                        .status())
+                .isEqualTo(404);
+        String quiet = app.server
+                .admin()
+                .post("/v1/conversations", "{\"name\":\"nobody-calls\"}")
+                .json()
+                .path("id")
+                .asText();
+        var nobody = app.server.admin().put("/v1/conversations/" + quiet + "/talk", "{\"text\":\"x\"}");
+        assertThat(nobody.status()).isEqualTo(400);
+        assertThat(nobody.json().path("code").asText()).isEqualTo("call:error:not-active");
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/conversations/" + conversation + "/talk", "{}")
+                        .status())
+                .isEqualTo(400);
+
+        // a hangup by PUT closes the socket and sends no disconnected
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/calls/" + leg, "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(204);
+        List<String> statuses = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (!statuses.contains("completed")) {
+            JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            assertThat(event).as("events so far: " + statuses).isNotNull();
+            if (leg.equals(event.path("uuid").asText()) && event.has("status")) {
+                statuses.add(event.path("status").asText());
+            }
+        }
+        assertThat(statuses).containsExactly("started", "answered", "completed");
     }
 }
