@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The WebSocket channel against a WebSocket app of the test's own: Parley dials it for {@code POST
  * /v1/calls}, says {@code websocket:connected} with the headers, and carries 640-byte frames of 16 kHz
- * audio both ways in a conversation with a baresip phone (each hears the other, not itself); keys a
+ * audio both ways in a conversation with a baresip phone and a sipp caller (each of the three hears the
+ * other two, not itself); keys a
  * sipp caller presses arrive as {@code websocket:dtmf}; {@code notify} and {@code clear} are answered
  * in order; the app closing the socket ends the leg with {@code disconnected}.
  */
@@ -74,10 +75,29 @@ class WebSocketCallTest {
         assertThat(connected.path("app").asText()).as("headers flattened").isEqualTo("parley-test");
         assertThat(connected.has("headers")).isFalse();
 
-        // a phone joins with a 1 kHz tone while the app talks at 440 Hz, paced like real time
+        // a sipp caller talks at 700 Hz (its media at a port of the test's own) and a baresip phone at
+        // 1 kHz, while the app talks at 440 Hz, paced like real time
+        Audio.RtpPort sippMedia = new Audio.RtpPort();
+        sippMedia.talkBack(700);
+        var sipp = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Sipp.run(
+                        app.server.sipPort(),
+                        "-sf",
+                        Sipp.scenario("caller-listens.xml"),
+                        "-s",
+                        "ws-room",
+                        "-set",
+                        "rtpport",
+                        Integer.toString(sippMedia.port()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Baresip phone =
                 Baresip.call("sip:ws-room@127.0.0.1:" + app.server.sipPort(), Audio.toneWav(1_000, 20, 8_000), 7);
         int from = socket.frameCount();
+        int sippFrom = sippMedia.packets().size();
         long start = System.nanoTime();
         for (int k = 0; k < 300; k++) { // 6 s
             socket.sendFrame(toneFrame(440, k));
@@ -93,6 +113,42 @@ class WebSocketCallTest {
         assertThat(Audio.power(phoneHeard, 440))
                 .as("the phone hears the app, not itself")
                 .isGreaterThan(100 * Audio.power(phoneHeard, 1_000));
+        assertThat(Audio.power(appHeard, 700, 16_000))
+                .as("the app hears sipp, not itself")
+                .isGreaterThan(100 * Audio.power(appHeard, 440, 16_000));
+        assertThat(Audio.power(phoneHeard, 700))
+                .as("the phone hears sipp, not itself")
+                .isGreaterThan(100 * Audio.power(phoneHeard, 1_000));
+        short[] sippHeard = sippMedia.samples(sippFrom);
+        assertThat(Audio.power(sippHeard, 1_000))
+                .as("sipp hears the phone, not itself")
+                .isGreaterThan(100 * Audio.power(sippHeard, 700));
+        assertThat(Audio.power(sippHeard, 440))
+                .as("sipp hears the app, not itself")
+                .isGreaterThan(100 * Audio.power(sippHeard, 700));
+        // sipp's caller is hung up by PUT and answers our BYE
+        JsonNode sippCall = Eventually.get(
+                () -> {
+                    for (JsonNode c : app.server
+                            .admin()
+                            .get("/v1/calls?status=answered")
+                            .json()
+                            .path("_embedded")
+                            .path("calls")) {
+                        if (c.path("from").path("uri").asText().startsWith("sip:sipp@")) {
+                            return c;
+                        }
+                    }
+                    return null;
+                },
+                Duration.ofSeconds(5));
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/calls/" + sippCall.path("uuid").asText(), "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(204);
+        sipp.get(30, TimeUnit.SECONDS).succeeded();
+        sippMedia.close();
         assertThat(socket.frameSizes).as("every frame is 20 ms at 16 kHz").containsOnly(640);
 
         // keys a caller presses in the conversation reach the app
