@@ -45,6 +45,14 @@ public final class Bridge implements AutoCloseable {
         void lost() {
             lost.incrementAndGet();
         }
+
+        public long playedFrames() {
+            return played.get();
+        }
+
+        public long lostFrames() {
+            return lost.get();
+        }
     }
 
     /** One leg in a conversation's mix: its media, what it may hear and say, what plays to it alone. */
@@ -315,12 +323,12 @@ public final class Bridge implements AutoCloseable {
 
     /** Frames the legs sent that were played out of their jitter buffers at their tick. */
     public long framesPlayed() {
-        return stats.played.get();
+        return stats.playedFrames();
     }
 
     /** Frames missing from a jitter buffer at their tick (lost, or too late), concealed by silence. */
     public long framesLost() {
-        return stats.lost.get();
+        return stats.lostFrames();
     }
 
     @Override

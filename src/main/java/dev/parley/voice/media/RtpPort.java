@@ -13,6 +13,8 @@ public final class RtpPort implements MediaPort {
     private final HalfBand in = new HalfBand();
     private final HalfBand out = new HalfBand();
     private final Bridge.Stats stats;
+    /** The last frame played, for concealing one lost frame; tick thread only. */
+    private short[] last;
 
     public RtpPort(RtpSender sender, Bridge.Stats stats) {
         this.sender = sender;
@@ -42,14 +44,37 @@ public final class RtpPort implements MediaPort {
             payload = buffer.take();
             lostAfter = buffer.lost();
         }
+        short[] decoded = null;
         if (lostAfter > lostBefore) {
             stats.lost();
+            decoded = conceal();
         } else if (payload != null) {
             stats.played();
+            decoded = RtpSender.decode(sender.payloadType(), payload);
+            last = decoded;
+        } else {
+            last = null;
         }
         // The filter runs on silence too, so a stream that resumes starts from a clean history.
-        short[] frame = in.up(payload == null ? SILENCE : RtpSender.decode(sender.payloadType(), payload));
-        return payload == null ? null : frame;
+        short[] frame = in.up(decoded == null ? SILENCE : decoded);
+        return decoded == null ? null : frame;
+    }
+
+    /**
+     * Loss concealment: a lost frame is the last one at half its level, once; a second loss in a row
+     * is silence (repeating a sound longer turns it into a buzz).
+     */
+    private short[] conceal() {
+        short[] previous = last;
+        last = null;
+        if (previous == null) {
+            return null;
+        }
+        short[] half = new short[previous.length];
+        for (int i = 0; i < half.length; i++) {
+            half[i] = (short) (previous[i] / 2);
+        }
+        return half;
     }
 
     @Override
