@@ -1,10 +1,13 @@
-// The answer URL for bench/sip-calls.sh: every call gets a conversation of its own
-// (conversation-per-call NCCO), named after the call's uuid. Answers at once.
+// The answer URL for the voice benchmarks: a call to sip:bench-conference-N@... joins that conference
+// (bench/conference.sh); any other call gets a conversation of its own, named after the call's uuid
+// (bench/sip-calls.sh). Answers at once.
 import http from 'node:http';
 
 const port = Number(process.argv[2] ?? 18098);
 http.createServer((req, res) => {
-  const uuid = new URL(req.url, 'http://x').searchParams.get('uuid') ?? 'none';
+  const params = new URL(req.url, 'http://x').searchParams;
+  const to = params.get('to') ?? '';
+  const name = to.startsWith('bench-conference-') ? to : `bench-${params.get('uuid') ?? 'none'}`;
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify([{ action: 'conversation', name: `bench-${uuid}` }]));
+  res.end(JSON.stringify([{ action: 'conversation', name }]));
 }).listen(port, '127.0.0.1');

@@ -51,6 +51,10 @@ public final class WebSocketPort implements MediaPort {
     private final Deque<Object> inbound = new ArrayDeque<>();
 
     private int queuedFrames;
+    /** Consecutive ticks a few frames have been waiting (see {@link #skipSilenceWhenBehind}). */
+    private int behindTicks;
+
+    private final AtomicLong skipped = new AtomicLong();
     private final BlockingQueue<Object> outgoing = new LinkedBlockingQueue<>(MAX_OUTGOING + 16);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -140,6 +144,7 @@ public final class WebSocketPort implements MediaPort {
     public short[] take() {
         short[] frame = null;
         synchronized (inbound) {
+            skipSilenceWhenBehind();
             while (!inbound.isEmpty() && frame == null) {
                 Object next = inbound.pollFirst();
                 if (next instanceof short[] samples) {
@@ -158,6 +163,34 @@ public final class WebSocketPort implements MediaPort {
             case 16_000 -> frame;
             default -> Resampler.resample(frame, rate, Bridge.RATE);
         };
+    }
+
+    /**
+     * Keeps a real-time sender's delay low: its frames arrive with jitter, and each tick that finds
+     * the queue empty leaves every later frame one tick behind for good. When a few frames (3 to 50:
+     * not a faster-than-real-time prompt, which plays whole) have waited for a second, one silent frame
+     * at the head is skipped per tick until the queue is short again. Speech is never skipped.
+     */
+    private void skipSilenceWhenBehind() {
+        behindTicks = queuedFrames >= 3 && queuedFrames <= 50 ? behindTicks + 1 : 0;
+        if (behindTicks >= 50 && inbound.peekFirst() instanceof short[] head && silent(head)) {
+            inbound.pollFirst();
+            queuedFrames--;
+            skipped.incrementAndGet();
+        }
+    }
+
+    private static boolean silent(short[] frame) {
+        long energy = 0;
+        for (short s : frame) {
+            energy += (long) s * s;
+        }
+        return energy / Math.max(1, frame.length) < 100L * 100L;
+    }
+
+    /** Silent frames skipped to keep a real-time sender's delay low. */
+    public long skipped() {
+        return skipped.get();
     }
 
     @Override
