@@ -26,10 +26,10 @@ import java.util.function.Consumer;
  * NCCO it answers); a hangup by Parley sends none. Thread-safe.
  */
 final class WebSocketCalls implements AutoCloseable {
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketCalls.class);
+
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final LegRecorder recorder;
     private final CallRegistry registry;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -87,6 +87,7 @@ final class WebSocketCalls implements AutoCloseable {
                         Duration.ofSeconds(connectSeconds))
                 .whenComplete((port, error) -> {
                     if (error != null) {
+                        LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause()
                                 : error;
@@ -100,7 +101,15 @@ final class WebSocketCalls implements AutoCloseable {
                     if (hungUp.get()) {
                         port.close();
                     }
-                    answered(session, port, to, lengthSeconds, disconnectAnsweredSynchronously, onAnswer, over);
+                    try {
+                        answered(session, port, to, lengthSeconds, disconnectAnsweredSynchronously, onAnswer, over);
+                    } catch (RuntimeException e) {
+                        LOG.warn("websocket leg {} failed once open", leg.id(), e);
+                        port.close();
+                        recorder.finish(session, "failed", LegStatus.FAILED);
+                        registry.remove(session);
+                        over.complete(session);
+                    }
                 });
         return over;
     }
