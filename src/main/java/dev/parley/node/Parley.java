@@ -96,9 +96,25 @@ public final class Parley implements AutoCloseable {
                     new TextToSpeech("espeak-ng"),
                     settings.rtpTimeout());
             SipEndpoint endpoint = new SipEndpoint(calls.listener());
-            UdpSipTransport udp = UdpSipTransport.bind(address, endpoint::received);
-            TcpSipTransport tcp = TcpSipTransport.bind(
-                    new InetSocketAddress(address.getAddress(), udp.local().getPort()), endpoint::received);
+            UdpSipTransport udp;
+            TcpSipTransport tcp;
+            for (int attempt = 1; ; attempt++) {
+                udp = UdpSipTransport.bind(address, endpoint::received);
+                try {
+                    tcp = TcpSipTransport.bind(
+                            new InetSocketAddress(
+                                    address.getAddress(), udp.local().getPort()),
+                            endpoint::received);
+                    break;
+                } catch (UncheckedIOException e) {
+                    // Port 0 picks a free UDP port, which TCP may hold already: pick again. A port
+                    // asked for by number fails at once.
+                    udp.close();
+                    if (address.getPort() != 0 || attempt == 20) {
+                        throw e;
+                    }
+                }
+            }
             udp.advertise(advertised);
             tcp.advertise(advertised);
             endpoint.useTransports(udp, tcp);
