@@ -196,9 +196,8 @@ final class OutboundCalls implements AutoCloseable {
      * URL, whose NCCO answer replaces the rest.
      */
     Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect) {
-        // A connect to a websocket is dialled like POST /v1/calls does, but its end-to-end test saw the
-        // opening handshake stall (issue 14 is open on it), so it is refused, said, until proven.
-        if (!(connect.endpoint() instanceof NccoAction.Endpoint.Sip)) {
+        if (!(connect.endpoint() instanceof NccoAction.Endpoint.Sip)
+                && !(connect.endpoint() instanceof NccoAction.Endpoint.Websocket)) {
             recorder.voice()
                     .error(
                             caller.leg,

@@ -335,13 +335,7 @@ class InboundSipCallTest {
 
     @Test
     void a_call_in_progress_is_muted_earmuffed_and_hung_up_by_put() throws Exception {
-        var caller = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return Sipp.run(server.sipPort(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room2");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var caller = Sipp.runInBackground(server.sipPort(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room2");
         Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
         assertThat(asked).isNotNull();
         String uuid = asked.get("uuid");
@@ -614,19 +608,12 @@ class InboundSipCallTest {
         try (java.net.DatagramSocket media =
                 new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             Thread listener = listen(media, heardByB, new java.util.concurrent.CopyOnWriteArrayList<>());
-            var callerB = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Sipp.run(
-                            server.sipPort(),
-                            "-sf",
-                            scenarioWith(
-                                    "listener-hangs-up.xml", Map.of("RTPPORT", Integer.toString(media.getLocalPort()))),
-                            "-s",
-                            "bridge");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var callerB = Sipp.runInBackground(
+                    server.sipPort(),
+                    "-sf",
+                    scenarioWith("listener-hangs-up.xml", Map.of("RTPPORT", Integer.toString(media.getLocalPort()))),
+                    "-s",
+                    "bridge");
             String legB = answerRequests.poll(10, TimeUnit.SECONDS).get("uuid");
             Eventually.get(
                     () -> server.admin()

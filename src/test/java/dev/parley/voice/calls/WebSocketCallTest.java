@@ -29,12 +29,29 @@ import org.junit.jupiter.api.Test;
 class WebSocketCallTest {
     private static VoiceApp app;
     private static WebSocketApp socket;
+    /** What a synchronous connect's event URL received. */
+    private static final java.util.concurrent.LinkedBlockingQueue<JsonNode> connectEvents =
+            new java.util.concurrent.LinkedBlockingQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
         app = VoiceApp.start(Map.of(), "[{\"action\":\"conversation\",\"name\":\"ws-room\"}]");
         socket = new WebSocketApp();
         byte[] tone = Audio.toneWav(1_000, 3.0);
+        app.route("/ws-events", exchange -> {
+            JsonNode body = dev.parley.wire.Json.parse(
+                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            connectEvents.add(body);
+            byte[] next = body.path("status").asText().equals("disconnected")
+                    ? "[{\"action\":\"conversation\",\"name\":\"after-ws\"}]".getBytes()
+                    : new byte[0];
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, next.length == 0 ? -1 : next.length);
+            if (next.length > 0) {
+                exchange.getResponseBody().write(next);
+            }
+            exchange.close();
+        });
         app.route("/tone.wav", exchange -> {
             exchange.sendResponseHeaders(200, tone.length);
             exchange.getResponseBody().write(tone);
@@ -79,21 +96,15 @@ class WebSocketCallTest {
         // 1 kHz, while the app talks at 440 Hz, paced like real time
         Audio.RtpPort sippMedia = new Audio.RtpPort();
         sippMedia.talkBack(700);
-        var sipp = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return Sipp.run(
-                        app.server.sipPort(),
-                        "-sf",
-                        Sipp.scenario("caller-listens.xml"),
-                        "-s",
-                        "ws-room",
-                        "-set",
-                        "rtpport",
-                        Integer.toString(sippMedia.port()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var sipp = Sipp.runInBackground(
+                app.server.sipPort(),
+                "-sf",
+                Sipp.scenario("caller-listens.xml"),
+                "-s",
+                "ws-room",
+                "-set",
+                "rtpport",
+                Integer.toString(sippMedia.port()));
         Baresip phone =
                 Baresip.call("sip:ws-room@127.0.0.1:" + app.server.sipPort(), Audio.toneWav(1_000, 20, 8_000), 7);
         int from = socket.frameCount();
@@ -334,5 +345,58 @@ class WebSocketCallTest {
             }
         }
         assertThat(statuses).containsExactly("started", "answered", "completed");
+    }
+
+    @Test
+    void an_ncco_connect_to_a_websocket_that_the_app_closes_asks_its_event_url_and_runs_the_answer() throws Exception {
+        app.ncco = "[{\"action\":\"connect\",\"eventType\":\"synchronous\",\"eventUrl\":[\"" + app.url("/ws-events")
+                + "\"],\"endpoint\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
+                + "\",\"content-type\":\"audio/l16;rate=16000\",\"headers\":{\"caller\":\"sipp\"}}]}]";
+        java.util.concurrent.CompletableFuture<Sipp.Run> caller;
+        try {
+            caller = Sipp.runInBackground(
+                    app.server.sipPort(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "agent");
+            socket.awaitConnected();
+        } finally {
+            app.ncco = "[{\"action\":\"conversation\",\"name\":\"ws-room\"}]";
+        }
+        assertThat(socket.awaitText("websocket:connected").path("caller").asText())
+                .isEqualTo("sipp");
+        socket.hangUp();
+        // the caller goes on with the NCCO the event URL answered to disconnected: into "after-ws"
+        JsonNode call = Eventually.get(
+                () -> {
+                    for (JsonNode c : app.server
+                            .admin()
+                            .get("/v1/calls?status=answered")
+                            .json()
+                            .path("_embedded")
+                            .path("calls")) {
+                        String in = c.path("conversation_uuid").asText();
+                        if (c.path("direction").asText().equals("inbound")
+                                && app.server
+                                        .admin()
+                                        .get("/v1/conversations/" + in)
+                                        .json()
+                                        .path("name")
+                                        .asText()
+                                        .equals("after-ws")) {
+                            return c;
+                        }
+                    }
+                    return null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/calls/" + call.path("uuid").asText(), "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(204);
+        caller.get(30, TimeUnit.SECONDS).succeeded();
+        List<String> statuses = new ArrayList<>();
+        for (JsonNode e = connectEvents.poll(); e != null; e = connectEvents.poll()) {
+            statuses.add(e.path("status").asText());
+        }
+        assertThat(statuses).containsOnlyOnce("disconnected");
     }
 }
