@@ -58,6 +58,9 @@ test('createOutboundCall, getCall, the call list and every in-call control reach
     assert.equal(created.direction, 'outbound');
     const uuid = created.uuid;
     await events.waitFor((e) => e.uuid === uuid && e.status === 'answered', 'answered');
+    // the NCCO's conversation action moves the leg; its transfer event says when
+    const moved = await events.waitFor((e) => e.uuid === uuid && e.conversation_uuid_to, 'the transfer event');
+    assert.equal(moved.conversation_uuid_from, created.conversationUUID);
 
     const call = await voice.getCall(uuid);
     assert.equal(call.uuid, uuid);
@@ -65,7 +68,7 @@ test('createOutboundCall, getCall, the call list and every in-call control reach
     assert.equal(call.to.uri, `sip:carol@127.0.0.1:${callee.port}`);
     // the conversation action moved the leg from the call's own conversation into the named one
     assert.match(call.conversationUUID, /^CON-/);
-    assert.notEqual(call.conversationUUID, created.conversationUUID);
+    assert.equal(call.conversationUUID, moved.conversation_uuid_to);
     const page = await voice.getCallsPage({ conversationUuid: call.conversationUUID });
     assert.deepEqual(page._embedded.calls.map((c) => c.uuid), [uuid]);
     const listed = [];

@@ -349,6 +349,24 @@ class InboundSipCallTest {
                         ? true
                         : null,
                 Duration.ofSeconds(10));
+        // and its NCCO has moved it into room1, where its audio events are then written
+        Eventually.get(
+                () -> {
+                    String in = server.admin()
+                            .get("/v1/calls/" + uuid)
+                            .json()
+                            .path("conversation_uuid")
+                            .asText();
+                    return server.admin()
+                                    .get("/v1/conversations/" + in)
+                                    .json()
+                                    .path("name")
+                                    .asText()
+                                    .equals("room1")
+                            ? true
+                            : null;
+                },
+                Duration.ofSeconds(10));
 
         for (String action : List.of("mute", "unmute", "earmuff", "unearmuff")) {
             assertThat(server.admin()
