@@ -230,33 +230,25 @@ final class OutboundCalls implements AutoCloseable {
         VoiceWebhooks webhooks = new VoiceWebhooks(null, null, eventUrl, eventMethod, null);
         Leg leg;
         CompletableFuture<CallSession> over;
-        if (connect.endpoint() instanceof NccoAction.Endpoint.Websocket ws) {
-            leg = recorder.voice()
-                    .startIn(
-                            caller.leg.applicationId(),
-                            caller.leg.conversationId(),
-                            "websocket",
-                            Leg.Direction.OUTBOUND,
-                            fromJson,
-                            WebSocketCalls.endpointJson(ws),
-                            webhooks);
-            over = webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
-        } else {
-            NccoAction.Endpoint.Sip sip = (NccoAction.Endpoint.Sip) connect.endpoint();
-            leg = recorder.voice()
-                    .startIn(
-                            caller.leg.applicationId(),
-                            caller.leg.conversationId(),
-                            "sip",
-                            Leg.Direction.OUTBOUND,
-                            fromJson,
-                            Json.object()
-                                    .put("type", "sip")
-                                    .put("uri", sip.uri())
-                                    .toString(),
-                            webhooks);
-            over = dial(leg, sip, fromUser, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
-        }
+        leg = recorder.voice()
+                .startIn(
+                        caller.leg.applicationId(),
+                        caller.leg.conversationId(),
+                        channel(connect.endpoint()),
+                        Leg.Direction.OUTBOUND,
+                        fromJson,
+                        endpointJson(connect.endpoint()),
+                        webhooks);
+        over = connect.endpoint() instanceof NccoAction.Endpoint.Websocket ws
+                ? webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation)
+                : dial(
+                        leg,
+                        (NccoAction.Endpoint.Sip) connect.endpoint(),
+                        fromUser,
+                        connect.timeout(),
+                        connect.limit(),
+                        synchronous,
+                        inTheCallersConversation);
         over.whenComplete((callee, error) -> caller.wake());
         caller.awaitUntil(over::isDone, CallSession.FOREVER);
         if (!over.isDone()) {
@@ -278,6 +270,21 @@ final class OutboundCalls implements AutoCloseable {
             return answers.callback(eventUrl, eventMethod, body);
         }
         return Optional.empty();
+    }
+
+    /** The channel type of a leg to a sip or websocket endpoint. */
+    static String channel(NccoAction.Endpoint to) {
+        return to instanceof NccoAction.Endpoint.Websocket ? "websocket" : "sip";
+    }
+
+    /** A sip or websocket endpoint as the leg's {@code to} document. */
+    static String endpointJson(NccoAction.Endpoint to) {
+        return to instanceof NccoAction.Endpoint.Websocket ws
+                ? WebSocketCalls.endpointJson(ws)
+                : Json.object()
+                        .put("type", "sip")
+                        .put("uri", ((NccoAction.Endpoint.Sip) to).uri())
+                        .toString();
     }
 
     @Override

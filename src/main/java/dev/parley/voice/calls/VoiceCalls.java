@@ -148,28 +148,26 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                 runner.run(session, actions);
             }
         };
-        if (to instanceof NccoAction.Endpoint.Websocket ws) {
-            Leg leg = recorder.voice()
-                    .start(
-                            applicationId,
-                            "websocket",
-                            Leg.Direction.OUTBOUND,
-                            fromJson,
-                            WebSocketCalls.endpointJson(ws),
-                            webhooks);
-            webSockets.dial(leg, ws, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
-            return leg;
-        }
-        NccoAction.Endpoint.Sip sip = (NccoAction.Endpoint.Sip) to;
         Leg leg = recorder.voice()
                 .start(
                         applicationId,
-                        "sip",
+                        OutboundCalls.channel(to),
                         Leg.Direction.OUTBOUND,
                         fromJson,
-                        Json.object().put("type", "sip").put("uri", sip.uri()).toString(),
+                        OutboundCalls.endpointJson(to),
                         webhooks);
-        outbound.dial(leg, sip, fromNumber, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
+        if (to instanceof NccoAction.Endpoint.Websocket ws) {
+            webSockets.dial(leg, ws, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
+        } else {
+            outbound.dial(
+                    leg,
+                    (NccoAction.Endpoint.Sip) to,
+                    fromNumber,
+                    request.ringingTimer(),
+                    request.lengthTimer(),
+                    false,
+                    runsItsNcco);
+        }
         return leg;
     }
 
@@ -209,7 +207,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     /** Changes what the leg hears or says, and records it (the audio event and the member's media). */
     private boolean audioSetting(LegId leg, String changed, java.util.function.Consumer<Bridge.Participant> change) {
-        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        Optional<CallSession> session = answered(leg);
         if (session.isEmpty()) {
             return false;
         }
@@ -259,7 +257,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean talk(LegId leg, String text, String language, int loop, double level) {
-        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        Optional<CallSession> session = answered(leg);
         if (session.isEmpty()) {
             return false;
         }
@@ -275,7 +273,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean stream(LegId leg, String url, int loop, double level) {
-        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        Optional<CallSession> session = answered(leg);
         if (session.isEmpty()) {
             return false;
         }
@@ -386,14 +384,21 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean stopPlaying(LegId leg) {
-        return withParticipant(leg, p -> p.overlay.stop());
+        Optional<CallSession> session = answered(leg);
+        session.ifPresent(s -> s.participant.overlay.stop());
+        return session.isPresent();
     }
 
     @Override
     public boolean dtmf(LegId leg, String digits) {
-        Optional<CallSession> session = registry.find(leg).filter(s -> s.participant != null);
+        Optional<CallSession> session = answered(leg);
         if (session.isEmpty()) {
             return false;
+        }
+        if (session.get().participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
+            // a WebSocket leg hears keys as its text events, as it hears the other legs' keys
+            digits.chars().filter(c -> c != 'p').forEach(c -> ws.dtmf((char) c));
+            return true;
         }
         Integer eventType = session.get().telephoneEvent;
         if (eventType == null) {
@@ -406,15 +411,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return true;
     }
 
-    private boolean withParticipant(LegId leg, java.util.function.Consumer<Bridge.Participant> action) {
-        Optional<Bridge.Participant> participant = participant(leg);
-        participant.ifPresent(action);
-        return participant.isPresent();
-    }
-
-    /** The mixer participant of the leg's call, once answered and running here. */
-    private Optional<Bridge.Participant> participant(LegId leg) {
-        return registry.find(leg).map(session -> session.participant);
+    /** The leg's call if it runs here and has been answered (it is in the mixer). */
+    private Optional<CallSession> answered(LegId leg) {
+        return registry.find(leg).filter(s -> s.participant != null);
     }
 
     @Override

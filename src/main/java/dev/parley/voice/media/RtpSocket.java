@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * One leg's RTP socket. Symmetric RTP: the peer's address is where its packets come from (that gets
  * through NAT without ICE), so until the first packet, media goes to the address its SDP named. The
- * socket then latches onto that source: packets from anywhere else are dropped (counted as strays)
+ * socket then latches onto that source: packets from anywhere else are dropped
  * while the peer keeps sending, so a stray or forged stream can neither be heard in the call nor take
  * its media away; only after the peer has been silent for {@link #RELATCH_AFTER_NANOS} may a new source
  * take over (a NAT that rebound the peer's port). Every packet kept is handed to the consumer on the
@@ -24,7 +24,6 @@ public final class RtpSocket implements AutoCloseable {
 
     private volatile InetSocketAddress peer;
     private volatile boolean latched;
-    private volatile long strays;
     private volatile long packetsIn;
     private volatile long bytesIn;
     private volatile long lastReceivedNanos = System.nanoTime();
@@ -62,8 +61,7 @@ public final class RtpSocket implements AutoCloseable {
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
                 long now = System.nanoTime();
                 if (latched && !source.equals(peer) && now - lastReceivedNanos < RELATCH_AFTER_NANOS) {
-                    strays++;
-                    continue;
+                    continue; // a stray: not heard, and the media stays with the peer
                 }
                 peer = source;
                 latched = true;
@@ -118,11 +116,6 @@ public final class RtpSocket implements AutoCloseable {
     /** {@link System#nanoTime()} when the last packet arrived, or when the socket opened. */
     public long lastReceivedNanos() {
         return lastReceivedNanos;
-    }
-
-    /** Packets dropped because they came from somewhere other than the latched peer. */
-    public long strays() {
-        return strays;
     }
 
     public long packetsIn() {

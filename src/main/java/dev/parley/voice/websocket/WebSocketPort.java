@@ -107,11 +107,6 @@ public final class WebSocketPort implements MediaPort {
         return closing.get();
     }
 
-    /** Frames dropped: sent by the application beyond the queue, or not taken by a slow application. */
-    public long dropped() {
-        return dropped.get();
-    }
-
     /** A key someone else in the conversation pressed. */
     public void dtmf(char key) {
         ObjectNode event = Json.object();
@@ -125,6 +120,12 @@ public final class WebSocketPort implements MediaPort {
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        if (dropped.get() > 0 || skipped.get() > 0) {
+            LOG.info(
+                    "websocket: {} frames dropped (queue full or slow application), {} silent frames skipped",
+                    dropped.get(),
+                    skipped.get());
         }
         WebSocket ws = socket;
         if (ws == null) {
@@ -186,11 +187,6 @@ public final class WebSocketPort implements MediaPort {
             energy += (long) s * s;
         }
         return energy / Math.max(1, frame.length) < 100L * 100L;
-    }
-
-    /** Silent frames skipped to keep a real-time sender's delay low. */
-    public long skipped() {
-        return skipped.get();
     }
 
     @Override
