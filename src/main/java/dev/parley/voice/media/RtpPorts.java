@@ -6,24 +6,27 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The UDP ports RTP sockets are bound in (what a firewall opens for media). Even ports only, as RTP
  * has them by convention (RFC 3550 §11), handed out round robin so a port just closed is not reused
- * at once (a late packet of the old call would land in the new one); ports something else holds are
- * skipped. Thread-safe.
+ * at once (a late packet of the old call would land in the new one); the round starts at a random
+ * port, so a restarted node does not hand the previous process's ports out first either. Ports
+ * something else holds are skipped. Thread-safe.
  */
 public final class RtpPorts {
     private final InetAddress host;
     private final int first;
     private final int count;
-    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger next;
 
     public RtpPorts(InetAddress host, int first, int last) {
         this.host = host;
         this.first = first + (first & 1);
         this.count = Math.max(1, (last - this.first) / 2 + 1);
+        this.next = new AtomicInteger(ThreadLocalRandom.current().nextInt(count));
     }
 
     /** Any free port on loopback, for tests that need no range. */

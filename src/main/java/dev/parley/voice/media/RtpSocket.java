@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * socket then latches onto that source: packets from anywhere else are dropped
  * while the peer keeps sending, so a stray or forged stream can neither be heard in the call nor take
  * its media away; only after the peer has been silent for {@link #RELATCH_AFTER_NANOS} may a new source
- * take over (a NAT that rebound the peer's port). Every packet kept is handed to the consumer on the
+ * take over (a NAT that rebound the peer's port). Packets from the address the SDP named always
+ * latch: a stream that reached the port first (a late one of a call that had the port before, or a
+ * forged one) cannot keep the signalled peer out. Every packet kept is handed to the consumer on the
  * socket's own virtual thread. Thread-safe.
  */
 public final class RtpSocket implements AutoCloseable {
@@ -23,6 +25,7 @@ public final class RtpSocket implements AutoCloseable {
     static final long RELATCH_AFTER_NANOS = 2_000_000_000L;
 
     private volatile InetSocketAddress peer;
+    private volatile InetSocketAddress announced;
     private volatile boolean latched;
     private volatile long packetsIn;
     private volatile long bytesIn;
@@ -35,6 +38,7 @@ public final class RtpSocket implements AutoCloseable {
         this.channel = channel;
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.peer = announcedPeer;
+        this.announced = announcedPeer;
         Thread.ofVirtual().name("parley-rtp-" + local.getPort()).start(() -> receive(consumer));
     }
 
@@ -60,7 +64,10 @@ public final class RtpSocket implements AutoCloseable {
                 buffer.clear();
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
                 long now = System.nanoTime();
-                if (latched && !source.equals(peer) && now - lastReceivedNanos < RELATCH_AFTER_NANOS) {
+                if (latched
+                        && !source.equals(peer)
+                        && !source.equals(announced)
+                        && now - lastReceivedNanos < RELATCH_AFTER_NANOS) {
                     continue; // a stray: not heard, and the media stays with the peer
                 }
                 peer = source;
@@ -91,6 +98,7 @@ public final class RtpSocket implements AutoCloseable {
 
     /** Where the peer's SDP (an answer that came later) says to send, until its own packets say otherwise. */
     public void announce(InetSocketAddress announcedPeer) {
+        announced = announcedPeer;
         if (packetsIn == 0) {
             peer = announcedPeer;
         }

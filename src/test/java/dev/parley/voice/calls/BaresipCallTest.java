@@ -45,14 +45,16 @@ class BaresipCallTest {
                 .as("what the 440 Hz phone recorded\n" + low.log())
                 .isGreaterThan(8_000);
         assertThat(Audio.power(lowHeard, 1_000))
-                .as("the 440 Hz phone hears the 1 kHz tone, and not its own")
+                .as("the 440 Hz phone hears the 1 kHz tone, and not its own\n" + low.log() + "\n--- the other ---\n"
+                        + high.log())
                 .isGreaterThan(100 * Audio.power(lowHeard, 440));
         short[] highHeard = high.heard();
         assertThat(highHeard.length)
                 .as("what the 1 kHz phone recorded\n" + high.log())
                 .isGreaterThan(8_000);
         assertThat(Audio.power(highHeard, 440))
-                .as("the 1 kHz phone hears the 440 Hz tone, and not its own")
+                .as("the 1 kHz phone hears the 440 Hz tone, and not its own\n" + high.log() + "\n--- the other ---\n"
+                        + low.log())
                 .isGreaterThan(100 * Audio.power(highHeard, 1_000));
 
         // both hung up with BYE when they quit: two legs in the room, both completed
