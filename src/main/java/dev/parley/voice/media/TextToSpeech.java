@@ -90,7 +90,7 @@ public final class TextToSpeech {
             for (int i = 0; i < samples.length; i++) {
                 samples[i] = bytes.getShort();
             }
-            return Resampler.resample(samples, Math.round(format.getSampleRate()), Bridge.RATE);
+            return RateConverter.convert(samples, Math.round(format.getSampleRate()), Bridge.RATE);
         } catch (UnsupportedAudioFileException e) {
             throw new IOException("not a WAV file", e);
         }

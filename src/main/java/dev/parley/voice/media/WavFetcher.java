@@ -76,7 +76,7 @@ public final class WavFetcher {
                 }
                 mono[i] = (short) (sum / channels);
             }
-            return Resampler.resample(mono, Math.round(source.getSampleRate()), Bridge.RATE);
+            return RateConverter.convert(mono, Math.round(source.getSampleRate()), Bridge.RATE);
         } catch (UnsupportedAudioFileException e) {
             throw new IOException("not a WAV file Parley can play (MP3 is not supported; use 16-bit WAV)", e);
         } catch (IllegalArgumentException e) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.HalfBand;
 import dev.parley.voice.media.MediaPort;
-import dev.parley.voice.media.Resampler;
+import dev.parley.voice.media.RateConverter;
 import dev.parley.wire.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +47,10 @@ public final class WebSocketPort implements MediaPort {
     private final int frameBytes;
     private final HalfBand up = new HalfBand();
     private final HalfBand down = new HalfBand();
+    /** 24 kHz legs: the application's audio to the mixer's rate, and the mix back. */
+    private final RateConverter fromApplication;
+
+    private final RateConverter toApplication;
     /** Inbound frames (short[] at the leg's rate) and notify markers (JsonNode payloads), in order. */
     private final Deque<Object> inbound = new ArrayDeque<>();
 
@@ -66,6 +70,8 @@ public final class WebSocketPort implements MediaPort {
     private WebSocketPort(int rate) {
         this.rate = rate;
         this.frameBytes = rate / 50 * 2;
+        this.fromApplication = new RateConverter(rate, Bridge.RATE);
+        this.toApplication = new RateConverter(Bridge.RATE, rate);
     }
 
     /**
@@ -162,7 +168,7 @@ public final class WebSocketPort implements MediaPort {
         return switch (rate) {
             case 8_000 -> up.up(frame);
             case 16_000 -> frame;
-            default -> Resampler.resample(frame, rate, Bridge.RATE);
+            default -> fromApplication.convert(frame);
         };
     }
 
@@ -198,7 +204,7 @@ public final class WebSocketPort implements MediaPort {
         switch (rate) {
             case 8_000 -> samples = clip(down.down(frame));
             case 16_000 -> samples = clip(frame);
-            default -> samples = Resampler.resample(clip(frame), Bridge.RATE, rate);
+            default -> samples = toApplication.convert(clip(frame));
         }
         ByteBuffer bytes = ByteBuffer.allocate(frameBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < frameBytes / 2; i++) {
