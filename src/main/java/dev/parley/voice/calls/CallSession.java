@@ -34,8 +34,6 @@ final class CallSession {
 
     /** The leg's conversation ends when it leaves ({@code endOnExit}). */
     volatile boolean endOnExit;
-    /** In a conversation that has not started yet ({@code startOnEnter: false} and no moderator). */
-    volatile boolean waitingToStart;
 
     /** Whether the call's end has been recorded: once, whichever side ended it. */
     final AtomicBoolean finished = new AtomicBoolean();

@@ -38,31 +38,23 @@ final class Rooms {
 
     /** An NCCO {@code conversation}: the leg moves into the named one (made if new). */
     void enter(CallSession session, NccoAction.Conversation conversation) {
+        release(session); // whatever it waited for before, it is somewhere else now
         session.leg = recorder.voice().joinNamed(session.leg, conversation.name());
         String room = session.leg.conversationId().value();
         session.endOnExit = conversation.endOnExit();
         Bridge.Participant participant = session.participant;
-        participant.mute(conversation.mute());
+        mute(session, conversation.mute());
         participant.canHear(conversation.canHear() == null ? null : Set.copyOf(conversation.canHear()));
         participant.canSpeak(conversation.canSpeak() == null ? null : Set.copyOf(conversation.canSpeak()));
         if (conversation.startOnEnter()) {
             started.add(room);
             move(session, room);
-            for (CallSession waiting : members(room)) {
-                if (waiting.waitingToStart) {
-                    waiting.waitingToStart = false;
-                    waiting.participant.prompt.stop();
-                    waiting.participant.earmuff(false);
-                    waiting.participant.mute(false);
-                }
-            }
+            members(room).forEach(Rooms::release);
             return;
         }
         move(session, room);
         if (!started.contains(room)) {
-            session.waitingToStart = true;
-            participant.earmuff(true);
-            participant.mute(true);
+            participant.waitToStart(true);
             if (conversation.musicOnHoldUrl() != null) {
                 try {
                     participant.prompt.start(audio.fetch(conversation.musicOnHoldUrl()), 1.0, 0);
@@ -86,23 +78,45 @@ final class Rooms {
             return false;
         }
         session.leg = moved.get();
+        release(session);
         String room = session.leg.conversationId().value();
         for (CallSession other : from == null ? Set.<CallSession>of() : members(from)) {
             if (other != session) {
                 recorder.voice()
                         .joinExisting(other.leg, transfer.conversationId())
                         .ifPresent(leg -> other.leg = leg);
+                release(other);
                 move(other, room);
             }
         }
         if (Boolean.TRUE.equals(transfer.mute())) {
-            session.participant.mute(true);
+            mute(session, true);
         }
         session.participant.canHear(transfer.canHear() == null ? null : Set.copyOf(transfer.canHear()));
         session.participant.canSpeak(transfer.canSpeak() == null ? null : Set.copyOf(transfer.canSpeak()));
         started.add(room);
         move(session, room);
         return true;
+    }
+
+    /** The leg's conversation has started, or it left the one it waited in: its music on hold ends. */
+    private static void release(CallSession session) {
+        if (session.participant.waiting()) {
+            session.participant.prompt.stop();
+            session.participant.waitToStart(false);
+        }
+    }
+
+    /**
+     * The NCCO mutes or unmutes the leg where it is now: recorded like a mute by PUT ({@code
+     * audio:mute:on|off} and {@code member:media}) when it changes anything.
+     */
+    private void mute(CallSession session, boolean muted) {
+        Bridge.Participant participant = session.participant;
+        if (participant.muted() != muted) {
+            participant.mute(muted);
+            recorder.voice().audioSettings(session.leg, muted, participant.earmuffed(), "mute");
+        }
     }
 
     /** A key the leg's caller pressed reaches the WebSocket legs of its conversation ({@code websocket:dtmf}). */

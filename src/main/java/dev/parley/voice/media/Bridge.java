@@ -73,6 +73,9 @@ public final class Bridge implements AutoCloseable {
 
         private volatile boolean muted;
         private volatile boolean earmuffed;
+        /** In a conversation that has not started (startOnEnter): neither heard nor hearing, apart from its prompt. */
+        private volatile boolean waiting;
+
         private volatile Set<String> canHear;
         private volatile Set<String> canSpeak;
         private boolean speaking;
@@ -108,6 +111,28 @@ public final class Bridge implements AutoCloseable {
             return earmuffed;
         }
 
+        /**
+         * Holds the leg out of the mix until its conversation starts, apart from its own mute and
+         * earmuff (which the application sets, and sees in its events).
+         */
+        public void waitToStart(boolean on) {
+            waiting = on;
+        }
+
+        public boolean waiting() {
+            return waiting;
+        }
+
+        /** Whether nobody hears it now. */
+        private boolean silenced() {
+            return muted || waiting;
+        }
+
+        /** Whether it hears nobody now. */
+        private boolean deaf() {
+            return earmuffed || waiting;
+        }
+
         /** Whom the leg hears (leg ids); null: everyone. */
         public void canHear(Set<String> legs) {
             canHear = legs == null ? null : Set.copyOf(legs);
@@ -123,7 +148,7 @@ public final class Bridge implements AutoCloseable {
             Set<String> hear = canHear;
             Set<String> speak = other.canSpeak;
             return other != this
-                    && !other.muted
+                    && !other.silenced()
                     && (hear == null || hear.contains(other.id))
                     && (speak == null || speak.contains(id));
         }
@@ -264,7 +289,7 @@ public final class Bridge implements AutoCloseable {
                 listener.speaking(p, p.speaking());
             }
             restricted |= p.canHear != null || p.canSpeak != null;
-            if (in[j] != null && !p.muted) {
+            if (in[j] != null && !p.silenced()) {
                 add(total, in[j]);
             }
         }
@@ -278,10 +303,10 @@ public final class Bridge implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             Participant p = legs[i];
             int[] out = new int[FRAME];
-            if (!p.earmuffed) {
+            if (!p.deaf()) {
                 if (!restricted) {
                     System.arraycopy(total, 0, out, 0, FRAME);
-                    if (in[i] != null && !p.muted) {
+                    if (in[i] != null && !p.silenced()) {
                         subtract(out, in[i]);
                     }
                 } else {
