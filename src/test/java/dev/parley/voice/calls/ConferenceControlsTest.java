@@ -261,4 +261,59 @@ class ConferenceControlsTest {
             b.socket().close();
         }
     }
+
+    @Test
+    void a_real_time_sender_that_fell_behind_catches_up_by_skipping_its_silence() throws Exception {
+        String room = "[{\"action\":\"conversation\",\"name\":\"catch-up\"}]";
+        Leg sender = dial(16_000, room);
+        Leg listener = dial(16_000, room);
+        inConversation(sender, "catch-up");
+        inConversation(listener, "catch-up");
+        try {
+            // 40 frames (800 ms) arrive at once, as after a network stall; then the sender goes on in
+            // real time, silent for 2.5 s, then talking
+            short[] silence = new short[320];
+            for (int k = 0; k < 40; k++) {
+                sender.socket().sendFrame(silence);
+            }
+            long start = System.nanoTime();
+            int toneFrom = -1;
+            for (int k = 0; k < 175; k++) {
+                if (k == 125) {
+                    toneFrom = listener.socket().frameCount();
+                }
+                short[] frame = silence;
+                if (k >= 125) {
+                    frame = new short[320];
+                    for (int i = 0; i < frame.length; i++) {
+                        frame[i] = (short) (8_000 * Math.sin(2 * Math.PI * 440 * (k * 320 + i) / 16_000));
+                    }
+                }
+                sender.socket().sendFrame(frame);
+                java.util.concurrent.locks.LockSupport.parkNanos(start + 20_000_000L * (k + 1) - System.nanoTime());
+            }
+            listener.socket().awaitFrames(toneFrom + 50);
+            int delay = 0;
+            while (delay < 50 && !loud(listener.socket().samples(toneFrom + delay), 320)) {
+                delay++;
+            }
+            assertThat(delay)
+                    .as("frames between the tone leaving the sender and reaching the listener: the 40 behind "
+                            + "were silence and were skipped")
+                    .isLessThan(10);
+        } finally {
+            sender.socket().close();
+            listener.socket().close();
+        }
+    }
+
+    /** Whether the first frame of {@code samples} carries sound. */
+    private static boolean loud(short[] samples, int frame) {
+        for (int i = 0; i < frame && i < samples.length; i++) {
+            if (Math.abs(samples[i]) > 1_000) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
