@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
             WebhooksCommand.class,
             JwtCommand.class,
             SipDomainCommand.class,
-            SipCredentialCommand.class
+            SipCredentialCommand.class,
+            TrunkCommand.class,
+            NumberCommand.class
         })
 public final class ParleyCommand {
 

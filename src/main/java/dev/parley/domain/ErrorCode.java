@@ -50,6 +50,11 @@ public enum ErrorCode {
     SIP_DOMAIN_DUPLICATE_NAME("sip-domain:error:duplicate-name"),
     SIP_DOMAIN_NOT_FOUND("sip-domain:error:not-found"),
     SIP_CREDENTIAL_NOT_FOUND("sip-credential:error:not-found"),
+    TRUNK_DUPLICATE_NAME("trunk:error:duplicate-name"),
+    TRUNK_NOT_FOUND("trunk:error:not-found"),
+    TRUNK_IN_USE("trunk:error:in-use"),
+    NUMBER_ALREADY_LINKED("number:error:already-linked"),
+    NUMBER_NOT_FOUND("number:error:not-found"),
 
     // system
     SYSTEM_EXPIRED_TOKEN("system:error:expired-token"),

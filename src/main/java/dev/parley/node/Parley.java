@@ -18,9 +18,11 @@ import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
+import dev.parley.service.NumberService;
 import dev.parley.service.SessionService;
 import dev.parley.service.SipCredentialService;
 import dev.parley.service.SipDomainService;
+import dev.parley.service.TrunkService;
 import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
 import dev.parley.store.jdbi.JdbiStore;
@@ -89,6 +91,7 @@ public final class Parley implements AutoCloseable {
             SipDomainService domains = new SipDomainService(store, clock);
             VoiceCalls calls = new VoiceCalls(
                     domains,
+                    VoiceCalls.phoneRoutes(new TrunkService(store, clock), new NumberService(store, clock)),
                     new VoiceService(store, clock),
                     new AnswerClient(Duration.ofSeconds(5)),
                     new RtpPorts(address.getAddress(), range.first(), range.last()),
@@ -199,6 +202,7 @@ public final class Parley implements AutoCloseable {
                 metrics.more().counter("parley.voice.frames.played", List.of(), sip.bridge(), Bridge::framesPlayed);
                 metrics.more().counter("parley.voice.frames.lost", List.of(), sip.bridge(), Bridge::framesLost);
                 metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openCalls);
+                metrics.gauge("parley.sip.trunks.registered", sip.calls(), VoiceCalls::registeredTrunks);
                 metrics.more().counter("parley.sip.malformed", List.of(), sip.udp(), UdpSipTransport::malformed);
             }
             Server.Dependencies deps = new Server.Dependencies(

@@ -73,7 +73,8 @@ public interface CallControl {
             String eventUrl,
             String eventMethod,
             int ringingTimer,
-            int lengthTimer) {}
+            int lengthTimer,
+            boolean randomFromNumber) {}
 
     /** No calls run here: a node without SIP. */
     CallControl NONE = new CallControl() {

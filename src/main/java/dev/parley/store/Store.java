@@ -51,5 +51,9 @@ public interface Store extends AutoCloseable {
         SipDomainStore sipDomains();
 
         SipCredentialStore sipCredentials();
+
+        TrunkStore trunks();
+
+        NumberStore numbers();
     }
 }

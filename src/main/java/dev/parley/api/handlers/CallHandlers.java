@@ -150,7 +150,8 @@ public final class CallHandlers {
                         eventUrl,
                         eventMethod,
                         ringingTimer,
-                        lengthTimer));
+                        lengthTimer,
+                        randomFrom));
         ObjectNode created = Json.object();
         created.put("uuid", leg.id().value());
         created.put("status", leg.status().wire());

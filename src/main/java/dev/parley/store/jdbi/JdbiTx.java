@@ -103,6 +103,16 @@ final class JdbiTx implements Store.Tx {
     }
 
     @Override
+    public dev.parley.store.TrunkStore trunks() {
+        return new JdbiTrunkStore(sql);
+    }
+
+    @Override
+    public dev.parley.store.NumberStore numbers() {
+        return new JdbiNumberStore(sql);
+    }
+
+    @Override
     public WebhookStore webhooks() {
         return new JdbiWebhookStore(sql, () -> deliveriesQueued = true);
     }

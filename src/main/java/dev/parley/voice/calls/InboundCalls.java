@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls that reach Parley over SIP: routed to an application by the request's domain (404 when no
- * domain is known, 403 when the caller is outside its ACL, with no trace left), recorded as a leg in
+ * Calls that reach Parley over SIP: a carrier's (from a trunk's address) routed to an application by
+ * the number it dialled, any other by the request's domain (404 when neither is known, 403 when the
+ * caller is outside the domain's ACL, with no trace left), recorded as a leg in
  * a conversation of its own, then run by the NCCO the application's answer URL returns. Each call runs
  * on a virtual thread of its own. Thread-safe.
  */
@@ -35,6 +36,7 @@ final class InboundCalls implements CallListener {
     private static final Logger LOG = LoggerFactory.getLogger(InboundCalls.class);
 
     private final SipDomainService domains;
+    private final PhoneRoutes phoneRoutes;
     private final LegRecorder recorder;
     private final AnswerClient answers;
     private final MediaSetup media;
@@ -45,11 +47,13 @@ final class InboundCalls implements CallListener {
 
     InboundCalls(
             SipDomainService domains,
+            PhoneRoutes phoneRoutes,
             LegRecorder recorder,
             AnswerClient answers,
             MediaSetup media,
             CallRegistry registry) {
         this.domains = domains;
+        this.phoneRoutes = phoneRoutes;
         this.recorder = recorder;
         this.answers = answers;
         this.media = media;
@@ -86,27 +90,71 @@ final class InboundCalls implements CallListener {
         });
     }
 
-    private void run(IncomingCall call, CallSession session) {
+    /** Where an inbound call goes: its application, channel, the leg's from and to, the answer URL's to and from. */
+    private record Route(
+            String applicationId, String channel, String fromJson, String toJson, String to, String from) {}
+
+    /**
+     * A carrier's call (from a trunk's address) reaches the application its dialled number is linked
+     * to, as a {@code phone} leg; any other call is routed by its domain as a {@code sip} leg. Empty,
+     * with the refusal sent, when there is no route: 404 (a number no application has, even when a
+     * domain would match: a carrier's calls are routed by number only; an unknown domain) or 403 (a
+     * domain whose ACL does not admit the caller).
+     */
+    private Optional<Route> route(IncomingCall call) {
+        java.net.InetAddress source = call.source().getAddress();
+        if (phoneRoutes.carrier(source).isPresent()) {
+            String dialled = Optional.ofNullable(SipUri.user(call.requestUri()))
+                    .filter(user ->
+                            dev.parley.service.NumberService.normalize(user).isPresent())
+                    .orElseGet(() -> SipUri.user(call.to().uri()));
+            Optional<dev.parley.domain.PhoneNumber> number = phoneRoutes.dialled(dialled);
+            if (number.isEmpty()) {
+                call.reject(404); // the carrier's call is for a number no application has
+                return Optional.empty();
+            }
+            String user = SipUri.user(call.from().uri());
+            String caller = dev.parley.service.NumberService.normalize(user).orElse(user == null ? "" : user);
+            String callee = number.get().number();
+            return Optional.of(
+                    new Route(number.get().applicationId(), "phone", phone(caller), phone(callee), callee, caller));
+        }
         String host = SipUri.host(call.requestUri()).toLowerCase(Locale.ROOT);
         Optional<SipDomain> domain = domains.find(host);
-        if (domain.isEmpty() || !domain.get().admits(call.source().getAddress())) {
+        if (domain.isEmpty() || !domain.get().admits(source)) {
             call.reject(domain.isEmpty() ? 404 : 403);
+            return Optional.empty();
+        }
+        return Optional.of(new Route(
+                domain.get().applicationId(),
+                "sip",
+                endpoint(call.from().uri()),
+                endpoint(call.requestUri()),
+                userOrUri(call.requestUri()),
+                userOrUri(call.from().uri())));
+    }
+
+    private void run(IncomingCall call, CallSession session) {
+        Optional<Route> routed = route(call);
+        if (routed.isEmpty()) {
             return;
         }
+        Route route = routed.get();
         Optional<Sdp> offer = call.offer().filter(sdp -> sdp.g711().isPresent());
         if (offer.isEmpty()) {
             call.reject(488); // nothing Parley can speak: G.711 only
             return;
         }
-        String applicationId = domain.get().applicationId();
+        String applicationId = route.applicationId();
+        String host = SipUri.host(call.requestUri()).toLowerCase(Locale.ROOT);
         VoiceWebhooks webhooks = recorder.voice().webhooks(applicationId);
         session.leg = recorder.voice()
                 .start(
                         applicationId,
-                        "sip",
+                        route.channel(),
                         Leg.Direction.INBOUND,
-                        endpoint(call.from().uri()),
-                        endpoint(call.requestUri()),
+                        route.fromJson(),
+                        route.toJson(),
                         webhooks);
         registry.add(session);
         if (session.isEnded()) { // cancelled before its leg was recorded
@@ -127,7 +175,7 @@ final class InboundCalls implements CallListener {
                 webhooks.answerUrl(),
                 webhooks.answerMethod(),
                 webhooks.fallbackAnswerUrl(),
-                answerParams(call, session.leg));
+                answerParams(call, session.leg, route));
         if (session.isEnded()) { // the caller cancelled while the answer URL was asked
             return;
         }
@@ -180,10 +228,10 @@ final class InboundCalls implements CallListener {
     }
 
     /** The answer webhook's fields (and the caller's X- headers, as SipHeader_X-...). */
-    private static Map<String, String> answerParams(IncomingCall call, Leg leg) {
+    private static Map<String, String> answerParams(IncomingCall call, Leg leg, Route route) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("to", userOrUri(call.requestUri()));
-        params.put("from", userOrUri(call.from().uri()));
+        params.put("to", route.to());
+        params.put("from", route.from());
         params.put("uuid", leg.id().value());
         params.put("conversation_uuid", leg.conversationId().value());
         for (SipHeaders.Field field : call.headers().fields()) {
@@ -198,6 +246,10 @@ final class InboundCalls implements CallListener {
     private static String userOrUri(String uri) {
         String user = SipUri.user(uri);
         return user != null ? user : uri;
+    }
+
+    private static String phone(String number) {
+        return Json.object().put("type", "phone").put("number", number).toString();
     }
 
     private static String endpoint(String uri) {

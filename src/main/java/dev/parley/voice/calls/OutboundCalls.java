@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegStatus;
 import dev.parley.domain.VoiceWebhooks;
+import dev.parley.voice.media.DtmfSender;
 import dev.parley.voice.media.RtpSocket;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.sip.DigestAuth;
@@ -41,8 +42,11 @@ final class OutboundCalls implements AutoCloseable {
     private final java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-call-timers").daemon().factory());
+    private final PhoneRoutes phoneRoutes;
+    private final dev.parley.voice.media.WavFetcher audio = new dev.parley.voice.media.WavFetcher();
     private volatile Rooms rooms;
     private volatile WebSocketCalls webSockets;
+    private volatile NccoRunner runner;
 
     OutboundCalls(
             SipEndpoint endpoint,
@@ -50,13 +54,51 @@ final class OutboundCalls implements AutoCloseable {
             CallRegistry registry,
             MediaSetup media,
             AnswerClient answers,
-            java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
+            java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials,
+            PhoneRoutes phoneRoutes) {
         this.endpoint = endpoint;
+        this.phoneRoutes = phoneRoutes;
         this.answers = answers;
         this.recorder = recorder;
         this.registry = registry;
         this.media = media;
         this.credentials = credentials;
+    }
+
+    /**
+     * Where a SIP leg is dialled: its request URI, who it is from ({@code fromHost} null: Parley's own
+     * address), extra headers, the credentials a challenge is answered with (or none), and the keys
+     * sent once it answers ({@code dtmfAnswer}, {@code p} a 500 ms pause; or none).
+     */
+    record SipTarget(
+            String uri,
+            String fromUser,
+            String fromHost,
+            List<SipHeaders.Field> headers,
+            DigestAuth.Credentials credentials,
+            String dtmfAnswer) {
+        SipTarget {
+            headers = List.copyOf(headers);
+        }
+
+        SipTarget withDtmfAnswer(String keys) {
+            return new SipTarget(uri, fromUser, fromHost, headers, credentials, keys);
+        }
+    }
+
+    /** A sip endpoint: its {@code headers} as X- headers, the application's credentials for its host. */
+    SipTarget sipTarget(String applicationId, NccoAction.Endpoint.Sip to, String fromUser) {
+        List<SipHeaders.Field> headers = new ArrayList<>();
+        for (Map.Entry<String, String> header : to.headers().entrySet()) {
+            headers.add(new SipHeaders.Field("X-" + header.getKey(), header.getValue()));
+        }
+        return new SipTarget(
+                to.uri(),
+                fromUser == null || fromUser.isBlank() ? "parley" : fromUser,
+                null,
+                headers,
+                credentials.apply(applicationId, SipUri.host(to.uri())).orElse(null),
+                null);
     }
 
     /** Where connects to WebSocket endpoints are dialled. */
@@ -66,6 +108,11 @@ final class OutboundCalls implements AutoCloseable {
 
     void useRooms(Rooms rooms) {
         this.rooms = rooms;
+    }
+
+    /** What runs a phone endpoint's {@code onAnswer} NCCO on the callee. */
+    void useRunner(NccoRunner runner) {
+        this.runner = runner;
     }
 
     /** The status a failed INVITE ends its leg in (docs/VOICE.md, "Outbound calls"). */
@@ -89,8 +136,7 @@ final class OutboundCalls implements AutoCloseable {
      */
     CompletableFuture<CallSession> dial(
             Leg leg,
-            NccoAction.Endpoint.Sip to,
-            String fromUser,
+            SipTarget to,
             int ringingSeconds,
             int lengthSeconds,
             boolean failureSynchronous,
@@ -116,16 +162,13 @@ final class OutboundCalls implements AutoCloseable {
             return over;
         }
         registry.add(session);
-        List<SipHeaders.Field> headers = new ArrayList<>();
-        for (Map.Entry<String, String> header : to.headers().entrySet()) {
-            headers.add(new SipHeaders.Field("X-" + header.getKey(), header.getValue()));
-        }
         OutgoingCall.Dial dial = new OutgoingCall.Dial(
                 to.uri(),
-                fromUser == null || fromUser.isBlank() ? "parley" : fromUser,
-                headers,
+                to.fromUser(),
+                to.fromHost(),
+                to.headers(),
                 Sdp.offer(media.host(), rtp.local().getPort(), System.currentTimeMillis()),
-                credentials.apply(leg.applicationId(), SipUri.host(to.uri())).orElse(null));
+                to.credentials());
         ScheduledFuture<?> ringing = timers.schedule(
                 () -> {
                     rangTooLong.set(true);
@@ -161,6 +204,7 @@ final class OutboundCalls implements AutoCloseable {
                         timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
                 Thread.ofVirtual().name("parley-call-" + leg.id()).start(() -> {
                     try {
+                        sendDtmfAnswer(session, to.dtmfAnswer());
                         onAnswer.accept(session);
                     } finally {
                         length.cancel(false);
@@ -190,67 +234,109 @@ final class OutboundCalls implements AutoCloseable {
     }
 
     /**
-     * An NCCO {@code connect} to a SIP endpoint: a new leg in the caller's conversation, ringing at
-     * most {@code timeout} seconds, then in the caller's mix until either side hangs up. The caller's
-     * NCCO goes on after it; with {@code eventType: synchronous}, a connect that fails asks its event
-     * URL, whose NCCO answer replaces the rest.
+     * The keys a phone endpoint's {@code dtmfAnswer} sends once the callee answers (an extension, a
+     * conference PIN), before anything else happens in the call; nothing when the callee's SDP agreed
+     * to no RFC 4733 events (an {@code error} event says so).
+     */
+    private void sendDtmfAnswer(CallSession session, String keys) {
+        if (keys == null || keys.isEmpty()) {
+            return;
+        }
+        Integer eventType = session.telephoneEvent;
+        if (eventType == null || session.rtpPort == null) {
+            recorder.voice().error(session.leg, "dtmfAnswer not sent: the callee agreed to no RFC 4733 events.");
+            return;
+        }
+        DtmfSender.send(session.rtpPort.sender(), eventType, keys);
+    }
+
+    /**
+     * An NCCO {@code connect} to a SIP, phone or WebSocket endpoint: a new leg in the caller's
+     * conversation, ringing at most {@code timeout} seconds (the caller hears the ringback tone, if
+     * any, meanwhile), then in the caller's mix until either side hangs up; a phone endpoint's {@code
+     * onAnswer} NCCO runs on the callee first. The caller's NCCO goes on after it; with {@code
+     * eventType: synchronous}, a connect that fails asks its event URL, whose NCCO answer replaces the
+     * rest.
      */
     Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect) {
-        if (!(connect.endpoint() instanceof NccoAction.Endpoint.Sip)
-                && !(connect.endpoint() instanceof NccoAction.Endpoint.Websocket)) {
+        NccoAction.Endpoint endpoint = connect.endpoint();
+        if (!(endpoint instanceof NccoAction.Endpoint.Sip)
+                && !(endpoint instanceof NccoAction.Endpoint.Websocket)
+                && !(endpoint instanceof NccoAction.Endpoint.Phone)) {
             recorder.voice()
                     .error(
                             caller.leg,
                             "connect to a "
-                                    + connect.endpoint()
-                                            .getClass()
-                                            .getSimpleName()
-                                            .toLowerCase(java.util.Locale.ROOT)
+                                    + endpoint.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
                                     + " endpoint is not supported by this server yet");
             return Optional.empty();
         }
         String eventUrl = connect.eventUrl() != null ? connect.eventUrl().url() : caller.leg.eventUrl();
         String eventMethod = connect.eventUrl() != null ? connect.eventUrl().method() : caller.leg.eventMethod();
         JsonNode callerFrom = Json.parse(caller.leg.fromJson());
-        String fromUser = connect.from() != null
-                ? connect.from()
+        String from = connect.from();
+        if (connect.randomFromNumber()) {
+            from = phoneRoutes.randomNumberOf(caller.leg.applicationId()).orElse(null);
+            if (from == null) {
+                recorder.voice()
+                        .error(caller.leg, "connect: randomFromNumber, but the application has no linked numbers.");
+                return Optional.empty();
+            }
+        }
+        String fromUser = from != null
+                ? from
                 : Optional.ofNullable(SipUri.user(callerFrom.path("uri").asText("")))
                         .orElse(callerFrom.path("number").asText("parley"));
-        String fromJson = connect.from() != null
-                ? Json.object()
-                        .put("type", "phone")
-                        .put("number", connect.from())
-                        .toString()
+        String fromJson = from != null
+                ? Json.object().put("type", "phone").put("number", from).toString()
                 : caller.leg.toJson();
+        SipTarget target = null;
+        String ringback = connect.ringbackTone();
+        String onAnswerUrl = null;
+        if (endpoint instanceof NccoAction.Endpoint.Phone phone) {
+            Optional<PhoneRoutes.Outbound> route =
+                    phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), fromUser);
+            if (route.isEmpty()) {
+                recorder.voice().error(caller.leg, "connect: no SIP trunk is configured for phone calls.");
+                return Optional.empty();
+            }
+            target = route.get().target().withDtmfAnswer(phone.dtmfAnswer());
+            onAnswerUrl = phone.onAnswerUrl();
+            if (phone.onAnswerRingback() != null) {
+                ringback = phone.onAnswerRingback();
+            }
+        } else if (endpoint instanceof NccoAction.Endpoint.Sip sip) {
+            target = sipTarget(caller.leg.applicationId(), sip, fromUser);
+        }
         boolean synchronous = connect.synchronous() && eventUrl != null;
+        String calleeNcco = onAnswerUrl;
         Consumer<CallSession> inTheCallersConversation = callee -> {
+            caller.participant.prompt.stop(); // the ringback tone
+            if (calleeNcco != null) {
+                runOnAnswer(callee, calleeNcco);
+            }
             rooms.join(callee);
             callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
         };
         VoiceWebhooks webhooks = new VoiceWebhooks(null, null, eventUrl, eventMethod, null);
-        Leg leg;
-        CompletableFuture<CallSession> over;
-        leg = recorder.voice()
+        Leg leg = recorder.voice()
                 .startIn(
                         caller.leg.applicationId(),
                         caller.leg.conversationId(),
-                        channel(connect.endpoint()),
+                        channel(endpoint),
                         Leg.Direction.OUTBOUND,
                         fromJson,
-                        endpointJson(connect.endpoint()),
+                        endpointJson(endpoint),
                         webhooks);
-        over = connect.endpoint() instanceof NccoAction.Endpoint.Websocket ws
+        if (ringback != null) {
+            playRingback(caller, ringback);
+        }
+        CompletableFuture<CallSession> over = endpoint instanceof NccoAction.Endpoint.Websocket ws
                 ? webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation)
-                : dial(
-                        leg,
-                        (NccoAction.Endpoint.Sip) connect.endpoint(),
-                        fromUser,
-                        connect.timeout(),
-                        connect.limit(),
-                        synchronous,
-                        inTheCallersConversation);
+                : dial(leg, target, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
         over.whenComplete((callee, error) -> caller.wake());
         caller.awaitUntil(over::isDone, CallSession.FOREVER);
+        caller.participant.prompt.stop();
         if (!over.isDone()) {
             // The caller hung up (or was transferred) first: the callee goes too.
             registry.find(leg.id()).ifPresent(CallSession::signalHangup);
@@ -272,19 +358,61 @@ final class OutboundCalls implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The channel type of a leg to a sip or websocket endpoint. */
-    static String channel(NccoAction.Endpoint to) {
-        return to instanceof NccoAction.Endpoint.Websocket ? "websocket" : "sip";
+    /** The caller hears {@code url} (a WAV), looped, while the callee rings. */
+    private void playRingback(CallSession caller, String url) {
+        try {
+            caller.participant.prompt.start(audio.fetch(url), 1.0, 0);
+        } catch (java.io.IOException e) {
+            recorder.voice().error(caller.leg, "ringbackTone " + url + " not played: " + e.getMessage());
+        }
     }
 
-    /** A sip or websocket endpoint as the leg's {@code to} document. */
+    /** A phone endpoint's {@code onAnswer}: the NCCO its URL gives runs on the callee before it is connected. */
+    private void runOnAnswer(CallSession callee, String url) {
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("to", Json.parse(callee.leg.toJson()).path("number").asText(""));
+        params.put("from", Json.parse(callee.leg.fromJson()).path("number").asText(""));
+        params.put("uuid", callee.leg.id().value());
+        params.put("conversation_uuid", callee.leg.conversationId().value());
+        Optional<JsonNode> answer = answers.ncco(url, "GET", null, params);
+        try {
+            runner.run(callee, dev.parley.voice.ncco.NccoParser.parse(answer.orElse(null)));
+        } catch (dev.parley.voice.ncco.NccoException e) {
+            recorder.voice().error(callee.leg, "onAnswer: " + e.getMessage());
+        }
+    }
+
+    /** A phone endpoint's number as the carrier takes it: E.164 digits. */
+    static String phoneNumber(NccoAction.Endpoint.Phone phone) {
+        return phone.number().startsWith("+") ? phone.number().substring(1) : phone.number();
+    }
+
+    /** The channel type of a leg to a sip, phone or websocket endpoint. */
+    static String channel(NccoAction.Endpoint to) {
+        return switch (to) {
+            case NccoAction.Endpoint.Websocket ws -> "websocket";
+            case NccoAction.Endpoint.Phone phone -> "phone";
+            default -> "sip";
+        };
+    }
+
+    /** A sip, phone or websocket endpoint as the leg's {@code to} document. */
     static String endpointJson(NccoAction.Endpoint to) {
-        return to instanceof NccoAction.Endpoint.Websocket ws
-                ? WebSocketCalls.endpointJson(ws)
-                : Json.object()
+        return switch (to) {
+            case NccoAction.Endpoint.Websocket ws -> WebSocketCalls.endpointJson(ws);
+            case NccoAction.Endpoint.Phone phone -> {
+                var json = Json.object().put("type", "phone").put("number", phoneNumber(phone));
+                if (phone.dtmfAnswer() != null) {
+                    json.put("dtmfAnswer", phone.dtmfAnswer());
+                }
+                yield json.toString();
+            }
+            default ->
+                Json.object()
                         .put("type", "sip")
                         .put("uri", ((NccoAction.Endpoint.Sip) to).uri())
                         .toString();
+        };
     }
 
     @Override

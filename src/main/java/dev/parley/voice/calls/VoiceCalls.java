@@ -44,6 +44,8 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final MediaSetup media;
     private final InboundCalls inbound;
     private final MediaTimeouts timeouts;
+    private final PhoneRoutes phoneRoutes;
+    private TrunkRegistrations registrations;
     private OutboundCalls outbound;
     private WebSocketCalls webSockets;
     private volatile Bridge bridge;
@@ -59,6 +61,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
      */
     public VoiceCalls(
             SipDomainService domains,
+            PhoneRoutes phoneRoutes,
             VoiceService voice,
             AnswerClient answers,
             RtpPorts ports,
@@ -69,8 +72,15 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         this.answers = answers;
         this.speech = speech;
         this.media = new MediaSetup(ports, advertisedHost, recorder);
-        this.inbound = new InboundCalls(domains, recorder, answers, media, registry);
+        this.phoneRoutes = phoneRoutes;
+        this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry);
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
+    }
+
+    /** The Phone channel's routing over the operator's trunks and numbers. */
+    public static PhoneRoutes phoneRoutes(
+            dev.parley.service.TrunkService trunks, dev.parley.service.NumberService numbers) {
+        return new PhoneRoutes(trunks, numbers);
     }
 
     /** What the SIP endpoint tells about calls that come in. */
@@ -93,11 +103,13 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         media.onKey(rooms::keyPressed);
         webSockets = new WebSocketCalls(recorder, registry);
         webSockets.useRooms(rooms);
-        outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials);
+        outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials, phoneRoutes);
         outbound.useRooms(rooms);
         outbound.useWebSockets(webSockets);
         runner = new NccoRunner(recorder, answers, speech, rooms, outbound);
+        outbound.useRunner(runner);
         inbound.use(rooms, runner);
+        registrations = new TrunkRegistrations(phoneRoutes, endpoint);
     }
 
     /** Calls in progress on this node (for metrics). */
@@ -113,11 +125,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         } catch (NccoException e) {
             throw DomainException.Invalid.of("to", e.getMessage());
         }
-        if (!(to instanceof NccoAction.Endpoint.Sip) && !(to instanceof NccoAction.Endpoint.Websocket)) {
+        if (!(to instanceof NccoAction.Endpoint.Sip)
+                && !(to instanceof NccoAction.Endpoint.Websocket)
+                && !(to instanceof NccoAction.Endpoint.Phone)) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_ACTION_NOT_SUPPORTED,
-                    "This server calls sip and websocket endpoints only (phone numbers need a SIP trunk; app"
-                            + " endpoints come later).");
+                    "This server calls sip, phone and websocket endpoints (app endpoints come later).");
         }
         List<NccoAction> ncco = null;
         if (request.ncco() != null) {
@@ -136,6 +149,24 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                 null);
         String fromNumber =
                 request.from() == null ? null : request.from().path("number").asText(null);
+        if (request.randomFromNumber()) {
+            fromNumber = phoneRoutes
+                    .randomNumberOf(applicationId)
+                    .orElseThrow(() -> DomainException.Invalid.of(
+                            "random_from_number", "the application has no linked numbers (bin/parley number link)"));
+        }
+        OutboundCalls.SipTarget sipTarget = null;
+        if (to instanceof NccoAction.Endpoint.Phone phone) {
+            sipTarget = phoneRoutes
+                    .outbound(applicationId, OutboundCalls.phoneNumber(phone), fromNumber)
+                    .orElseThrow(() -> new DomainException.Rejected(
+                            ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                            "No SIP trunk is configured for phone calls (bin/parley trunk create; docs/VOICE.md)."))
+                    .target()
+                    .withDtmfAnswer(phone.dtmfAnswer());
+        } else if (to instanceof NccoAction.Endpoint.Sip sip) {
+            sipTarget = outbound.sipTarget(applicationId, sip, fromNumber);
+        }
         String fromJson = Json.object()
                 .put("type", "phone")
                 .put("number", fromNumber == null ? "" : fromNumber)
@@ -159,14 +190,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         if (to instanceof NccoAction.Endpoint.Websocket ws) {
             webSockets.dial(leg, ws, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
         } else {
-            outbound.dial(
-                    leg,
-                    (NccoAction.Endpoint.Sip) to,
-                    fromNumber,
-                    request.ringingTimer(),
-                    request.lengthTimer(),
-                    false,
-                    runsItsNcco);
+            outbound.dial(leg, sipTarget, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
         }
         return leg;
     }
@@ -175,7 +199,8 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private List<NccoAction> fetchNcco(CallSession session, VoiceWebhooks webhooks) {
         Leg leg = session.leg;
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("to", Json.parse(leg.toJson()).path("uri").asText(""));
+        JsonNode toEndpoint = Json.parse(leg.toJson());
+        params.put("to", toEndpoint.path("uri").asText(toEndpoint.path("number").asText("")));
         params.put("from", Json.parse(leg.fromJson()).path("number").asText(""));
         params.put("uuid", leg.id().value());
         params.put("conversation_uuid", leg.conversationId().value());
@@ -416,8 +441,16 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return registry.find(leg).filter(s -> s.participant != null);
     }
 
+    /** Trunks registered with their carrier now (for metrics). */
+    public int registeredTrunks() {
+        return registrations == null ? 0 : registrations.registered();
+    }
+
     @Override
     public void close() {
+        if (registrations != null) {
+            registrations.close();
+        }
         timeouts.close();
         if (outbound != null) {
             outbound.close();

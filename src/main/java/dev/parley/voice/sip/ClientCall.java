@@ -53,7 +53,8 @@ final class ClientCall implements OutgoingCall {
         this.destination = destination;
         this.dial = dial;
         this.listener = listener;
-        this.from = "<sip:" + dial.fromUser() + "@" + hostPort(transport.local()) + ">;tag=" + localTag;
+        this.from = "<sip:" + dial.fromUser() + "@"
+                + (dial.fromHost() != null ? dial.fromHost() : hostPort(transport.local())) + ">;tag=" + localTag;
         this.to = "<" + dial.requestUri() + ">";
         this.remoteTarget = dial.requestUri();
     }
@@ -204,7 +205,8 @@ final class ClientCall implements OutgoingCall {
             String challengeHeader = status == 401 ? "WWW-Authenticate" : "Proxy-Authenticate";
             Optional<java.util.Map<String, String>> challenge =
                     response.headers().first(challengeHeader).flatMap(DigestAuth::challenge);
-            if (challenge.isPresent()) {
+            if (challenge.isPresent()
+                    && dial.credentials().answer(challenge.get().get("realm"))) {
                 challengeAnswered = true;
                 String answer =
                         DigestAuth.answer(challenge.get(), dial.credentials(), "INVITE", dial.requestUri(), null);

@@ -20,8 +20,20 @@ public final class DigestAuth {
 
     private DigestAuth() {}
 
-    /** The username and password an application configured for a SIP target. Never logged. */
-    public record Credentials(String username, String password) {
+    /**
+     * The username and password configured for a SIP target; {@code realm}, when not null, is the only
+     * realm they are offered to (a trunk's). Never logged.
+     */
+    public record Credentials(String username, String password, String realm) {
+        public Credentials(String username, String password) {
+            this(username, password, null);
+        }
+
+        /** Whether these credentials answer a challenge of {@code challengeRealm}. */
+        public boolean answer(String challengeRealm) {
+            return realm == null || realm.equals(challengeRealm);
+        }
+
         @Override
         public String toString() {
             return "Credentials[" + username + ", password hidden]";

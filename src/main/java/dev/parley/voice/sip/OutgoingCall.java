@@ -16,11 +16,22 @@ public interface OutgoingCall {
     record Dial(
             String requestUri,
             String fromUser,
+            String fromHost,
             java.util.List<SipHeaders.Field> headers,
             byte[] offer,
             DigestAuth.Credentials credentials) {
         public Dial {
             headers = java.util.List.copyOf(headers);
+        }
+
+        /** A call whose From names Parley's own address. */
+        public Dial(
+                String requestUri,
+                String fromUser,
+                java.util.List<SipHeaders.Field> headers,
+                byte[] offer,
+                DigestAuth.Credentials credentials) {
+            this(requestUri, fromUser, null, headers, offer, credentials);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.parley.voice.sip;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,6 +24,9 @@ public final class SipEndpoint implements AutoCloseable {
     private final Map<String, ServerCall> calls = new ConcurrentHashMap<>();
     /** Calls Parley placed, by Call-ID. */
     private final Map<String, ClientCall> placed = new ConcurrentHashMap<>();
+
+    /** Registrations Parley keeps alive, by Call-ID. */
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
 
     private volatile SipTransport udp;
     private volatile TcpSipTransport tcp;
@@ -65,6 +69,30 @@ public final class SipEndpoint implements AutoCloseable {
         return call;
     }
 
+    /**
+     * Starts keeping a registration alive with the registrar at {@code registrarUri} ({@code
+     * sip:host[:port][;transport=tcp]}); empty when its host cannot be resolved or connected to.
+     */
+    public Optional<Registration> register(String registrarUri, DigestAuth.Credentials credentials) {
+        SipTransport transport;
+        InetSocketAddress destination;
+        try {
+            destination = new InetSocketAddress(
+                    java.net.InetAddress.getByName(
+                            SipUri.host(registrarUri).replace("[", "").replace("]", "")),
+                    SipUri.port(registrarUri));
+            transport = "tcp".equalsIgnoreCase(SipUri.parameter(registrarUri, "transport"))
+                    ? tcp.connect(destination)
+                    : udp;
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        Registration registration = new Registration(this, transport, destination, registrarUri, credentials);
+        registrations.put(registration.callId(), registration);
+        registration.start();
+        return Optional.of(registration);
+    }
+
     /** A call whose target could not be reached: nothing to hang up. */
     private static final class Unreachable implements OutgoingCall {
         private final String callId = UUID.randomUUID() + "@parley";
@@ -86,6 +114,8 @@ public final class SipEndpoint implements AutoCloseable {
                 ClientCall call = placed.get(response.callId());
                 if (call != null) {
                     call.responded(response);
+                } else if (registrations.get(response.callId()) instanceof Registration registration) {
+                    registration.responded(response);
                 }
             }
         }
@@ -228,6 +258,10 @@ public final class SipEndpoint implements AutoCloseable {
         placed.remove(call.callId(), call);
     }
 
+    void forget(Registration registration) {
+        registrations.remove(registration.callId(), registration);
+    }
+
     /** Calls with an open INVITE transaction or dialog, both ways (for metrics and tests). */
     public int openCalls() {
         return calls.size() + placed.size();
@@ -244,6 +278,9 @@ public final class SipEndpoint implements AutoCloseable {
         }
         for (ClientCall call : placed.values()) {
             call.hangup();
+        }
+        for (Registration registration : registrations.values()) {
+            registration.close();
         }
         timers.shutdownNow();
     }

@@ -1,0 +1,41 @@
+package dev.parley.domain;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * A SIP trunk to a carrier, the Phone channel's way out and in: calls to {@code phone} endpoints
+ * become INVITEs to {@code proxy} ({@code sip:host[:port][;transport=udp|tcp]}); a challenge is
+ * answered with {@code username}/{@code password} (of {@code realm} only, when set); {@code register}
+ * keeps a registration alive; INVITEs from an address in {@code acl} are the carrier's, routed by the
+ * dialled number. {@code toString} hides the password, so it never reaches a log. Immutable.
+ */
+public record Trunk(
+        String name,
+        String proxy,
+        String username,
+        String password,
+        String realm,
+        boolean register,
+        String fromDomain,
+        List<Cidr> acl,
+        long createdMs) {
+    public Trunk {
+        name = name.toLowerCase(java.util.Locale.ROOT);
+        acl = List.copyOf(acl);
+    }
+
+    /** Whether a request from {@code source} comes from this trunk's carrier. */
+    public boolean admits(InetAddress source) {
+        return acl.stream().anyMatch(cidr -> cidr.contains(source));
+    }
+
+    public boolean hasCredentials() {
+        return username != null && password != null;
+    }
+
+    @Override
+    public String toString() {
+        return "Trunk[" + name + ", " + proxy + ", " + username + ", password hidden]";
+    }
+}

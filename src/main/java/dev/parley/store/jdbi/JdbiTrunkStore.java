@@ -1,0 +1,92 @@
+package dev.parley.store.jdbi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.parley.domain.Cidr;
+import dev.parley.domain.Trunk;
+import dev.parley.store.TrunkStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+final class JdbiTrunkStore implements TrunkStore {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static final RowMapper<Trunk> ROW = (rs, ctx) -> new Trunk(
+            rs.getString("name"),
+            rs.getString("proxy"),
+            rs.getString("username"),
+            rs.getString("password"),
+            rs.getString("realm"),
+            rs.getInt("register") != 0,
+            rs.getString("from_domain"),
+            acl(rs.getString("acl_json")),
+            rs.getLong("created_ms"));
+
+    private final Sql sql;
+
+    JdbiTrunkStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public void insert(Trunk trunk) {
+        ArrayNode acl = MAPPER.createArrayNode();
+        trunk.acl().forEach(cidr -> acl.add(cidr.toString()));
+        sql.execute(sql.handle()
+                .createUpdate("INSERT INTO trunks (name, proxy, username, password, realm, register, from_domain,"
+                        + " acl_json, created_ms) VALUES (:name, :proxy, :username, :password, :realm, :register,"
+                        + " :fromDomain, :acl, :created)")
+                .bind("name", trunk.name())
+                .bind("proxy", trunk.proxy())
+                .bind("username", trunk.username())
+                .bind("password", trunk.password())
+                .bind("realm", trunk.realm())
+                .bind("register", trunk.register() ? 1 : 0)
+                .bind("fromDomain", trunk.fromDomain())
+                .bind("acl", acl.toString())
+                .bind("created", trunk.createdMs()));
+    }
+
+    @Override
+    public Optional<Trunk> find(String name) {
+        return sql.handle()
+                .createQuery("SELECT * FROM trunks WHERE name = :name")
+                .bind("name", name.toLowerCase(Locale.ROOT))
+                .map(ROW)
+                .findOne();
+    }
+
+    @Override
+    public List<Trunk> all() {
+        return sql.handle()
+                .createQuery("SELECT * FROM trunks ORDER BY name")
+                .map(ROW)
+                .list();
+    }
+
+    @Override
+    public boolean delete(String name) {
+        return sql.handle()
+                        .createUpdate("DELETE FROM trunks WHERE name = :name")
+                        .bind("name", name.toLowerCase(Locale.ROOT))
+                        .execute()
+                > 0;
+    }
+
+    private static List<Cidr> acl(String json) {
+        try {
+            List<Cidr> acl = new ArrayList<>();
+            for (JsonNode entry : MAPPER.readTree(json)) {
+                acl.add(Cidr.parse(entry.asText()).orElseThrow());
+            }
+            return acl;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored trunk ACL is not JSON", e);
+        }
+    }
+}

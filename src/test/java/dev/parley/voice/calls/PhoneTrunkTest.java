@@ -1,0 +1,238 @@
+package dev.parley.voice.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.fixtures.Audio;
+import dev.parley.fixtures.Cli;
+import dev.parley.fixtures.Eventually;
+import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.VoiceApp;
+import dev.parley.voice.media.RtpPacket;
+import dev.parley.voice.media.TelephoneEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Phone channel through SIP trunks, with sipp playing the carrier: a call to a phone endpoint
+ * leaves through the trunk of the number it is from, answering the carrier's 407 with the trunk's
+ * account, and sends its {@code dtmfAnswer} once answered; a carrier's call to a linked number reaches
+ * the number's application as a phone leg, to an unlinked one gets 404 and leaves no trace; a trunk
+ * with {@code --register} keeps a registration alive. Every loopback INVITE is the carrier's here (the
+ * trunk "inbound" admits 127.0.0.1).
+ */
+class PhoneTrunkTest {
+    private static VoiceApp app;
+
+    @BeforeAll
+    static void start() throws Exception {
+        app = VoiceApp.start(Map.of(), "[{\"action\":\"talk\",\"text\":\"Thank you for calling\"}]");
+        app.cli("trunk", "create", "--name", "inbound", "--proxy", "sip:127.0.0.1:9", "--acl", "127.0.0.1/32");
+        app.cli("number", "link", "--number", "+44 20 7946 0000", "--application-id", app.server.applicationId());
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    @Test
+    void a_phone_call_leaves_through_its_numbers_trunk_answers_the_carriers_407_and_sends_its_dtmf_answer()
+            throws Exception {
+        Audio.RtpPort media = new Audio.RtpPort();
+        Sipp.Callee carrier = Sipp.callee(
+                false,
+                "-sf",
+                Sipp.scenario("carrier-challenges.xml"),
+                "-set",
+                "rtpport",
+                Integer.toString(media.port()));
+        Path password = Files.createTempFile("parley-trunk", ".secret");
+        Files.writeString(password, "trunk-secret\n");
+        String created = app.cli(
+                "trunk",
+                "create",
+                "--name",
+                "Carrier",
+                "--proxy",
+                "sip:127.0.0.1:" + carrier.port,
+                "--username",
+                "parley-acct",
+                "--password-file",
+                password.toString(),
+                "--realm",
+                "carrier.test",
+                "--from-domain",
+                "carrier.example",
+                "--acl",
+                "192.0.2.0/24");
+        assertThat(created).contains("\"name\" : \"carrier\"").doesNotContain("trunk-secret");
+        app.cli(
+                "number",
+                "link",
+                "--number",
+                "447700900000",
+                "--application-id",
+                app.server.applicationId(),
+                "--trunk",
+                "carrier");
+        assertThat(app.cli("trunk", "list")).contains("parley-acct").doesNotContain("trunk-secret");
+
+        var call = app.server
+                .admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"phone\",\"number\":\"+447700900001\",\"dtmfAnswer\":\"1p2\"}],"
+                                + "\"from\":{\"type\":\"phone\",\"number\":\"447700900000\"},"
+                                + "\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"conversation\",\"name\":\"phone-out\"}]}");
+        assertThat(call.status()).as(call.text()).isEqualTo(201);
+        String uuid = call.json().path("uuid").asText();
+
+        // the keys arrive as RFC 4733 events once the carrier has answered: 1, a pause, 2
+        List<Integer> keys = Eventually.get(
+                () -> {
+                    List<Integer> ended = new java.util.ArrayList<>();
+                    int last = -1;
+                    for (RtpPacket packet : media.packets()) {
+                        if (packet.payloadType() == 101) {
+                            TelephoneEvent event =
+                                    TelephoneEvent.parse(packet.payload()).orElseThrow();
+                            if (event.end() && event.event() != last) {
+                                ended.add(event.event());
+                                last = event.event();
+                            }
+                        }
+                    }
+                    return ended.size() >= 2 ? ended : null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(keys).containsExactly(1, 2);
+
+        JsonNode leg = app.server.admin().get("/v1/calls/" + uuid).json();
+        assertThat(leg.path("to").path("type").asText()).isEqualTo("phone");
+        assertThat(leg.path("to").path("number").asText()).isEqualTo("447700900001");
+        assertThat(leg.path("from").path("number").asText()).isEqualTo("447700900000");
+        assertThat(leg.path("status").asText()).isEqualTo("answered");
+
+        assertThat(app.server
+                        .admin()
+                        .put("/v1/calls/" + uuid, "{\"action\":\"hangup\"}")
+                        .status())
+                .isEqualTo(204);
+        carrier.finish().succeeded(); // 407, our answer verified by sipp, ringing, answered, our BYE
+        media.close();
+        assertThat(app.statusesUntil(uuid, "completed")).containsExactly("started", "ringing", "answered", "completed");
+
+        Cli.Result inUse = app.cliResult("trunk", "delete", "--name", "carrier");
+        assertThat(inUse.exitCode()).isNotZero();
+        assertThat(inUse.err()).contains("unlink");
+    }
+
+    @Test
+    void a_carriers_call_to_a_linked_number_reaches_its_application_and_to_an_unlinked_one_gets_404() throws Exception {
+        app.answerRequests.clear();
+        Sipp.run(app.server.sipPort(), "-sf", Sipp.scenario("carrier-calls.xml"), "-s", "+442079460000")
+                .succeeded(); // answered, the talk, our BYE
+        Map<String, String> asked = app.answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        assertThat(asked).containsEntry("to", "442079460000").containsEntry("from", "14155550100");
+        JsonNode leg = Eventually.get(
+                () -> {
+                    JsonNode c = app.server
+                            .admin()
+                            .get("/v1/calls/" + asked.get("uuid"))
+                            .json();
+                    return c.path("status").asText().equals("completed") ? c : null;
+                },
+                Duration.ofSeconds(10));
+        assertThat(leg.path("direction").asText()).isEqualTo("inbound");
+        assertThat(leg.path("from").path("type").asText()).isEqualTo("phone");
+        assertThat(leg.path("from").path("number").asText()).isEqualTo("14155550100");
+        assertThat(leg.path("to").path("number").asText()).isEqualTo("442079460000");
+
+        int calls = app.server.admin().get("/v1/calls").json().path("count").asInt();
+        Sipp.run(app.server.sipPort(), "-sf", Sipp.scenario("unknown-domain.xml"), "-s", "442079469999")
+                .succeeded(); // 404
+        assertThat(app.server.admin().get("/v1/calls").json().path("count").asInt())
+                .as("no trace of the unlinked number's call")
+                .isEqualTo(calls);
+        assertThat(app.answerRequests).isEmpty();
+    }
+
+    @Test
+    void a_trunk_that_registers_keeps_its_registration_alive_with_the_carrier() throws Exception {
+        Sipp.Callee registrar = Sipp.callee(false, "-sf", Sipp.scenario("registrar.xml"));
+        app.cli(
+                "trunk",
+                "create",
+                "--name",
+                "registered",
+                "--proxy",
+                "sip:127.0.0.1:" + registrar.port,
+                "--username",
+                "parley-acct",
+                "--password",
+                "reg-secret",
+                "--register",
+                "--acl",
+                "198.51.100.7");
+        // challenged, accepted for 2 s, renewed after 1 s, challenged again, accepted for an hour
+        registrar.finish().succeeded();
+        Eventually.get(
+                () -> app.server.admin().get("/metrics").text().contains("parley_sip_trunks_registered 1.0")
+                        ? true
+                        : null,
+                Duration.ofSeconds(5));
+        app.cli("trunk", "delete", "--name", "registered");
+        Eventually.get(
+                () -> app.server.admin().get("/metrics").text().contains("parley_sip_trunks_registered 0.0")
+                        ? true
+                        : null,
+                Duration.ofSeconds(15));
+    }
+
+    @Test
+    void trunks_and_numbers_are_checked_before_they_are_stored() {
+        Cli.Result badProxy = app.cliResult("trunk", "create", "--name", "x", "--proxy", "http://carrier.example");
+        assertThat(badProxy.exitCode()).isNotZero();
+        assertThat(badProxy.err()).contains("proxy");
+        Cli.Result registerWithoutAccount = app.cliResult(
+                "trunk", "create", "--name", "y", "--proxy", "sip:127.0.0.1:5099", "--register", "--acl", "127.0.0.2");
+        assertThat(registerWithoutAccount.exitCode()).isNotZero();
+        assertThat(registerWithoutAccount.err()).contains("register");
+        Cli.Result duplicate = app.cliResult("trunk", "create", "--name", "inbound", "--proxy", "sip:127.0.0.1:9");
+        assertThat(duplicate.exitCode()).isNotZero();
+        assertThat(duplicate.err()).contains("already exists");
+
+        Cli.Result notANumber =
+                app.cliResult("number", "link", "--number", "call-me", "--application-id", app.server.applicationId());
+        assertThat(notANumber.exitCode()).isNotZero();
+        assertThat(notANumber.err()).contains("E.164");
+        Cli.Result twice = app.cliResult(
+                "number", "link", "--number", "442079460000", "--application-id", app.server.applicationId());
+        assertThat(twice.exitCode()).isNotZero();
+        assertThat(twice.err()).contains("linked already");
+        Cli.Result noSuchTrunk = app.cliResult(
+                "number",
+                "link",
+                "--number",
+                "442079460001",
+                "--application-id",
+                app.server.applicationId(),
+                "--trunk",
+                "nowhere");
+        assertThat(noSuchTrunk.exitCode()).isNotZero();
+        assertThat(noSuchTrunk.err()).contains("no trunk");
+        assertThat(app.cli("number", "list")).contains("442079460000");
+        Cli.Result unlinkUnknown = app.cliResult("number", "unlink", "--number", "15550000000");
+        assertThat(unlinkUnknown.exitCode()).isNotZero();
+    }
+}
