@@ -97,23 +97,7 @@ class PhoneTrunkTest {
         String uuid = call.json().path("uuid").asText();
 
         // the keys arrive as RFC 4733 events once the carrier has answered: 1, a pause, 2
-        List<Integer> keys = Eventually.get(
-                () -> {
-                    List<Integer> ended = new java.util.ArrayList<>();
-                    int last = -1;
-                    for (RtpPacket packet : media.packets()) {
-                        if (packet.payloadType() == 101) {
-                            TelephoneEvent event =
-                                    TelephoneEvent.parse(packet.payload()).orElseThrow();
-                            if (event.end() && event.event() != last) {
-                                ended.add(event.event());
-                                last = event.event();
-                            }
-                        }
-                    }
-                    return ended.size() >= 2 ? ended : null;
-                },
-                Duration.ofSeconds(10));
+        List<Integer> keys = keys(media, uuid, carrier);
         assertThat(keys).containsExactly(1, 2);
 
         JsonNode leg = app.server.admin().get("/v1/calls/" + uuid).json();
@@ -127,13 +111,75 @@ class PhoneTrunkTest {
                         .put("/v1/calls/" + uuid, "{\"action\":\"hangup\"}")
                         .status())
                 .isEqualTo(204);
-        carrier.finish().succeeded(); // 407, our answer verified by sipp, ringing, answered, our BYE
+        Sipp.Run run = carrier.finish().succeeded(); // 407, our answer, ringing, answered, our BYE
+        assertProvesTheAccount(run.output(), "parley-acct", "carrier.test", "trunk-secret");
         media.close();
         assertThat(app.statusesUntil(uuid, "completed")).containsExactly("started", "ringing", "answered", "completed");
 
         Cli.Result inUse = app.cliResult("trunk", "delete", "--name", "carrier");
         assertThat(inUse.exitCode()).isNotZero();
         assertThat(inUse.err()).contains("unlink");
+    }
+
+    /**
+     * The Proxy-Authorization that sipp received answers its challenge for the account: the digest
+     * (RFC 2617, no qop) computed here with the JDK's MD5, not with Parley's code.
+     */
+    private static void assertProvesTheAccount(String sippOutput, String user, String realm, String password)
+            throws Exception {
+        java.util.regex.Matcher header = java.util.regex.Pattern.compile("Proxy-Authorization: (Digest .*)")
+                .matcher(sippOutput);
+        assertThat(header.find())
+                .as("sipp received a Proxy-Authorization:\n" + sippOutput)
+                .isTrue();
+        Map<String, String> params = new java.util.HashMap<>();
+        java.util.regex.Matcher param =
+                java.util.regex.Pattern.compile("(\\w+)=\"?([^\",]*)\"?").matcher(header.group(1));
+        while (param.find()) {
+            params.put(param.group(1), param.group(2));
+        }
+        assertThat(params).containsEntry("username", user).containsEntry("realm", realm);
+        assertThat(params).containsEntry("nonce", "7f3a9c21e4b05d68");
+        assertThat(params.get("uri")).startsWith("sip:447700900001@");
+        String ha1 = md5(user + ":" + realm + ":" + password);
+        String ha2 = md5("INVITE:" + params.get("uri"));
+        assertThat(params.get("response")).isEqualTo(md5(ha1 + ":" + params.get("nonce") + ":" + ha2));
+    }
+
+    private static String md5(String text) throws Exception {
+        return java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5")
+                        .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** The keys the carrier's media port received as RFC 4733 events, once two have ended. */
+    private static List<Integer> keys(Audio.RtpPort media, String uuid, Sipp.Callee carrier) throws Exception {
+        try {
+            return Eventually.get(
+                    () -> {
+                        List<Integer> ended = new java.util.ArrayList<>();
+                        int last = -1;
+                        for (RtpPacket packet : media.packets()) {
+                            if (packet.payloadType() == 101) {
+                                TelephoneEvent event =
+                                        TelephoneEvent.parse(packet.payload()).orElseThrow();
+                                if (event.end() && event.event() != last) {
+                                    ended.add(event.event());
+                                    last = event.event();
+                                }
+                            }
+                        }
+                        return ended.size() >= 2 ? ended : null;
+                    },
+                    Duration.ofSeconds(10));
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    "no keys; the call: "
+                            + app.server.admin().get("/v1/calls/" + uuid).text() + "\n"
+                            + media.packets().size() + " packets\n"
+                            + carrier.finish().output(),
+                    e);
+        }
     }
 
     @Test
