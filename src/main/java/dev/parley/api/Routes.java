@@ -11,6 +11,7 @@ import dev.parley.api.handlers.CallHandlers;
 import dev.parley.api.handlers.ConversationHandlers;
 import dev.parley.api.handlers.DemoHandlers;
 import dev.parley.api.handlers.EventHandlers;
+import dev.parley.api.handlers.FileHandlers;
 import dev.parley.api.handlers.LegacyHandlers;
 import dev.parley.api.handlers.MemberHandlers;
 import dev.parley.api.handlers.SessionHandlers;
@@ -34,6 +35,7 @@ final class Routes {
     record Handlers(
             SystemHandlers system,
             CallHandlers calls,
+            FileHandlers files,
             ConversationHandlers conversations,
             MemberHandlers members,
             EventHandlers events,
@@ -72,6 +74,7 @@ final class Routes {
                     delete("{uuid}/stream", h.calls()::stopStream);
                     put("{uuid}/dtmf", h.calls()::sendDtmf);
                 });
+                get("files/{id}", h.files()::download);
                 path("users", () -> {
                     get(h.users()::list);
                     post(h.users()::create);

@@ -48,6 +48,7 @@ public final class Server implements AutoCloseable {
             UserService users,
             SessionService sessions,
             CallService calls,
+            dev.parley.service.RecordingService recordings,
             /** The Client SDK socket endpoint ({@code /v2/rtc}), configured by the realtime layer. */
             Consumer<WsConfig> rtcSocket,
             JwtVerifier verifier,
@@ -75,6 +76,7 @@ public final class Server implements AutoCloseable {
         Routes.Handlers handlers = new Routes.Handlers(
                 new SystemHandlers(deps.metrics()),
                 new CallHandlers(deps.calls(), links),
+                new dev.parley.api.handlers.FileHandlers(deps.recordings()),
                 new ConversationHandlers(deps.conversations(), views, paging),
                 new MemberHandlers(deps.members(), views, paging),
                 new EventHandlers(deps.events(), views, clientViews, paging),
@@ -94,6 +96,18 @@ public final class Server implements AutoCloseable {
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("parley-housekeeping").daemon().factory());
         housekeeping.scheduleWithFixedDelay(limiter::forgetIdle, 1, 1, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        deps.recordings().deleteExpired(1_000);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(Server.class)
+                                .warn("deleting expired recordings failed; trying again in an hour", e);
+                    }
+                },
+                1,
+                60,
+                TimeUnit.MINUTES);
         return new Server(app, housekeeping);
     }
 

@@ -55,6 +55,7 @@ public enum ErrorCode {
     TRUNK_IN_USE("trunk:error:in-use"),
     NUMBER_ALREADY_LINKED("number:error:already-linked"),
     NUMBER_NOT_FOUND("number:error:not-found"),
+    FILE_NOT_FOUND("file:error:not-found"),
 
     // system
     SYSTEM_EXPIRED_TOKEN("system:error:expired-token"),

@@ -19,12 +19,14 @@ import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
 import dev.parley.service.NumberService;
+import dev.parley.service.RecordingService;
 import dev.parley.service.SessionService;
 import dev.parley.service.SipCredentialService;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.TrunkService;
 import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
+import dev.parley.store.files.LocalFileStore;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.VoiceCalls;
@@ -83,7 +85,13 @@ public final class Parley implements AutoCloseable {
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
     private record Sip(VoiceCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
-        static Sip start(VoiceSettings settings, JdbiStore store, Clock clock, PrintStream out) {
+        static Sip start(
+                VoiceSettings settings,
+                JdbiStore store,
+                Clock clock,
+                PrintStream out,
+                RecordingService recordings,
+                java.nio.file.Path spool) {
             InetSocketAddress address = settings.listenAddress();
             java.net.InetAddress advertised = settings.advertisedAddress();
             VoiceSettings.PortRange range = settings.portRange();
@@ -97,7 +105,9 @@ public final class Parley implements AutoCloseable {
                     new RtpPorts(address.getAddress(), range.first(), range.last()),
                     advertised.getHostAddress(),
                     new TextToSpeech("espeak-ng"),
-                    settings.rtpTimeout());
+                    settings.rtpTimeout(),
+                    recordings,
+                    spool);
             SipEndpoint endpoint = new SipEndpoint(calls.listener());
             UdpSipTransport udp;
             TcpSipTransport tcp;
@@ -190,7 +200,26 @@ public final class Parley implements AutoCloseable {
                             List.of(),
                             webhooks.get(),
                             WebhookWorker::failedAttemptCount);
-            Sip sip = config.voice().enabled() ? Sip.start(config.voice(), store, clock, out) : null;
+            AtomicReference<Server> serverStarted = new AtomicReference<>();
+            RecordingService recordings = new RecordingService(
+                    store,
+                    new LocalFileStore(storeConfig.dataDir().resolve("files")),
+                    new VoiceService(store, clock),
+                    clock,
+                    () -> config.publicUrl() != null && !config.publicUrl().isBlank()
+                            ? config.publicUrl()
+                            : "http://" + hostForUrls(config.host()) + ":"
+                                    + serverStarted.get().port(),
+                    RecordingService.DEFAULT_RETENTION);
+            Sip sip = config.voice().enabled()
+                    ? Sip.start(
+                            config.voice(),
+                            store,
+                            clock,
+                            out,
+                            recordings,
+                            storeConfig.dataDir().resolve("spool"))
+                    : null;
             if (sip == null && !store.read(tx -> tx.sipDomains().all()).isEmpty()) {
                 out.println("SIP domains are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");
             }
@@ -212,6 +241,7 @@ public final class Parley implements AutoCloseable {
                     new UserService(store, clock, members),
                     sessions,
                     new CallService(store, sip == null ? CallControl.NONE : sip.calls()),
+                    recordings,
                     rtcSocket::configure,
                     verifier,
                     cursorSecret,
@@ -220,6 +250,7 @@ public final class Parley implements AutoCloseable {
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
+            serverStarted.set(server);
             return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server, sip);
         } catch (RuntimeException e) {
             if (sipStarted.get() != null) {
@@ -276,6 +307,14 @@ public final class Parley implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** The host part of URLs Parley hands out when no public URL is set: a wildcard listen is loopback. */
+    private static String hostForUrls(String host) {
+        if (host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static void createDataDir(Path dataDir) {

@@ -82,6 +82,23 @@ final class LegMembers {
         tx.members().recordPositions(left.id(), event.position(), event.position());
     }
 
+    /**
+     * The leg's member in the conversation the leg is in, also once it has left (what a recording that
+     * ended with the call is from).
+     */
+    static Optional<Member> latest(Store.Tx tx, Leg leg) {
+        return current(tx, leg)
+                .or(() -> latestOf(tx, leg, partyAddress(leg)))
+                .or(() -> latestOf(tx, leg, partyAddress(leg) + "#" + leg.id().value()));
+    }
+
+    private static Optional<Member> latestOf(Store.Tx tx, Leg leg, String userName) {
+        return tx.users()
+                .findByName(leg.applicationId(), userName)
+                .flatMap(user -> tx.members().findLatest(leg.conversationId(), user.id()))
+                .filter(m -> leg.id().value().equals(m.channel().legId()));
+    }
+
     /** The leg's member in the conversation the leg is in now, if it has one there. */
     static Optional<Member> current(Store.Tx tx, Leg leg) {
         return memberOf(tx, leg, partyAddress(leg))

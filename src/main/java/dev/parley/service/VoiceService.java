@@ -9,6 +9,8 @@ import dev.parley.domain.EventTypes;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegId;
 import dev.parley.domain.LegStatus;
+import dev.parley.domain.Member;
+import dev.parley.domain.Recording;
 import dev.parley.domain.VoiceWebhooks;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
@@ -206,6 +208,58 @@ public final class VoiceService {
         store.write(tx -> {
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
             enqueue(tx, current, body, now);
+            return null;
+        });
+    }
+
+    /**
+     * A finished recording, announced in one write with its row: {@code audio:record:done} in its
+     * conversation (from the leg's member when a leg's NCCO recorded it) and the Voice API's record
+     * event to {@code eventUrl} (when there is one), in order with the leg's other webhooks.
+     */
+    public void recorded(Recording recording, Leg leg, String eventUrl, String eventMethod, String recordingUrl) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            tx.recordings().insert(recording);
+            ObjectNode done = Json.object();
+            done.put("recording_id", recording.id());
+            done.put("destination_url", recordingUrl);
+            done.put("format", "wav");
+            done.put("start_time", Timestamps.format(recording.startMs()));
+            done.put("end_time", Timestamps.format(recording.endMs()));
+            done.put("size", recording.size());
+            Member from = leg == null
+                    ? null
+                    : tx.legs()
+                            .find(leg.applicationId(), leg.id())
+                            .flatMap(current -> LegMembers.latest(tx, current))
+                            .orElse(null);
+            if (tx.conversations()
+                    .find(recording.applicationId(), recording.conversationId())
+                    .isPresent()) {
+                EventWriter.append(tx, recording.conversationId(), "audio:record:done", from, done, now);
+            }
+            if (eventUrl != null) {
+                ObjectNode body = Json.object();
+                body.put("start_time", Timestamps.format(recording.startMs()));
+                body.put("recording_url", recordingUrl);
+                body.put("size", recording.size());
+                body.put("recording_uuid", recording.id());
+                body.put("end_time", Timestamps.format(recording.endMs()));
+                body.put("conversation_uuid", recording.conversationId().value());
+                body.put("timestamp", Timestamps.format(now));
+                tx.webhooks()
+                        .enqueuePayload(
+                                UUID.randomUUID().toString(),
+                                recording.applicationId(),
+                                recording.conversationId().value(),
+                                leg == null ? recording.id() : leg.id().value(),
+                                LANE_ORDER.incrementAndGet(),
+                                eventUrl,
+                                "GET".equalsIgnoreCase(eventMethod) ? "GET" : "POST",
+                                body.toString(),
+                                now);
+            }
             return null;
         });
     }

@@ -55,5 +55,7 @@ public interface Store extends AutoCloseable {
         TrunkStore trunks();
 
         NumberStore numbers();
+
+        RecordingStore recordings();
     }
 }

@@ -113,6 +113,11 @@ final class JdbiTx implements Store.Tx {
     }
 
     @Override
+    public dev.parley.store.RecordingStore recordings() {
+        return new JdbiRecordingStore(sql);
+    }
+
+    @Override
     public WebhookStore webhooks() {
         return new JdbiWebhookStore(sql, () -> deliveriesQueued = true);
     }

@@ -30,8 +30,16 @@ final class NccoRunner {
     private final WavFetcher audio = new WavFetcher();
     private final Rooms rooms;
     private final OutboundCalls outbound;
+    private final Recordings recordings;
 
-    NccoRunner(LegRecorder recorder, AnswerClient answers, TextToSpeech speech, Rooms rooms, OutboundCalls outbound) {
+    NccoRunner(
+            LegRecorder recorder,
+            AnswerClient answers,
+            TextToSpeech speech,
+            Rooms rooms,
+            OutboundCalls outbound,
+            Recordings recordings) {
+        this.recordings = recordings;
         this.recorder = recorder;
         this.answers = answers;
         this.speech = speech;
@@ -60,14 +68,10 @@ final class NccoRunner {
     private Optional<JsonNode> execute(CallSession session, NccoAction action) {
         switch (action) {
             case NccoAction.Conversation conversation -> {
-                if (conversation.record()) {
-                    recorder.voice()
-                            .error(
-                                    session.leg,
-                                    "conversation: recording is not available on this server yet; the"
-                                            + " conversation goes on unrecorded.");
-                }
                 rooms.enter(session, conversation);
+                if (conversation.record()) {
+                    recordings.recordRoom(session, session.room, conversation.eventUrl());
+                }
                 session.awaitUntil(() -> false, CallSession.FOREVER); // until hangup or transfer
                 return Optional.empty();
             }
@@ -112,12 +116,7 @@ final class NccoRunner {
                 return Optional.empty();
             }
             case NccoAction.Record record -> {
-                // Recording is not built yet (issue 15): said once, and the call goes on unrecorded.
-                recorder.voice()
-                        .error(
-                                session.leg,
-                                "record: recording is not available on this server yet; the call"
-                                        + " goes on unrecorded.");
+                recordings.record(session, record); // asynchronous: the NCCO goes on while it records
                 return Optional.empty();
             }
         }

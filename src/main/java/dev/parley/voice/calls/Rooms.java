@@ -25,10 +25,16 @@ final class Rooms {
     private final WavFetcher audio = new WavFetcher();
     private final Map<String, Set<CallSession>> rooms = new ConcurrentHashMap<>();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
+    private volatile Recordings recordings;
 
     Rooms(Bridge bridge, LegRecorder recorder) {
         this.bridge = bridge;
         this.recorder = recorder;
+    }
+
+    /** The recordings that end with a call, a key or an emptied room. */
+    void useRecordings(Recordings recordings) {
+        this.recordings = recordings;
     }
 
     /** Puts the leg in the mix of the conversation it is in now. */
@@ -121,6 +127,10 @@ final class Rooms {
 
     /** A key the leg's caller pressed reaches the WebSocket legs of its conversation ({@code websocket:dtmf}). */
     void keyPressed(CallSession session, char key) {
+        Recordings running = recordings;
+        if (running != null) {
+            running.keyPressed(session, key);
+        }
         String room = session.room;
         for (CallSession other : room == null ? Set.<CallSession>of() : members(room)) {
             if (other != session
@@ -148,6 +158,10 @@ final class Rooms {
 
     /** The leg's call ended: out of the mix; with {@code endOnExit}, the others' calls end too. */
     void leave(CallSession session) {
+        Recordings running = recordings;
+        if (running != null) {
+            running.callEnded(session);
+        }
         String room = session.room;
         if (room == null) {
             return;
@@ -169,6 +183,10 @@ final class Rooms {
             set.remove(session);
             if (set.isEmpty()) {
                 started.remove(r);
+                Recordings running = recordings;
+                if (running != null) {
+                    running.roomEmpty(r);
+                }
                 return null;
             }
             return set;

@@ -45,7 +45,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final InboundCalls inbound;
     private final MediaTimeouts timeouts;
     private final PhoneRoutes phoneRoutes;
+    private final dev.parley.service.RecordingService recordingService;
+    private final java.nio.file.Path recordingSpool;
     private TrunkRegistrations registrations;
+    private Recordings recordings;
     private OutboundCalls outbound;
     private WebSocketCalls webSockets;
     private volatile Bridge bridge;
@@ -67,7 +70,11 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             RtpPorts ports,
             String advertisedHost,
             TextToSpeech speech,
-            java.time.Duration rtpTimeout) {
+            java.time.Duration rtpTimeout,
+            dev.parley.service.RecordingService recordingService,
+            java.nio.file.Path recordingSpool) {
+        this.recordingService = recordingService;
+        this.recordingSpool = recordingSpool;
         this.recorder = new LegRecorder(voice);
         this.answers = answers;
         this.speech = speech;
@@ -106,7 +113,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials, phoneRoutes);
         outbound.useRooms(rooms);
         outbound.useWebSockets(webSockets);
-        runner = new NccoRunner(recorder, answers, speech, rooms, outbound);
+        recordings = new Recordings(recorder, recordingService, bridge, recordingSpool);
+        rooms.useRecordings(recordings);
+        runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
         outbound.useRunner(runner);
         inbound.use(rooms, runner);
         registrations = new TrunkRegistrations(phoneRoutes, endpoint);
@@ -450,6 +459,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     public void close() {
         if (registrations != null) {
             registrations.close();
+        }
+        if (recordings != null) {
+            recordings.closeAll();
         }
         timeouts.close();
         if (outbound != null) {

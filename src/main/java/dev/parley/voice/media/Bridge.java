@@ -55,6 +55,19 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Hears a conversation's audio every tick (a recording). Called on the tick thread, so it must not
+     * block: it copies what it keeps and hands it on.
+     */
+    public interface Tap {
+        /**
+         * This tick: {@code legs[i]} was heard saying {@code said[i]} (null: nothing, or muted) and
+         * was sent {@code sent[i]}; {@code shared} is what played to everyone; {@code self} is the index
+         * of the leg the tap is on (-1: a tap on the whole room).
+         */
+        void tick(int self, Participant[] legs, short[][] said, int[][] sent, int[] shared);
+    }
+
     /** One leg in a conversation's mix: its media, what it may hear and say, what plays to it alone. */
     public static final class Participant {
         /** Speech: a frame whose RMS passes about -36 dBFS. */
@@ -73,6 +86,8 @@ public final class Bridge implements AutoCloseable {
 
         private volatile boolean muted;
         private volatile boolean earmuffed;
+        /** Recordings that follow this leg wherever it is mixed (an NCCO record). */
+        public final List<Tap> taps = new CopyOnWriteArrayList<>();
         /** In a conversation that has not started (startOnEnter): neither heard nor hearing, apart from its prompt. */
         private volatile boolean waiting;
 
@@ -187,6 +202,7 @@ public final class Bridge implements AutoCloseable {
 
     private final Map<String, List<Participant>> rooms = new ConcurrentHashMap<>();
     private final Map<String, RoomAudio> roomAudio = new ConcurrentHashMap<>();
+    private final Map<String, List<Tap>> roomTaps = new ConcurrentHashMap<>();
 
     /** What plays to everyone in a conversation: a talk and a stream, each started and stopped alone. */
     public record RoomAudio(Playback talk, Playback stream) {
@@ -244,6 +260,18 @@ public final class Bridge implements AutoCloseable {
         });
     }
 
+    /** {@code tap} hears the whole of {@code room} from the next tick on (a conversation's recording). */
+    public void tap(String room, Tap tap) {
+        roomTaps.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>()).add(tap);
+    }
+
+    public void untap(String room, Tap tap) {
+        roomTaps.computeIfPresent(room, (r, list) -> {
+            list.remove(tap);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
     /** What plays to everyone in {@code room} (a conversation's talk or stream); made on first use. */
     public RoomAudio roomAudio(String room) {
         return roomAudio.computeIfAbsent(room, r -> new RoomAudio(new Playback(), new Playback()));
@@ -267,7 +295,7 @@ public final class Bridge implements AutoCloseable {
             ticks.incrementAndGet();
             for (Map.Entry<String, List<Participant>> room : rooms.entrySet()) {
                 try {
-                    mix(room.getValue(), roomAudio.get(room.getKey()));
+                    mix(room.getValue(), roomAudio.get(room.getKey()), roomTaps.get(room.getKey()));
                 } catch (RuntimeException e) {
                     // one room's failure must not stop every other conversation's audio
                     org.slf4j.LoggerFactory.getLogger(Bridge.class).warn("mixing {} failed", room.getKey(), e);
@@ -276,10 +304,11 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private void mix(List<Participant> room, RoomAudio audio) {
+    private void mix(List<Participant> room, RoomAudio audio, List<Tap> taps) {
         Participant[] legs = room.toArray(new Participant[0]);
         int n = legs.length;
         short[][] in = new short[n][];
+        int[][] sent = new int[n][];
         boolean restricted = false;
         int[] total = new int[FRAME];
         for (int j = 0; j < n; j++) {
@@ -323,7 +352,34 @@ public final class Bridge implements AutoCloseable {
             p.prompt.addTo(out);
             p.overlay.addTo(out);
             p.port.send(out);
+            sent[i] = out;
         }
+        if (taps == null && noLegTaps(legs)) {
+            return;
+        }
+        short[][] said = new short[n][];
+        for (int j = 0; j < n; j++) {
+            said[j] = legs[j].silenced() ? null : in[j];
+        }
+        for (int i = 0; i < n; i++) {
+            for (Tap tap : legs[i].taps) {
+                tap.tick(i, legs, said, sent, shared);
+            }
+        }
+        if (taps != null) {
+            for (Tap tap : taps) {
+                tap.tick(-1, legs, said, sent, shared);
+            }
+        }
+    }
+
+    private static boolean noLegTaps(Participant[] legs) {
+        for (Participant p : legs) {
+            if (!p.taps.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void add(int[] sum, short[] frame) {

@@ -1,0 +1,104 @@
+package dev.parley.voice.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Writes a recording as it is made: 16-bit PCM WAV at the mixer's rate, one channel or several
+ * interleaved, streamed to a file by a thread of its own so the mixer's tick never waits for a disk.
+ * The header's sizes are written when it finishes. Thread-safe.
+ */
+public final class WavRecorder {
+    private static final Object END = new Object();
+
+    private final Path file;
+    private final int channels;
+    private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Path> finished = new CompletableFuture<>();
+
+    public WavRecorder(Path file, int channels) {
+        this.file = file;
+        this.channels = channels;
+        Thread.ofVirtual().name("parley-recording").start(this::write);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** The next 20 ms: one frame per channel (null: silence). Called on the mixer's tick. */
+    public void append(short[][] channelFrames) {
+        if (!finished.isDone()) {
+            frames.add(channelFrames);
+        }
+    }
+
+    /** Completes with the file once everything appended so far is written and the header is right. */
+    public CompletableFuture<Path> finish() {
+        frames.add(END);
+        return finished;
+    }
+
+    private void write() {
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            out.write(header(0));
+            long dataBytes = 0;
+            ByteBuffer block = ByteBuffer.allocate(Bridge.FRAME * channels * 2).order(ByteOrder.LITTLE_ENDIAN);
+            while (true) {
+                Object next = frames.take();
+                if (next == END) {
+                    break;
+                }
+                short[][] channelFrames = (short[][]) next;
+                block.clear();
+                for (int i = 0; i < Bridge.FRAME; i++) {
+                    for (int c = 0; c < channels; c++) {
+                        short[] frame = c < channelFrames.length ? channelFrames[c] : null;
+                        block.putShort(frame == null || i >= frame.length ? 0 : frame[i]);
+                    }
+                }
+                block.flip();
+                while (block.hasRemaining()) {
+                    out.write(block);
+                }
+                dataBytes += Bridge.FRAME * channels * 2L;
+            }
+            out.write(header(dataBytes), 0);
+            finished.complete(file);
+        } catch (IOException e) {
+            finished.completeExceptionally(new UncheckedIOException("cannot write recording " + file, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished.completeExceptionally(e);
+        }
+    }
+
+    /** The 44-byte RIFF header of 16-bit PCM at the mixer's rate. */
+    private ByteBuffer header(long dataBytes) {
+        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        int blockAlign = channels * 2;
+        h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        h.putInt((int) Math.min(0xFFFFFFFFL, 36 + dataBytes));
+        h.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        h.putInt(16);
+        h.putShort((short) 1); // PCM
+        h.putShort((short) channels);
+        h.putInt(Bridge.RATE);
+        h.putInt(Bridge.RATE * blockAlign);
+        h.putShort((short) blockAlign);
+        h.putShort((short) 16);
+        h.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        h.putInt((int) Math.min(0xFFFFFFFFL, dataBytes));
+        h.flip();
+        return h;
+    }
+}
