@@ -181,6 +181,25 @@ class RecordingTest {
             }
             assertThat(types).contains("audio:record:done true");
 
+            // the Java SDK's downloadRecordingRaw fetches the same bytes with the application's JWT. It
+            // refuses any URL outside vonage.com and nexmo.com (port 80), so its HTTP client is pointed at
+            // this server as its proxy (docs/VOICE.md, "Recording")
+            URI direct = URI.create(event.path("recording_url").asText());
+            byte[] bySdk = com.vonage.client.VonageClient.builder()
+                    .applicationId(app.server.applicationId())
+                    .privateKeyContents(
+                            java.nio.file.Files.readString(app.server.dataDir().resolve("default-app.key")))
+                    .httpConfig(com.vonage.client.HttpConfig.builder()
+                            .baseUri(app.server.baseUrl())
+                            .build())
+                    .httpClient(org.apache.http.impl.client.HttpClients.custom()
+                            .setProxy(new org.apache.http.HttpHost(direct.getHost(), direct.getPort()))
+                            .build())
+                    .build()
+                    .getVoiceClient()
+                    .downloadRecordingRaw("http://api.nexmo.com" + direct.getPath());
+            assertThat((long) bySdk.length).isEqualTo(event.path("size").asLong());
+
             // only the recording's own application may download it
             TestServer.Application other = app.server.createApplication("someone-else");
             var stranger = app.server
