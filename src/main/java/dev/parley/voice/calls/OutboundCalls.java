@@ -313,6 +313,8 @@ final class OutboundCalls implements AutoCloseable {
         Consumer<CallSession> inTheCallersConversation = callee -> {
             caller.participant.prompt.stop(); // the ringback tone
             if (calleeNcco != null) {
+                // a room of its own meanwhile: the callee hears its NCCO, and the caller nothing of it
+                rooms.move(callee, "on-answer:" + callee.leg.id().value());
                 runOnAnswer(callee, calleeNcco);
             }
             rooms.join(callee);

@@ -15,6 +15,15 @@ public final class Endpoints {
 
     private Endpoints() {}
 
+    /** A required http(s) URL given as a string ({@code onAnswer}'s {@code url}). */
+    private static String requiredUrl(Fields f, String name) throws NccoException {
+        String url = f.url(name);
+        if (url == null) {
+            throw f.error("\"" + name + "\" is required");
+        }
+        return url;
+    }
+
     /** One endpoint object. */
     public static Endpoint read(JsonNode node, String where) throws NccoException {
         if (node == null || !node.isObject()) {
@@ -40,8 +49,8 @@ public final class Endpoints {
                 yield new Endpoint.Phone(
                         number,
                         dtmfAnswer,
-                        a == null ? null : a.requiredText("url", 2_000),
-                        a == null ? null : a.text("ringbackTone", 2_000));
+                        a == null ? null : requiredUrl(a, "url"),
+                        a == null ? null : a.url("ringbackTone"));
             }
             case "app" -> new Endpoint.App(f.requiredText("user", 200));
             case "sip" -> {

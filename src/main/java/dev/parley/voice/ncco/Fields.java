@@ -163,6 +163,25 @@ final class Fields {
         return url;
     }
 
+    /** An optional http(s) URL given as a string, as {@code ringbackTone} is (an array of one is taken too). */
+    String url(String name) throws NccoException {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isArray()) {
+            return singleUrl(name, false);
+        }
+        if (!value.isTextual()) {
+            throw error("\"" + name + "\" must be a URL");
+        }
+        String url = value.asText();
+        if (url.length() > 2_000 || (!url.startsWith("http://") && !url.startsWith("https://"))) {
+            throw error("\"" + name + "\" must be an http or https URL");
+        }
+        return url;
+    }
+
     NccoAction.Webhook webhook(boolean required) throws NccoException {
         String url = singleUrl("eventUrl", required);
         String method = oneOf("eventMethod", Set.of("get", "post"), "post").toUpperCase(Locale.ROOT);

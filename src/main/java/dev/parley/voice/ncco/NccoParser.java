@@ -174,7 +174,7 @@ public final class NccoParser {
                 orDefault(f.integer("timeout", 3, 7200), 60),
                 orDefault(f.integer("limit", 1, 7200), 7200),
                 f.oneOf("machineDetection", Set.of("continue", "hangup"), null),
-                f.singleUrl("ringbackTone", false),
+                f.url("ringbackTone"),
                 f.webhook(false));
     }
 

@@ -7,6 +7,7 @@ import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Cli;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.voice.media.RtpPacket;
 import dev.parley.voice.media.TelephoneEvent;
@@ -280,5 +281,165 @@ class PhoneTrunkTest {
         assertThat(app.cli("number", "list")).contains("442079460000");
         Cli.Result unlinkUnknown = app.cliResult("number", "unlink", "--number", "15550000000");
         assertThat(unlinkUnknown.exitCode()).isNotZero();
+    }
+
+    @Test
+    void ringing_and_length_timers_end_phone_calls_and_random_from_number_picks_the_applications_number()
+            throws Exception {
+        // rings until the ringing timer: CANCEL, timeout
+        Sipp.Callee ringer = Sipp.callee(false, "-sf", Sipp.scenario("callee-rings.xml"));
+        app.cli(
+                "trunk",
+                "create",
+                "--name",
+                "ringer",
+                "--proxy",
+                "sip:127.0.0.1:" + ringer.port,
+                "--acl",
+                "192.0.2.11");
+        app.cli(
+                "number",
+                "link",
+                "--number",
+                "15005550001",
+                "--application-id",
+                app.server.applicationId(),
+                "--trunk",
+                "ringer");
+        var rings = app.server
+                .admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"phone\",\"number\":\"14155550123\"}],"
+                                + "\"from\":{\"type\":\"phone\",\"number\":\"15005550001\"},\"ringing_timer\":2,"
+                                + "\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"talk\",\"text\":\"never heard\"}]}");
+        assertThat(rings.status()).as(rings.text()).isEqualTo(201);
+        assertThat(app.statusesUntil(rings.json().path("uuid").asText(), "timeout"))
+                .containsSubsequence("ringing", "timeout");
+        ringer.finish().succeeded();
+
+        // another application with one number: random_from_number picks it, the call leaves through
+        // its trunk and is hung up at its length timer
+        Audio.RtpPort media = new Audio.RtpPort();
+        Sipp.Callee answerer = Sipp.callee(
+                false,
+                "-sf",
+                Sipp.scenario("carrier-answers-late.xml"),
+                "-set",
+                "rtpport",
+                Integer.toString(media.port()));
+        TestServer.Application other = app.server.createApplication("one-number");
+        app.cli(
+                "trunk",
+                "create",
+                "--name",
+                "answerer",
+                "--proxy",
+                "sip:127.0.0.1:" + answerer.port,
+                "--acl",
+                "192.0.2.12");
+        app.cli("number", "link", "--number", "15005550002", "--application-id", other.id(), "--trunk", "answerer");
+        var timed = app.server
+                .withToken(other.adminToken())
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"phone\",\"number\":\"14155550124\"}],\"random_from_number\":true,"
+                                + "\"length_timer\":2,\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"ncco\":[{\"action\":\"conversation\",\"name\":\"until-the-timer\"}]}");
+        assertThat(timed.status()).as(timed.text()).isEqualTo(201);
+        String uuid = timed.json().path("uuid").asText();
+        assertThat(app.statusesUntil(uuid, "completed")).containsSubsequence("answered", "completed");
+        answerer.finish().succeeded(); // our BYE at the length timer
+        media.close();
+        JsonNode leg = app.server
+                .withToken(other.adminToken())
+                .get("/v1/calls/" + uuid)
+                .json();
+        assertThat(leg.path("from").path("number").asText()).isEqualTo("15005550002");
+        assertThat(leg.path("duration").asInt()).isBetween(1, 3);
+
+        var none = app.server
+                .withToken(app.server.createApplication("no-numbers").adminToken())
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"phone\",\"number\":\"14155550125\"}],\"random_from_number\":true,"
+                                + "\"ncco\":[{\"action\":\"talk\",\"text\":\"x\"}]}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.json().path("invalid_parameters").findValuesAsText("name"))
+                .contains("random_from_number");
+    }
+
+    @Test
+    void a_connect_to_a_phone_rings_back_to_the_caller_and_runs_its_on_answer_ncco_on_the_callee() throws Exception {
+        byte[] ringback = Audio.toneWav(600, 5.0);
+        byte[] greeting = Audio.toneWav(1_000, 1.0);
+        app.route("/ringback.wav", exchange -> {
+            exchange.sendResponseHeaders(200, ringback.length);
+            exchange.getResponseBody().write(ringback);
+            exchange.close();
+        });
+        app.route("/greeting.wav", exchange -> {
+            exchange.sendResponseHeaders(200, greeting.length);
+            exchange.getResponseBody().write(greeting);
+            exchange.close();
+        });
+        app.route("/on-answer", exchange -> {
+            byte[] ncco = ("[{\"action\":\"stream\",\"streamUrl\":[\"" + app.url("/greeting.wav") + "\"]}]")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ncco.length);
+            exchange.getResponseBody().write(ncco);
+            exchange.close();
+        });
+        Audio.RtpPort callerMedia = new Audio.RtpPort();
+        Audio.RtpPort calleeMedia = new Audio.RtpPort();
+        Sipp.Callee late = Sipp.callee(
+                false,
+                "-sf",
+                Sipp.scenario("carrier-answers-late.xml"),
+                "-set",
+                "rtpport",
+                Integer.toString(calleeMedia.port()));
+        app.cli("trunk", "create", "--name", "late", "--proxy", "sip:127.0.0.1:" + late.port, "--acl", "192.0.2.13");
+        app.cli(
+                "number",
+                "link",
+                "--number",
+                "15005550006",
+                "--application-id",
+                app.server.applicationId(),
+                "--trunk",
+                "late");
+        String before = app.ncco;
+        app.ncco = "[{\"action\":\"connect\",\"from\":\"15005550006\",\"ringbackTone\":\"" + app.url("/ringback.wav")
+                + "\",\"endpoint\":[{\"type\":\"phone\",\"number\":\"14155550199\",\"onAnswer\":{\"url\":\""
+                + app.url("/on-answer") + "\"}}]}]";
+        try {
+            Sipp.run(
+                            app.server.sipPort(),
+                            "-sf",
+                            Sipp.scenario("carrier-calls-and-listens.xml"),
+                            "-s",
+                            "442079460000",
+                            "-set",
+                            "rtpport",
+                            Integer.toString(callerMedia.port()))
+                    .succeeded(); // 5 s, then the caller hangs up
+        } finally {
+            app.ncco = before;
+        }
+        late.finish().succeeded(); // rang 1.5 s, answered, then our BYE after the caller left
+        short[] callerHeard = callerMedia.samples(0);
+        short[] whileRinging = java.util.Arrays.copyOf(callerHeard, Math.min(callerHeard.length, 8_000));
+        assertThat(Audio.power(whileRinging, 600))
+                .as("the caller hears the ringback tone while the callee rings")
+                .isGreaterThan(1_000 * Audio.power(whileRinging, 1_000));
+        short[] calleeHeard = calleeMedia.samples(0);
+        assertThat(Audio.power(calleeHeard, 1_000))
+                .as("the callee hears the onAnswer NCCO's greeting, not the ringback")
+                .isGreaterThan(1_000 * Audio.power(calleeHeard, 600));
+        callerMedia.close();
+        calleeMedia.close();
     }
 }
