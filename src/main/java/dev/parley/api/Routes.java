@@ -61,6 +61,7 @@ final class Routes {
                         delete("talk", h.calls()::stopConversationTalk);
                         put("stream", h.calls()::startConversationStream);
                         delete("stream", h.calls()::stopConversationStream);
+                        put("record", h.calls()::recordConversation);
                     });
                 });
                 path("calls", () -> {

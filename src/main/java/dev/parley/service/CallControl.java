@@ -61,6 +61,16 @@ public interface CallControl {
     String stopInConversation(String applicationId, ConversationId conversation, boolean talk);
 
     /**
+     * Starts recording the whole conversation (each leg in its own channel with {@code split}), its
+     * record webhook to {@code eventUrl}; false when no leg of it runs here.
+     */
+    boolean startRecording(
+            String applicationId, ConversationId conversation, String eventUrl, String eventMethod, boolean split);
+
+    /** Stops the conversation's recording; false when none runs here. */
+    boolean stopRecording(String applicationId, ConversationId conversation);
+
+    /**
      * What {@code POST /v1/calls} asks for, already checked for shape: the endpoint documents as the
      * request wrote them, the NCCO (unparsed) or answer URL, and the timers in seconds.
      */
@@ -140,6 +150,17 @@ public interface CallControl {
         @Override
         public String stopInConversation(String applicationId, ConversationId conversation, boolean talk) {
             return null;
+        }
+
+        @Override
+        public boolean startRecording(
+                String applicationId, ConversationId conversation, String eventUrl, String eventMethod, boolean split) {
+            return false;
+        }
+
+        @Override
+        public boolean stopRecording(String applicationId, ConversationId conversation) {
+            return false;
         }
     };
 }

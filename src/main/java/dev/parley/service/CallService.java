@@ -108,6 +108,28 @@ public final class CallService {
         return id;
     }
 
+    /**
+     * {@code PUT /v1/conversations/{id}/record}: starts (or, with {@code start} false, stops) recording
+     * the conversation. Starting needs a call in it on this node; stopping, a recording.
+     */
+    public void recordConversation(
+            Principal principal,
+            String conversationId,
+            boolean start,
+            String eventUrl,
+            String eventMethod,
+            boolean split) {
+        ConversationId conversation = conversation(principal, conversationId);
+        if (start) {
+            if (!control.startRecording(principal.applicationId(), conversation, eventUrl, eventMethod, split)) {
+                throw noCall();
+            }
+        } else if (!control.stopRecording(principal.applicationId(), conversation)) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_NOT_ACTIVE, "The conversation is not being recorded on this server.");
+        }
+    }
+
     private ConversationId conversation(Principal principal, String conversationId) {
         Access.requireAdmin(principal, "play audio into conversations");
         return ConversationId.parse(conversationId)

@@ -273,6 +273,34 @@ public final class CallHandlers {
         ctx.json(Json.object().put("message", "Stream stopped").put("uuid", id));
     }
 
+    /**
+     * {@code PUT /v1/conversations/{conversation_id}/record}: {@code action} start or stop; {@code
+     * event_url} (one URL) and {@code event_method} for the record webhook (the application's voice
+     * event URL when absent); {@code split: conversation} for a channel per leg. {@code format} is
+     * checked and recorded as WAV; {@code retention_ttl}, {@code timeout} and {@code transcription}
+     * are accepted (docs/VOICE.md).
+     */
+    public void recordConversation(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        String action = v.oneOf(body, "action", Set.of("start", "stop"), List.of("start", "stop"), true);
+        String eventUrl = singleUrl(body, "event_url", v);
+        String eventMethod = v.oneOf(body, "event_method", METHODS, List.copyOf(METHODS), false);
+        String split = v.oneOf(body, "split", Set.of("conversation"), List.of("conversation"), false);
+        v.oneOf(body, "format", Set.of("mp3", "wav", "vorbis"), List.of("mp3", "wav", "vorbis"), false);
+        integer(body, "retention_ttl", 31, 1, 400, v);
+        integer(body, "timeout", 7_200, 1, 7_200, v);
+        v.throwIfAny();
+        calls.recordConversation(
+                Auth.principal(ctx),
+                ctx.pathParam("conversation_id"),
+                "start".equals(action),
+                eventUrl,
+                eventMethod == null ? "POST" : eventMethod,
+                split != null);
+        ctx.status(200);
+    }
+
     /** {@code DELETE /v1/calls/{uuid}/talk}. */
     public void stopTalk(Context ctx) {
         stopPlaying(ctx, "Talk stopped");

@@ -106,21 +106,55 @@ final class Recordings {
     /** A conversation's {@code record}: everyone in {@code room}, from now until it empties (once per room). */
     void recordRoom(CallSession session, String room, NccoAction.Webhook eventUrl) {
         String[] webhook = webhook(session, eventUrl);
+        recordRoom(session.leg.applicationId(), session.leg.conversationId(), room, webhook[0], webhook[1], 1);
+    }
+
+    /**
+     * Records everyone in {@code room} until it empties or {@link #stopRoom}: mixed in one channel, or
+     * with {@code channels} over one each leg in a channel of its own (in the order they are first
+     * heard; legs beyond the last share it). False when the room is being recorded already.
+     */
+    boolean recordRoom(
+            String applicationId,
+            ConversationId conversationId,
+            String room,
+            String eventUrl,
+            String eventMethod,
+            int channels) {
+        boolean[] started = {false};
         byRoom.computeIfAbsent(room, r -> {
-            RoomRecording recording = new RoomRecording(
-                    session.leg.applicationId(), session.leg.conversationId(), wav(1), webhook[0], webhook[1], r);
+            RoomRecording recording =
+                    new RoomRecording(applicationId, conversationId, wav(channels), eventUrl, eventMethod, r);
             bridge.tap(r, recording);
+            started[0] = true;
             return recording;
         });
+        if (started[0]) {
+            ObjectNode body = Json.object();
+            body.put("format", "wav");
+            body.put("channels", channels);
+            if (channels > 1) {
+                body.put("split", "conversation");
+            }
+            recorder.voice().conversationEvent(conversationId, "audio:record", body);
+        }
+        return started[0];
+    }
+
+    /** Ends {@code room}'s recording now; false when it had none. */
+    boolean stopRoom(String room) {
+        RoomRecording recording = byRoom.remove(room);
+        if (recording == null) {
+            return false;
+        }
+        bridge.untap(room, recording);
+        recording.finish();
+        return true;
     }
 
     /** The last leg left {@code room} on this node: its conversation's recording ends. */
     void roomEmpty(String room) {
-        RoomRecording recording = byRoom.remove(room);
-        if (recording != null) {
-            bridge.untap(room, recording);
-            recording.finish();
-        }
+        stopRoom(room);
     }
 
     /** A 400 ms 800 Hz beep at the mixer's rate. */
@@ -290,13 +324,30 @@ final class Recordings {
             this.eventMethod = eventMethod;
         }
 
+        /** With more than one channel: which channel each leg has (tick thread only). */
+        private final Map<String, Integer> channelOf = new HashMap<>();
+
         @Override
         public void tick(int self, Bridge.Participant[] legs, short[][] said, int[][] sent, int[] shared) {
-            int[] all = shared.clone();
-            for (short[] frame : said) {
-                add(all, frame);
+            int channels = wav.channels();
+            if (channels == 1) {
+                int[] all = shared.clone();
+                for (short[] frame : said) {
+                    add(all, frame);
+                }
+                wav.append(new short[][] {clip(all)});
+                return;
             }
-            wav.append(new short[][] {clip(all)});
+            int[][] mixed = new int[channels][Bridge.FRAME];
+            for (int j = 0; j < legs.length; j++) {
+                int channel = channelOf.computeIfAbsent(legs[j].id(), id -> Math.min(channels - 1, channelOf.size()));
+                add(mixed[channel], said[j]);
+            }
+            short[][] frames = new short[channels][];
+            for (int c = 0; c < channels; c++) {
+                frames[c] = clip(mixed[c]);
+            }
+            wav.append(frames);
         }
 
         void finish() {
@@ -304,7 +355,15 @@ final class Recordings {
             save(
                     wav,
                     file -> new RecordingService.Finished(
-                            applicationId, conversationId, null, file, 1, startMs, endMs, eventUrl, eventMethod),
+                            applicationId,
+                            conversationId,
+                            null,
+                            file,
+                            wav.channels(),
+                            startMs,
+                            endMs,
+                            eventUrl,
+                            eventMethod),
                     null);
         }
     }

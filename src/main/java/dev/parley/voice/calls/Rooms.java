@@ -174,6 +174,11 @@ final class Rooms {
         }
     }
 
+    /** How many legs are in {@code room} on this node. */
+    int size(String room) {
+        return rooms.getOrDefault(room, Set.of()).size();
+    }
+
     private Set<CallSession> members(String room) {
         return Set.copyOf(rooms.getOrDefault(room, Set.of()));
     }

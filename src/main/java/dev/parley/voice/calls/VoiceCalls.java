@@ -360,6 +360,30 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return stopped ? playing.get(room + (talk ? "#talk" : "#stream")) : null;
     }
 
+    @Override
+    public boolean startRecording(
+            String applicationId, ConversationId conversation, String eventUrl, String eventMethod, boolean split) {
+        Bridge mixer = bridge;
+        String room = conversation.value();
+        if (mixer == null || !mixer.hasRoom(room)) {
+            return false;
+        }
+        if (eventUrl == null) { // the application's voice event URL, as for its calls
+            VoiceWebhooks defaults = recorder.voice().webhooks(applicationId);
+            eventUrl = defaults.eventUrl();
+            eventMethod = defaults.eventMethod();
+        }
+        // started now or already running: either way the conversation is being recorded
+        recordings.recordRoom(
+                applicationId, conversation, room, eventUrl, eventMethod, split ? Math.max(2, rooms.size(room)) : 1);
+        return true;
+    }
+
+    @Override
+    public boolean stopRecording(String applicationId, ConversationId conversation) {
+        return recordings != null && recordings.stopRoom(conversation.value());
+    }
+
     private short[] fetch(String url) {
         try {
             return audio.fetch(url);

@@ -287,6 +287,68 @@ class RecordingTest {
     }
 
     @Test
+    void a_conversation_recorded_by_put_has_each_leg_in_its_own_channel_until_stopped() throws Exception {
+        recorded.clear();
+        String room = "[{\"action\":\"conversation\",\"name\":\"rec-rest\"}]";
+        Leg a = dial(room);
+        Leg b = dial(room);
+        a.socket().talk(440, 16_000);
+        b.socket().talk(1_000, 16_000);
+        try {
+            String conversation = Eventually.get(
+                    () -> {
+                        String in = app.server
+                                .admin()
+                                .get("/v1/calls/" + b.id())
+                                .json()
+                                .path("conversation_uuid")
+                                .asText();
+                        return app.server
+                                        .admin()
+                                        .get("/v1/conversations/" + in)
+                                        .json()
+                                        .path("name")
+                                        .asText()
+                                        .equals("rec-rest")
+                                ? in
+                                : null;
+                    },
+                    Duration.ofSeconds(10));
+            talkFor(b, 10);
+            var start = app.server
+                    .admin()
+                    .put(
+                            "/v1/conversations/" + conversation + "/record",
+                            "{\"action\":\"start\",\"split\":\"conversation\",\"format\":\"wav\"," + "\"event_url\":[\""
+                                    + app.url("/recordings") + "\"]}");
+            assertThat(start.status()).as(start.text()).isEqualTo(200);
+            talkFor(a, 75);
+            assertThat(app.server
+                            .admin()
+                            .put("/v1/conversations/" + conversation + "/record", "{\"action\":\"stop\"}")
+                            .status())
+                    .isEqualTo(200);
+            short[][] channels = download(nextRecording());
+            assertThat(channels).hasNumberOfRows(2);
+            // the legs' channels are in the order the mixer first heard them: either way round, each
+            // channel holds one leg's tone and not the other's
+            double first440 = Audio.power(channels[0], 440, 16_000);
+            double first1000 = Audio.power(channels[0], 1_000, 16_000);
+            short[] a440 = first440 > first1000 ? channels[0] : channels[1];
+            short[] b1000 = first440 > first1000 ? channels[1] : channels[0];
+            assertThat(Audio.power(a440, 440, 16_000)).isGreaterThan(1_000 * Audio.power(a440, 1_000, 16_000));
+            assertThat(Audio.power(b1000, 1_000, 16_000)).isGreaterThan(1_000 * Audio.power(b1000, 440, 16_000));
+            var again =
+                    app.server.admin().put("/v1/conversations/" + conversation + "/record", "{\"action\":\"stop\"}");
+            assertThat(again.status()).isEqualTo(400);
+            assertThat(again.json().path("code").asText()).isEqualTo("call:error:not-active");
+        } finally {
+            a.socket().close();
+            b.socket().close();
+        }
+    }
+
+    @Test
     void a_recording_ends_on_its_key_while_the_call_goes_on() throws Exception {
         recorded.clear();
         app.ncco = "[" + recordAction(",\"endOnKey\":\"5\"") + ",{\"action\":\"conversation\",\"name\":\"rec-key\"}]";
