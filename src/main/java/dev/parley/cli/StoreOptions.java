@@ -23,8 +23,13 @@ final class StoreOptions {
             description = "Most database connections (default ${DEFAULT-VALUE}).")
     int poolSize;
 
+    @Option(
+            names = "--files-dir",
+            description = "Directory for recordings (default: <data-dir>/files; share it between nodes).")
+    Path filesDir;
+
     ServerConfig.StoreConfig config() {
-        return new ServerConfig.StoreConfig(dataDir, dbUrl, poolSize);
+        return new ServerConfig.StoreConfig(dataDir, dbUrl, poolSize, filesDir);
     }
 
     /** Opens (and migrates) the store for a one-off command; the caller closes it. */

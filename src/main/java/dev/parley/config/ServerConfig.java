@@ -59,7 +59,19 @@ public record ServerConfig(
     }
 
     /** Where the data lives: a JDBC URL, or SQLite under the data directory by default. */
-    public record StoreConfig(Path dataDir, String dbUrl, int poolSize) {
+    public record StoreConfig(Path dataDir, String dbUrl, int poolSize, Path filesDir) {
+        public StoreConfig(Path dataDir, String dbUrl, int poolSize) {
+            this(dataDir, dbUrl, poolSize, null);
+        }
+
+        /**
+         * Where recordings are kept: {@code <data dir>/files} unless set (several nodes share one
+         * directory, e.g. an NFS mount, so any node can serve any recording).
+         */
+        public Path files() {
+            return filesDir != null ? filesDir : dataDir.resolve("files");
+        }
+
         public String jdbcUrl() {
             return dbUrl != null && !dbUrl.isBlank()
                     ? dbUrl

@@ -203,7 +203,7 @@ public final class Parley implements AutoCloseable {
             AtomicReference<Server> serverStarted = new AtomicReference<>();
             RecordingService recordings = new RecordingService(
                     store,
-                    new LocalFileStore(storeConfig.dataDir().resolve("files")),
+                    new LocalFileStore(storeConfig.files()),
                     new VoiceService(store, clock),
                     clock,
                     () -> config.publicUrl() != null && !config.publicUrl().isBlank()

@@ -345,11 +345,15 @@ class PhoneTrunkTest {
                 .post(
                         "/v1/calls",
                         "{\"to\":[{\"type\":\"phone\",\"number\":\"14155550124\"}],\"random_from_number\":true,"
-                                + "\"length_timer\":2,\"event_url\":[\"" + app.url("/events") + "\"],"
+                                + "\"machine_detection\":\"continue\",\"length_timer\":2,\"event_url\":[\""
+                                + app.url("/events") + "\"],"
                                 + "\"ncco\":[{\"action\":\"conversation\",\"name\":\"until-the-timer\"}]}");
         assertThat(timed.status()).as(timed.text()).isEqualTo(201);
         String uuid = timed.json().path("uuid").asText();
-        assertThat(app.statusesUntil(uuid, "completed")).containsSubsequence("answered", "completed");
+        assertThat(app.statusesUntil(uuid, "completed"))
+                .containsSubsequence("answered", "completed")
+                .as("machine_detection is accepted, and no detection is faked")
+                .doesNotContain("human", "machine");
         answerer.finish().succeeded(); // our BYE at the length timer
         media.close();
         JsonNode leg = app.server

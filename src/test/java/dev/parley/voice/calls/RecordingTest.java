@@ -349,6 +349,61 @@ class RecordingTest {
     }
 
     @Test
+    void a_recording_with_channels_gives_each_leg_its_own_and_ends_after_the_legs_silence() throws Exception {
+        recorded.clear();
+        Leg caller = dial("[" + recordAction(",\"split\":\"conversation\",\"channels\":3,\"endOnSilence\":3")
+                + ",{\"action\":\"conversation\",\"name\":\"rec-three\"}]");
+        Leg b = dial("[{\"action\":\"conversation\",\"name\":\"rec-three\"}]");
+        Leg c = dial("[{\"action\":\"conversation\",\"name\":\"rec-three\"}]");
+        b.socket().talk(1_000, 16_000);
+        c.socket().talk(700, 16_000);
+        caller.socket().talk(440, 16_000);
+        try {
+            talkFor(caller, 75);
+            caller.socket().quiet(); // 3 s of the caller's silence end the recording
+            long quietSince = System.nanoTime();
+            JsonNode event = nextRecording();
+            assertThat(System.nanoTime() - quietSince)
+                    .as("after 3 s of silence")
+                    .isGreaterThan(2_500_000_000L);
+            assertThat(app.server
+                            .admin()
+                            .get("/v1/calls/" + caller.id())
+                            .json()
+                            .path("status")
+                            .asText())
+                    .as("the call goes on")
+                    .isEqualTo("answered");
+            short[][] channels = download(event);
+            assertThat(channels).hasNumberOfRows(3);
+            assertThat(Audio.power(channels[0], 440, 16_000))
+                    .as("channel 1: the recording leg")
+                    .isGreaterThan(1_000
+                            * Math.max(Audio.power(channels[0], 1_000, 16_000), Audio.power(channels[0], 700, 16_000)));
+            List<Double> others = List.of(1_000.0, 700.0);
+            for (int channel = 1; channel < 3; channel++) {
+                short[] samples = channels[channel];
+                double loudest = others.stream()
+                        .mapToDouble(f -> Audio.power(samples, f, 16_000))
+                        .max()
+                        .orElseThrow();
+                double quietest = others.stream()
+                        .mapToDouble(f -> Audio.power(samples, f, 16_000))
+                        .min()
+                        .orElseThrow();
+                assertThat(loudest)
+                        .as("channel " + (channel + 1) + ": one other leg")
+                        .isGreaterThan(1_000 * quietest);
+                assertThat(Audio.power(samples, 440, 16_000)).isLessThan(loudest / 1_000);
+            }
+        } finally {
+            caller.socket().close();
+            b.socket().close();
+            c.socket().close();
+        }
+    }
+
+    @Test
     void a_recording_ends_on_its_key_while_the_call_goes_on() throws Exception {
         recorded.clear();
         app.ncco = "[" + recordAction(",\"endOnKey\":\"5\"") + ",{\"action\":\"conversation\",\"name\":\"rec-key\"}]";
