@@ -3,13 +3,15 @@
 # (a looping mu-law tone, 50 packets/s) into a conversation of its own (a conversation-per-call NCCO),
 # held HOLD seconds. Prints what sipp saw (calls held, failures, response times), the mixer's late
 # 20 ms ticks, jitter-buffer losses and the server's CPU over the run. Loopback only.
-# Usage: bench/sip-calls.sh [concurrent calls, default 200] [hold seconds, default 30] [calls/s, default 20]
+# With a 4th argument "record", every call also records itself (NCCO record, split: two channels).
+# Usage: bench/sip-calls.sh [concurrent calls, default 200] [hold seconds, default 30] [calls/s, default 20] [record]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bin/java-home.sh"
 calls="${1:-200}"
 hold="${2:-30}"
 rate="${3:-20}"
+[ "${4:-}" = "record" ] && export BENCH_RECORD=1
 port=18091
 sip_port=15060
 answer_port=18098
