@@ -9,9 +9,6 @@ import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.wire.Json;
 import dev.parley.wire.Timestamps;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -62,7 +59,7 @@ final class TrunkCommand {
         String username;
 
         @ArgGroup
-        Password password;
+        PasswordOption password;
 
         @Option(names = "--realm", description = "Answer challenges of this realm only (default: any).")
         String realm;
@@ -81,25 +78,6 @@ final class TrunkCommand {
 
         @Mixin
         StoreOptions store;
-
-        static final class Password {
-            @Option(
-                    names = "--password-file",
-                    description = "A file holding the password (first line), kept out of the process list.")
-            Path file;
-
-            @Option(names = "--password", description = "The password itself (visible to other local users in ps).")
-            String value;
-
-            String read() throws IOException {
-                if (value != null) {
-                    return value;
-                }
-                return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                        .findFirst()
-                        .orElse("");
-            }
-        }
 
         @Override
         public Integer call() throws IOException {

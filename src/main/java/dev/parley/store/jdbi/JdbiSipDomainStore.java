@@ -1,25 +1,17 @@
 package dev.parley.store.jdbi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.parley.domain.Cidr;
 import dev.parley.domain.SipDomain;
 import dev.parley.store.SipDomainStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiSipDomainStore implements SipDomainStore {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static final RowMapper<SipDomain> ROW = (rs, ctx) -> new SipDomain(
             rs.getString("name"),
             rs.getString("application_id"),
-            acl(rs.getString("acl_json")),
+            AclJson.read(rs.getString("acl_json")),
             rs.getLong("created_ms"));
 
     private final Sql sql;
@@ -30,14 +22,12 @@ final class JdbiSipDomainStore implements SipDomainStore {
 
     @Override
     public void insert(SipDomain domain) {
-        ArrayNode acl = MAPPER.createArrayNode();
-        domain.acl().forEach(cidr -> acl.add(cidr.toString()));
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO sip_domains (name, application_id, acl_json, created_ms)"
                         + " VALUES (:name, :app, :acl, :created)")
                 .bind("name", domain.name())
                 .bind("app", domain.applicationId())
-                .bind("acl", acl.toString())
+                .bind("acl", AclJson.write(domain.acl()))
                 .bind("created", domain.createdMs()));
     }
 
@@ -65,17 +55,5 @@ final class JdbiSipDomainStore implements SipDomainStore {
                         .bind("name", name.toLowerCase(Locale.ROOT))
                         .execute()
                 > 0;
-    }
-
-    private static List<Cidr> acl(String json) {
-        try {
-            List<Cidr> acl = new ArrayList<>();
-            for (JsonNode entry : MAPPER.readTree(json)) {
-                acl.add(Cidr.parse(entry.asText()).orElseThrow());
-            }
-            return acl;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored SIP domain ACL is not JSON", e);
-        }
     }
 }

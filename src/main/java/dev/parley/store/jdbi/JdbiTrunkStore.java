@@ -1,21 +1,13 @@
 package dev.parley.store.jdbi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.parley.domain.Cidr;
 import dev.parley.domain.Trunk;
 import dev.parley.store.TrunkStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiTrunkStore implements TrunkStore {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static final RowMapper<Trunk> ROW = (rs, ctx) -> new Trunk(
             rs.getString("name"),
             rs.getString("proxy"),
@@ -24,7 +16,7 @@ final class JdbiTrunkStore implements TrunkStore {
             rs.getString("realm"),
             rs.getInt("register") != 0,
             rs.getString("from_domain"),
-            acl(rs.getString("acl_json")),
+            AclJson.read(rs.getString("acl_json")),
             rs.getLong("created_ms"));
 
     private final Sql sql;
@@ -35,8 +27,6 @@ final class JdbiTrunkStore implements TrunkStore {
 
     @Override
     public void insert(Trunk trunk) {
-        ArrayNode acl = MAPPER.createArrayNode();
-        trunk.acl().forEach(cidr -> acl.add(cidr.toString()));
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO trunks (name, proxy, username, password, realm, register, from_domain,"
                         + " acl_json, created_ms) VALUES (:name, :proxy, :username, :password, :realm, :register,"
@@ -48,7 +38,7 @@ final class JdbiTrunkStore implements TrunkStore {
                 .bind("realm", trunk.realm())
                 .bind("register", trunk.register() ? 1 : 0)
                 .bind("fromDomain", trunk.fromDomain())
-                .bind("acl", acl.toString())
+                .bind("acl", AclJson.write(trunk.acl()))
                 .bind("created", trunk.createdMs()));
     }
 
@@ -76,17 +66,5 @@ final class JdbiTrunkStore implements TrunkStore {
                         .bind("name", name.toLowerCase(Locale.ROOT))
                         .execute()
                 > 0;
-    }
-
-    private static List<Cidr> acl(String json) {
-        try {
-            List<Cidr> acl = new ArrayList<>();
-            for (JsonNode entry : MAPPER.readTree(json)) {
-                acl.add(Cidr.parse(entry.asText()).orElseThrow());
-            }
-            return acl;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored trunk ACL is not JSON", e);
-        }
     }
 }

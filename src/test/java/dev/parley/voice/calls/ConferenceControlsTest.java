@@ -80,25 +80,7 @@ class ConferenceControlsTest {
 
     /** Waits until the leg is in the application's conversation called {@code name}; gives its id. */
     private static String inConversation(Leg leg, String name) throws Exception {
-        return Eventually.get(
-                () -> {
-                    String in = app.server
-                            .admin()
-                            .get("/v1/calls/" + leg.id())
-                            .json()
-                            .path("conversation_uuid")
-                            .asText();
-                    return app.server
-                                    .admin()
-                                    .get("/v1/conversations/" + in)
-                                    .json()
-                                    .path("name")
-                                    .asText()
-                                    .equals(name)
-                            ? in
-                            : null;
-                },
-                Duration.ofSeconds(10));
+        return app.awaitConversation(leg.id(), name);
     }
 
     private static void put(Leg leg, String action) {

@@ -295,25 +295,7 @@ class RecordingTest {
         a.socket().talk(440, 16_000);
         b.socket().talk(1_000, 16_000);
         try {
-            String conversation = Eventually.get(
-                    () -> {
-                        String in = app.server
-                                .admin()
-                                .get("/v1/calls/" + b.id())
-                                .json()
-                                .path("conversation_uuid")
-                                .asText();
-                        return app.server
-                                        .admin()
-                                        .get("/v1/conversations/" + in)
-                                        .json()
-                                        .path("name")
-                                        .asText()
-                                        .equals("rec-rest")
-                                ? in
-                                : null;
-                    },
-                    Duration.ofSeconds(10));
+            String conversation = app.awaitConversation(b.id(), "rec-rest");
             talkFor(b, 10);
             var start = app.server
                     .admin()

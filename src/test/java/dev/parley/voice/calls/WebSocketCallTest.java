@@ -238,25 +238,7 @@ class WebSocketCallTest {
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String leg = created.json().path("uuid").asText();
         socket.awaitConnected();
-        String conversation = Eventually.get(
-                () -> {
-                    String in = app.server
-                            .admin()
-                            .get("/v1/calls/" + leg)
-                            .json()
-                            .path("conversation_uuid")
-                            .asText();
-                    return app.server
-                                    .admin()
-                                    .get("/v1/conversations/" + in)
-                                    .json()
-                                    .path("name")
-                                    .asText()
-                                    .equals("ws-audio")
-                            ? in
-                            : null;
-                },
-                Duration.ofSeconds(10));
+        String conversation = app.awaitConversation(leg, "ws-audio");
 
         int before = socket.frameCount();
         var stream = app.server
