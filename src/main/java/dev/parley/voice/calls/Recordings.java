@@ -49,8 +49,31 @@ final class Recordings {
         this.spool = spool;
         try {
             Files.createDirectories(spool);
+            removeLeftovers(spool);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the recording spool " + spool, e);
+        }
+    }
+
+    /**
+     * A spool file nobody has written to for ten minutes (a live recording grows every half second)
+     * was being recorded when a run stopped without finishing it (a crash): never announced, and
+     * without its call's details it cannot be. Removed when a node starts, and said in the log; files
+     * of other nodes sharing the data directory are still growing, and stay.
+     */
+    private static void removeLeftovers(Path spool) throws IOException {
+        int removed = 0;
+        long stale = System.currentTimeMillis() - java.util.concurrent.TimeUnit.MINUTES.toMillis(10);
+        try (var files = Files.newDirectoryStream(spool, "*.wav")) {
+            for (Path file : files) {
+                if (Files.getLastModifiedTime(file).toMillis() < stale) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.warn("removed {} unfinished recording(s) a previous run left in {}", removed, spool);
         }
     }
 
