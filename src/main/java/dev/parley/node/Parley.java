@@ -223,6 +223,9 @@ public final class Parley implements AutoCloseable {
             if (sip == null && !store.read(tx -> tx.sipDomains().all()).isEmpty()) {
                 out.println("SIP domains are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");
             }
+            if (sip == null && !store.read(tx -> tx.trunks().all()).isEmpty()) {
+                out.println("SIP trunks are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");
+            }
             sipStarted.set(sip);
             if (sip != null) {
                 metrics.gauge("parley.voice.calls.active", sip.calls(), VoiceCalls::activeCalls);
