@@ -97,10 +97,20 @@ public final class Parley implements AutoCloseable {
             VoiceSettings.PortRange range = settings.portRange();
             Bridge bridge = new Bridge();
             SipDomainService domains = new SipDomainService(store, clock);
+            // A node is known by the SIP address it listens on, so it finds its own calls again after a
+            // crash; on a random port (tests) it has no stable name and leaves nothing to find.
+            String node =
+                    address.getPort() == 0 ? null : "sip:" + advertised.getHostAddress() + ":" + address.getPort();
+            VoiceService voice = new VoiceService(store, clock, node);
+            int ended = voice.endUnfinished();
+            if (ended > 0) {
+                out.println(
+                        "Ended " + ended + " call(s) this node (" + node + ") left unfinished when it last stopped.");
+            }
             VoiceCalls calls = new VoiceCalls(
                     domains,
                     VoiceCalls.phoneRoutes(new TrunkService(store, clock), new NumberService(store, clock)),
-                    new VoiceService(store, clock),
+                    voice,
                     new AnswerClient(Duration.ofSeconds(5)),
                     new RtpPorts(address.getAddress(), range.first(), range.last()),
                     advertised.getHostAddress(),

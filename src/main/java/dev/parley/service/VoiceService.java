@@ -15,6 +15,7 @@ import dev.parley.domain.VoiceWebhooks;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
 import dev.parley.wire.Timestamps;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -32,10 +33,35 @@ public final class VoiceService {
 
     private final Store store;
     private final Clock clock;
+    /** The node the legs started here run on (its SIP address), or null when it has no stable one. */
+    private final String node;
 
     public VoiceService(Store store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    /** Legs started through this service run on {@code node} (see {@link #endUnfinished}). */
+    public VoiceService(Store store, Clock clock, String node) {
         this.store = store;
         this.clock = clock;
+        this.node = node;
+    }
+
+    /**
+     * Ends the calls this node left unfinished when it last stopped without ending them (a crash, a
+     * kill): each goes to {@code failed} with an {@code error} event saying why, its member leaves,
+     * and its webhooks go out as for any call that fails. Run before the node takes calls. How many.
+     */
+    public int endUnfinished() {
+        if (node == null) {
+            return 0;
+        }
+        List<Leg> unfinished = store.read(tx -> tx.legs().unfinishedOn(node));
+        for (Leg leg : unfinished) {
+            error(leg, "The node running this call (" + node + ") stopped before the call ended.");
+            move(leg, LegStatus.FAILED);
+        }
+        return unfinished.size();
     }
 
     public VoiceWebhooks webhooks(String applicationId) {
@@ -90,7 +116,7 @@ public final class VoiceService {
                     webhooks.eventUrl(),
                     webhooks.eventMethod(),
                     now);
-            tx.legs().insert(leg);
+            tx.legs().insert(leg, node);
             LegMembers.join(tx, leg, target, now);
             statusEvent(tx, leg, now);
             callWebhook(tx, leg, now);

@@ -10,6 +10,12 @@ import java.util.Optional;
 public interface LegStore {
     void insert(Leg leg);
 
+    /** A leg whose call runs on {@code node} (null: not known), so a restart finds it unfinished. */
+    void insert(Leg leg, String node);
+
+    /** The legs of calls on {@code node} that have not ended (all applications'). */
+    List<Leg> unfinishedOn(String node);
+
     /** Writes the leg's conversation, status, history and times (the rest of a leg never changes). */
     void update(Leg leg);
 

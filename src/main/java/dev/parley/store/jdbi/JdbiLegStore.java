@@ -44,11 +44,26 @@ final class JdbiLegStore implements LegStore {
 
     @Override
     public void insert(Leg leg) {
+        insert(leg, null);
+    }
+
+    @Override
+    public List<Leg> unfinishedOn(String node) {
+        return sql.handle()
+                .createQuery("SELECT * FROM legs WHERE node = :node AND status IN ('started', 'ringing', 'answered')")
+                .bind("node", node)
+                .map(ROW)
+                .list();
+    }
+
+    @Override
+    public void insert(Leg leg, String node) {
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO legs (id, application_id, conversation_id, channel_type, direction,"
                         + " from_json, to_json, status, history_json, created_ms, answered_ms, ended_ms, event_url,"
-                        + " event_method) VALUES (:id, :app, :conversation, :type, :direction, :from, :to, :status,"
-                        + " :history, :created, :answered, :ended, :event_url, :event_method)")
+                        + " event_method, node) VALUES (:id, :app, :conversation, :type, :direction, :from, :to,"
+                        + " :status, :history, :created, :answered, :ended, :event_url, :event_method, :node)")
+                .bind("node", node)
                 .bind("id", leg.id().value())
                 .bind("app", leg.applicationId())
                 .bind("conversation", leg.conversationId())
