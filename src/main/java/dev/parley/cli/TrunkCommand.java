@@ -38,6 +38,7 @@ final class TrunkCommand {
         if (trunk.fromDomain() != null) {
             node.put("from_domain", trunk.fromDomain());
         }
+        node.put("number_format", trunk.plusNumbers() ? "plus" : "digits");
         ArrayNode acl = node.putArray("acl");
         trunk.acl().forEach(cidr -> acl.add(cidr.toString()));
         node.put("created", Timestamps.format(trunk.createdMs()));
@@ -71,6 +72,12 @@ final class TrunkCommand {
         String fromDomain;
 
         @Option(
+                names = "--number-format",
+                defaultValue = "digits",
+                description = "Numbers as the carrier wants them: digits (447700900000) or plus (+447700900000).")
+        String numberFormat;
+
+        @Option(
                 names = "--acl",
                 split = ",",
                 description = "Addresses the carrier's INVITEs come from (CIDR; default: the proxy host's addresses).")
@@ -85,7 +92,7 @@ final class TrunkCommand {
             try (JdbiStore opened = store.open()) {
                 Output.json(view(new TrunkService(opened, Clock.SYSTEM)
                         .create(new TrunkService.Request(
-                                name, proxy, username, secret, realm, register, fromDomain, acl))));
+                                name, proxy, username, secret, realm, register, fromDomain, acl, numberFormat))));
             }
             return 0;
         }

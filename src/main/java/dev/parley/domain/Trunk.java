@@ -8,7 +8,7 @@ import java.util.List;
  * become INVITEs to {@code proxy} ({@code sip:host[:port][;transport=udp|tcp]}); a challenge is
  * answered with {@code username}/{@code password} (of {@code realm} only, when set); {@code register}
  * keeps a registration alive; INVITEs from an address in {@code acl} are the carrier's, routed by the
- * dialled number. {@code toString} hides the password, so it never reaches a log. Immutable.
+ * dialled number; {@code plusNumbers}: numbers go to the carrier as {@code +E.164} rather than digits. {@code toString} hides the password, so it never reaches a log. Immutable.
  */
 public record Trunk(
         String name,
@@ -19,6 +19,7 @@ public record Trunk(
         boolean register,
         String fromDomain,
         List<Cidr> acl,
+        boolean plusNumbers,
         long createdMs) {
     public Trunk {
         name = name.toLowerCase(java.util.Locale.ROOT);
@@ -28,6 +29,11 @@ public record Trunk(
     /** Whether a request from {@code source} comes from this trunk's carrier. */
     public boolean admits(InetAddress source) {
         return acl.stream().anyMatch(cidr -> cidr.contains(source));
+    }
+
+    /** {@code number} (E.164 digits) as this trunk's carrier wants it: with a {@code +} or without. */
+    public String carrierNumber(String number) {
+        return plusNumbers ? "+" + number : number;
     }
 
     public boolean hasCredentials() {

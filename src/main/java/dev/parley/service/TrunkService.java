@@ -44,7 +44,8 @@ public final class TrunkService {
             String realm,
             boolean register,
             String fromDomain,
-            List<String> acl) {
+            List<String> acl,
+            String numberFormat) {
         @Override
         public String toString() {
             return "Trunk.Request[" + name + ", " + proxy + ", password hidden]";
@@ -84,6 +85,11 @@ public final class TrunkService {
         if (fromDomain != null && !fromDomain.matches("[a-z0-9.\\-\\[\\]:]{1,253}")) {
             problems.add(new DomainException.InvalidParameter("from_domain", "must be a host name or IP address"));
         }
+        String numberFormat = request.numberFormat() == null ? "digits" : request.numberFormat();
+        if (!numberFormat.equals("digits") && !numberFormat.equals("plus")) {
+            problems.add(new DomainException.InvalidParameter(
+                    "number_format", "must be digits (447700900000) or plus (+447700900000)"));
+        }
         List<Cidr> acl = new ArrayList<>();
         List<String> given = request.acl() == null ? List.of() : request.acl();
         for (int i = 0; i < given.size(); i++) {
@@ -111,6 +117,7 @@ public final class TrunkService {
                 request.register(),
                 fromDomain,
                 acl,
+                numberFormat.equals("plus"),
                 clock.nowMs());
         return store.write(tx -> {
             try {

@@ -17,6 +17,7 @@ final class JdbiTrunkStore implements TrunkStore {
             rs.getInt("register") != 0,
             rs.getString("from_domain"),
             AclJson.read(rs.getString("acl_json")),
+            "plus".equals(rs.getString("number_format")),
             rs.getLong("created_ms"));
 
     private final Sql sql;
@@ -29,8 +30,9 @@ final class JdbiTrunkStore implements TrunkStore {
     public void insert(Trunk trunk) {
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO trunks (name, proxy, username, password, realm, register, from_domain,"
-                        + " acl_json, created_ms) VALUES (:name, :proxy, :username, :password, :realm, :register,"
-                        + " :fromDomain, :acl, :created)")
+                        + " acl_json, number_format, created_ms) VALUES (:name, :proxy, :username, :password, :realm,"
+                        + " :register, :fromDomain, :acl, :format, :created)")
+                .bind("format", trunk.plusNumbers() ? "plus" : "digits")
                 .bind("name", trunk.name())
                 .bind("proxy", trunk.proxy())
                 .bind("username", trunk.username())

@@ -13,7 +13,7 @@ import java.util.Optional;
  * The Phone channel's routing: which trunk a call to a number leaves through (the trunk of the number
  * it is from, when that number is the application's and has one; else the first trunk by name), and
  * which application a carrier's call reaches (the one its dialled number is linked to). Numbers go to
- * the carrier as E.164 digits without the {@code +}. Thread-safe.
+ * the carrier as E.164 digits, with a {@code +} for a trunk whose carrier wants one. Thread-safe.
  */
 final class PhoneRoutes {
     private final TrunkService trunks;
@@ -44,6 +44,7 @@ final class PhoneRoutes {
             String proxy = t.proxy().substring("sip:".length());
             String caller = Optional.ofNullable(fromNumber)
                     .flatMap(NumberService::normalize)
+                    .map(t::carrierNumber)
                     .orElse("anonymous");
             String fromHost = t.fromDomain() != null ? t.fromDomain() : dev.parley.voice.sip.SipUri.host(t.proxy());
             DigestAuth.Credentials credentials =
@@ -51,7 +52,12 @@ final class PhoneRoutes {
             return new Outbound(
                     t,
                     new OutboundCalls.SipTarget(
-                            "sip:" + toNumber + "@" + proxy, caller, fromHost, List.of(), credentials, null));
+                            "sip:" + t.carrierNumber(toNumber) + "@" + proxy,
+                            caller,
+                            fromHost,
+                            List.of(),
+                            credentials,
+                            null));
         });
     }
 

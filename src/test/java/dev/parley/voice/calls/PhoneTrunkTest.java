@@ -255,6 +255,10 @@ class PhoneTrunkTest {
                 "trunk", "create", "--name", "y", "--proxy", "sip:127.0.0.1:5099", "--register", "--acl", "127.0.0.2");
         assertThat(registerWithoutAccount.exitCode()).isNotZero();
         assertThat(registerWithoutAccount.err()).contains("register");
+        Cli.Result badFormat = app.cliResult(
+                "trunk", "create", "--name", "z", "--proxy", "sip:127.0.0.1:5099", "--number-format", "words");
+        assertThat(badFormat.exitCode()).isNotZero();
+        assertThat(badFormat.err()).contains("number_format");
         Cli.Result duplicate = app.cliResult("trunk", "create", "--name", "inbound", "--proxy", "sip:127.0.0.1:9");
         assertThat(duplicate.exitCode()).isNotZero();
         assertThat(duplicate.err()).contains("already exists");
@@ -295,6 +299,8 @@ class PhoneTrunkTest {
                 "ringer",
                 "--proxy",
                 "sip:127.0.0.1:" + ringer.port,
+                "--number-format",
+                "plus",
                 "--acl",
                 "192.0.2.11");
         app.cli(
@@ -317,7 +323,11 @@ class PhoneTrunkTest {
         assertThat(rings.status()).as(rings.text()).isEqualTo(201);
         assertThat(app.statusesUntil(rings.json().path("uuid").asText(), "timeout"))
                 .containsSubsequence("ringing", "timeout");
-        ringer.finish().succeeded();
+        String invite = ringer.finish().succeeded().output();
+        assertThat(invite)
+                .as("a trunk with --number-format plus sends +E.164")
+                .contains("INVITE sip:+14155550123@")
+                .contains("From: <sip:+15005550001@");
 
         // another application with one number: random_from_number picks it, the call leaves through
         // its trunk and is hung up at its length timer
