@@ -91,7 +91,12 @@ final class Recordings {
     /** An NCCO {@code record}: starts recording the leg (after its beep, when asked); the NCCO goes on. */
     void record(CallSession session, NccoAction.Record action) {
         if (action.beepStart()) {
-            session.participant.prompt.start(beep(), 1.0, 1).join();
+            java.util.concurrent.CompletableFuture<Boolean> beeped = session.participant.prompt.start(beep(), 1.0, 1);
+            beeped.whenComplete((done, error) -> session.wake());
+            session.awaitUntil(beeped::isDone, CallSession.FOREVER); // or until the call ends
+            if (session.isEnded()) {
+                return; // hung up during the beep: nothing to record
+            }
         }
         int channels = action.split() == null ? 1 : action.channels() == null ? 2 : action.channels();
         String[] webhook = webhook(session, action.eventUrl());
