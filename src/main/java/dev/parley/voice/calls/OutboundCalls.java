@@ -294,13 +294,12 @@ final class OutboundCalls implements AutoCloseable {
         String ringback = connect.ringbackTone();
         String onAnswerUrl = null;
         if (endpoint instanceof NccoAction.Endpoint.Phone phone) {
-            Optional<PhoneRoutes.Outbound> route =
-                    phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), fromUser);
+            Optional<SipTarget> route = phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), fromUser);
             if (route.isEmpty()) {
                 recorder.voice().error(caller.leg, "connect: no SIP trunk is configured for phone calls.");
                 return Optional.empty();
             }
-            target = route.get().target().withDtmfAnswer(phone.dtmfAnswer());
+            target = route.get().withDtmfAnswer(phone.dtmfAnswer());
             onAnswerUrl = phone.onAnswerUrl();
             if (phone.onAnswerRingback() != null) {
                 ringback = phone.onAnswerRingback();

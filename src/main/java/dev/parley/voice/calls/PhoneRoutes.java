@@ -24,14 +24,11 @@ final class PhoneRoutes {
         this.numbers = numbers;
     }
 
-    /** A call to a number as the trunk takes it. */
-    record Outbound(Trunk trunk, OutboundCalls.SipTarget target) {}
-
     /**
      * How a call from {@code fromNumber} (may be null) of {@code applicationId} to {@code toNumber}
      * is placed; empty when no trunk is configured.
      */
-    Optional<Outbound> outbound(String applicationId, String toNumber, String fromNumber) {
+    Optional<OutboundCalls.SipTarget> outbound(String applicationId, String toNumber, String fromNumber) {
         Optional<Trunk> trunk = Optional.ofNullable(fromNumber)
                 .flatMap(numbers::find)
                 .filter(n -> n.applicationId().equals(applicationId) && n.trunkName() != null)
@@ -49,15 +46,8 @@ final class PhoneRoutes {
             String fromHost = t.fromDomain() != null ? t.fromDomain() : dev.parley.voice.sip.SipUri.host(t.proxy());
             DigestAuth.Credentials credentials =
                     t.hasCredentials() ? new DigestAuth.Credentials(t.username(), t.password(), t.realm()) : null;
-            return new Outbound(
-                    t,
-                    new OutboundCalls.SipTarget(
-                            "sip:" + t.carrierNumber(toNumber) + "@" + proxy,
-                            caller,
-                            fromHost,
-                            List.of(),
-                            credentials,
-                            null));
+            return new OutboundCalls.SipTarget(
+                    "sip:" + t.carrierNumber(toNumber) + "@" + proxy, caller, fromHost, List.of(), credentials, null);
         });
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.ConversationId;
 import dev.parley.service.RecordingService;
 import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.MediaPort;
 import dev.parley.voice.media.WavRecorder;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.wire.Json;
@@ -152,7 +153,7 @@ final class Recordings {
         boolean[] started = {false};
         byRoom.computeIfAbsent(room, r -> {
             RoomRecording recording =
-                    new RoomRecording(applicationId, conversationId, wav(channels), eventUrl, eventMethod, r);
+                    new RoomRecording(applicationId, conversationId, wav(channels), eventUrl, eventMethod);
             bridge.tap(r, recording);
             started[0] = true;
             return recording;
@@ -203,14 +204,6 @@ final class Recordings {
             energy += (double) s * s;
         }
         return energy / frame.length < SILENCE_ENERGY;
-    }
-
-    private static short[] clip(int[] frame) {
-        short[] out = new short[frame.length];
-        for (int i = 0; i < frame.length; i++) {
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
-        }
-        return out;
     }
 
     private static void add(int[] sum, short[] frame) {
@@ -275,10 +268,10 @@ final class Recordings {
                 for (int i = 0; i < both.length; i++) {
                     both[i] += sent[self][i];
                 }
-                frames[0] = clip(both);
+                frames[0] = MediaPort.clip(both);
             } else if (channels == 2 && action.channels() == null) {
                 frames[0] = said[self];
-                frames[1] = clip(sent[self]);
+                frames[1] = MediaPort.clip(sent[self]);
             } else {
                 int[][] mixed = new int[channels][Bridge.FRAME];
                 add(mixed[0], said[self]);
@@ -290,7 +283,7 @@ final class Recordings {
                     }
                 }
                 for (int c = 0; c < channels; c++) {
-                    frames[c] = clip(mixed[c]);
+                    frames[c] = MediaPort.clip(mixed[c]);
                 }
             }
             wav.append(frames);
@@ -343,8 +336,7 @@ final class Recordings {
                 ConversationId conversationId,
                 WavRecorder wav,
                 String eventUrl,
-                String eventMethod,
-                String room) {
+                String eventMethod) {
             this.applicationId = applicationId;
             this.conversationId = conversationId;
             this.wav = wav;
@@ -363,7 +355,7 @@ final class Recordings {
                 for (short[] frame : said) {
                     add(all, frame);
                 }
-                wav.append(new short[][] {clip(all)});
+                wav.append(new short[][] {MediaPort.clip(all)});
                 return;
             }
             int[][] mixed = new int[channels][Bridge.FRAME];
@@ -373,7 +365,7 @@ final class Recordings {
             }
             short[][] frames = new short[channels][];
             for (int c = 0; c < channels; c++) {
-                frames[c] = clip(mixed[c]);
+                frames[c] = MediaPort.clip(mixed[c]);
             }
             wav.append(frames);
         }

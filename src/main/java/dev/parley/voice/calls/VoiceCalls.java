@@ -171,7 +171,6 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                     .orElseThrow(() -> new DomainException.Rejected(
                             ErrorCode.CALL_ACTION_NOT_SUPPORTED,
                             "No SIP trunk is configured for phone calls (bin/parley trunk create; docs/VOICE.md)."))
-                    .target()
                     .withDtmfAnswer(phone.dtmfAnswer());
         } else if (to instanceof NccoAction.Endpoint.Sip sip) {
             sipTarget = outbound.sipTarget(applicationId, sip, fromNumber);

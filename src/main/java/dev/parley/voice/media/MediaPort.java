@@ -11,4 +11,13 @@ public interface MediaPort {
 
     /** Sends the leg its 20 ms of mix ({@link Bridge#FRAME} samples at 16 kHz, not yet clipped). */
     void send(int[] frame);
+
+    /** A mix frame (sums that may overflow) as 16-bit samples, clipped at full scale. */
+    static short[] clip(int[] frame) {
+        short[] out = new short[frame.length];
+        for (int i = 0; i < frame.length; i++) {
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
+        }
+        return out;
+    }
 }

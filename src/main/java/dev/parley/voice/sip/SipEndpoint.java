@@ -49,21 +49,14 @@ public final class SipEndpoint implements AutoCloseable {
      * connected to fails at once with 503.
      */
     public OutgoingCall dial(OutgoingCall.Dial dial, OutgoingCall.Listener listener) {
-        String uri = dial.requestUri();
-        SipTransport transport;
-        InetSocketAddress destination;
-        try {
-            destination = new InetSocketAddress(
-                    java.net.InetAddress.getByName(
-                            SipUri.host(uri).replace("[", "").replace("]", "")),
-                    SipUri.port(uri));
-            transport = "tcp".equalsIgnoreCase(SipUri.parameter(uri, "transport")) ? tcp.connect(destination) : udp;
-        } catch (java.io.IOException | RuntimeException e) {
+        Optional<Route> route = route(dial.requestUri());
+        if (route.isEmpty()) {
             OutgoingCall unreachable = new Unreachable();
             timers.execute(() -> listener.failed(unreachable, 503));
             return unreachable;
         }
-        ClientCall call = new ClientCall(this, transport, destination, dial, listener);
+        ClientCall call =
+                new ClientCall(this, route.get().transport(), route.get().destination(), dial, listener);
         placed.put(call.callId(), call);
         call.start();
         return call;
@@ -74,23 +67,34 @@ public final class SipEndpoint implements AutoCloseable {
      * sip:host[:port][;transport=tcp]}); empty when its host cannot be resolved or connected to.
      */
     public Optional<Registration> register(String registrarUri, DigestAuth.Credentials credentials) {
-        SipTransport transport;
-        InetSocketAddress destination;
+        return route(registrarUri).map(route -> {
+            Registration registration =
+                    new Registration(this, route.transport(), route.destination(), registrarUri, credentials);
+            registrations.put(registration.callId(), registration);
+            registration.start();
+            return registration;
+        });
+    }
+
+    /** Where a request to {@code uri} goes and over what. */
+    private record Route(SipTransport transport, InetSocketAddress destination) {}
+
+    /**
+     * The URI's host and port (5060 when none; no DNS SRV), over TCP when it says {@code transport=tcp},
+     * else UDP; empty when the host cannot be resolved or connected to.
+     */
+    private Optional<Route> route(String uri) {
         try {
-            destination = new InetSocketAddress(
+            InetSocketAddress destination = new InetSocketAddress(
                     java.net.InetAddress.getByName(
-                            SipUri.host(registrarUri).replace("[", "").replace("]", "")),
-                    SipUri.port(registrarUri));
-            transport = "tcp".equalsIgnoreCase(SipUri.parameter(registrarUri, "transport"))
-                    ? tcp.connect(destination)
-                    : udp;
+                            SipUri.host(uri).replace("[", "").replace("]", "")),
+                    SipUri.port(uri));
+            SipTransport transport =
+                    "tcp".equalsIgnoreCase(SipUri.parameter(uri, "transport")) ? tcp.connect(destination) : udp;
+            return Optional.of(new Route(transport, destination));
         } catch (java.io.IOException | RuntimeException e) {
             return Optional.empty();
         }
-        Registration registration = new Registration(this, transport, destination, registrarUri, credentials);
-        registrations.put(registration.callId(), registration);
-        registration.start();
-        return Optional.of(registration);
     }
 
     /** A call whose target could not be reached: nothing to hang up. */

@@ -202,9 +202,9 @@ public final class WebSocketPort implements MediaPort {
         }
         short[] samples;
         switch (rate) {
-            case 8_000 -> samples = clip(down.down(frame));
-            case 16_000 -> samples = clip(frame);
-            default -> samples = toApplication.convert(clip(frame));
+            case 8_000 -> samples = MediaPort.clip(down.down(frame));
+            case 16_000 -> samples = MediaPort.clip(frame);
+            default -> samples = toApplication.convert(MediaPort.clip(frame));
         }
         ByteBuffer bytes = ByteBuffer.allocate(frameBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < frameBytes / 2; i++) {
@@ -214,14 +214,6 @@ public final class WebSocketPort implements MediaPort {
         if (outgoing.size() >= MAX_OUTGOING || !outgoing.offer(bytes)) {
             dropped.incrementAndGet(); // a slow application loses audio rather than the mixer waiting
         }
-    }
-
-    private static short[] clip(int[] frame) {
-        short[] out = new short[frame.length];
-        for (int i = 0; i < frame.length; i++) {
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
-        }
-        return out;
     }
 
     private void notifyPlayed(JsonNode payload) {
