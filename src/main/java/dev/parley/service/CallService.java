@@ -172,6 +172,12 @@ public final class CallService {
                 pageSize));
     }
 
+    /** The page of a filter no call matches (a status this node never gives, like {@code machine}). */
+    public CallPage none(Principal principal, int recordIndex, int pageSize) {
+        Access.requireAdmin(principal, "list calls");
+        return new CallPage(List.of(), 0, recordIndex, pageSize);
+    }
+
     public Leg get(Principal principal, String uuid) {
         Access.requireAdmin(principal, "read calls");
         return LegId.parse(uuid)

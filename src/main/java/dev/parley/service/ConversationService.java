@@ -115,8 +115,8 @@ public final class ConversationService {
             ObjectNode body = Json.object();
             body.put("id", updated.id().value());
             body.put("name", updated.name());
-            body.put("display_name", updated.displayName());
-            body.put("image_url", updated.imageUrl());
+            Json.putIfPresent(body, "display_name", updated.displayName());
+            Json.putIfPresent(body, "image_url", updated.imageUrl());
             body.put("state", updated.state());
             ObjectNode timestamp = body.putObject("timestamp");
             timestamp.put("created", Timestamps.format(updated.createdMs()));

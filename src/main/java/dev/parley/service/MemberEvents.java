@@ -34,8 +34,8 @@ final class MemberEvents {
             ObjectNode c = body.putObject("conversation");
             c.put("conversation_id", conversation.id().value());
             c.put("name", conversation.name());
-            c.put("display_name", conversation.displayName());
-            c.put("image_url", conversation.imageUrl());
+            Json.putIfPresent(c, "display_name", conversation.displayName());
+            Json.putIfPresent(c, "image_url", conversation.imageUrl());
         }
         if (reason != null) {
             body.set("reason", reason);
@@ -57,12 +57,8 @@ final class MemberEvents {
         ObjectNode node = Json.object();
         node.put("id", user.id().value());
         node.put("name", user.name());
-        if (user.displayName() != null) {
-            node.put("display_name", user.displayName());
-        }
-        if (user.imageUrl() != null) {
-            node.put("image_url", user.imageUrl());
-        }
+        Json.putIfPresent(node, "display_name", user.displayName());
+        Json.putIfPresent(node, "image_url", user.imageUrl());
         JsonNode properties = Json.parse(user.propertiesJson());
         if (properties != null) {
             node.set("properties", properties);

@@ -27,6 +27,16 @@ public final class Json {
         }
     }
 
+    /**
+     * Puts a string field only when it has a value: the specs type these fields {@code string}, never
+     * nullable, so an unset one is left out rather than sent as {@code null}.
+     */
+    public static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
     /** Serialises a node for storage; null and JSON null become null. */
     public static String write(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {

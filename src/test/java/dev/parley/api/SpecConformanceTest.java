@@ -127,6 +127,18 @@ class SpecConformanceTest {
         as(bob).patch(members + "/" + bobMember, Map.of("state", "joined"));
         admin.patch(members + "/" + aliceMember, Map.of("state", "unknown"));
 
+        // A conversation with neither display name nor image: the events that describe it (an invite, an
+        // update) and every view of it leave those out, where the spec types them string, never null.
+        String plain =
+                admin.post("/v1/conversations", Map.of()).json().get("id").asText();
+        admin.post(
+                "/v1/conversations/" + plain + "/members",
+                Map.of("state", "invited", "user", Map.of("id", bobId), "channel", Map.of("type", "app")));
+        admin.put("/v1/conversations/" + plain, Map.of("properties", Map.of("custom_data", Map.of("k", "v2"))));
+        admin.get("/v1/conversations/" + plain);
+        admin.get("/v1/conversations/" + plain + "/events");
+        admin.get("/v1/users/" + bobId + "/conversations");
+
         // Events.
         String events = "/v1/conversations/" + c + "/events";
         admin.post(

@@ -75,8 +75,8 @@ public final class ClientViews {
         ObjectNode node = Json.object();
         node.put("id", c.id().value());
         node.put("name", c.name());
-        node.put("display_name", c.displayName());
-        node.put("image_url", c.imageUrl());
+        Json.putIfPresent(node, "display_name", c.displayName());
+        Json.putIfPresent(node, "image_url", c.imageUrl());
         node.putObject("timestamp").put("created", Timestamps.format(c.createdMs()));
         node.put("sequence_number", c.sequenceNumber());
         node.put("member_id", ResourceId.valueOf(uc.memberId()));
@@ -90,8 +90,8 @@ public final class ClientViews {
         ObjectNode node = Json.object();
         node.put("uuid", c.id().value());
         node.put("name", c.name());
-        node.put("display_name", c.displayName());
-        node.put("image_url", c.imageUrl());
+        Json.putIfPresent(node, "display_name", c.displayName());
+        Json.putIfPresent(node, "image_url", c.imageUrl());
         node.put("state", c.state());
         node.put("sequence_number", c.sequenceNumber());
         ObjectNode timestamp = node.putObject("timestamp");
@@ -114,7 +114,7 @@ public final class ClientViews {
         node.put("member_id", m.id().value());
         node.put("user_id", ResourceId.valueOf(m.userId()));
         node.put("name", m.user().name());
-        node.put("display_name", m.user().displayName());
+        Json.putIfPresent(node, "display_name", m.user().displayName());
         node.put("state", m.state().name());
         ObjectNode timestamp = node.putObject("timestamp");
         if (m.invitedMs() != null) {

@@ -10,7 +10,6 @@ import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code /v1/conversations} and {@code /v1/conversations/{id}}. */
 public final class ConversationHandlers {
@@ -83,7 +82,7 @@ public final class ConversationHandlers {
             Validation inner = new Validation();
             inner.uri(callback, "url", 2048);
             inner.string(callback, "event_mask", 200);
-            inner.oneOf(callback, "method", Set.of("post", "get"), List.of("POST", "GET"), false);
+            inner.oneOf(callback, "method", List.of("POST", "GET"), false);
             inner.object(callback, "params");
             v.addAll(Params.prefixed("callback.", inner));
         }

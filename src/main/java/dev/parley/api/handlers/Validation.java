@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Collects every problem with a request's fields, then fails once naming them all (400
@@ -123,8 +121,12 @@ public final class Validation {
         return node;
     }
 
-    /** A string enum compared in any letter case; returns the lower-case value. */
-    public String oneOf(JsonNode body, String field, Set<String> allowed, List<String> display, boolean required) {
+    /**
+     * A string enum, matched in any letter case (the spec's own spelling, and the other case some
+     * clients send); returns the matching value as {@code allowed} spells it, or null when absent or
+     * refused.
+     */
+    public String oneOf(JsonNode body, String field, List<String> allowed, boolean required) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -132,12 +134,15 @@ public final class Validation {
             }
             return null;
         }
-        String value = node.isTextual() ? node.asText().toLowerCase(Locale.ROOT) : null;
-        if (value == null || !allowed.contains(value)) {
-            add(field, quote(field) + " must be one of [" + String.join(", ", display) + "]");
-            return null;
+        if (node.isTextual()) {
+            for (String value : allowed) {
+                if (value.equalsIgnoreCase(node.asText())) {
+                    return value;
+                }
+            }
         }
-        return value;
+        add(field, quote(field) + " must be one of [" + String.join(", ", allowed) + "]");
+        return null;
     }
 
     public static boolean isExplicitNull(JsonNode body, String field) {

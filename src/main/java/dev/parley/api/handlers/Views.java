@@ -52,11 +52,11 @@ public final class Views {
         ObjectNode node = Json.object();
         node.put("id", c.id().value());
         node.put("name", c.name());
-        putIfPresent(node, "display_name", c.displayName());
-        putIfPresent(node, "image_url", c.imageUrl());
+        Json.putIfPresent(node, "display_name", c.displayName());
+        Json.putIfPresent(node, "image_url", c.imageUrl());
         ObjectNode timestamp = node.putObject("timestamp");
         timestamp.put("created", Timestamps.format(c.createdMs()));
-        putIfPresent(timestamp, "updated", Timestamps.formatNullable(c.updatedMs()));
+        Json.putIfPresent(timestamp, "updated", Timestamps.formatNullable(c.updatedMs()));
         return node;
     }
 
@@ -86,16 +86,16 @@ public final class Views {
         node.putObject("_embedded").set("user", userLite(ctx, m.user()));
         node.put("state", m.state().name());
         ObjectNode timestamp = node.putObject("timestamp");
-        putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
-        putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
-        putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
+        Json.putIfPresent(timestamp, "invited", Timestamps.formatNullable(m.invitedMs()));
+        Json.putIfPresent(timestamp, "joined", Timestamps.formatNullable(m.joinedMs()));
+        Json.putIfPresent(timestamp, "left", Timestamps.formatNullable(m.leftMs()));
         node.set("initiator", MemberJson.initiatorForResource(m.initiator()));
         putJson(node, "channel", m.channel().json());
         if (m.media() != null) {
             node.set("media", MemberJson.media(m.media()));
         }
-        putIfPresent(node, "knocking_id", m.knockingId());
-        putIfPresent(node, "invited_by", m.invitedBy());
+        Json.putIfPresent(node, "knocking_id", m.knockingId());
+        Json.putIfPresent(node, "invited_by", m.invitedBy());
         node.putObject("_links").put("href", memberHref(ctx, m));
         return node;
     }
@@ -125,14 +125,14 @@ public final class Views {
         ObjectNode node = Json.object();
         node.put("id", u.id().value());
         node.put("name", u.name());
-        putIfPresent(node, "display_name", u.displayName());
-        putIfPresent(node, "image_url", u.imageUrl());
+        Json.putIfPresent(node, "display_name", u.displayName());
+        Json.putIfPresent(node, "image_url", u.imageUrl());
         JsonNode properties = Json.parse(u.propertiesJson());
         node.set("properties", properties != null ? properties : Json.object().set("custom_data", Json.object()));
         putJson(node, "channels", u.channelsJson());
         ObjectNode timestamp = node.putObject("timestamp");
         timestamp.put("created", Timestamps.format(u.createdMs()));
-        putIfPresent(timestamp, "updated", Timestamps.formatNullable(u.updatedMs()));
+        Json.putIfPresent(timestamp, "updated", Timestamps.formatNullable(u.updatedMs()));
         node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
         return node;
     }
@@ -145,7 +145,7 @@ public final class Views {
         ObjectNode node = Json.object();
         node.put("id", u.id().value());
         node.put("name", u.name());
-        putIfPresent(node, "display_name", u.displayName());
+        Json.putIfPresent(node, "display_name", u.displayName());
         node.set("_links", self(links.absolute(ctx, "/v1/users/" + u.id())));
         return node;
     }
@@ -158,12 +158,6 @@ public final class Views {
         ObjectNode linksNode = Json.object();
         linksNode.putObject("self").put("href", href);
         return linksNode;
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
     }
 
     private static void putJson(ObjectNode node, String field, String json) {
