@@ -7,11 +7,14 @@ import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
+import dev.parley.api.handlers.CallAudioHandlers;
 import dev.parley.api.handlers.CallHandlers;
+import dev.parley.api.handlers.ConversationAudioHandlers;
 import dev.parley.api.handlers.ConversationHandlers;
 import dev.parley.api.handlers.DemoHandlers;
 import dev.parley.api.handlers.EventHandlers;
 import dev.parley.api.handlers.FileHandlers;
+import dev.parley.api.handlers.LegHandlers;
 import dev.parley.api.handlers.LegacyHandlers;
 import dev.parley.api.handlers.MemberHandlers;
 import dev.parley.api.handlers.SessionHandlers;
@@ -35,6 +38,9 @@ final class Routes {
     record Handlers(
             SystemHandlers system,
             CallHandlers calls,
+            CallAudioHandlers callAudio,
+            ConversationAudioHandlers conversationAudio,
+            LegHandlers legs,
             FileHandlers files,
             ConversationHandlers conversations,
             MemberHandlers members,
@@ -57,11 +63,11 @@ final class Routes {
                     post(h.conversations()::create);
                     conversation(h, h.events()::list, null);
                     path("{conversation_id}", () -> {
-                        put("talk", h.calls()::startConversationTalk);
-                        delete("talk", h.calls()::stopConversationTalk);
-                        put("stream", h.calls()::startConversationStream);
-                        delete("stream", h.calls()::stopConversationStream);
-                        put("record", h.calls()::recordConversation);
+                        put("talk", h.conversationAudio()::startTalk);
+                        delete("talk", h.conversationAudio()::stopTalk);
+                        put("stream", h.conversationAudio()::startStream);
+                        delete("stream", h.conversationAudio()::stopStream);
+                        put("record", h.conversationAudio()::record);
                     });
                 });
                 path("calls", () -> {
@@ -69,11 +75,11 @@ final class Routes {
                     post(h.calls()::create);
                     get("{uuid}", h.calls()::get);
                     put("{uuid}", h.calls()::modify);
-                    put("{uuid}/talk", h.calls()::startTalk);
-                    delete("{uuid}/talk", h.calls()::stopTalk);
-                    put("{uuid}/stream", h.calls()::startStream);
-                    delete("{uuid}/stream", h.calls()::stopStream);
-                    put("{uuid}/dtmf", h.calls()::sendDtmf);
+                    put("{uuid}/talk", h.callAudio()::startTalk);
+                    delete("{uuid}/talk", h.callAudio()::stopTalk);
+                    put("{uuid}/stream", h.callAudio()::startStream);
+                    delete("{uuid}/stream", h.callAudio()::stopStream);
+                    put("{uuid}/dtmf", h.callAudio()::sendDtmf);
                 });
                 get("files/{id}", h.files()::download);
                 path("users", () -> {
@@ -91,9 +97,9 @@ final class Routes {
             get("/demo/vonageClientSDK.min.js", h.demo()::bundle);
             post("/v2/rtc/metrics", h.system()::clientMetrics);
             path("/v0.1/legs", () -> {
-                get(h.calls()::listLegs);
-                get("{leg_id}", h.calls()::getLeg);
-                delete("{leg_id}", h.calls()::hangupLeg);
+                get(h.legs()::list);
+                get("{leg_id}", h.legs()::get);
+                delete("{leg_id}", h.legs()::hangup);
             });
             // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
             path("/v0.2", () -> put("sessions/{session_id}", h.sessions()::renew));

@@ -75,7 +75,10 @@ public final class Server implements AutoCloseable {
         Auth auth = new Auth(deps.verifier(), limiter);
         Routes.Handlers handlers = new Routes.Handlers(
                 new SystemHandlers(deps.metrics()),
-                new CallHandlers(deps.calls(), links),
+                new CallHandlers(deps.calls(), links, paging),
+                new dev.parley.api.handlers.CallAudioHandlers(deps.calls()),
+                new dev.parley.api.handlers.ConversationAudioHandlers(deps.calls()),
+                new dev.parley.api.handlers.LegHandlers(deps.calls(), links),
                 new dev.parley.api.handlers.FileHandlers(deps.recordings()),
                 new ConversationHandlers(deps.conversations(), views, paging),
                 new MemberHandlers(deps.members(), views, paging),

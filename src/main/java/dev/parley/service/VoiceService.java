@@ -1,6 +1,5 @@
 package dev.parley.service;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Clock;
 import dev.parley.domain.Conversation;
@@ -14,7 +13,7 @@ import dev.parley.domain.Recording;
 import dev.parley.domain.VoiceWebhooks;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
-import dev.parley.wire.Timestamps;
+import dev.parley.wire.VoiceWebhookJson;
 import java.util.List;
 import java.util.UUID;
 
@@ -198,12 +197,11 @@ public final class VoiceService {
         }
         statusEvent(tx, moved, now);
         if (moved.eventUrl() != null) { // the Voice API's transfer event
-            ObjectNode body = Json.object();
-            body.put("conversation_uuid_from", current.conversationId().value());
-            body.put("conversation_uuid_to", moved.conversationId().value());
-            body.put("uuid", moved.id().value());
-            body.put("timestamp", Timestamps.format(now));
-            enqueue(tx, moved, body, now);
+            enqueue(
+                    tx,
+                    moved,
+                    VoiceWebhookJson.transfer(current.conversationId().value(), moved, now),
+                    now);
         }
         return moved;
     }
@@ -226,14 +224,9 @@ public final class VoiceService {
             return;
         }
         long now = clock.nowMs();
-        ObjectNode body = Json.object();
-        body.put("reason", reason);
-        body.put("uuid", leg.id().value());
-        body.put("conversation_uuid", leg.conversationId().value());
-        body.put("timestamp", Timestamps.format(now));
         store.write(tx -> {
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
-            enqueue(tx, current, body, now);
+            enqueue(tx, current, VoiceWebhookJson.error(leg, reason, now), now);
             return null;
         });
     }
@@ -247,13 +240,7 @@ public final class VoiceService {
         long now = clock.nowMs();
         store.write(tx -> {
             tx.recordings().insert(recording);
-            ObjectNode done = Json.object();
-            done.put("recording_id", recording.id());
-            done.put("destination_url", recordingUrl);
-            done.put("format", "wav");
-            done.put("start_time", Timestamps.format(recording.startMs()));
-            done.put("end_time", Timestamps.format(recording.endMs()));
-            done.put("size", recording.size());
+            ObjectNode done = VoiceWebhookJson.recordDone(recording, recordingUrl);
             Member from = leg == null
                     ? null
                     : tx.legs()
@@ -266,14 +253,7 @@ public final class VoiceService {
                 EventWriter.append(tx, recording.conversationId(), "audio:record:done", from, done, now);
             }
             if (eventUrl != null) {
-                ObjectNode body = Json.object();
-                body.put("start_time", Timestamps.format(recording.startMs()));
-                body.put("recording_url", recordingUrl);
-                body.put("size", recording.size());
-                body.put("recording_uuid", recording.id());
-                body.put("end_time", Timestamps.format(recording.endMs()));
-                body.put("conversation_uuid", recording.conversationId().value());
-                body.put("timestamp", Timestamps.format(now));
+                ObjectNode body = VoiceWebhookJson.recorded(recording, recordingUrl, now);
                 tx.webhooks()
                         .enqueuePayload(
                                 UUID.randomUUID().toString(),
@@ -373,19 +353,14 @@ public final class VoiceService {
         long now = clock.nowMs();
         store.write(tx -> {
             Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
-            ObjectNode body = statusBody(current, "disconnected", now);
-            body.set("headers", headers);
-            enqueue(tx, current, body, now);
+            enqueue(tx, current, VoiceWebhookJson.disconnected(current, headers, now), now);
             return null;
         });
     }
 
     /** A key the leg's caller pressed: {@code audio:dtmf}. */
     public void dtmf(Leg leg, char digit, int sequence) {
-        ObjectNode body = Json.object();
-        body.put("digit", String.valueOf(digit));
-        body.put("dtmf_seq", sequence);
-        eventInLegsConversation(leg, EventTypes.AUDIO_DTMF, body);
+        eventInLegsConversation(leg, EventTypes.AUDIO_DTMF, VoiceWebhookJson.dtmf(digit, sequence));
     }
 
     /** An event in the conversation the leg is in now (an NCCO may have moved it since the caller looked). */
@@ -403,34 +378,9 @@ public final class VoiceService {
      * leg, so a call's events arrive in order, retried until delivered and signed like the others.
      */
     private static void callWebhook(Store.Tx tx, Leg leg, long now) {
-        if (leg.eventUrl() == null) {
-            return;
+        if (leg.eventUrl() != null) {
+            enqueue(tx, leg, VoiceWebhookJson.statusMove(leg, now), now);
         }
-        ObjectNode body = statusBody(leg, leg.status().wire(), now);
-        if (leg.answeredMs() != null) {
-            body.put("start_time", Timestamps.format(leg.answeredMs()));
-            body.put("rate", 0.0);
-            body.put("network", "");
-        }
-        if (leg.status() == LegStatus.COMPLETED) {
-            body.put("end_time", Timestamps.format(leg.endedMs()));
-            body.put("duration", Long.toString(leg.durationSeconds() == null ? 0 : leg.durationSeconds()));
-            body.put("price", 0.0);
-        }
-        enqueue(tx, leg, body, now);
-    }
-
-    /** The fields every status event of the Voice API has. */
-    private static ObjectNode statusBody(Leg leg, String status, long now) {
-        ObjectNode body = Json.object();
-        body.put("from", address(leg.fromJson()));
-        body.put("to", address(leg.toJson()));
-        body.put("uuid", leg.id().value());
-        body.put("conversation_uuid", leg.conversationId().value());
-        body.put("status", status);
-        body.put("direction", leg.direction().wire());
-        body.put("timestamp", Timestamps.format(now));
-        return body;
     }
 
     /** One event webhook for the leg, in its lane (the leg's id) so its events keep their order. */
@@ -448,25 +398,14 @@ public final class VoiceService {
                         now);
     }
 
-    /** An endpoint document's number (phone) or URI (sip, websocket), as the webhooks give it. */
-    private static String address(String endpointJson) {
-        var endpoint = Json.parse(endpointJson);
-        return endpoint.hasNonNull("number")
-                ? endpoint.get("number").asText()
-                : endpoint.path("uri").asText("");
-    }
-
     /** {@code leg:status:update} as the v1 event schema shows it, with the leg's whole history. */
     private static void statusEvent(Store.Tx tx, Leg leg, long now) {
-        ObjectNode body = Json.object();
-        body.put("leg_id", leg.id().value());
-        body.put("direction", leg.direction().wire());
-        body.put("type", leg.channelType());
-        body.put("status", leg.status().wire());
-        ArrayNode history = body.putArray("statusHistory");
-        for (Leg.StatusChange change : leg.history()) {
-            history.addObject().put("status", change.status().wire()).put("date", Timestamps.format(change.atMs()));
-        }
-        EventWriter.append(tx, leg.conversationId(), EventTypes.LEG_STATUS_UPDATE, null, body, now);
+        EventWriter.append(
+                tx,
+                leg.conversationId(),
+                EventTypes.LEG_STATUS_UPDATE,
+                null,
+                VoiceWebhookJson.legStatusUpdate(leg),
+                now);
     }
 }

@@ -165,6 +165,46 @@ public final class Paging {
         return body -> body.putObject("_embedded").putArray(collection);
     }
 
+    /**
+     * An offset-paged list as the Voice API pages one ({@code GET /v1/calls}): {@code count},
+     * {@code page_size}, {@code record_index} and {@code _links} ({@code self}, {@code first},
+     * {@code last}, and {@code next} and {@code prev} where there are such pages), each href carrying
+     * the listing's filters.
+     */
+    public ObjectNode offsetEnvelope(
+            Context ctx, String path, Map<String, String> filters, int recordIndex, int pageSize, int count) {
+        ObjectNode body = Json.object();
+        body.put("count", count);
+        body.put("page_size", pageSize);
+        body.put("record_index", recordIndex);
+        ObjectNode pageLinks = body.putObject("_links");
+        pageLinks.putObject("self").put("href", offsetHref(ctx, path, filters, recordIndex, pageSize));
+        pageLinks.putObject("first").put("href", offsetHref(ctx, path, filters, 0, pageSize));
+        int lastIndex = count == 0 ? 0 : ((count - 1) / pageSize) * pageSize;
+        pageLinks.putObject("last").put("href", offsetHref(ctx, path, filters, lastIndex, pageSize));
+        if (recordIndex + pageSize < count) {
+            pageLinks.putObject("next").put("href", offsetHref(ctx, path, filters, recordIndex + pageSize, pageSize));
+        }
+        if (recordIndex > 0) {
+            pageLinks
+                    .putObject("prev")
+                    .put("href", offsetHref(ctx, path, filters, Math.max(0, recordIndex - pageSize), pageSize));
+        }
+        return body;
+    }
+
+    private String offsetHref(Context ctx, String path, Map<String, String> filters, int recordIndex, int pageSize) {
+        StringBuilder query = new StringBuilder();
+        append(query, "page_size", Integer.toString(pageSize));
+        append(query, "record_index", Integer.toString(recordIndex));
+        filters.forEach((name, value) -> {
+            if (!name.equals("page_size") && !name.equals("record_index")) {
+                append(query, name, value);
+            }
+        });
+        return links.absolute(ctx, path + "?" + query);
+    }
+
     public static Map<String, String> filters() {
         return new LinkedHashMap<>();
     }

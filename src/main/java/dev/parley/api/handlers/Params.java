@@ -41,6 +41,59 @@ public final class Params {
         }
     }
 
+    /** One of {@code allowed}, in any letter case, returned as {@code allowed} spells it; null when absent. */
+    public static String oneOf(
+            Context ctx, String name, List<String> allowed, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        for (String value : allowed) {
+            if (value.equalsIgnoreCase(text.strip())) {
+                filters.put(name, value);
+                return value;
+            }
+        }
+        v.add(name, "\"" + name + "\" must be one of [" + String.join(", ", allowed) + "]");
+        return null;
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code fallback} when absent or refused. */
+    public static int integer(
+            Context ctx, String name, int fallback, int min, int max, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam(name);
+        if (text == null) {
+            return fallback;
+        }
+        filters.put(name, text.strip());
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value < min || value > max) {
+                v.add(name, "\"" + name + "\" must be between " + min + " and " + max);
+                return fallback;
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            v.add(name, "\"" + name + "\" must be a whole number");
+            return fallback;
+        }
+    }
+
+    /** {@code order}: {@code asc} (the default) or {@code desc}, in any letter case; true for ascending. */
+    public static boolean ascending(Context ctx, Map<String, String> filters, Validation v) {
+        String text = ctx.queryParam("order");
+        if (text == null) {
+            return true;
+        }
+        String order = text.strip().toLowerCase(Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            v.add("order", "\"order\" must be one of [asc, desc]");
+            return true;
+        }
+        filters.put("order", order);
+        return order.equals("asc");
+    }
+
     public static boolean bool(Context ctx, String name, Map<String, String> filters, Validation v) {
         String text = ctx.queryParam(name);
         if (text == null || text.isBlank()) {

@@ -145,6 +145,67 @@ public final class Validation {
         return null;
     }
 
+    /**
+     * A URL as the Voice API gives one: an array holding one absolute http(s) URL (or, leniently, the
+     * URL as a plain string); null if absent.
+     */
+    public String voiceUrl(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        JsonNode value = node.isArray() && node.size() == 1 ? node.get(0) : node;
+        if (!value.isTextual()) {
+            add(field, quote(field) + " must be an array holding one URL");
+            return null;
+        }
+        try {
+            URI uri = new URI(value.asText());
+            if (uri.getScheme() == null
+                    || !(uri.getScheme().equalsIgnoreCase("http")
+                            || uri.getScheme().equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                add(field, quote(field) + " must be an absolute http or https URL");
+                return null;
+            }
+        } catch (URISyntaxException e) {
+            add(field, quote(field) + " must be a URL");
+            return null;
+        }
+        return value.asText();
+    }
+
+    /** A whole number from {@code min} to {@code max}; {@code fallback} when absent or refused. */
+    public int integer(JsonNode body, String field, int fallback, int min, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return fallback;
+        }
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            add(field, quote(field) + " must be a whole number from " + min + " to " + max);
+            return fallback;
+        }
+        return node.asInt();
+    }
+
+    /** An audio {@code level}: -1 to 1, as a number or the string the Voice API's spec shows; 0 when absent. */
+    public double level(JsonNode body) {
+        JsonNode node = body.get("level");
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        try {
+            double level = node.isNumber() ? node.asDouble() : Double.parseDouble(node.asText());
+            if (level >= -1 && level <= 1) {
+                return level;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        add("level", "\"level\" must be a number from -1 to 1");
+        return 0;
+    }
+
     public static boolean isExplicitNull(JsonNode body, String field) {
         JsonNode node = body.get(field);
         return node != null && node.isNull();
