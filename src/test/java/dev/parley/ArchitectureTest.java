@@ -170,6 +170,58 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @Test
+    void the_sip_stack_knows_no_call_and_no_ncco() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice.sip..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.voice.calls..", "dev.parley.voice.ncco..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void nccos_are_parsed_without_knowing_sip_or_calls() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice.ncco..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.voice.calls..", "dev.parley.voice.sip..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void media_knows_neither_signalling_nor_nccos() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice.media..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.voice.sip..", "dev.parley.voice.ncco..", "dev.parley.voice.calls..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void only_call_control_talks_to_service_ports_in_the_voice_half() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.parley.voice.sip..",
+                        "dev.parley.voice.media..",
+                        "dev.parley.voice.ncco..",
+                        "dev.parley.voice.websocket..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.parley.service..", "dev.parley.store..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
     /** Every package of ours except {@code allowed} (and their subpackages). */
     private static String[] ours(String... allowed) {
         java.util.Set<String> allow = java.util.Set.of(allowed);

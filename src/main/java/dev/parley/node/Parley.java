@@ -83,7 +83,7 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
-    private record Sip(VoiceCalls calls, Bridge bridge, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+    private record Sip(VoiceCalls calls, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
         static Sip start(
                 VoiceSettings settings,
@@ -95,7 +95,6 @@ public final class Parley implements AutoCloseable {
             InetSocketAddress address = settings.listenAddress();
             java.net.InetAddress advertised = settings.advertisedAddress();
             VoiceSettings.PortRange range = settings.portRange();
-            Bridge bridge = new Bridge();
             SipDomainService domains = new SipDomainService(store, clock);
             // A node is known by the SIP address it listens on, so it finds its own calls again after a
             // crash; on a random port (tests) it has no stable name and leaves nothing to find.
@@ -107,18 +106,7 @@ public final class Parley implements AutoCloseable {
                 out.println(
                         "Ended " + ended + " call(s) this node (" + node + ") left unfinished when it last stopped.");
             }
-            VoiceCalls calls = new VoiceCalls(
-                    domains,
-                    VoiceCalls.phoneRoutes(new TrunkService(store, clock), new NumberService(store, clock)),
-                    voice,
-                    new AnswerClient(Duration.ofSeconds(5)),
-                    new RtpPorts(address.getAddress(), range.first(), range.last()),
-                    advertised.getHostAddress(),
-                    new TextToSpeech("espeak-ng"),
-                    settings.rtpTimeout(),
-                    recordings,
-                    spool);
-            SipEndpoint endpoint = new SipEndpoint(calls.listener());
+            SipEndpoint endpoint = new SipEndpoint();
             UdpSipTransport udp;
             TcpSipTransport tcp;
             for (int attempt = 1; ; attempt++) {
@@ -146,22 +134,32 @@ public final class Parley implements AutoCloseable {
                     + " (UDP and TCP), advertising " + advertised.getHostAddress() + "; RTP ports "
                     + range.first() + "-" + range.last());
             SipCredentialService credentials = new SipCredentialService(store, clock);
-            calls.start(
+            // Built bottom-up, each part from the ones below it (the thread map: docs/THREADS.md).
+            VoiceCalls calls = new VoiceCalls(
+                    domains,
+                    VoiceCalls.phoneRoutes(new TrunkService(store, clock), new NumberService(store, clock)),
+                    voice,
+                    new AnswerClient(Duration.ofSeconds(5)),
+                    new RtpPorts(address.getAddress(), range.first(), range.last()),
+                    advertised.getHostAddress(),
+                    new TextToSpeech("espeak-ng"),
+                    settings.rtpTimeout(),
+                    recordings,
+                    spool,
                     endpoint,
-                    bridge,
                     (application, host) -> credentials
                             .find(application, host)
                             .map(c -> new DigestAuth.Credentials(c.username(), c.password())));
-            return new Sip(calls, bridge, endpoint, udp, tcp);
+            endpoint.accept(calls.listener());
+            return new Sip(calls, endpoint, udp, tcp);
         }
 
         @Override
         public void close() {
-            calls.close();
+            calls.close(); // its mixer too
             endpoint.close();
             udp.close();
             tcp.close();
-            bridge.close();
         }
     }
 
@@ -239,10 +237,30 @@ public final class Parley implements AutoCloseable {
             sipStarted.set(sip);
             if (sip != null) {
                 metrics.gauge("parley.voice.calls.active", sip.calls(), VoiceCalls::activeCalls);
-                metrics.more().counter("parley.voice.mixer.ticks", List.of(), sip.bridge(), Bridge::ticks);
-                metrics.more().counter("parley.voice.mixer.late.ticks", List.of(), sip.bridge(), Bridge::lateTicks);
-                metrics.more().counter("parley.voice.frames.played", List.of(), sip.bridge(), Bridge::framesPlayed);
-                metrics.more().counter("parley.voice.frames.lost", List.of(), sip.bridge(), Bridge::framesLost);
+                metrics.more()
+                        .counter(
+                                "parley.voice.mixer.ticks",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::ticks);
+                metrics.more()
+                        .counter(
+                                "parley.voice.mixer.late.ticks",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::lateTicks);
+                metrics.more()
+                        .counter(
+                                "parley.voice.frames.played",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::framesPlayed);
+                metrics.more()
+                        .counter(
+                                "parley.voice.frames.lost",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::framesLost);
                 metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openCalls);
                 metrics.gauge("parley.sip.trunks.registered", sip.calls(), VoiceCalls::registeredTrunks);
                 metrics.more().counter("parley.sip.malformed", List.of(), sip.udp(), UdpSipTransport::malformed);

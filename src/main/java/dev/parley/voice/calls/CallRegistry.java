@@ -19,7 +19,7 @@ final class CallRegistry {
 
     /** The leg's call if it runs here and has not ended. */
     Optional<CallSession> find(LegId leg) {
-        return Optional.ofNullable(sessions.get(leg)).filter(session -> !session.isEnded());
+        return Optional.ofNullable(sessions.get(leg)).filter(session -> !session.ncco.isEnded());
     }
 
     /** Every call running here, for sweeps such as the RTP timeout. */

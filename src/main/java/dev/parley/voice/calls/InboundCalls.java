@@ -15,7 +15,7 @@ import dev.parley.voice.sip.Sdp;
 import dev.parley.voice.sip.SipHeaders;
 import dev.parley.voice.sip.SipUri;
 import dev.parley.wire.Json;
-import java.util.LinkedHashMap;
+import dev.parley.wire.VoiceWebhookJson;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,8 +42,8 @@ final class InboundCalls implements CallListener {
     private final MediaSetup media;
     private final CallRegistry registry;
     private final Map<String, CallSession> byCallId = new ConcurrentHashMap<>();
-    private volatile Rooms rooms;
-    private volatile NccoRunner runner;
+    private final Rooms rooms;
+    private final NccoRunner runner;
 
     InboundCalls(
             SipDomainService domains,
@@ -51,19 +51,17 @@ final class InboundCalls implements CallListener {
             LegRecorder recorder,
             AnswerClient answers,
             MediaSetup media,
-            CallRegistry registry) {
+            CallRegistry registry,
+            Rooms rooms,
+            NccoRunner runner) {
+        this.rooms = rooms;
+        this.runner = runner;
         this.domains = domains;
         this.phoneRoutes = phoneRoutes;
         this.recorder = recorder;
         this.answers = answers;
         this.media = media;
         this.registry = registry;
-    }
-
-    /** The parts built after the SIP endpoint (which needs this listener first). */
-    void use(Rooms rooms, NccoRunner runner) {
-        this.rooms = rooms;
-        this.runner = runner;
     }
 
     @Override
@@ -79,8 +77,8 @@ final class InboundCalls implements CallListener {
                 recorder.finish(session, "failed", LegStatus.FAILED);
             } finally {
                 rooms.leave(session);
-                if (session.rtp != null) {
-                    session.rtp.close();
+                if (session.media.rtp != null) {
+                    session.media.rtp.close();
                 }
                 if (session.leg != null) {
                     registry.remove(session);
@@ -157,16 +155,16 @@ final class InboundCalls implements CallListener {
                         route.toJson(),
                         webhooks);
         registry.add(session);
-        if (session.isEnded()) { // cancelled before its leg was recorded
+        if (session.ncco.isEnded()) { // cancelled before its leg was recorded
             recorder.record(session, LegStatus.CANCELLED);
             return;
         }
         call.ringing();
         recorder.record(session, LegStatus.RINGING);
-        recorder.voice().sipEvent(session.leg, "sip:ringing", Json.object());
+        recorder.sipEvent(session, "sip:ringing", Json.object());
         if (webhooks.answerUrl() == null) {
             LOG.warn("call {} to {}: application {} has no answer URL", call.callId(), host, applicationId);
-            recorder.voice().error(session.leg, "The application has no answer URL.");
+            recorder.error(session, "The application has no answer URL.");
             call.reject(480);
             recorder.record(session, LegStatus.FAILED);
             return;
@@ -176,7 +174,7 @@ final class InboundCalls implements CallListener {
                 webhooks.answerMethod(),
                 webhooks.fallbackAnswerUrl(),
                 answerParams(call, session.leg, route));
-        if (session.isEnded()) { // the caller cancelled while the answer URL was asked
+        if (session.ncco.isEnded()) { // the caller cancelled while the answer URL was asked
             return;
         }
         List<NccoAction> ncco;
@@ -185,7 +183,7 @@ final class InboundCalls implements CallListener {
         } catch (NccoException e) {
             String reason = answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage();
             LOG.info("call {}: {}", call.callId(), reason);
-            recorder.voice().error(session.leg, reason);
+            recorder.error(session, reason);
             call.reject(480);
             recorder.record(session, LegStatus.FAILED);
             return;
@@ -205,7 +203,7 @@ final class InboundCalls implements CallListener {
             media.open(session, offer);
         } catch (java.io.UncheckedIOException e) {
             LOG.warn("call {}: {}", call.callId(), e.getMessage());
-            recorder.voice().error(session.leg, "No RTP port was free on this node.");
+            recorder.error(session, "No RTP port was free on this node.");
             call.reject(503);
             recorder.record(session, LegStatus.FAILED);
             return false;
@@ -214,7 +212,7 @@ final class InboundCalls implements CallListener {
         try {
             // The SIP layer resends the 200 for up to 32 s and then gives up with BYE.
             while (!session.established.await(100, TimeUnit.MILLISECONDS)) {
-                if (session.isEnded()) {
+                if (session.ncco.isEnded()) {
                     return false;
                 }
             }
@@ -223,17 +221,13 @@ final class InboundCalls implements CallListener {
             return false;
         }
         recorder.record(session, LegStatus.ANSWERED);
-        recorder.voice().sipEvent(session.leg, "sip:answered", Json.object());
+        recorder.sipEvent(session, "sip:answered", Json.object());
         return true;
     }
 
     /** The answer webhook's fields (and the caller's X- headers, as SipHeader_X-...). */
     private static Map<String, String> answerParams(IncomingCall call, Leg leg, Route route) {
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("to", route.to());
-        params.put("from", route.from());
-        params.put("uuid", leg.id().value());
-        params.put("conversation_uuid", leg.conversationId().value());
+        Map<String, String> params = VoiceWebhookJson.answer(route.to(), route.from(), leg);
         for (SipHeaders.Field field : call.headers().fields()) {
             String name = field.name();
             if (name.regionMatches(true, 0, "X-", 0, 2) && !name.regionMatches(true, 0, "X-Nexmo", 0, 7)) {
@@ -260,7 +254,7 @@ final class InboundCalls implements CallListener {
     public void cancelled(IncomingCall call) {
         CallSession session = byCallId.get(call.callId());
         if (session != null) {
-            session.end();
+            session.ncco.end();
             recorder.record(session, LegStatus.CANCELLED);
         }
     }

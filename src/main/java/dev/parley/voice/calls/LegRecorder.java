@@ -1,13 +1,18 @@
 package dev.parley.voice.calls;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.LegStatus;
 import dev.parley.service.VoiceService;
 import dev.parley.voice.media.RtpSocket;
-import dev.parley.wire.Json;
+import dev.parley.wire.VoiceWebhookJson;
 
 /**
- * Records what happens to a running leg, the same way for both directions: status moves and the
- * call's end ({@code sip:hangup} with what the RTP carried, then {@code completed}). Thread-safe.
+ * Records what happens to a running leg, the same way for both directions. Every write about a leg
+ * goes through its session's {@link WriteLane}, so one leg's events are stored in the order they
+ * happened, whichever thread saw them. The methods a media thread calls (key presses, speaking, a
+ * prompt's end) queue their write and return; the others wait until theirs is stored, as the
+ * signalling and NCCO threads that call them need. Thread-safe.
  */
 final class LegRecorder {
     private final VoiceService voice;
@@ -16,14 +21,80 @@ final class LegRecorder {
         this.voice = voice;
     }
 
+    /** For what is not about one running leg: starting legs, a conversation's events, settings. */
     VoiceService voice() {
         return voice;
     }
 
     void record(CallSession session, LegStatus status) {
-        if (session.leg != null) {
-            session.leg = voice.move(session.leg, status);
-        }
+        session.writes.run(() -> {
+            if (session.leg != null) {
+                session.leg = voice.move(session.leg, status);
+            }
+        });
+    }
+
+    /** An {@code sip:*} event of the leg ({@code sip:ringing}, {@code sip:answered}). */
+    void sipEvent(CallSession session, String type, ObjectNode body) {
+        session.writes.run(() -> voice.sipEvent(session.leg, type, body));
+    }
+
+    /** Something went wrong with the leg: an error event the application's event URL hears of. */
+    void error(CallSession session, String reason) {
+        session.writes.run(() -> voice.error(session.leg, reason));
+    }
+
+    /** An {@code audio:*} event of the leg, stored before this returns. */
+    void legEvent(CallSession session, String type, ObjectNode body) {
+        session.writes.run(() -> voice.legEvent(session.leg, type, body));
+    }
+
+    /** An {@code audio:*} event of the leg seen on a media thread: queued in order, not waited for. */
+    void legEventLater(CallSession session, String type, ObjectNode body) {
+        session.writes.submit(() -> voice.legEvent(session.leg, type, body));
+    }
+
+    void audioSettings(CallSession session, boolean muted, boolean earmuffed, String changed) {
+        session.writes.run(() -> voice.audioSettings(session.leg, muted, earmuffed, changed));
+    }
+
+    /** A key the leg pressed (on its RTP receive thread): numbered now, stored in order later. */
+    void dtmf(CallSession session, char key) {
+        int sequence = session.media.dtmfSequence.incrementAndGet();
+        session.writes.submit(() -> {
+            if (!session.finished.get()) {
+                voice.dtmf(session.leg, key, sequence);
+            }
+        });
+    }
+
+    /** The leg started or stopped speaking (on the mixer's thread): stored in order later. */
+    void speaking(CallSession session, boolean on) {
+        session.writes.submit(() -> {
+            if (!session.finished.get()) { // the end says "stopped" itself
+                voice.speaking(session.leg, on);
+            }
+        });
+    }
+
+    /** The application closed the leg's WebSocket. */
+    void disconnected(CallSession session, JsonNode headers) {
+        session.writes.run(() -> voice.disconnected(session.leg, headers));
+    }
+
+    /** The leg joins the application's conversation named {@code name} (made if new). */
+    void joinNamed(CallSession session, String name) {
+        session.writes.run(() -> session.leg = voice.joinNamed(session.leg, name));
+    }
+
+    /** The leg joins the application's existing conversation {@code id}; false when there is none. */
+    boolean joinExisting(CallSession session, String id) {
+        return session.writes.call(() -> voice.joinExisting(session.leg, id)
+                .map(leg -> {
+                    session.leg = leg;
+                    return true;
+                })
+                .orElse(false));
     }
 
     /**
@@ -33,33 +104,34 @@ final class LegRecorder {
      * otherwise}.
      */
     void finish(CallSession session, String who, LegStatus otherwise) {
-        session.end();
+        session.ncco.end();
+        session.writes.run(() -> finishInOrder(session, who, otherwise));
+    }
+
+    private void finishInOrder(CallSession session, String who, LegStatus otherwise) {
         if (session.leg == null || !session.finished.compareAndSet(false, true)) {
             return;
         }
-        var participant = session.participant;
+        var participant = session.media.participant;
         if (participant != null && participant.stopSpeaking()) {
             voice.speaking(session.leg, false); // while the leg is still a member to say it
         }
         if (session.leg.status() == LegStatus.ANSWERED) {
-            var body = Json.object();
             String cause = session.hangupCause;
-            body.putObject("reason")
-                    .put("text", cause == null ? "normal call clearing (" + who + ")" : cause)
-                    .put("code", cause == null ? "16" : "102") // Q.850 102: recovery on timer expiry
-                    .put("sip_code", "200");
-            RtpSocket rtp = session.rtp;
-            if (rtp != null) {
-                body.putObject("bandwidth").put("byte_in", rtp.bytesIn()).put("byte_out", rtp.bytesOut());
-                body.putObject("quality").put("packet_cnt", rtp.packetsIn());
-            }
+            RtpSocket rtp = session.media.rtp;
+            var body = VoiceWebhookJson.sipHangup(
+                    cause == null ? "normal call clearing (" + who + ")" : cause,
+                    cause == null ? "16" : "102", // Q.850 102: recovery on timer expiry
+                    rtp == null
+                            ? null
+                            : new VoiceWebhookJson.RtpCounts(rtp.bytesIn(), rtp.bytesOut(), rtp.packetsIn()));
             voice.sipEvent(session.leg, "sip:hangup", body);
-            record(session, LegStatus.COMPLETED);
-        } else if (session.failureAnsweredSynchronously && session.leg != null) {
+            session.leg = voice.move(session.leg, LegStatus.COMPLETED);
+        } else if (session.failureAnsweredSynchronously) {
             // its connect tells the event URL itself, and uses the NCCO it answers: not twice
             session.leg = voice.move(session.leg, otherwise, false);
         } else {
-            record(session, otherwise);
+            session.leg = voice.move(session.leg, otherwise);
         }
     }
 }

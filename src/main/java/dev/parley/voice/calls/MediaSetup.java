@@ -19,14 +19,25 @@ final class MediaSetup {
     private final RtpPorts ports;
     private final String host;
     private final LegRecorder recorder;
-    private volatile Bridge.Stats stats = new Bridge.Stats();
-    private volatile java.util.function.BiConsumer<CallSession, Character> onKey = (session, key) -> {};
+    private final Bridge.Stats stats;
+    private final java.util.function.BiConsumer<CallSession, Character> onKey;
 
-    /** RTP sockets take ports of {@code ports}; SDP names {@code host} (the advertised address). */
-    MediaSetup(RtpPorts ports, String host, LegRecorder recorder) {
+    /**
+     * RTP sockets take ports of {@code ports}; SDP names {@code host} (the advertised address); the
+     * legs' ports add to the mixer's {@code stats}; {@code onKey} hears every key pressed (the WebSocket
+     * legs of the same conversation, and recordings that end on a key), on the RTP receive thread.
+     */
+    MediaSetup(
+            RtpPorts ports,
+            String host,
+            LegRecorder recorder,
+            Bridge.Stats stats,
+            java.util.function.BiConsumer<CallSession, Character> onKey) {
         this.ports = ports;
         this.host = host;
         this.recorder = recorder;
+        this.stats = stats;
+        this.onKey = onKey;
     }
 
     /** The address written into SDP. */
@@ -42,24 +53,25 @@ final class MediaSetup {
         DtmfReceiver keys = new DtmfReceiver();
         RtpSocket rtp = RtpSocket.open(
                 ports, offer == null ? null : new InetSocketAddress(offer.address(), offer.port()), packet -> {
-                    Integer telephoneEvent = session.telephoneEvent;
+                    Integer telephoneEvent = session.media.telephoneEvent;
                     if (telephoneEvent != null && packet.payloadType() == telephoneEvent) {
                         keys.received(packet).ifPresent(key -> {
-                            // Recorded before an input can take it: the event lands in the conversation
-                            // the leg is in when the key is pressed, not one an input's answer moves it to.
-                            recorder.voice().dtmf(session.leg, key, session.dtmfSequence.incrementAndGet());
-                            session.digits.add(key);
-                            session.wake();
+                            // Queued before an input can take it: the event lands in the conversation the
+                            // leg is in when the key is pressed, not one an input's answer moves it to
+                            // (that move is a later write on the same lane). This thread never waits.
+                            recorder.dtmf(session, key);
+                            session.ncco.digits.add(key);
+                            session.ncco.wake();
                             onKey.accept(session, key);
                         });
                         return;
                     }
-                    RtpPort port = session.rtpPort;
+                    RtpPort port = session.media.rtpPort;
                     if (port != null) {
                         port.received(packet);
                     }
                 });
-        session.rtp = rtp;
+        session.media.rtp = rtp;
         if (offer != null) {
             agree(session, offer);
         }
@@ -68,25 +80,15 @@ final class MediaSetup {
 
     /** The SDP answer to Parley's offer came: media goes where it says, in the codec it chose. */
     void answered(CallSession session, Sdp answer) {
-        session.rtp.announce(new InetSocketAddress(answer.address(), answer.port()));
+        session.media.rtp.announce(new InetSocketAddress(answer.address(), answer.port()));
         agree(session, answer);
     }
 
     private void agree(CallSession session, Sdp sdp) {
-        session.telephoneEvent = sdp.telephoneEvent().orElse(null);
-        RtpPort port = new RtpPort(new RtpSender(session.rtp, sdp.g711().orElseThrow()), stats);
-        session.rtpPort = port;
-        session.participant = new Bridge.Participant(session.leg.id().value(), port);
-    }
-
-    /** Who else hears of key presses (the WebSocket legs in the same conversation). */
-    void onKey(java.util.function.BiConsumer<CallSession, Character> listener) {
-        this.onKey = listener;
-    }
-
-    /** The mixer's counters the legs' ports add to. */
-    void useStats(Bridge.Stats stats) {
-        this.stats = stats;
+        session.media.telephoneEvent = sdp.telephoneEvent().orElse(null);
+        RtpPort port = new RtpPort(new RtpSender(session.media.rtp, sdp.g711().orElseThrow()), stats);
+        session.media.rtpPort = port;
+        session.media.participant = new Bridge.Participant(session.leg.id().value(), port);
     }
 
     /**
@@ -95,7 +97,7 @@ final class MediaSetup {
      * answer stands).
      */
     byte[] reoffered(CallSession session, Sdp offer) {
-        RtpSocket rtp = session.rtp;
+        RtpSocket rtp = session.media.rtp;
         if (rtp == null || offer.g711().isEmpty()) {
             return null;
         }
@@ -111,7 +113,7 @@ final class MediaSetup {
         int codec = offer.g711().orElseThrow();
         return Sdp.answer(
                 host,
-                session.rtp.local().getPort(),
+                session.media.rtp.local().getPort(),
                 System.currentTimeMillis(),
                 codec,
                 offer.encoding(codec).toUpperCase(Locale.ROOT),

@@ -34,7 +34,7 @@ final class MediaTimeouts implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (CallSession session : registry.all()) {
-            RtpSocket rtp = session.rtp;
+            RtpSocket rtp = session.media.rtp;
             if (rtp == null
                     || rtp.held()
                     || session.leg == null
@@ -48,7 +48,7 @@ final class MediaTimeouts implements AutoCloseable {
                     + ": the call was hung up (media timeout).";
             try {
                 LOG.info("call {}: {}", session.leg.id(), reason);
-                recorder.voice().error(session.leg, reason);
+                recorder.error(session, reason);
                 session.signalHangup(reason);
             } catch (RuntimeException e) {
                 LOG.warn("call {}: hanging up after the media timeout failed", session.leg.id(), e);

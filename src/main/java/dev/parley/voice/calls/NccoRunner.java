@@ -9,7 +9,7 @@ import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.ncco.NccoException;
 import dev.parley.voice.ncco.NccoParser;
 import dev.parley.wire.Json;
-import dev.parley.wire.Timestamps;
+import dev.parley.wire.VoiceWebhookJson;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -50,12 +50,12 @@ final class NccoRunner {
     /** Runs {@code ncco} until its last action is done or the call ends; the caller then hangs up. */
     void run(CallSession session, List<NccoAction> ncco) {
         Deque<NccoAction> remaining = new ArrayDeque<>(ncco);
-        while (!remaining.isEmpty() && !session.isEnded()) {
+        while (!remaining.isEmpty() && !session.ncco.isEnded()) {
             NccoAction action = remaining.pollFirst();
             Optional<JsonNode> answer = execute(session, action);
-            List<NccoAction> transfer = session.takeTransfer();
+            List<NccoAction> transfer = session.ncco.takeTransfer();
             if (transfer != null) {
-                session.participant.prompt.stop();
+                session.media.participant.prompt.stop();
                 remaining.clear();
                 remaining.addAll(transfer);
                 continue;
@@ -70,13 +70,13 @@ final class NccoRunner {
             case NccoAction.Conversation conversation -> {
                 rooms.enter(session, conversation);
                 if (conversation.record()) {
-                    recordings.recordRoom(session, session.room, conversation.eventUrl());
+                    recordings.recordRoom(session, session.media.room, conversation.eventUrl());
                 }
-                session.awaitUntil(() -> false, CallSession.FOREVER); // until hangup or transfer
+                session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until hangup or transfer
                 return Optional.empty();
             }
             case NccoAction.Wait wait -> {
-                session.awaitUntil(() -> false, (long) (wait.timeout() * 1000));
+                session.ncco.awaitUntil(() -> false, (long) (wait.timeout() * 1000));
                 return Optional.empty();
             }
             case NccoAction.Talk talk -> {
@@ -87,8 +87,7 @@ final class NccoRunner {
                 try {
                     play(session, audio.fetch(stream.streamUrl()), stream.level(), stream.loop(), stream.bargeIn());
                 } catch (IOException e) {
-                    recorder.voice()
-                            .error(session.leg, "stream " + stream.streamUrl() + " not played: " + e.getMessage());
+                    recorder.error(session, "stream " + stream.streamUrl() + " not played: " + e.getMessage());
                 }
                 return Optional.empty();
             }
@@ -101,18 +100,17 @@ final class NccoRunner {
                                 Json.parse(notify.payloadJson()));
             }
             case NccoAction.Connect connect -> {
-                return outbound.connect(session, connect);
+                return outbound.connect(session, connect, this); // the callee's onAnswer NCCO runs here too
             }
             case NccoAction.Transfer transfer -> {
                 if (!rooms.transfer(session, transfer)) {
-                    recorder.voice()
-                            .error(
-                                    session.leg,
-                                    "transfer: no conversation " + transfer.conversationId()
-                                            + " in this application; the NCCO goes on.");
+                    recorder.error(
+                            session,
+                            "transfer: no conversation " + transfer.conversationId()
+                                    + " in this application; the NCCO goes on.");
                     return Optional.empty();
                 }
-                session.awaitUntil(() -> false, CallSession.FOREVER); // in the conversation until hangup
+                session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // in the conversation until hangup
                 return Optional.empty();
             }
             case NccoAction.Record record -> {
@@ -128,10 +126,11 @@ final class NccoRunner {
      * input that follows).
      */
     private static void play(CallSession session, short[] samples, double level, int loop, boolean bargeIn) {
-        Bridge.Participant participant = session.participant;
+        Bridge.Participant participant = session.media.participant;
         CompletableFuture<Boolean> done = participant.prompt.start(samples, Math.pow(10, level / 2), loop);
-        done.whenComplete((end, error) -> session.wake());
-        session.awaitUntil(() -> done.isDone() || (bargeIn && !session.digits.isEmpty()), CallSession.FOREVER);
+        done.whenComplete((end, error) -> session.ncco.wake());
+        session.ncco.awaitUntil(
+                () -> done.isDone() || (bargeIn && !session.ncco.digits.isEmpty()), NccoControl.FOREVER);
         participant.prompt.stop();
     }
 
@@ -149,7 +148,7 @@ final class NccoRunner {
             remaining.clear();
             remaining.addAll(next);
         } catch (NccoException e) {
-            recorder.voice().error(session.leg, "The NCCO answered was not used: " + e.getMessage());
+            recorder.error(session, "The NCCO answered was not used: " + e.getMessage());
         }
     }
 
@@ -165,33 +164,28 @@ final class NccoRunner {
         if (input.dtmf() != null) {
             NccoAction.Input.Dtmf dtmf = input.dtmf();
             long waitMs = Math.max(1, dtmf.timeOut()) * 1000L;
-            while (digits.length() < dtmf.maxDigits() && !session.interrupted()) {
-                if (!session.awaitUntil(() -> !session.digits.isEmpty(), waitMs)) {
-                    timedOut = !session.interrupted();
+            while (digits.length() < dtmf.maxDigits() && !session.ncco.interrupted()) {
+                if (!session.ncco.awaitUntil(() -> !session.ncco.digits.isEmpty(), waitMs)) {
+                    timedOut = !session.ncco.interrupted();
                     break;
                 }
-                char key = session.digits.poll();
+                char key = session.ncco.digits.poll();
                 if (key == '#' && dtmf.submitOnHash()) {
                     break;
                 }
                 digits.append(key);
             }
         }
-        if (session.interrupted()) {
+        if (session.ncco.interrupted()) {
             return Optional.empty();
         }
-        var body = Json.object();
-        body.put("uuid", session.leg.id().value());
-        body.put("conversation_uuid", session.leg.conversationId().value());
-        body.put("timestamp", Timestamps.format(System.currentTimeMillis()));
-        if (input.dtmf() != null) {
-            body.putObject("dtmf").put("digits", digits.toString()).put("timed_out", timedOut);
-        }
-        if (input.speech() != null) {
-            body.putObject("speech")
-                    .put("error", "Speech recognition is not available on this server")
-                    .putArray("results");
-        }
+        var body = VoiceWebhookJson.input(
+                session.leg,
+                digits.toString(),
+                timedOut,
+                input.dtmf() != null,
+                input.speech() != null,
+                System.currentTimeMillis());
         String url = input.eventUrl() != null ? input.eventUrl().url() : session.leg.eventUrl();
         String method = input.eventUrl() != null ? input.eventUrl().method() : session.leg.eventMethod();
         return url == null ? Optional.empty() : answers.callback(url, method, body);

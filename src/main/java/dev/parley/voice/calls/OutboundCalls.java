@@ -14,6 +14,7 @@ import dev.parley.voice.sip.SipEndpoint;
 import dev.parley.voice.sip.SipHeaders;
 import dev.parley.voice.sip.SipUri;
 import dev.parley.wire.Json;
+import dev.parley.wire.VoiceWebhookJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,8 @@ final class OutboundCalls implements AutoCloseable {
             Thread.ofPlatform().name("parley-call-timers").daemon().factory());
     private final PhoneRoutes phoneRoutes;
     private final dev.parley.voice.media.WavFetcher audio = new dev.parley.voice.media.WavFetcher();
-    private volatile Rooms rooms;
-    private volatile WebSocketCalls webSockets;
-    private volatile NccoRunner runner;
+    private final Rooms rooms;
+    private final WebSocketCalls webSockets;
 
     OutboundCalls(
             SipEndpoint endpoint,
@@ -55,7 +55,11 @@ final class OutboundCalls implements AutoCloseable {
             MediaSetup media,
             AnswerClient answers,
             java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials,
-            PhoneRoutes phoneRoutes) {
+            PhoneRoutes phoneRoutes,
+            Rooms rooms,
+            WebSocketCalls webSockets) {
+        this.rooms = rooms;
+        this.webSockets = webSockets;
         this.endpoint = endpoint;
         this.phoneRoutes = phoneRoutes;
         this.answers = answers;
@@ -101,20 +105,6 @@ final class OutboundCalls implements AutoCloseable {
                 null);
     }
 
-    /** Where connects to WebSocket endpoints are dialled. */
-    void useWebSockets(WebSocketCalls webSockets) {
-        this.webSockets = webSockets;
-    }
-
-    void useRooms(Rooms rooms) {
-        this.rooms = rooms;
-    }
-
-    /** What runs a phone endpoint's {@code onAnswer} NCCO on the callee. */
-    void useRunner(NccoRunner runner) {
-        this.runner = runner;
-    }
-
     /** The status a failed INVITE ends its leg in (docs/VOICE.md, "Outbound calls"). */
     static LegStatus statusOf(int sipStatus, boolean rangTooLong) {
         if (rangTooLong) {
@@ -156,7 +146,7 @@ final class OutboundCalls implements AutoCloseable {
         try {
             rtp = media.open(session, null);
         } catch (java.io.UncheckedIOException e) {
-            recorder.voice().error(leg, "No RTP port was free on this node.");
+            recorder.error(session, "No RTP port was free on this node.");
             recorder.finish(session, "no RTP port", LegStatus.FAILED);
             over.complete(session);
             return over;
@@ -178,10 +168,7 @@ final class OutboundCalls implements AutoCloseable {
                 TimeUnit.SECONDS);
         Runnable cleanUp = () -> {
             ringing.cancel(false);
-            Rooms current = rooms;
-            if (current != null) {
-                current.leave(session);
-            }
+            rooms.leave(session);
             rtp.close();
             registry.remove(session);
             over.complete(session);
@@ -190,7 +177,7 @@ final class OutboundCalls implements AutoCloseable {
             @Override
             public void ringing(OutgoingCall placed) {
                 recorder.record(session, LegStatus.RINGING);
-                recorder.voice().sipEvent(session.leg, "sip:ringing", Json.object());
+                recorder.sipEvent(session, "sip:ringing", Json.object());
             }
 
             @Override
@@ -198,7 +185,7 @@ final class OutboundCalls implements AutoCloseable {
                 ringing.cancel(false);
                 media.answered(session, answer);
                 recorder.record(session, LegStatus.ANSWERED);
-                recorder.voice().sipEvent(session.leg, "sip:answered", Json.object());
+                recorder.sipEvent(session, "sip:answered", Json.object());
                 session.established.countDown();
                 ScheduledFuture<?> length =
                         timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
@@ -242,12 +229,12 @@ final class OutboundCalls implements AutoCloseable {
         if (keys == null || keys.isEmpty()) {
             return;
         }
-        Integer eventType = session.telephoneEvent;
-        if (eventType == null || session.rtpPort == null) {
-            recorder.voice().error(session.leg, "dtmfAnswer not sent: the callee agreed to no RFC 4733 events.");
+        Integer eventType = session.media.telephoneEvent;
+        if (eventType == null || session.media.rtpPort == null) {
+            recorder.error(session, "dtmfAnswer not sent: the callee agreed to no RFC 4733 events.");
             return;
         }
-        DtmfSender.send(session.rtpPort.sender(), eventType, keys);
+        DtmfSender.send(session.media.rtpPort.sender(), eventType, keys);
     }
 
     /**
@@ -258,17 +245,16 @@ final class OutboundCalls implements AutoCloseable {
      * eventType: synchronous}, a connect that fails asks its event URL, whose NCCO answer replaces the
      * rest.
      */
-    Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect) {
+    Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect, NccoRunner runner) {
         NccoAction.Endpoint endpoint = connect.endpoint();
         if (!(endpoint instanceof NccoAction.Endpoint.Sip)
                 && !(endpoint instanceof NccoAction.Endpoint.Websocket)
                 && !(endpoint instanceof NccoAction.Endpoint.Phone)) {
-            recorder.voice()
-                    .error(
-                            caller.leg,
-                            "connect to a "
-                                    + endpoint.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                                    + " endpoint is not supported by this server yet");
+            recorder.error(
+                    caller,
+                    "connect to a "
+                            + endpoint.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                            + " endpoint is not supported by this server yet");
             return Optional.empty();
         }
         String eventUrl = connect.eventUrl() != null ? connect.eventUrl().url() : caller.leg.eventUrl();
@@ -278,8 +264,7 @@ final class OutboundCalls implements AutoCloseable {
         if (connect.randomFromNumber()) {
             from = phoneRoutes.randomNumberOf(caller.leg.applicationId()).orElse(null);
             if (from == null) {
-                recorder.voice()
-                        .error(caller.leg, "connect: randomFromNumber, but the application has no linked numbers.");
+                recorder.error(caller, "connect: randomFromNumber, but the application has no linked numbers.");
                 return Optional.empty();
             }
         }
@@ -296,7 +281,7 @@ final class OutboundCalls implements AutoCloseable {
         if (endpoint instanceof NccoAction.Endpoint.Phone phone) {
             Optional<SipTarget> route = phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), fromUser);
             if (route.isEmpty()) {
-                recorder.voice().error(caller.leg, "connect: no SIP trunk is configured for phone calls.");
+                recorder.error(caller, "connect: no SIP trunk is configured for phone calls.");
                 return Optional.empty();
             }
             target = route.get().withDtmfAnswer(phone.dtmfAnswer());
@@ -310,14 +295,14 @@ final class OutboundCalls implements AutoCloseable {
         boolean synchronous = connect.synchronous() && eventUrl != null;
         String calleeNcco = onAnswerUrl;
         Consumer<CallSession> inTheCallersConversation = callee -> {
-            caller.participant.prompt.stop(); // the ringback tone
+            caller.media.participant.prompt.stop(); // the ringback tone
             if (calleeNcco != null) {
                 // a room of its own meanwhile: the callee hears its NCCO, and the caller nothing of it
                 rooms.move(callee, "on-answer:" + callee.leg.id().value());
-                runOnAnswer(callee, calleeNcco);
+                runOnAnswer(callee, calleeNcco, runner);
             }
             rooms.join(callee);
-            callee.awaitUntil(() -> false, CallSession.FOREVER); // until either side hangs up
+            callee.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until either side hangs up
         };
         VoiceWebhooks webhooks = new VoiceWebhooks(null, null, eventUrl, eventMethod, null);
         Leg leg = recorder.voice()
@@ -335,9 +320,9 @@ final class OutboundCalls implements AutoCloseable {
         CompletableFuture<CallSession> over = endpoint instanceof NccoAction.Endpoint.Websocket ws
                 ? webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation)
                 : dial(leg, target, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
-        over.whenComplete((callee, error) -> caller.wake());
-        caller.awaitUntil(over::isDone, CallSession.FOREVER);
-        caller.participant.prompt.stop();
+        over.whenComplete((callee, error) -> caller.ncco.wake());
+        caller.ncco.awaitUntil(over::isDone, NccoControl.FOREVER);
+        caller.media.participant.prompt.stop();
         if (!over.isDone()) {
             // The caller hung up (or was transferred) first: the callee goes too.
             registry.find(leg.id()).ifPresent(CallSession::signalHangup);
@@ -346,15 +331,15 @@ final class OutboundCalls implements AutoCloseable {
         CallSession callee = over.join();
         Leg ended = callee.leg;
         if (synchronous && (ended.status() != LegStatus.COMPLETED || callee.disconnected)) {
-            var body = Json.object();
-            body.put("uuid", ended.id().value());
-            body.put("conversation_uuid", ended.conversationId().value());
-            body.put(
-                    "status",
-                    callee.disconnected ? "disconnected" : ended.status().wire());
-            body.put("direction", "outbound");
-            body.put("timestamp", dev.parley.wire.Timestamps.format(System.currentTimeMillis()));
-            return answers.callback(eventUrl, eventMethod, body);
+            return answers.callback(
+                    eventUrl,
+                    eventMethod,
+                    VoiceWebhookJson.connectEnded(
+                            ended,
+                            callee.disconnected
+                                    ? "disconnected"
+                                    : ended.status().wire(),
+                            System.currentTimeMillis()));
         }
         return Optional.empty();
     }
@@ -362,24 +347,23 @@ final class OutboundCalls implements AutoCloseable {
     /** The caller hears {@code url} (a WAV), looped, while the callee rings. */
     private void playRingback(CallSession caller, String url) {
         try {
-            caller.participant.prompt.start(audio.fetch(url), 1.0, 0);
+            caller.media.participant.prompt.start(audio.fetch(url), 1.0, 0);
         } catch (java.io.IOException e) {
-            recorder.voice().error(caller.leg, "ringbackTone " + url + " not played: " + e.getMessage());
+            recorder.error(caller, "ringbackTone " + url + " not played: " + e.getMessage());
         }
     }
 
     /** A phone endpoint's {@code onAnswer}: the NCCO its URL gives runs on the callee before it is connected. */
-    private void runOnAnswer(CallSession callee, String url) {
-        Map<String, String> params = new java.util.LinkedHashMap<>();
-        params.put("to", Json.parse(callee.leg.toJson()).path("number").asText(""));
-        params.put("from", Json.parse(callee.leg.fromJson()).path("number").asText(""));
-        params.put("uuid", callee.leg.id().value());
-        params.put("conversation_uuid", callee.leg.conversationId().value());
+    private void runOnAnswer(CallSession callee, String url, NccoRunner runner) {
+        Map<String, String> params = VoiceWebhookJson.answer(
+                Json.parse(callee.leg.toJson()).path("number").asText(""),
+                Json.parse(callee.leg.fromJson()).path("number").asText(""),
+                callee.leg);
         Optional<JsonNode> answer = answers.ncco(url, "GET", null, params);
         try {
             runner.run(callee, dev.parley.voice.ncco.NccoParser.parse(answer.orElse(null)));
         } catch (dev.parley.voice.ncco.NccoException e) {
-            recorder.voice().error(callee.leg, "onAnswer: " + e.getMessage());
+            recorder.error(callee, "onAnswer: " + e.getMessage());
         }
     }
 

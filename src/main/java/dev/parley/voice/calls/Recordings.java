@@ -1,13 +1,12 @@
 package dev.parley.voice.calls;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.ConversationId;
 import dev.parley.service.RecordingService;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.MediaPort;
 import dev.parley.voice.media.WavRecorder;
 import dev.parley.voice.ncco.NccoAction;
-import dev.parley.wire.Json;
+import dev.parley.wire.VoiceWebhookJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -92,10 +91,11 @@ final class Recordings {
     /** An NCCO {@code record}: starts recording the leg (after its beep, when asked); the NCCO goes on. */
     void record(CallSession session, NccoAction.Record action) {
         if (action.beepStart()) {
-            java.util.concurrent.CompletableFuture<Boolean> beeped = session.participant.prompt.start(beep(), 1.0, 1);
-            beeped.whenComplete((done, error) -> session.wake());
-            session.awaitUntil(beeped::isDone, CallSession.FOREVER); // or until the call ends
-            if (session.isEnded()) {
+            java.util.concurrent.CompletableFuture<Boolean> beeped =
+                    session.media.participant.prompt.start(beep(), 1.0, 1);
+            beeped.whenComplete((done, error) -> session.ncco.wake());
+            session.ncco.awaitUntil(beeped::isDone, NccoControl.FOREVER); // or until the call ends
+            if (session.ncco.isEnded()) {
                 return; // hung up during the beep: nothing to record
             }
         }
@@ -103,15 +103,9 @@ final class Recordings {
         String[] webhook = webhook(session, action.eventUrl());
         LegRecording recording = new LegRecording(session, action, wav(channels), webhook[0], webhook[1]);
         byLeg.computeIfAbsent(session, s -> ConcurrentHashMap.newKeySet()).add(recording);
-        ObjectNode body = Json.object();
-        body.put("format", "wav");
-        body.put("beep_start", action.beepStart());
-        body.put("channels", channels);
-        if (action.split() != null) {
-            body.put("split", action.split());
-        }
-        recorder.voice().legEvent(session.leg, "audio:record", body);
-        session.participant.taps.add(recording);
+        recorder.legEvent(
+                session, "audio:record", VoiceWebhookJson.recordStarted(channels, action.split(), action.beepStart()));
+        session.media.participant.taps.add(recording);
     }
 
     /** A key the leg's caller pressed: a recording of it that ends on that key ends. */
@@ -159,13 +153,11 @@ final class Recordings {
             return recording;
         });
         if (started[0]) {
-            ObjectNode body = Json.object();
-            body.put("format", "wav");
-            body.put("channels", channels);
-            if (channels > 1) {
-                body.put("split", "conversation");
-            }
-            recorder.voice().conversationEvent(conversationId, "audio:record", body);
+            recorder.voice()
+                    .conversationEvent(
+                            conversationId,
+                            "audio:record",
+                            VoiceWebhookJson.recordStarted(channels, channels > 1 ? "conversation" : null, null));
         }
         return started[0];
     }
@@ -225,7 +217,7 @@ final class Recordings {
             } catch (RuntimeException e) {
                 LOG.warn("a recording could not be stored", e);
                 if (session != null) {
-                    recorder.voice().error(session.leg, "The recording could not be stored: " + e.getMessage());
+                    recorder.error(session, "The recording could not be stored: " + e.getMessage());
                 }
             }
         });
@@ -299,7 +291,7 @@ final class Recordings {
             if (!stopped.compareAndSet(false, true)) {
                 return;
             }
-            session.participant.taps.remove(this);
+            session.media.participant.taps.remove(this);
             Set<LegRecording> mine = byLeg.get(session);
             if (mine != null) {
                 mine.remove(this);

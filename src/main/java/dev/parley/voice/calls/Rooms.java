@@ -25,15 +25,12 @@ final class Rooms {
     private final WavFetcher audio = new WavFetcher();
     private final Map<String, Set<CallSession>> rooms = new ConcurrentHashMap<>();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
-    private volatile Recordings recordings;
+    private final Recordings recordings;
 
-    Rooms(Bridge bridge, LegRecorder recorder) {
+    /** Rooms in {@code bridge}'s mix; {@code recordings} end with a call, a key or an emptied room. */
+    Rooms(Bridge bridge, LegRecorder recorder, Recordings recordings) {
         this.bridge = bridge;
         this.recorder = recorder;
-    }
-
-    /** The recordings that end with a call, a key or an emptied room. */
-    void useRecordings(Recordings recordings) {
         this.recordings = recordings;
     }
 
@@ -45,10 +42,10 @@ final class Rooms {
     /** An NCCO {@code conversation}: the leg moves into the named one (made if new). */
     void enter(CallSession session, NccoAction.Conversation conversation) {
         release(session); // whatever it waited for before, it is somewhere else now
-        session.leg = recorder.voice().joinNamed(session.leg, conversation.name());
+        recorder.joinNamed(session, conversation.name());
         String room = session.leg.conversationId().value();
-        session.endOnExit = conversation.endOnExit();
-        Bridge.Participant participant = session.participant;
+        session.media.endOnExit = conversation.endOnExit();
+        Bridge.Participant participant = session.media.participant;
         mute(session, conversation.mute());
         participant.canHear(conversation.canHear() == null ? null : Set.copyOf(conversation.canHear()));
         participant.canSpeak(conversation.canSpeak() == null ? null : Set.copyOf(conversation.canSpeak()));
@@ -77,20 +74,15 @@ final class Rooms {
      * False when there is no such conversation (nothing moves).
      */
     boolean transfer(CallSession session, NccoAction.Transfer transfer) {
-        String from = session.room;
-        java.util.Optional<dev.parley.domain.Leg> moved =
-                recorder.voice().joinExisting(session.leg, transfer.conversationId());
-        if (moved.isEmpty()) {
+        String from = session.media.room;
+        if (!recorder.joinExisting(session, transfer.conversationId())) {
             return false;
         }
-        session.leg = moved.get();
         release(session);
         String room = session.leg.conversationId().value();
         for (CallSession other : from == null ? Set.<CallSession>of() : members(from)) {
             if (other != session) {
-                recorder.voice()
-                        .joinExisting(other.leg, transfer.conversationId())
-                        .ifPresent(leg -> other.leg = leg);
+                recorder.joinExisting(other, transfer.conversationId());
                 release(other);
                 move(other, room);
             }
@@ -98,8 +90,8 @@ final class Rooms {
         if (Boolean.TRUE.equals(transfer.mute())) {
             mute(session, true);
         }
-        session.participant.canHear(transfer.canHear() == null ? null : Set.copyOf(transfer.canHear()));
-        session.participant.canSpeak(transfer.canSpeak() == null ? null : Set.copyOf(transfer.canSpeak()));
+        session.media.participant.canHear(transfer.canHear() == null ? null : Set.copyOf(transfer.canHear()));
+        session.media.participant.canSpeak(transfer.canSpeak() == null ? null : Set.copyOf(transfer.canSpeak()));
         started.add(room);
         move(session, room);
         return true;
@@ -107,9 +99,9 @@ final class Rooms {
 
     /** The leg's conversation has started, or it left the one it waited in: its music on hold ends. */
     private static void release(CallSession session) {
-        if (session.participant.waiting()) {
-            session.participant.prompt.stop();
-            session.participant.waitToStart(false);
+        if (session.media.participant.waiting()) {
+            session.media.participant.prompt.stop();
+            session.media.participant.waitToStart(false);
         }
     }
 
@@ -118,24 +110,21 @@ final class Rooms {
      * audio:mute:on|off} and {@code member:media}) when it changes anything.
      */
     private void mute(CallSession session, boolean muted) {
-        Bridge.Participant participant = session.participant;
+        Bridge.Participant participant = session.media.participant;
         if (participant.muted() != muted) {
             participant.mute(muted);
-            recorder.voice().audioSettings(session.leg, muted, participant.earmuffed(), "mute");
+            recorder.audioSettings(session, muted, participant.earmuffed(), "mute");
         }
     }
 
     /** A key the leg's caller pressed reaches the WebSocket legs of its conversation ({@code websocket:dtmf}). */
     void keyPressed(CallSession session, char key) {
-        Recordings running = recordings;
-        if (running != null) {
-            running.keyPressed(session, key);
-        }
-        String room = session.room;
+        recordings.keyPressed(session, key);
+        String room = session.media.room;
         for (CallSession other : room == null ? Set.<CallSession>of() : members(room)) {
             if (other != session
-                    && other.participant != null
-                    && other.participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
+                    && other.media.participant != null
+                    && other.media.participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
                 ws.dtmf(key);
             }
         }
@@ -143,32 +132,29 @@ final class Rooms {
 
     /** Moves the leg's participant into {@code room}'s mix, out of the one it was in. */
     void move(CallSession session, String room) {
-        String previous = session.room;
+        String previous = session.media.room;
         if (room.equals(previous)) {
             return;
         }
         if (previous != null) {
-            bridge.leave(previous, session.participant);
+            bridge.leave(previous, session.media.participant);
             forget(previous, session);
         }
-        session.room = room;
+        session.media.room = room;
         rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
-        bridge.join(room, session.participant);
+        bridge.join(room, session.media.participant);
     }
 
     /** The leg's call ended: out of the mix; with {@code endOnExit}, the others' calls end too. */
     void leave(CallSession session) {
-        Recordings running = recordings;
-        if (running != null) {
-            running.callEnded(session);
-        }
-        String room = session.room;
+        recordings.callEnded(session);
+        String room = session.media.room;
         if (room == null) {
             return;
         }
-        bridge.leave(room, session.participant);
+        bridge.leave(room, session.media.participant);
         forget(room, session);
-        if (session.endOnExit) {
+        if (session.media.endOnExit) {
             // Each hangup reaches its call's SIP listener, which records that call's end.
             members(room).forEach(CallSession::signalHangup);
         }
@@ -188,10 +174,7 @@ final class Rooms {
             set.remove(session);
             if (set.isEmpty()) {
                 started.remove(r);
-                Recordings running = recordings;
-                if (running != null) {
-                    running.roomEmpty(r);
-                }
+                recordings.roomEmpty(r);
                 return null;
             }
             return set;

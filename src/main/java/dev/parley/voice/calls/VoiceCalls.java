@@ -1,6 +1,7 @@
 package dev.parley.voice.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
@@ -24,6 +25,7 @@ import dev.parley.voice.sip.CallListener;
 import dev.parley.voice.sip.DigestAuth;
 import dev.parley.voice.sip.SipEndpoint;
 import dev.parley.wire.Json;
+import dev.parley.wire.VoiceWebhookJson;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,26 +43,26 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final AnswerClient answers;
     private final TextToSpeech speech;
     private final WavFetcher audio = new WavFetcher();
+    private final PhoneRoutes phoneRoutes;
+    private final Bridge bridge;
+    private final Recordings recordings;
+    private final Rooms rooms;
     private final MediaSetup media;
+    private final WebSocketCalls webSockets;
+    private final OutboundCalls outbound;
+    private final NccoRunner runner;
     private final InboundCalls inbound;
     private final MediaTimeouts timeouts;
-    private final PhoneRoutes phoneRoutes;
-    private final dev.parley.service.RecordingService recordingService;
-    private final java.nio.file.Path recordingSpool;
-    private TrunkRegistrations registrations;
-    private Recordings recordings;
-    private OutboundCalls outbound;
-    private WebSocketCalls webSockets;
-    private volatile Bridge bridge;
+    private final TrunkRegistrations registrations;
     /** The id of what plays to each conversation here, by room and kind ({@code room#talk}). */
     private final Map<String, String> playing = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Rooms rooms;
-    private NccoRunner runner;
-
     /**
-     * Calls whose RTP takes ports of {@code ports}, whose SDP names {@code advertisedHost}, and which are
-     * hung up after {@code rtpTimeout} without RTP.
+     * The whole call layer of a node, built once, each part from the ones below it: calls placed through
+     * {@code endpoint} (digest credentials for a SIP host from {@code credentials}), RTP on ports of
+     * {@code ports} with SDP naming {@code advertisedHost}, hung up after {@code rtpTimeout} without RTP,
+     * mixed in a mixer of its own. Incoming calls reach it once the endpoint {@link SipEndpoint#accept
+     * accepts} to its {@link #listener()}.
      */
     public VoiceCalls(
             SipDomainService domains,
@@ -72,16 +74,24 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             TextToSpeech speech,
             java.time.Duration rtpTimeout,
             dev.parley.service.RecordingService recordingService,
-            java.nio.file.Path recordingSpool) {
-        this.recordingService = recordingService;
-        this.recordingSpool = recordingSpool;
+            java.nio.file.Path recordingSpool,
+            SipEndpoint endpoint,
+            java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
         this.recorder = new LegRecorder(voice);
         this.answers = answers;
         this.speech = speech;
-        this.media = new MediaSetup(ports, advertisedHost, recorder);
         this.phoneRoutes = phoneRoutes;
-        this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry);
+        this.bridge = new Bridge(speakingIn(registry, recorder));
+        this.recordings = new Recordings(recorder, recordingService, bridge, recordingSpool);
+        this.rooms = new Rooms(bridge, recorder, recordings);
+        this.media = new MediaSetup(ports, advertisedHost, recorder, bridge.stats(), rooms::keyPressed);
+        this.webSockets = new WebSocketCalls(recorder, registry, rooms);
+        this.outbound = new OutboundCalls(
+                endpoint, recorder, registry, media, answers, credentials, phoneRoutes, rooms, webSockets);
+        this.runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
+        this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry, rooms, runner);
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
+        this.registrations = new TrunkRegistrations(phoneRoutes, endpoint);
     }
 
     /** The Phone channel's routing over the operator's trunks and numbers. */
@@ -95,30 +105,19 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return inbound;
     }
 
+    /** The mixer the calls are heard in (for its metrics). */
+    public Bridge bridge() {
+        return bridge;
+    }
+
     /**
-     * Connects the calls to the SIP endpoint they are placed through and the mixer they are heard in;
-     * {@code credentials} gives the digest credentials configured for a SIP host, if any.
+     * A leg started or stopped speaking: told on the mixer's tick, which must never wait, so the write
+     * is queued on the leg's lane.
      */
-    public void start(
-            SipEndpoint endpoint,
-            Bridge bridge,
-            java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
-        this.bridge = bridge;
-        media.useStats(bridge.stats());
-        bridge.listen(this::speaking);
-        rooms = new Rooms(bridge, recorder);
-        media.onKey(rooms::keyPressed);
-        webSockets = new WebSocketCalls(recorder, registry);
-        webSockets.useRooms(rooms);
-        outbound = new OutboundCalls(endpoint, recorder, registry, media, answers, credentials, phoneRoutes);
-        outbound.useRooms(rooms);
-        outbound.useWebSockets(webSockets);
-        recordings = new Recordings(recorder, recordingService, bridge, recordingSpool);
-        rooms.useRecordings(recordings);
-        runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
-        outbound.useRunner(runner);
-        inbound.use(rooms, runner);
-        registrations = new TrunkRegistrations(phoneRoutes, endpoint);
+    private static Bridge.Listener speakingIn(CallRegistry registry, LegRecorder recorder) {
+        return (participant, on) -> LegId.parse(participant.id())
+                .flatMap(registry::find)
+                .ifPresent(session -> recorder.speaking(session, on));
     }
 
     /** Calls in progress on this node (for metrics). */
@@ -206,17 +205,16 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     /** The NCCO from the call's answer URL; null (and an error event) when none usable comes. */
     private List<NccoAction> fetchNcco(CallSession session, VoiceWebhooks webhooks) {
         Leg leg = session.leg;
-        Map<String, String> params = new LinkedHashMap<>();
         JsonNode toEndpoint = Json.parse(leg.toJson());
-        params.put("to", toEndpoint.path("uri").asText(toEndpoint.path("number").asText("")));
-        params.put("from", Json.parse(leg.fromJson()).path("number").asText(""));
-        params.put("uuid", leg.id().value());
-        params.put("conversation_uuid", leg.conversationId().value());
+        Map<String, String> params = VoiceWebhookJson.answer(
+                toEndpoint.path("uri").asText(toEndpoint.path("number").asText("")),
+                Json.parse(leg.fromJson()).path("number").asText(""),
+                leg);
         Optional<JsonNode> answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), null, params);
         try {
             return NccoParser.parse(answer.orElse(null));
         } catch (NccoException e) {
-            recorder.voice().error(leg, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
+            recorder.error(session, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
             return null;
         }
     }
@@ -244,24 +242,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         if (session.isEmpty()) {
             return false;
         }
-        Bridge.Participant p = session.get().participant;
+        Bridge.Participant p = session.get().media.participant;
         change.accept(p);
-        recorder.voice().audioSettings(session.get().leg, p.muted(), p.earmuffed(), changed);
+        recorder.audioSettings(session.get(), p.muted(), p.earmuffed(), changed);
         return true;
-    }
-
-    /** A leg started or stopped speaking: recorded off the mixer's thread, which must never wait. */
-    private void speaking(Bridge.Participant participant, boolean on) {
-        LegId.parse(participant.id())
-                .flatMap(registry::find)
-                .ifPresent(session -> Thread.ofVirtual().name("parley-speaking").start(() -> {
-                    try {
-                        recorder.voice().speaking(session.leg, on);
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(VoiceCalls.class)
-                                .warn("recording audio:speaking for {} failed", session.leg.id(), e);
-                    }
-                }));
     }
 
     @Override
@@ -281,7 +265,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             }
         }
         try {
-            session.get().transfer(NccoParser.parse(document));
+            session.get().ncco.transfer(NccoParser.parse(document));
         } catch (NccoException e) {
             throw DomainException.Invalid.of(ncco != null ? "destination.ncco" : "destination.url", e.getMessage());
         }
@@ -295,11 +279,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             return false;
         }
         short[] samples = speech.speak(text, language);
-        Leg current = session.get().leg;
+        CallSession call = session.get();
         announce(
-                type -> body -> recorder.voice().legEvent(current, type, body),
-                sayBody(text, language, loop, level),
-                session.get().participant.overlay.start(samples, Math.pow(10, level / 2), loop),
+                (type, body) -> recorder.legEvent(call, type, body),
+                (type, body) -> recorder.legEventLater(call, type, body),
+                VoiceWebhookJson.say(text, language, loop, level),
+                session.get().media.participant.overlay.start(samples, Math.pow(10, level / 2), loop),
                 true);
         return true;
     }
@@ -311,11 +296,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             return false;
         }
         short[] samples = fetch(url);
-        Leg current = session.get().leg;
+        CallSession call = session.get();
         announce(
-                type -> body -> recorder.voice().legEvent(current, type, body),
-                playBody(url, loop, level),
-                session.get().participant.overlay.start(samples, Math.pow(10, level / 2), loop),
+                (type, body) -> recorder.legEvent(call, type, body),
+                (type, body) -> recorder.legEventLater(call, type, body),
+                VoiceWebhookJson.play(url, loop, level),
+                session.get().media.participant.overlay.start(samples, Math.pow(10, level / 2), loop),
                 false);
         return true;
     }
@@ -331,16 +317,25 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             double level) {
         Bridge mixer = bridge;
         String room = conversation.value();
-        if (mixer == null || !mixer.hasRoom(room)) {
+        if (!mixer.hasRoom(room)) {
             return null;
         }
         boolean talk = url == null;
         short[] samples = talk ? speech.speak(text, language) : fetch(url);
         Bridge.RoomAudio audio = mixer.roomAudio(room);
         Playback playback = talk ? audio.talk() : audio.stream();
+        java.util.function.BiConsumer<String, ObjectNode> record =
+                (type, body) -> recorder.voice().conversationEvent(conversation, type, body);
         String id = announce(
-                type -> body -> recorder.voice().conversationEvent(conversation, type, body),
-                talk ? sayBody(text, language, loop, level) : playBody(url, loop, level),
+                record,
+                (type, body) -> Thread.ofVirtual().name("parley-play-done").start(() -> {
+                    try {
+                        record.accept(type, body);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(VoiceCalls.class).warn("recording {} failed", type, e);
+                    }
+                }),
+                talk ? VoiceWebhookJson.say(text, language, loop, level) : VoiceWebhookJson.play(url, loop, level),
                 playback.start(samples, Math.pow(10, level / 2), loop),
                 talk);
         playing.put(room + (talk ? "#talk" : "#stream"), id);
@@ -351,7 +346,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     public String stopInConversation(String applicationId, ConversationId conversation, boolean talk) {
         Bridge mixer = bridge;
         String room = conversation.value();
-        if (mixer == null || !mixer.hasRoom(room)) {
+        if (!mixer.hasRoom(room)) {
             return null;
         }
         Bridge.RoomAudio audio = mixer.roomAudio(room);
@@ -364,7 +359,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             String applicationId, ConversationId conversation, String eventUrl, String eventMethod, boolean split) {
         Bridge mixer = bridge;
         String room = conversation.value();
-        if (mixer == null || !mixer.hasRoom(room)) {
+        if (!mixer.hasRoom(room)) {
             return false;
         }
         if (eventUrl == null) { // the application's voice event URL, as for its calls
@@ -380,7 +375,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public boolean stopRecording(String applicationId, ConversationId conversation) {
-        return recordings != null && recordings.stopRoom(conversation.value());
+        return recordings.stopRoom(conversation.value());
     }
 
     private short[] fetch(String url) {
@@ -392,57 +387,30 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     }
 
     /**
-     * Records {@code audio:say} (talk) or {@code audio:play} with its id, and {@code audio:say:done} or
-     * {@code audio:play:done} when it stops, played out or stopped; the id.
+     * Records {@code audio:say} (talk) or {@code audio:play} with its id now, and {@code
+     * audio:say:done} or {@code audio:play:done} through {@code later} when it stops, played out or
+     * stopped (on the mixer's thread, which must not wait for the store); the id.
      */
     private static String announce(
-            java.util.function.Function<
-                            String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>>
-                    record,
-            com.fasterxml.jackson.databind.node.ObjectNode body,
+            java.util.function.BiConsumer<String, ObjectNode> now,
+            java.util.function.BiConsumer<String, ObjectNode> later,
+            ObjectNode body,
             java.util.concurrent.CompletableFuture<Boolean> done,
             boolean talk) {
         String id = java.util.UUID.randomUUID().toString();
         String idField = talk ? "say_id" : "play_id";
         String type = talk ? "audio:say" : "audio:play";
         body.put(idField, id);
-        record.apply(type).accept(body);
-        // The playback ends on the mixer's thread, which must not wait for the store.
-        done.whenComplete((end, error) -> Thread.ofVirtual()
-                .name("parley-play-done")
-                .start(() -> {
-                    try {
-                        record.apply(type + ":done").accept(Json.object().put(idField, id));
-                    } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(VoiceCalls.class).warn("recording {}:done failed", type, e);
-                    }
-                }));
+        now.accept(type, body);
+        done.whenComplete(
+                (end, error) -> later.accept(type + ":done", Json.object().put(idField, id)));
         return id;
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode sayBody(
-            String text, String language, int loop, double level) {
-        var body = Json.object();
-        body.put("text", text);
-        body.put("language", language);
-        body.put("loop", loop);
-        body.put("level", level);
-        body.put("ssml", text.stripLeading().startsWith("<speak"));
-        return body;
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode playBody(String url, int loop, double level) {
-        var body = Json.object();
-        body.putArray("stream_url").add(url);
-        body.put("loop", loop);
-        body.put("level", level);
-        return body;
     }
 
     @Override
     public boolean stopPlaying(LegId leg) {
         Optional<CallSession> session = answered(leg);
-        session.ifPresent(s -> s.participant.overlay.stop());
+        session.ifPresent(s -> s.media.participant.overlay.stop());
         return session.isPresent();
     }
 
@@ -452,46 +420,39 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         if (session.isEmpty()) {
             return false;
         }
-        if (session.get().participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
+        if (session.get().media.participant.port() instanceof dev.parley.voice.websocket.WebSocketPort ws) {
             // a WebSocket leg hears keys as its text events, as it hears the other legs' keys
             digits.chars().filter(c -> c != 'p').forEach(c -> ws.dtmf((char) c));
             return true;
         }
-        Integer eventType = session.get().telephoneEvent;
+        Integer eventType = session.get().media.telephoneEvent;
         if (eventType == null) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_ACTION_NOT_SUPPORTED,
                     "The far end of this call did not agree to RFC 4733 events, so no DTMF can be sent.");
         }
-        var sender = session.get().rtpPort.sender();
+        var sender = session.get().media.rtpPort.sender();
         Thread.ofVirtual().name("parley-dtmf-" + leg).start(() -> DtmfSender.send(sender, eventType, digits));
         return true;
     }
 
     /** The leg's call if it runs here and has been answered (it is in the mixer). */
     private Optional<CallSession> answered(LegId leg) {
-        return registry.find(leg).filter(s -> s.participant != null);
+        return registry.find(leg).filter(s -> s.media.participant != null);
     }
 
     /** Trunks registered with their carrier now (for metrics). */
     public int registeredTrunks() {
-        return registrations == null ? 0 : registrations.registered();
+        return registrations.registered();
     }
 
     @Override
     public void close() {
-        if (registrations != null) {
-            registrations.close();
-        }
-        if (recordings != null) {
-            recordings.closeAll();
-        }
+        registrations.close();
+        recordings.closeAll();
         timeouts.close();
-        if (outbound != null) {
-            outbound.close();
-        }
-        if (webSockets != null) {
-            webSockets.close();
-        }
+        outbound.close();
+        webSockets.close();
+        bridge.close();
     }
 }

@@ -34,14 +34,11 @@ final class WebSocketCalls implements AutoCloseable {
     private final CallRegistry registry;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-websocket-timers").daemon().factory());
-    private volatile Rooms rooms;
+    private final Rooms rooms;
 
-    WebSocketCalls(LegRecorder recorder, CallRegistry registry) {
+    WebSocketCalls(LegRecorder recorder, CallRegistry registry, Rooms rooms) {
         this.recorder = recorder;
         this.registry = registry;
-    }
-
-    void useRooms(Rooms rooms) {
         this.rooms = rooms;
     }
 
@@ -91,7 +88,7 @@ final class WebSocketCalls implements AutoCloseable {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause()
                                 : error;
-                        recorder.voice().error(leg, "websocket " + to.uri() + " could not be opened: " + cause);
+                        recorder.error(session, "websocket " + to.uri() + " could not be opened: " + cause);
                         recorder.finish(session, "websocket unreachable", LegStatus.FAILED);
                         registry.remove(session);
                         over.complete(session);
@@ -122,10 +119,10 @@ final class WebSocketCalls implements AutoCloseable {
             boolean disconnectAnsweredSynchronously,
             Consumer<CallSession> onAnswer,
             CompletableFuture<CallSession> over) {
-        session.participant = new Bridge.Participant(session.leg.id().value(), port);
+        session.media.participant = new Bridge.Participant(session.leg.id().value(), port);
         recorder.record(session, LegStatus.ANSWERED);
         session.established.countDown();
-        port.closed().thenRun(session::end); // whatever the call's thread waits for stops waiting
+        port.closed().thenRun(session.ncco::end); // whatever the call's thread waits for stops waiting
         ScheduledFuture<?> length = timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
         Thread.ofVirtual().name("parley-call-" + session.leg.id()).start(() -> {
             try {
@@ -138,7 +135,7 @@ final class WebSocketCalls implements AutoCloseable {
                 if (byApplication) {
                     session.disconnected = true;
                     if (!disconnectAnsweredSynchronously) {
-                        recorder.voice().disconnected(session.leg, Json.parse(to.headersJson()));
+                        recorder.disconnected(session, Json.parse(to.headersJson()));
                     }
                 }
                 recorder.finish(session, why, LegStatus.FAILED);

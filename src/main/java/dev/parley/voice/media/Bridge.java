@@ -217,21 +217,22 @@ public final class Bridge implements AutoCloseable {
         }
     }
 
-    private volatile Listener listener;
+    private final Listener listener;
     private final Stats stats = new Stats();
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong lateTicks = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** A mixer nobody asks who is speaking. */
     public Bridge() {
-        listener = Listener.NONE;
-        thread = Thread.ofPlatform().name("parley-mixer").daemon().start(this::loop);
+        this(Listener.NONE);
     }
 
-    /** Who hears when legs start and stop speaking (the voice layer, once it is wired). */
-    public void listen(Listener listener) {
+    /** A mixer that tells {@code listener} when legs start and stop speaking (on its tick: it must not block). */
+    public Bridge(Listener listener) {
         this.listener = listener;
+        thread = Thread.ofPlatform().name("parley-mixer").daemon().start(this::loop);
     }
 
     /** The counters every leg's port adds to. */

@@ -17,7 +17,9 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class SipEndpoint implements AutoCloseable {
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
 
-    private final CallListener listener;
+    /** Who is told of incoming calls, once the call layer accepts them; until then INVITEs get 503. */
+    private volatile CallListener listener;
+
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-sip-timers").daemon().factory());
     /** Open server INVITE transactions and dialogs, by Call-ID. */
@@ -33,7 +35,17 @@ public final class SipEndpoint implements AutoCloseable {
     /** The last response to each non-INVITE request, by branch, for retransmissions. */
     private final Map<String, SipMessage.Response> answered = new ConcurrentHashMap<>();
 
-    public SipEndpoint(CallListener listener) {
+    public SipEndpoint() {}
+
+    /**
+     * Starts handing incoming calls to {@code listener} (the call layer, which is built on this
+     * endpoint and so exists only after it): the one step of the node's start-up that is not a
+     * constructor. Until it is taken, an INVITE is answered 503, which a caller retries elsewhere.
+     */
+    public void accept(CallListener listener) {
+        if (this.listener != null) {
+            throw new IllegalStateException("the endpoint already hands its calls to a listener");
+        }
         this.listener = listener;
     }
 
@@ -186,6 +198,10 @@ public final class SipEndpoint implements AutoCloseable {
         }
         if (existing != null) {
             existing.retransmitted(request, inbound);
+            return;
+        }
+        if (listener == null) { // still starting up
+            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 503, null, null));
             return;
         }
         ServerCall call = new ServerCall(this, request, inbound, tag());

@@ -139,9 +139,8 @@ class BridgeTest {
     @Test
     void a_leg_that_talks_starts_speaking_and_stops_after_its_silence() throws Exception {
         var heard = new java.util.concurrent.LinkedBlockingQueue<String>();
-        try (Bridge bridge = new Bridge();
+        try (Bridge bridge = new Bridge((participant, on) -> heard.add(participant.id() + (on ? " on" : " off")));
                 Leg a = new Leg()) {
-            bridge.listen((participant, on) -> heard.add(participant.id() + (on ? " on" : " off")));
             a.says(1_000, 1); // 800 ms of tone, then nothing
             bridge.join("room", a.participant);
             assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo(a.participant.id() + " on");

@@ -25,7 +25,8 @@ class SipClientInteropTest {
 
     @BeforeEach
     void start() {
-        endpoint = new SipEndpoint(CallListener.NONE);
+        endpoint = new SipEndpoint();
+        endpoint.accept(CallListener.NONE);
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         tcp = TcpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         endpoint.useTransports(udp, tcp);

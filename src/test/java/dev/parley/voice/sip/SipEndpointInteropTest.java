@@ -22,7 +22,8 @@ class SipEndpointInteropTest {
     private TcpSipTransport tcp;
 
     private int start(Consumer<IncomingCall> onInvite, Consumer<IncomingCall> onEstablished) {
-        endpoint = new SipEndpoint(new CallListener() {
+        endpoint = new SipEndpoint();
+        endpoint.accept(new CallListener() {
             @Override
             public void invited(IncomingCall call) {
                 heard.add("invited " + call.from().user() + " -> " + call.to().user());
