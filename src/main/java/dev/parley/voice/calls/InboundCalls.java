@@ -159,9 +159,10 @@ final class InboundCalls implements CallListener {
             recorder.record(session, LegStatus.CANCELLED);
             return;
         }
-        call.ringing();
+        // Stored before the 180 leaves: a CANCEL the caller sends on hearing it must find the leg ringing.
         recorder.record(session, LegStatus.RINGING);
         recorder.sipEvent(session, "sip:ringing", Json.object());
+        call.ringing();
         if (webhooks.answerUrl() == null) {
             LOG.warn("call {} to {}: application {} has no answer URL", call.callId(), host, applicationId);
             recorder.error(session, "The application has no answer URL.");
@@ -220,9 +221,7 @@ final class InboundCalls implements CallListener {
             Thread.currentThread().interrupt();
             return false;
         }
-        recorder.record(session, LegStatus.ANSWERED);
-        recorder.sipEvent(session, "sip:answered", Json.object());
-        return true;
+        return true; // answered is recorded by established(), in order with what the caller sends next
     }
 
     /** The answer webhook's fields (and the caller's X- headers, as SipHeader_X-...). */
@@ -263,6 +262,7 @@ final class InboundCalls implements CallListener {
     public void established(IncomingCall call) {
         CallSession session = byCallId.get(call.callId());
         if (session != null) {
+            recorder.answered(session);
             session.established.countDown();
         }
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.LegStatus;
 import dev.parley.service.VoiceService;
 import dev.parley.voice.media.RtpSocket;
+import dev.parley.wire.Json;
 import dev.parley.wire.VoiceWebhookJson;
 
 /**
@@ -30,6 +31,19 @@ final class LegRecorder {
         session.writes.run(() -> {
             if (session.leg != null) {
                 session.leg = voice.move(session.leg, status);
+            }
+        });
+    }
+
+    /**
+     * An inbound call's ACK came: {@code answered} and {@code sip:answered}, queued by the SIP thread
+     * that saw the ACK, so they come before whatever that thread sees next (a BYE).
+     */
+    void answered(CallSession session) {
+        session.writes.submit(() -> {
+            if (session.leg != null) {
+                session.leg = voice.move(session.leg, LegStatus.ANSWERED);
+                voice.sipEvent(session.leg, "sip:answered", Json.object());
             }
         });
     }
