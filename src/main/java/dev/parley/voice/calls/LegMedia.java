@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running leg's media: its RTP socket and port, its participant in the mixer and the room it is in.
- * Each field is written by one owner and read by any thread (volatile): the socket and port by the
- * thread that answers the call (MediaSetup), the participant by the same or the WebSocket dialler,
- * the room and {@code endOnExit} by {@link Rooms} on the leg's call thread. The mixer and RTP threads
- * only read. Thread-safe.
+ * Every field is read by any thread (volatile). The socket, port and payload type are written once by
+ * the thread that answers the call (MediaSetup), the participant by the same or the WebSocket dialler;
+ * the room is changed by {@link Rooms} under this object's monitor (a leg is moved by its own NCCO
+ * thread and by another leg's transfer), {@code endOnExit} by its NCCO's {@code conversation}. The
+ * mixer and RTP threads only read, and never take the monitor. Thread-safe.
  */
 final class LegMedia {
     volatile RtpSocket rtp;

@@ -130,30 +130,39 @@ final class Rooms {
         }
     }
 
-    /** Moves the leg's participant into {@code room}'s mix, out of the one it was in. */
+    /**
+     * Moves the leg's participant into {@code room}'s mix, out of the one it was in. Its own NCCO thread
+     * moves it, and so does another leg's transfer of the whole conversation: the leg's media monitor
+     * makes each move whole.
+     */
     void move(CallSession session, String room) {
-        String previous = session.media.room;
-        if (room.equals(previous)) {
-            return;
+        synchronized (session.media) {
+            String previous = session.media.room;
+            if (room.equals(previous)) {
+                return;
+            }
+            if (previous != null) {
+                bridge.leave(previous, session.media.participant);
+                forget(previous, session);
+            }
+            session.media.room = room;
+            rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
+            bridge.join(room, session.media.participant);
         }
-        if (previous != null) {
-            bridge.leave(previous, session.media.participant);
-            forget(previous, session);
-        }
-        session.media.room = room;
-        rooms.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(session);
-        bridge.join(room, session.media.participant);
     }
 
     /** The leg's call ended: out of the mix; with {@code endOnExit}, the others' calls end too. */
     void leave(CallSession session) {
         recordings.callEnded(session);
-        String room = session.media.room;
-        if (room == null) {
-            return;
+        String room;
+        synchronized (session.media) {
+            room = session.media.room;
+            if (room == null) {
+                return;
+            }
+            bridge.leave(room, session.media.participant);
+            forget(room, session);
         }
-        bridge.leave(room, session.media.participant);
-        forget(room, session);
         if (session.media.endOnExit) {
             // Each hangup reaches its call's SIP listener, which records that call's end.
             members(room).forEach(CallSession::signalHangup);
