@@ -29,12 +29,14 @@ import dev.parley.service.VoiceService;
 import dev.parley.store.files.LocalFileStore;
 import dev.parley.store.jdbi.JdbiStore;
 import dev.parley.voice.calls.AnswerClient;
+import dev.parley.voice.calls.TcpAdmission;
 import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.DigestAuth;
 import dev.parley.voice.sip.SipEndpoint;
+import dev.parley.voice.sip.TcpLimits;
 import dev.parley.voice.sip.TcpSipTransport;
 import dev.parley.voice.sip.UdpSipTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -96,6 +98,7 @@ public final class Parley implements AutoCloseable {
             java.net.InetAddress advertised = settings.advertisedAddress();
             VoiceSettings.PortRange range = settings.portRange();
             SipDomainService domains = new SipDomainService(store, clock);
+            TrunkService trunks = new TrunkService(store, clock);
             // A node is known by the SIP address it listens on, so it finds its own calls again after a
             // crash; on a random port (tests) it has no stable name and leaves nothing to find.
             String node =
@@ -107,6 +110,8 @@ public final class Parley implements AutoCloseable {
                         "Ended " + ended + " call(s) this node (" + node + ") left unfinished when it last stopped.");
             }
             SipEndpoint endpoint = new SipEndpoint();
+            // Only those who could place a call may hold a TCP connection (docs/SECURITY.md).
+            TcpLimits tcpLimits = TcpLimits.of(new TcpAdmission(domains, trunks));
             UdpSipTransport udp;
             TcpSipTransport tcp;
             for (int attempt = 1; ; attempt++) {
@@ -115,7 +120,8 @@ public final class Parley implements AutoCloseable {
                     tcp = TcpSipTransport.bind(
                             new InetSocketAddress(
                                     address.getAddress(), udp.local().getPort()),
-                            endpoint::received);
+                            endpoint::received,
+                            tcpLimits);
                     break;
                 } catch (UncheckedIOException e) {
                     // Port 0 picks a free UDP port, which TCP may hold already: pick again. A port
@@ -137,7 +143,7 @@ public final class Parley implements AutoCloseable {
             // Built bottom-up, each part from the ones below it (the thread map: docs/THREADS.md).
             VoiceCalls calls = new VoiceCalls(
                     domains,
-                    VoiceCalls.phoneRoutes(new TrunkService(store, clock), new NumberService(store, clock)),
+                    VoiceCalls.phoneRoutes(trunks, new NumberService(store, clock)),
                     voice,
                     new AnswerClient(Duration.ofSeconds(5)),
                     new RtpPorts(address.getAddress(), range.first(), range.last()),
@@ -264,6 +270,12 @@ public final class Parley implements AutoCloseable {
                 metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openCalls);
                 metrics.gauge("parley.sip.trunks.registered", sip.calls(), VoiceCalls::registeredTrunks);
                 metrics.more().counter("parley.sip.malformed", List.of(), sip.udp(), UdpSipTransport::malformed);
+                metrics.gauge("parley.sip.tcp.connections", sip.tcp(), TcpSipTransport::openConnections);
+                metrics.more()
+                        .counter("parley.sip.tcp.refused", List.of(), sip.tcp(), TcpSipTransport::refusedConnections);
+                metrics.more()
+                        .counter(
+                                "parley.sip.tcp.timed.out", List.of(), sip.tcp(), TcpSipTransport::timedOutConnections);
             }
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,64 +21,129 @@ import org.slf4j.LoggerFactory;
  * SIP over TCP: a listening socket and one virtual thread per connection that frames the stream into
  * messages by their Content-Length (RFC 3261 §18.3; required on streams, 0 when absent). A connection
  * that sends what cannot be framed is closed, since the stream cannot be trusted after it. Responses go
- * back on the connection the request came in on. Thread-safe.
+ * back on the connection the request came in on.
+ *
+ * <p>Bounded by {@link TcpLimits}: a connection from an address nobody admits is closed at accept, as
+ * is one over the limits in all or from its address; a message that does not arrive whole in time (a
+ * slow or silent peer) closes its connection, as does silence past the idle timeout; buffers start
+ * small and grow only as far as the message in them needs. Thread-safe.
  */
 public final class TcpSipTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpSipTransport.class);
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    /** A connection's buffer to begin with: a whole INVITE with SDP fits in it. */
+    static final int INITIAL_BUFFER_BYTES = 4_096;
+    /** The most a buffer grows to: one message at the size limit, and what follows it. */
+    static final int MAX_BUFFER_BYTES = SipParser.MAX_MESSAGE_BYTES * 2;
 
     private final ServerSocket server;
     private final Consumer<SipTransport.Inbound> handler;
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private final TcpLimits limits;
 
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<InetAddress, Integer> perSource = new ConcurrentHashMap<>();
     private final java.util.Map<InetSocketAddress, Connection> outbound = new ConcurrentHashMap<>();
-    private volatile java.net.InetAddress advertised;
+    /** Peers Parley connected to: they may connect back whatever the admission rule says. */
+    private final Set<InetAddress> dialled = ConcurrentHashMap.newKeySet();
 
-    private TcpSipTransport(ServerSocket server, Consumer<SipTransport.Inbound> handler) {
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
+    private volatile InetAddress advertised;
+
+    private TcpSipTransport(ServerSocket server, Consumer<SipTransport.Inbound> handler, TcpLimits limits) {
         this.server = server;
         this.handler = handler;
+        this.limits = limits;
         Thread.ofPlatform()
                 .name("parley-sip-tcp-" + server.getLocalPort())
                 .daemon()
                 .start(this::accept);
     }
 
-    /** Listens on {@code address} (port 0: any free port). */
-    public static TcpSipTransport bind(InetSocketAddress address, Consumer<SipTransport.Inbound> handler) {
+    /** Listens on {@code address} (port 0: any free port) within {@code limits}. */
+    public static TcpSipTransport bind(
+            InetSocketAddress address, Consumer<SipTransport.Inbound> handler, TcpLimits limits) {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(address);
-            return new TcpSipTransport(server, handler);
+            return new TcpSipTransport(server, handler, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for SIP/TCP on " + address, e);
         }
     }
 
     public InetSocketAddress local() {
-        java.net.InetAddress address = advertised;
+        InetAddress address = advertised;
         return address == null
                 ? (InetSocketAddress) server.getLocalSocketAddress()
                 : new InetSocketAddress(address, server.getLocalPort());
     }
 
     /** Peers are told to reach us at {@code address} (same port): the bound one may be 0.0.0.0 or private. */
-    public void advertise(java.net.InetAddress address) {
+    public void advertise(InetAddress address) {
         advertised = address;
+    }
+
+    /** Connections open now, both directions. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** Connections closed at accept: not admitted, or over a limit. */
+    public long refusedConnections() {
+        return refused.get();
+    }
+
+    /** Connections closed because a message took too long or the peer stayed silent too long. */
+    public long timedOutConnections() {
+        return timedOut.get();
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                String refusal = refusal(socket.getInetAddress());
+                if (refusal != null) {
+                    refused.incrementAndGet();
+                    LOG.debug("SIP/TCP connection from {} refused: {}", socket.getRemoteSocketAddress(), refusal);
+                    closeQuietly(socket);
+                    continue;
+                }
                 socket.setTcpNoDelay(true);
-                connections.add(socket);
+                opened(socket);
                 Thread.ofVirtual().name("parley-sip-tcp-connection").start(() -> serve(socket));
             } catch (IOException e) {
                 if (!server.isClosed()) {
                     LOG.warn("SIP/TCP accept failed", e);
                 }
             }
+        }
+    }
+
+    /** Why a connection from {@code source} may not stay, or null when it may. */
+    private String refusal(InetAddress source) {
+        if (!dialled.contains(source) && !limits.admits().test(source)) {
+            return "no SIP domain or trunk admits the address";
+        }
+        if (connections.size() >= limits.maxConnections()) {
+            return "at the limit of " + limits.maxConnections() + " connections";
+        }
+        if (perSource.getOrDefault(source, 0) >= limits.maxPerSource()) {
+            return "at the limit of " + limits.maxPerSource() + " connections from one address";
+        }
+        return null;
+    }
+
+    private void opened(Socket socket) {
+        connections.add(socket);
+        perSource.merge(socket.getInetAddress(), 1, Integer::sum);
+    }
+
+    private void closed(Socket socket) {
+        if (connections.remove(socket)) {
+            perSource.computeIfPresent(socket.getInetAddress(), (a, n) -> n > 1 ? n - 1 : null);
         }
     }
 
@@ -88,10 +156,11 @@ public final class TcpSipTransport implements AutoCloseable {
         if (open != null && !open.socket.isClosed()) {
             return open;
         }
+        dialled.add(peer.getAddress());
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(peer, CONNECT_TIMEOUT_MS);
-        connections.add(socket);
+        opened(socket);
         Connection connection = new Connection(socket, local());
         outbound.put(peer, connection);
         Thread.ofVirtual().name("parley-sip-tcp-connection").start(() -> serve(socket, connection));
@@ -103,35 +172,66 @@ public final class TcpSipTransport implements AutoCloseable {
     }
 
     private void serve(Socket socket, Connection connection) {
+        long deadlineNanos = limits.messageDeadline().toNanos();
+        long idleNanos = limits.idleTimeout().toNanos();
+        // Until its first whole message, a connection has one deadline from when it opened.
+        long messageDue = System.nanoTime() + deadlineNanos;
+        boolean delivered = false;
         try (socket;
                 InputStream in = socket.getInputStream()) {
-            byte[] buffer = new byte[SipParser.MAX_MESSAGE_BYTES * 2];
+            byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
             int filled = 0;
             while (true) {
+                long wait = filled == 0 && delivered ? idleNanos : messageDue - System.nanoTime();
+                if (wait <= 0) {
+                    throw new SocketTimeoutException("a message took too long to arrive");
+                }
+                socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, wait / 1_000_000)));
+                if (filled == buffer.length) {
+                    if (buffer.length >= MAX_BUFFER_BYTES) {
+                        LOG.debug("SIP/TCP peer {} sent a message over the size limit", connection.peer);
+                        return;
+                    }
+                    buffer = Arrays.copyOf(buffer, Math.min(buffer.length * 2, MAX_BUFFER_BYTES));
+                }
                 int read = in.read(buffer, filled, buffer.length - filled);
                 if (read < 0) {
                     return;
                 }
+                if (filled == 0 && delivered) {
+                    messageDue = System.nanoTime() + deadlineNanos; // a new message begins
+                }
                 filled += read;
-                filled = deliverWhole(buffer, filled, connection);
-                if (filled == buffer.length) {
-                    LOG.debug("SIP/TCP peer {} sent a message over the size limit", socket.getRemoteSocketAddress());
-                    return;
+                Delivery delivery = deliverWhole(buffer, filled, connection);
+                if (delivery.messages() > 0) {
+                    delivered = true;
+                    messageDue = System.nanoTime() + deadlineNanos; // for whatever follows them
+                }
+                filled = delivery.remaining();
+                if (filled <= INITIAL_BUFFER_BYTES && buffer.length > INITIAL_BUFFER_BYTES) {
+                    buffer = Arrays.copyOf(buffer, INITIAL_BUFFER_BYTES); // back to small once a big one is out
                 }
             }
+        } catch (SocketTimeoutException e) {
+            timedOut.incrementAndGet();
+            LOG.debug("closing SIP/TCP connection from {}: {}", connection.peer, e.getMessage());
         } catch (SipParseException e) {
-            LOG.debug("closing SIP/TCP connection from {}: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            LOG.debug("closing SIP/TCP connection from {}: {}", connection.peer, e.getMessage());
         } catch (IOException e) {
-            LOG.debug("SIP/TCP connection from {} ended: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            LOG.debug("SIP/TCP connection from {} ended: {}", connection.peer, e.getMessage());
         } finally {
-            connections.remove(socket);
+            closed(socket);
             outbound.remove(connection.peer, connection);
         }
     }
 
-    /** Hands out every whole message at the start of the buffer; returns how many bytes remain. */
-    private int deliverWhole(byte[] buffer, int filled, Connection connection) throws SipParseException {
+    /** How many whole messages a read completed, and how many bytes of the next one remain. */
+    private record Delivery(int messages, int remaining) {}
+
+    /** Hands out every whole message at the start of the buffer and moves what remains to its start. */
+    private Delivery deliverWhole(byte[] buffer, int filled, Connection connection) throws SipParseException {
         int start = 0;
+        int messages = 0;
         while (true) {
             while (start < filled && (buffer[start] == '\r' || buffer[start] == '\n')) {
                 start++; // keep-alive CRLFs between messages
@@ -151,10 +251,19 @@ public final class TcpSipTransport implements AutoCloseable {
             }
             SipMessage message = head.message(Arrays.copyOfRange(buffer, bodyStart, bodyStart + bodyLength));
             handler.accept(new SipTransport.Inbound(message, connection.peer, connection));
+            messages++;
             start = bodyStart + bodyLength;
         }
         System.arraycopy(buffer, start, buffer, 0, filled - start);
-        return filled - start;
+        return new Delivery(messages, filled - start);
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("closing a refused SIP/TCP connection", e);
+        }
     }
 
     /** One accepted connection, as the transport answers go back through. */

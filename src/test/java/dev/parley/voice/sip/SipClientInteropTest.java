@@ -28,7 +28,8 @@ class SipClientInteropTest {
         endpoint = new SipEndpoint();
         endpoint.accept(CallListener.NONE);
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
-        tcp = TcpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
+        tcp = TcpSipTransport.bind(
+                new InetSocketAddress("127.0.0.1", 0), endpoint::received, TcpLimits.of(address -> true));
         endpoint.useTransports(udp, tcp);
     }
 

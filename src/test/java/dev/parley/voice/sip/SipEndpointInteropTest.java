@@ -47,7 +47,8 @@ class SipEndpointInteropTest {
             }
         });
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
-        tcp = TcpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
+        tcp = TcpSipTransport.bind(
+                new InetSocketAddress("127.0.0.1", 0), endpoint::received, TcpLimits.of(address -> true));
         return udp.local().getPort();
     }
 
