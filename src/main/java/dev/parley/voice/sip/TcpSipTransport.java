@@ -66,7 +66,9 @@ public final class TcpSipTransport implements AutoCloseable {
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);
-            server.bind(address);
+            // A backlog as deep as the connections allowed: a burst of connects waits to be accepted
+            // (or refused) rather than having its SYNs dropped and retried a second later.
+            server.bind(address, limits.maxConnections());
             return new TcpSipTransport(server, handler, limits);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for SIP/TCP on " + address, e);
