@@ -16,7 +16,12 @@ final class Responses {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
             case 415 -> "Unsupported Media Type";
+            case 416 -> "Unsupported URI Scheme";
+            case 420 -> "Bad Extension";
+            case 483 -> "Too Many Hops";
+            case 505 -> "Version Not Supported";
             case 480 -> "Temporarily Unavailable";
             case 481 -> "Call/Transaction Does Not Exist";
             case 486 -> "Busy Here";

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * the last response again; anything else 405 with Allow. Thread-safe.
  */
 public final class SipEndpoint implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SipEndpoint.class);
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
 
     /** Who is told of incoming calls, once the call layer accepts them; until then INVITEs get 503. */
@@ -138,17 +139,31 @@ public final class SipEndpoint implements AutoCloseable {
     }
 
     private void request(SipMessage.Request request, SipTransport.Inbound inbound) {
-        if (!wellFormed(request)) {
+        Optional<String> malformation = RequestChecks.malformation(request);
+        if (malformation.isPresent()) {
+            LOG.debug("400 to {} from {}: {}", request.method(), inbound.source(), malformation.get());
             if (!request.method().equals("ACK") && !request.headers().all("Via").isEmpty()) {
                 send(inbound, Responses.to(request, inbound.source(), 400, tag(), null));
             }
             return;
         }
-        String branch = request.topVia().branch();
-        SipMessage.Response earlier = answered.get(branch + " " + request.method());
+        SipMessage.Response earlier = answered.get(transactionKey(request));
         if (earlier != null) {
             send(inbound, earlier); // a retransmission: the same answer again
             return;
+        }
+        if (!request.method().equals("ACK") && ALLOW.contains(request.method())) {
+            Optional<RequestChecks.Refusal> refusal = RequestChecks.refusal(request);
+            if (refusal.isPresent()) {
+                SipMessage.Response refused =
+                        Responses.to(request, inbound.source(), refusal.get().status(), tag(), null);
+                if (refusal.get().header() != null) {
+                    refused =
+                            with(refused, refusal.get().header(), refusal.get().value());
+                }
+                finalAnswer(request, inbound, refused);
+                return;
+            }
         }
         switch (request.method()) {
             case "OPTIONS" -> finalAnswer(request, inbound, options(request, inbound));
@@ -164,14 +179,24 @@ public final class SipEndpoint implements AutoCloseable {
         }
     }
 
-    private static boolean wellFormed(SipMessage.Request request) {
-        SipHeaders h = request.headers();
-        return !h.all("Via").isEmpty()
-                && h.first("From").isPresent()
-                && h.first("To").isPresent()
-                && !request.callId().isEmpty()
-                && request.cseq().valid()
-                && request.cseq().method().equals(request.method());
+    /**
+     * Which server transaction a request belongs to (RFC 3261 §17.2.3): its branch, the top Via's
+     * sent-by and its method; for a peer of RFC 2543 without the magic cookie, the Request-URI, the tags,
+     * Call-ID, CSeq and the whole top Via. A reused branch from another sender is another transaction.
+     */
+    static String transactionKey(SipMessage.Request request) {
+        Via via = request.topVia();
+        if (via.branch().startsWith(Via.COOKIE)) {
+            return via.branch() + " " + via.host().toLowerCase(java.util.Locale.ROOT) + ":" + via.port() + " "
+                    + request.method();
+        }
+        return "2543 " + request.uri() + " " + tagOf(request, "From") + " " + tagOf(request, "To") + " "
+                + request.callId() + " " + request.headers().first("CSeq").orElse("") + " "
+                + request.headers().first("Via").orElse("") + " " + request.method();
+    }
+
+    private static String tagOf(SipMessage.Request request, String header) {
+        return NameAddress.parse(request.headers().first(header).orElse("")).tag();
     }
 
     private SipMessage.Response options(SipMessage.Request request, SipTransport.Inbound inbound) {
@@ -245,12 +270,9 @@ public final class SipEndpoint implements AutoCloseable {
     /** Sends a final response to a non-INVITE request and keeps it for retransmissions (64·T1). */
     private void finalAnswer(SipMessage.Request request, SipTransport.Inbound inbound, SipMessage.Response response) {
         send(inbound, response);
-        String key = request.topVia().branch() + " " + request.method();
-        if (!request.topVia().branch().isEmpty()) {
-            answered.put(key, response);
-            timers.schedule(
-                    () -> answered.remove(key), Timers.TRANSACTION_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
+        String key = transactionKey(request);
+        answered.put(key, response);
+        timers.schedule(() -> answered.remove(key), Timers.TRANSACTION_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     void send(SipTransport.Inbound inbound, SipMessage message) {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads SIP messages (RFC 3261 §7) from bytes. Lenient where peers differ (bare LF line ends, folded
@@ -34,31 +36,50 @@ public final class SipParser {
         int available = length - bodyStart;
         int bodyLength = head.contentLength() < 0 ? available : head.contentLength();
         if (bodyLength > available) {
-            throw new SipParseException("body shorter than its Content-Length");
+            throw head.unanswerable("body shorter than its Content-Length");
         }
         return head.message(Arrays.copyOfRange(data, bodyStart, bodyStart + bodyLength));
     }
 
+    /** {@code SIP/2.0 200 OK}; the reason phrase may be empty (RFC 3261 §25.1: {@code *(...)}). */
+    private static final Pattern STATUS_LINE = Pattern.compile("SIP/2\\.0 ([0-9]{3})(?: (.*))?");
+
+    /** {@code METHOD request-uri SIP/x.y}: any version, so that another than 2.0 can be answered 505. */
+    private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) SIP/([0-9]+\\.[0-9]+)");
+
     /** The start line and header fields, and the Content-Length they give (-1 for none). */
     record Head(String startLine, SipHeaders headers, int contentLength) {
         SipMessage message(byte[] body) throws SipParseException {
-            String[] parts = startLine.split(" ", 3);
-            if (parts.length == 3 && parts[0].equals("SIP/2.0")) {
-                int status;
-                try {
-                    status = Integer.parseInt(parts[1]);
-                } catch (NumberFormatException e) {
-                    throw new SipParseException("status code is not a number");
-                }
-                if (status < 100 || status > 699) {
+            Matcher status = STATUS_LINE.matcher(startLine);
+            if (status.matches()) {
+                int code = Integer.parseInt(status.group(1));
+                if (code < 100 || code > 699) {
                     throw new SipParseException("status code out of range");
                 }
-                return new SipMessage.Response(status, parts[2], headers, body);
+                return new SipMessage.Response(code, status.group(2) == null ? "" : status.group(2), headers, body);
             }
-            if (parts.length == 3 && parts[2].equals("SIP/2.0") && isToken(parts[0]) && !parts[1].isEmpty()) {
-                return new SipMessage.Request(parts[0].toUpperCase(Locale.ROOT), parts[1], headers, body);
+            Matcher request = REQUEST_LINE.matcher(startLine);
+            if (request.matches() && isToken(request.group(1))) {
+                SipMessage.Request read = new SipMessage.Request(
+                        request.group(1).toUpperCase(Locale.ROOT), request.group(2), headers, body);
+                if (!request.group(3).equals("2.0")) {
+                    throw new SipParseException("SIP version " + request.group(3) + " is not supported", read, 505);
+                }
+                return read;
             }
             throw new SipParseException("not a SIP/2.0 request or status line");
+        }
+
+        /** The head is a request that can be answered, though what follows it cannot be read: 400. */
+        SipParseException unanswerable(String reason) {
+            try {
+                if (message(new byte[0]) instanceof SipMessage.Request request) {
+                    return new SipParseException(reason, request, 400);
+                }
+            } catch (SipParseException e) {
+                return e.request() != null ? e : new SipParseException(reason);
+            }
+            return new SipParseException(reason);
         }
     }
 
@@ -90,18 +111,31 @@ public final class SipParser {
         }
         SipHeaders headers = SipHeaders.of(fields);
         int contentLength = -1;
-        var declared = headers.first("Content-Length");
-        if (declared.isPresent()) {
+        String problem = null;
+        for (String declared : headers.all("Content-Length")) {
+            int value;
             try {
-                contentLength = Integer.parseInt(declared.get());
+                value = Integer.parseInt(declared.strip());
             } catch (NumberFormatException e) {
-                throw new SipParseException("Content-Length is not a number");
+                problem = "Content-Length is not a number";
+                break;
             }
-            if (contentLength < 0 || contentLength > MAX_MESSAGE_BYTES) {
-                throw new SipParseException("Content-Length out of range");
+            if (value < 0 || value > MAX_MESSAGE_BYTES) {
+                problem = "Content-Length out of range";
+                break;
             }
+            if (contentLength >= 0 && value != contentLength) {
+                // Which one frames the stream? Taking either lets a peer smuggle a message past us.
+                problem = "conflicting Content-Length values";
+                break;
+            }
+            contentLength = value;
         }
-        return new Head(startLine, headers, contentLength);
+        Head head = new Head(startLine, headers, contentLength);
+        if (problem != null) {
+            throw head.unanswerable(problem);
+        }
+        return head;
     }
 
     /** Index of the empty line ending the head in {@code data[from, to)} (CRLFCRLF or LFLF), or -1. */

@@ -4,11 +4,37 @@ package dev.parley.voice.sip;
 public final class SipUri {
     private SipUri() {}
 
-    /** The user part, or null when there is none. */
+    /**
+     * The user part, %-escapes decoded ({@code sip:%75ser@...} is {@code user}, RFC 3261 §19.1.4), or
+     * null when there is none.
+     */
     public static String user(String uri) {
         String rest = withoutScheme(uri);
         int at = rest.indexOf('@');
-        return at < 0 ? null : rest.substring(0, at);
+        return at < 0 ? null : unescape(rest.substring(0, at));
+    }
+
+    /** Decodes %HH escapes (as UTF-8); a % not followed by two hex digits stays as it is. */
+    static String unescape(String text) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        int plain = 0; // start of the run of text not yet copied
+        for (int i = 0; i + 2 < text.length(); i++) {
+            if (text.charAt(i) == '%' && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+                bytes.writeBytes(text.substring(plain, i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+                i += 2;
+                plain = i + 1;
+            }
+        }
+        bytes.writeBytes(text.substring(plain).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
     }
 
     /** The host (without port and parameters). */

@@ -219,6 +219,13 @@ public final class TcpSipTransport implements AutoCloseable {
             LOG.debug("closing SIP/TCP connection from {}: {}", connection.peer, e.getMessage());
         } catch (SipParseException e) {
             LOG.debug("closing SIP/TCP connection from {}: {}", connection.peer, e.getMessage());
+            SipMessage.Request request = e.request();
+            if (request != null
+                    && !request.method().equals("ACK")
+                    && !request.headers().all("Via").isEmpty()) {
+                // answered, then closed: nothing after it on the stream can be trusted
+                connection.send(Responses.to(request, connection.peer, e.status(), null, null), connection.peer);
+            }
         } catch (IOException e) {
             LOG.debug("SIP/TCP connection from {} ended: {}", connection.peer, e.getMessage());
         } finally {

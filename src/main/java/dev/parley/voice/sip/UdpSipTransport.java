@@ -41,12 +41,16 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
         }
     }
 
+    /** Where the datagram being read came from (the receive thread's own). */
+    private InetSocketAddress lastSource;
+
     private void receive(Consumer<Inbound> handler) {
         ByteBuffer buffer = ByteBuffer.allocate(SipParser.MAX_MESSAGE_BYTES + 1);
         while (channel.isOpen()) {
             try {
                 buffer.clear();
                 InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
+                lastSource = source;
                 if (isKeepAlive(buffer)) {
                     continue; // RFC 5626 CRLF keep-alives
                 }
@@ -54,7 +58,8 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
                 handler.accept(new Inbound(message, source, this));
             } catch (SipParseException e) {
                 malformed++;
-                LOG.debug("dropped a malformed SIP datagram: {}", e.getMessage());
+                LOG.debug("a malformed SIP datagram: {}", e.getMessage());
+                answer(e, lastSource);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -62,6 +67,20 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("SIP message handling failed", e);
             }
+        }
+    }
+
+    /**
+     * A request that could be read far enough to answer gets the answer its fault deserves (400, or 505
+     * for another SIP version) instead of silence, which its sender would retransmit into for 32 s.
+     */
+    private void answer(SipParseException e, InetSocketAddress source) {
+        SipMessage.Request request = e.request();
+        if (request != null
+                && source != null
+                && !request.method().equals("ACK")
+                && !request.headers().all("Via").isEmpty()) {
+            send(Responses.to(request, source, e.status(), null, null), source);
         }
     }
 
