@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
  * call with BYE (RFC 3261 §13.3.1.4). Thread-safe: every change of state holds the lock.
  */
 final class ServerCall implements IncomingCall {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCall.class);
+
     private enum State {
         PROCEEDING,
         ANSWERED,
@@ -125,9 +127,18 @@ final class ServerCall implements IncomingCall {
             }
             state = State.TERMINATED;
             stopResending();
-            inbound.transport().send(bye(), inbound.source());
+            sendBye();
         }
         end("local hangup");
+    }
+
+    /** Our BYE, resent until the caller answers it (or 64·T1 pass): one lost datagram ends nothing. */
+    private void sendBye() {
+        endpoint.sendNonInvite(bye(), inbound.transport(), inbound.source(), status -> {
+            if (status >= 300) {
+                LOG.debug("call {}: our BYE was answered {}", invite.callId(), status);
+            }
+        });
     }
 
     /** Our BYE: to the caller's Contact, From and To swapped, our own CSeq. */
@@ -278,7 +289,7 @@ final class ServerCall implements IncomingCall {
     private void giveUp() {
         if (state == State.ANSWERED) {
             state = State.TERMINATED;
-            inbound.transport().send(bye(), inbound.source());
+            sendBye();
             endpoint.timers().execute(() -> end("no ACK"));
         } else {
             state = State.TERMINATED;

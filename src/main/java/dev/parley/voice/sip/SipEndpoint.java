@@ -33,6 +33,10 @@ public final class SipEndpoint implements AutoCloseable {
 
     private volatile SipTransport udp;
     private volatile TcpSipTransport tcp;
+    private final SipTimers transactionTimers = SipTimers.on(timers);
+    /** Requests outside INVITE Parley sent and still resends or awaits (RFC 3261 §17.1.2), by §17.1.3 key. */
+    private final Map<String, NonInviteClientTransaction> clientTransactions = new ConcurrentHashMap<>();
+
     /** The last response to each non-INVITE request, by branch, for retransmissions. */
     private final Map<String, SipMessage.Response> answered = new ConcurrentHashMap<>();
 
@@ -128,6 +132,12 @@ public final class SipEndpoint implements AutoCloseable {
         switch (inbound.message()) {
             case SipMessage.Request request -> request(request, inbound);
             case SipMessage.Response response -> {
+                NonInviteClientTransaction transaction = clientTransactions.get(NonInviteClientTransaction.key(
+                        response.topVia().branch(), response.cseq().method()));
+                if (transaction != null) {
+                    transaction.responded(response);
+                    return;
+                }
                 ClientCall call = placed.get(response.callId());
                 if (call != null) {
                     call.responded(response);
@@ -273,6 +283,27 @@ public final class SipEndpoint implements AutoCloseable {
         String key = transactionKey(request);
         answered.put(key, response);
         timers.schedule(() -> answered.remove(key), Timers.TRANSACTION_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Sends a request outside INVITE through a client transaction: resent over UDP until a final
+     * response, 408 after 64·T1; {@code onFinal} hears the final status once.
+     */
+    void sendNonInvite(
+            SipMessage.Request request,
+            SipTransport transport,
+            InetSocketAddress to,
+            java.util.function.IntConsumer onFinal) {
+        NonInviteClientTransaction[] made = new NonInviteClientTransaction[1];
+        made[0] = new NonInviteClientTransaction(
+                request,
+                transport,
+                to,
+                transactionTimers,
+                onFinal,
+                () -> clientTransactions.remove(made[0].key(), made[0]));
+        clientTransactions.put(made[0].key(), made[0]);
+        made[0].start();
     }
 
     void send(SipTransport.Inbound inbound, SipMessage message) {

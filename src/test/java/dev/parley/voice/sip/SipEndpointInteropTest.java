@@ -3,6 +3,7 @@ package dev.parley.voice.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.UdpRelay;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,21 @@ class SipEndpointInteropTest {
         Sipp.run(port, "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room3")
                 .succeeded();
         assertThat(next()).isEqualTo("invited sipp -> room3");
+        assertThat(next()).isEqualTo("established");
+        assertThat(next()).isEqualTo("ended: local hangup");
+    }
+
+    @Test
+    void parleys_bye_is_resent_when_the_first_is_lost_and_the_caller_ends_cleanly() throws Exception {
+        int port = start(SipEndpointInteropTest::answer, IncomingCall::hangup);
+        // the network loses Parley's first BYE; sipp, which waits for one, hears only the retransmission
+        try (UdpRelay relay = UdpRelay.to(port, UdpRelay.Loss.first(UdpRelay.Direction.TO_PEER, "BYE "))) {
+            Sipp.run(relay.port(), "-sf", Sipp.scenario("parley-hangs-up.xml"), "-s", "room5")
+                    .succeeded();
+            assertThat(relay.lost()).hasSize(1);
+            assertThat(relay.lost().getFirst()).startsWith("TO_PEER BYE ");
+        }
+        assertThat(next()).isEqualTo("invited sipp -> room5");
         assertThat(next()).isEqualTo("established");
         assertThat(next()).isEqualTo("ended: local hangup");
     }

@@ -1,0 +1,128 @@
+package dev.parley.voice.sip;
+
+import java.net.InetSocketAddress;
+import java.util.function.IntConsumer;
+
+/**
+ * A request Parley sends outside INVITE (BYE, CANCEL, OPTIONS ...), as the non-INVITE client
+ * transaction of RFC 3261 §17.1.2: over UDP it is sent again after T1, 2·T1, 4·T1 ... at most every T2
+ * (every T2 once a provisional response came: Timer E) until a final response; with none after 64·T1
+ * (Timer F) it ends as 408. A final response is reported once; retransmitted ones are absorbed for T4
+ * (Timer K). Thread-safe.
+ */
+final class NonInviteClientTransaction {
+    /** T4: how long a final response may still be retransmitted to us (UDP). */
+    static final long T4_MS = 5_000;
+
+    private final SipMessage.Request request;
+    private final SipTransport transport;
+    private final InetSocketAddress to;
+    private final SipTimers timers;
+    private final IntConsumer completed;
+    private final Runnable terminated;
+    private final boolean reliable;
+
+    private enum State {
+        TRYING,
+        PROCEEDING,
+        COMPLETED,
+        TERMINATED
+    }
+
+    private State state = State.TRYING;
+    private long interval = Timers.T1_MS;
+    private SipTimers.Timer timerE;
+    private SipTimers.Timer timerF;
+
+    /**
+     * {@code completed} hears the final status (408 after Timer F, 503 when the transport fails) once;
+     * {@code terminated} runs when the transaction is over and may be forgotten.
+     */
+    NonInviteClientTransaction(
+            SipMessage.Request request,
+            SipTransport transport,
+            InetSocketAddress to,
+            SipTimers timers,
+            IntConsumer completed,
+            Runnable terminated) {
+        this.request = request;
+        this.transport = transport;
+        this.to = to;
+        this.timers = timers;
+        this.completed = completed;
+        this.terminated = terminated;
+        this.reliable = !transport.name().equals("UDP");
+    }
+
+    /** The key responses are matched by (RFC 3261 §17.1.3): the branch and the CSeq method. */
+    String key() {
+        return key(request.topVia().branch(), request.method());
+    }
+
+    static String key(String branch, String method) {
+        return branch + " " + method;
+    }
+
+    synchronized void start() {
+        transport.send(request, to);
+        if (!reliable) {
+            timerE = timers.schedule(this::retransmit, interval);
+        }
+        timerF = timers.schedule(this::timedOut, 64 * Timers.T1_MS);
+    }
+
+    private synchronized void retransmit() {
+        if (state != State.TRYING && state != State.PROCEEDING) {
+            return;
+        }
+        transport.send(request, to);
+        interval = state == State.PROCEEDING ? Timers.T2_MS : Math.min(2 * interval, Timers.T2_MS);
+        timerE = timers.schedule(this::retransmit, interval);
+    }
+
+    private void timedOut() {
+        synchronized (this) {
+            if (state != State.TRYING && state != State.PROCEEDING) {
+                return;
+            }
+            state = State.TERMINATED;
+            cancel(timerE);
+        }
+        completed.accept(408);
+        terminated.run();
+    }
+
+    /** A response to this transaction's request. */
+    void responded(SipMessage.Response response) {
+        synchronized (this) {
+            if (state == State.COMPLETED || state == State.TERMINATED) {
+                return; // a retransmitted final: absorbed
+            }
+            if (response.status() < 200) {
+                if (state == State.TRYING) {
+                    state = State.PROCEEDING;
+                    interval = Timers.T2_MS; // the next retransmission already scheduled keeps its time
+                }
+                return;
+            }
+            state = State.COMPLETED;
+            cancel(timerE);
+            cancel(timerF);
+            timers.schedule(this::terminate, reliable ? 0 : T4_MS);
+        }
+        completed.accept(response.status());
+    }
+
+    private void terminate() {
+        synchronized (this) {
+            state = State.TERMINATED;
+        }
+        terminated.run();
+    }
+
+    private static void cancel(SipTimers.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+}

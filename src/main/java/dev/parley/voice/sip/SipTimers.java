@@ -1,0 +1,27 @@
+package dev.parley.voice.sip;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the transaction layer's timers (RFC 3261 §17: A-K) run: the endpoint's scheduler in a node, a
+ * clock the test moves by hand in tests, so that every retransmission and timeout path can be driven
+ * without waiting.
+ */
+interface SipTimers {
+    /** A timer that may still be stopped. */
+    interface Timer {
+        void cancel();
+    }
+
+    /** Runs {@code task} once, {@code delayMs} from now. */
+    Timer schedule(Runnable task, long delayMs);
+
+    /** The timers of a running endpoint. */
+    static SipTimers on(ScheduledExecutorService scheduler) {
+        return (task, delayMs) -> {
+            var future = scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+            return () -> future.cancel(false);
+        };
+    }
+}
