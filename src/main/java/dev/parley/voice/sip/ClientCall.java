@@ -113,13 +113,6 @@ final class ClientCall implements OutgoingCall {
         CSeq sequence = response.cseq();
         switch (sequence.method()) {
             case "INVITE" -> inviteResponse(response, sequence.number());
-            case "BYE", "CANCEL" -> {
-                synchronized (this) {
-                    if (response.status() >= 200) {
-                        stopResending();
-                    }
-                }
-            }
             default -> {}
         }
     }
@@ -303,30 +296,13 @@ final class ClientCall implements OutgoingCall {
         sendNonInvite(request("BYE", remoteTarget, to, ++cseq, null));
     }
 
-    /** A non-INVITE request: resent over UDP from T1 doubling to T2 until a final answer, for 64·T1. */
+    /**
+     * A request outside INVITE (BYE, CANCEL) through the endpoint's client transaction: resent over
+     * UDP until a final answer, 408 after 64·T1 (RFC 3261 §17.1.2).
+     */
     private void sendNonInvite(SipMessage.Request request) {
-        transport.send(request, destination);
         stopResending();
-        if (transport.name().equals("UDP")) {
-            resendNonInvite(request, Timers.T1_MS, 0);
-        }
-    }
-
-    private void resendNonInvite(SipMessage.Request request, long intervalMs, long elapsedMs) {
-        resend = endpoint.timers()
-                .schedule(
-                        () -> {
-                            synchronized (this) {
-                                long elapsed = elapsedMs + intervalMs;
-                                if (elapsed >= Timers.TRANSACTION_MS) {
-                                    return;
-                                }
-                                transport.send(request, destination);
-                                resendNonInvite(request, Math.min(intervalMs * 2, Timers.T2_MS), elapsed);
-                            }
-                        },
-                        intervalMs,
-                        TimeUnit.MILLISECONDS);
+        endpoint.sendNonInvite(request, transport, destination, status -> {});
     }
 
     /** The ACK for a non-2xx final: the INVITE's branch, URI and Route, the response's To. */
@@ -375,8 +351,8 @@ final class ClientCall implements OutgoingCall {
     }
 
     /**
-     * Keeps the call findable for 64·T1 after it ends, so that retransmitted finals are ACKed again and
-     * the answer to our BYE or CANCEL stops its retransmission.
+     * Keeps the call findable for 64·T1 after it ends, so that retransmitted finals are ACKed again (the
+     * answers to our BYE and CANCEL go to their client transactions).
      */
     private void forgetLater() {
         endpoint.timers().schedule(() -> endpoint.forget(this), Timers.TRANSACTION_MS, TimeUnit.MILLISECONDS);
