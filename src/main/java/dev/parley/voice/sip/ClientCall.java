@@ -302,7 +302,7 @@ final class ClientCall implements OutgoingCall {
      */
     private void sendNonInvite(SipMessage.Request request) {
         stopResending();
-        endpoint.sendNonInvite(request, transport, destination, status -> {});
+        endpoint.sendNonInvite(request, transport, destination, response -> {});
     }
 
     /** The ACK for a non-2xx final: the INVITE's branch, URI and Route, the response's To. */

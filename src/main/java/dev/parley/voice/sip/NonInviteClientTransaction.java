@@ -1,7 +1,6 @@
 package dev.parley.voice.sip;
 
 import java.net.InetSocketAddress;
-import java.util.function.IntConsumer;
 
 /**
  * A request Parley sends outside INVITE (BYE, CANCEL, OPTIONS ...), as the non-INVITE client
@@ -18,7 +17,7 @@ final class NonInviteClientTransaction {
     private final SipTransport transport;
     private final InetSocketAddress to;
     private final SipTimers timers;
-    private final IntConsumer completed;
+    private final Outcome completed;
     private final Runnable terminated;
     private final boolean reliable;
 
@@ -34,8 +33,14 @@ final class NonInviteClientTransaction {
     private SipTimers.Timer timerE;
     private SipTimers.Timer timerF;
 
+    /** What the transaction's user hears, once: the final response, or null when none came (Timer F). */
+    @FunctionalInterface
+    interface Outcome {
+        void finished(SipMessage.Response response);
+    }
+
     /**
-     * {@code completed} hears the final status (408 after Timer F, 503 when the transport fails) once;
+     * {@code completed} hears the final response once (null after Timer F: no answer, as good as a 408);
      * {@code terminated} runs when the transaction is over and may be forgotten.
      */
     NonInviteClientTransaction(
@@ -43,7 +48,7 @@ final class NonInviteClientTransaction {
             SipTransport transport,
             InetSocketAddress to,
             SipTimers timers,
-            IntConsumer completed,
+            Outcome completed,
             Runnable terminated) {
         this.request = request;
         this.transport = transport;
@@ -88,7 +93,7 @@ final class NonInviteClientTransaction {
             state = State.TERMINATED;
             cancel(timerE);
         }
-        completed.accept(408);
+        completed.finished(null);
         terminated.run();
     }
 
@@ -110,7 +115,7 @@ final class NonInviteClientTransaction {
             cancel(timerF);
             timers.schedule(this::terminate, reliable ? 0 : T4_MS);
         }
-        completed.accept(response.status());
+        completed.finished(response);
     }
 
     private void terminate() {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * A registration Parley keeps alive with a carrier's registrar (RFC 3261 §10), so the carrier knows
  * where to send calls for the account: a REGISTER with our Contact, answered once per challenge with
  * digest credentials (401 or 407), renewed at half the granted expiry, tried again a minute after a
- * failure or no answer. Over UDP each REGISTER is resent from T1, doubling up to T2, until any answer
- * (the non-INVITE client transaction). One Call-ID for its life, CSeq rising. {@link #close} removes
+ * failure or no answer. Each REGISTER is a non-INVITE client transaction (resent over UDP until a
+ * final answer, given up after 64·T1). One Call-ID for its life, CSeq rising. {@link #close} removes
  * the binding (Expires: 0). Thread-safe.
  */
 public final class Registration implements AutoCloseable {
@@ -37,8 +37,6 @@ public final class Registration implements AutoCloseable {
     private SipMessage.Request pending;
     private boolean challengeAnswered;
     private boolean closed;
-    private ScheduledFuture<?> resend;
-    private ScheduledFuture<?> giveUp;
     private ScheduledFuture<?> renew;
     private volatile boolean registered;
     private volatile int lastStatus;
@@ -105,34 +103,20 @@ public final class Registration implements AutoCloseable {
         }
         SipMessage.Request request = new SipMessage.Request("REGISTER", registrarUri, h, null);
         pending = request;
-        transport.send(request, registrar);
-        if (transport.name().equals("UDP")) {
-            resendLater(request, Timers.T1_MS);
-        }
-        giveUp = endpoint.timers().schedule(this::noAnswer, Timers.TRANSACTION_MS, TimeUnit.MILLISECONDS);
+        endpoint.sendNonInvite(request, transport, registrar, response -> {
+            if (response == null) {
+                noAnswer(request);
+            } else {
+                responded(response);
+            }
+        });
     }
 
-    private void resendLater(SipMessage.Request request, long intervalMs) {
-        resend = endpoint.timers()
-                .schedule(
-                        () -> {
-                            synchronized (this) {
-                                if (pending == request) {
-                                    transport.send(request, registrar);
-                                    resendLater(request, Math.min(intervalMs * 2, Timers.T2_MS));
-                                }
-                            }
-                        },
-                        intervalMs,
-                        TimeUnit.MILLISECONDS);
-    }
-
-    private synchronized void noAnswer() {
-        if (pending == null || closed) {
+    private synchronized void noAnswer(SipMessage.Request request) {
+        if (pending != request || closed) {
             return;
         }
         pending = null;
-        stopTimers();
         LOG.warn("registration with {}: no answer; trying again in {} s", registrarUri, RETRY_MS / 1000);
         registered = false;
         lastStatus = 408;
@@ -143,11 +127,7 @@ public final class Registration implements AutoCloseable {
         if (pending == null || response.cseq().number() != pending.cseq().number()) {
             return; // a retransmitted answer to a transaction that is over
         }
-        int status = response.status();
-        if (status < 200) {
-            stopResending(); // a provisional answer: the registrar has it, wait for its final
-            return;
-        }
+        int status = response.status(); // a final: its transaction keeps provisional ones to itself
         SipMessage.Request answered = pending;
         pending = null;
         stopTimers();
@@ -221,21 +201,9 @@ public final class Registration implements AutoCloseable {
     }
 
     private void stopTimers() {
-        stopResending();
-        if (giveUp != null) {
-            giveUp.cancel(false);
-            giveUp = null;
-        }
         if (renew != null) {
             renew.cancel(false);
             renew = null;
-        }
-    }
-
-    private void stopResending() {
-        if (resend != null) {
-            resend.cancel(false);
-            resend = null;
         }
     }
 
@@ -251,8 +219,7 @@ public final class Registration implements AutoCloseable {
         stopTimers();
         pending = null;
         if (wasRegistered) {
-            send(0, null); // no challenge is answered any more: best effort
-            stopTimers();
+            send(0, null); // resent until answered; no challenge is answered any more: best effort
         }
         endpoint.forget(this);
     }

@@ -134,9 +134,12 @@ final class ServerCall implements IncomingCall {
 
     /** Our BYE, resent until the caller answers it (or 64·T1 pass): one lost datagram ends nothing. */
     private void sendBye() {
-        endpoint.sendNonInvite(bye(), inbound.transport(), inbound.source(), status -> {
-            if (status >= 300) {
-                LOG.debug("call {}: our BYE was answered {}", invite.callId(), status);
+        endpoint.sendNonInvite(bye(), inbound.transport(), inbound.source(), response -> {
+            if (response == null || response.status() >= 300) {
+                LOG.debug(
+                        "call {}: our BYE was answered {}",
+                        invite.callId(),
+                        response == null ? "by nothing" : response.status());
             }
         });
     }

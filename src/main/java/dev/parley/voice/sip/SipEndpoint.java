@@ -287,13 +287,13 @@ public final class SipEndpoint implements AutoCloseable {
 
     /**
      * Sends a request outside INVITE through a client transaction: resent over UDP until a final
-     * response, 408 after 64·T1; {@code onFinal} hears the final status once.
+     * response, given up after 64·T1; {@code onFinal} hears the final response once (null: none came).
      */
     void sendNonInvite(
             SipMessage.Request request,
             SipTransport transport,
             InetSocketAddress to,
-            java.util.function.IntConsumer onFinal) {
+            NonInviteClientTransaction.Outcome onFinal) {
         NonInviteClientTransaction[] made = new NonInviteClientTransaction[1];
         made[0] = new NonInviteClientTransaction(
                 request,

@@ -92,7 +92,7 @@ class NonInviteClientTransactionTest {
                 transport,
                 new InetSocketAddress("127.0.0.1", 5070),
                 clock,
-                finals::add,
+                response -> finals.add(response == null ? 408 : response.status()),
                 () -> terminated = true);
     }
 
