@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
  */
 class RequestChecksTest {
     private final LinkedBlockingQueue<IncomingCall> invited = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
+    /** Whether an INVITE that passes every check is answered (or refused busy). */
+    private volatile boolean answer;
+
     private SipEndpoint endpoint;
     private UdpSipTransport udp;
     private DatagramSocket peer;
@@ -34,7 +38,11 @@ class RequestChecksTest {
             @Override
             public void invited(IncomingCall call) {
                 invited.add(call);
-                call.reject(486);
+                if (answer) {
+                    call.answer(SDP.getBytes(StandardCharsets.UTF_8));
+                } else {
+                    call.reject(486);
+                }
             }
 
             @Override
@@ -44,7 +52,9 @@ class RequestChecksTest {
             public void established(IncomingCall call) {}
 
             @Override
-            public void ended(IncomingCall call, String reason) {}
+            public void ended(IncomingCall call, String reason) {
+                ended.add(reason);
+            }
         });
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         endpoint.useTransports(udp, null);
@@ -78,10 +88,20 @@ class RequestChecksTest {
         return request("INVITE sip:room@127.0.0.1 SIP/2.0", "INVITE", "z9hG4bK-" + callId, callId, extra, body);
     }
 
+    /** Sends {@code text} and gives the first response to it (a late retransmission of another is skipped). */
     private SipMessage.Response exchange(String text) throws Exception {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         peer.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
-        return receive();
+        String cseq = text.lines()
+                .filter(line -> line.startsWith("CSeq: "))
+                .findFirst()
+                .orElseThrow()
+                .substring(6);
+        SipMessage.Response response = receive();
+        while (!response.headers().first("CSeq").orElse("").equals(cseq)) {
+            response = receive();
+        }
+        return response;
     }
 
     private SipMessage.Response receive() throws Exception {
@@ -210,5 +230,37 @@ class RequestChecksTest {
                 .as("a % that escapes nothing")
                 .isEqualTo("100%");
         assertThat(SipUri.user("sip:caf%C3%A9@example.net")).isEqualTo("café");
+    }
+
+    @Test
+    void a_retransmitted_bye_is_answered_200_again_and_a_bye_whose_cseq_names_another_method_ends_nothing()
+            throws Exception {
+        answer = true;
+        SipMessage.Response ok = exchange(invite("dlg1", "Content-Type: application/sdp\r\n", SDP));
+        while (ok.status() < 200) {
+            ok = receive();
+        }
+        assertThat(ok.status()).isEqualTo(200);
+        String to = ok.headers().first("To").orElseThrow();
+        String ack = request("ACK sip:parley@127.0.0.1 SIP/2.0", "ACK", "z9hG4bK-dlg1-ack", "dlg1", "", "")
+                .replace("To: <sip:parley@127.0.0.1>", "To: " + to);
+        byte[] bytes = ack.getBytes(StandardCharsets.UTF_8);
+        peer.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+
+        String wrongMethod = request("BYE sip:parley@127.0.0.1 SIP/2.0", "BYE", "z9hG4bK-dlg1-bad", "dlg1", "", "")
+                .replace("To: <sip:parley@127.0.0.1>", "To: " + to)
+                .replace("CSeq: 1 BYE", "CSeq: 2 INVITE");
+        assertThat(exchange(wrongMethod).status()).isEqualTo(400);
+        assertThat(ended).as("a malformed BYE ends nothing").isEmpty();
+
+        String bye = request("BYE sip:parley@127.0.0.1 SIP/2.0", "BYE", "z9hG4bK-dlg1-bye", "dlg1", "", "")
+                .replace("To: <sip:parley@127.0.0.1>", "To: " + to)
+                .replace("CSeq: 1 BYE", "CSeq: 3 BYE");
+        assertThat(exchange(bye).status()).isEqualTo(200);
+        assertThat(ended.poll(5, TimeUnit.SECONDS)).isEqualTo("remote hangup");
+        assertThat(exchange(bye).status())
+                .as("the same BYE again: its 200 again, not 481")
+                .isEqualTo(200);
+        assertThat(ended).as("ended once").isEmpty();
     }
 }
