@@ -206,6 +206,7 @@ public final class Parley implements AutoCloseable {
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
             metrics.gauge("parley.rtc.sockets", rtcSocket, RtcSocket::connections);
             metrics.gauge("parley.stream.routed.position", dispatcher.get(), Dispatcher::routedPosition);
+            metrics.more().counter("parley.stream.notifications", List.of(), store, JdbiStore::otherNodesCommitsHeard);
             metrics.more()
                     .counter("parley.webhooks.delivered", List.of(), webhooks.get(), WebhookWorker::deliveredCount);
             metrics.more()

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements Notifier, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int BATCH = 512;
-    /** How often an idle dispatcher looks for writes it was not told about (another node's, if NOTIFY is lost). */
-    public static final long IDLE_CHECK_MS = 1000;
+    private static final long IDLE_CHECK_MS = 1000;
 
     private final Store store;
     private final Memberships memberships;

@@ -8,6 +8,7 @@ import dev.parley.auth.Pem;
 import dev.parley.auth.TokenIssuer;
 import dev.parley.fixtures.Api;
 import dev.parley.fixtures.Cli;
+import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Fixtures;
 import dev.parley.fixtures.Response;
 import dev.parley.fixtures.RtcClient;
@@ -17,7 +18,6 @@ import dev.parley.fixtures.TestDatabase;
 import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.WebhookReceiver;
 import dev.parley.fixtures.WebhookReceiver.Hook;
-import dev.parley.realtime.Dispatcher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +36,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -75,14 +77,21 @@ class MultiNodeTest {
         String c = fx.conversation();
         String from = fx.joined(c, sender);
         fx.joined(c, listener);
-        // The baseline, measured in the same run: a session on the node that stores the events.
+        long heardBefore = notificationsHeard(b);
         long sameNode = medianPushMs(a, c, from, listener, "here");
         long otherNode = medianPushMs(b, c, from, listener, "across");
+        // How fast is the machine's business: the figures are printed, not held to a limit.
         System.out.printf(
                 "MultiNodeTest: median push %d ms on the storing node, %d ms on the other%n", sameNode, otherNode);
-        // Woken by NOTIFY, the other node is about as quick; by the periodic check alone it would wait
-        // half the check's interval on average. Compared with the baseline, so the machine's speed cancels.
-        assertThat(otherNode - sameNode).isLessThan(Dispatcher.IDLE_CHECK_MS / 2);
+        // Node b was woken by PostgreSQL's NOTIFY of a's commits, not only by its periodic check.
+        Eventually.get(() -> notificationsHeard(b) > heardBefore ? true : null, Duration.ofSeconds(10));
+    }
+
+    private static long notificationsHeard(TestServer node) {
+        Matcher m = Pattern.compile("(?m)^parley_stream_notifications_total ([0-9.E]+)$")
+                .matcher(node.admin().get("/metrics").text());
+        assertThat(m.find()).as("the notifications metric").isTrue();
+        return (long) Double.parseDouble(m.group(1));
     }
 
     /** The median time from a message stored through node a to its push on a session at {@code node}. */

@@ -83,6 +83,14 @@ public final class JdbiStore implements Store {
         return reader.inTransaction(handle -> work.run(new JdbiTx(handle, dialect, null)));
     }
 
+    /**
+     * Commits of other nodes this node was told of by PostgreSQL's NOTIFY (always 0 on SQLite, where
+     * one node is alone with its file).
+     */
+    public long otherNodesCommitsHeard() {
+        return streamListener == null ? 0 : streamListener.heard();
+    }
+
     @Override
     public void close() {
         if (streamListener != null) {

@@ -25,6 +25,7 @@ final class PgStreamListener implements AutoCloseable {
     private final CommitListener listener;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
 
     PgStreamListener(DataSource source, CommitListener listener) {
         this.source = source;
@@ -50,6 +51,7 @@ final class PgStreamListener implements AutoCloseable {
                         }
                     }
                     if (highest > 0) {
+                        heard.addAndGet(notifications.length);
                         listener.committed(highest, true); // another node's deliveries: unknown, so look
                     }
                 }
@@ -60,6 +62,11 @@ final class PgStreamListener implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Commits of other nodes this node has been told of (NOTIFYs heard). */
+    long heard() {
+        return heard.get();
     }
 
     private static long parse(String position) {

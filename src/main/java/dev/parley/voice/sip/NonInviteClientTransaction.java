@@ -60,10 +60,6 @@ final class NonInviteClientTransaction {
     }
 
     /** The key responses are matched by (RFC 3261 §17.1.3): the branch and the CSeq method. */
-    String key() {
-        return key(request.topVia().branch(), request.method());
-    }
-
     static String key(String branch, String method) {
         return branch + " " + method;
     }

@@ -123,7 +123,7 @@ public final class Registration implements AutoCloseable {
         scheduleAttempt(RETRY_MS);
     }
 
-    synchronized void responded(SipMessage.Response response) {
+    private synchronized void responded(SipMessage.Response response) {
         if (pending == null || response.cseq().number() != pending.cseq().number()) {
             return; // a retransmitted answer to a transaction that is over
         }

@@ -138,11 +138,9 @@ public final class SipEndpoint implements AutoCloseable {
                     transaction.responded(response);
                     return;
                 }
-                ClientCall call = placed.get(response.callId());
+                ClientCall call = placed.get(response.callId()); // REGISTER's answers go to its transaction
                 if (call != null) {
                     call.responded(response);
-                } else if (registrations.get(response.callId()) instanceof Registration registration) {
-                    registration.responded(response);
                 }
             }
         }
@@ -294,16 +292,11 @@ public final class SipEndpoint implements AutoCloseable {
             SipTransport transport,
             InetSocketAddress to,
             NonInviteClientTransaction.Outcome onFinal) {
-        NonInviteClientTransaction[] made = new NonInviteClientTransaction[1];
-        made[0] = new NonInviteClientTransaction(
-                request,
-                transport,
-                to,
-                transactionTimers,
-                onFinal,
-                () -> clientTransactions.remove(made[0].key(), made[0]));
-        clientTransactions.put(made[0].key(), made[0]);
-        made[0].start();
+        String key = NonInviteClientTransaction.key(request.topVia().branch(), request.method());
+        NonInviteClientTransaction transaction = new NonInviteClientTransaction(
+                request, transport, to, transactionTimers, onFinal, () -> clientTransactions.remove(key));
+        clientTransactions.put(key, transaction);
+        transaction.start();
     }
 
     void send(SipTransport.Inbound inbound, SipMessage message) {

@@ -41,16 +41,13 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
         }
     }
 
-    /** Where the datagram being read came from (the receive thread's own). */
-    private InetSocketAddress lastSource;
-
     private void receive(Consumer<Inbound> handler) {
         ByteBuffer buffer = ByteBuffer.allocate(SipParser.MAX_MESSAGE_BYTES + 1);
         while (channel.isOpen()) {
+            InetSocketAddress source = null;
             try {
                 buffer.clear();
-                InetSocketAddress source = (InetSocketAddress) channel.receive(buffer);
-                lastSource = source;
+                source = (InetSocketAddress) channel.receive(buffer);
                 if (isKeepAlive(buffer)) {
                     continue; // RFC 5626 CRLF keep-alives
                 }
@@ -59,7 +56,7 @@ public final class UdpSipTransport implements SipTransport, AutoCloseable {
             } catch (SipParseException e) {
                 malformed++;
                 LOG.debug("a malformed SIP datagram: {}", e.getMessage());
-                answer(e, lastSource);
+                answer(e, source);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {

@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Sipp;
+import dev.parley.fixtures.TcpPeer;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.voice.sip.TcpLimits;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,18 +34,9 @@ class SipTcpFloodTest {
 
     @BeforeAll
     static void start() throws Exception {
-        app = VoiceApp.start(Map.of(), "[{\"action\":\"conversation\",\"name\":\"tcp-flood\"}]");
-        // Only 127.0.0.1 may call here (VoiceApp lets in all of 127/8).
-        app.cli("sip-domain", "delete", "--name", "127.0.0.1");
-        app.cli(
-                "sip-domain",
-                "create",
-                "--name",
-                "127.0.0.1",
-                "--application-id",
-                app.server.applicationId(),
-                "--acl",
-                "127.0.0.1/32");
+        // only 127.0.0.1 may call here: 127.0.0.2 is a stranger
+        app = VoiceApp.start(
+                Map.of(VoiceApp.SIP_ACL, "127.0.0.1/32"), "[{\"action\":\"conversation\",\"name\":\"tcp-flood\"}]");
     }
 
     @AfterAll
@@ -131,22 +120,12 @@ class SipTcpFloodTest {
     }
 
     private static Socket connect(String from) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", app.server.sipPort()));
         // a message is overdue after 10 s; a read waits longer than that before it gives up
-        socket.setSoTimeout(30_000);
-        return socket;
+        return TcpPeer.connect(from, app.server.sipPort(), 30_000);
     }
 
     private static boolean closedByServer(Socket socket) throws IOException {
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
+        return TcpPeer.closedByServer(socket);
     }
 
     private static long metric(String name) {

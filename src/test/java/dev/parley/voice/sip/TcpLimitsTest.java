@@ -3,11 +3,10 @@ package dev.parley.voice.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Eventually;
+import dev.parley.fixtures.TcpPeer;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,23 +60,13 @@ class TcpLimitsTest {
     }
 
     private Socket connect(String from) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", transport.local().getPort()));
-        socket.setSoTimeout(10_000);
+        Socket socket = TcpPeer.connect(from, transport.local().getPort(), 10_000);
         clients.add(socket);
         return socket;
     }
 
-    /** Whether the server closed the connection: a read ends the stream (or is reset). */
     private static boolean closedByServer(Socket socket) throws IOException {
-        try {
-            return socket.getInputStream().read() < 0;
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true; // reset
-        }
+        return TcpPeer.closedByServer(socket);
     }
 
     private static void send(Socket socket, String text) throws IOException {
