@@ -36,9 +36,9 @@ import dev.parley.voice.media.RtpPorts;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.sip.DigestAuth;
 import dev.parley.voice.sip.SipEndpoint;
-import dev.parley.voice.sip.TcpLimits;
-import dev.parley.voice.sip.TcpSipTransport;
-import dev.parley.voice.sip.UdpSipTransport;
+import dev.parley.voice.sip.transport.TcpLimits;
+import dev.parley.voice.sip.transport.TcpSipTransport;
+import dev.parley.voice.sip.transport.UdpSipTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -268,7 +268,8 @@ public final class Parley implements AutoCloseable {
                                 List.of(),
                                 sip.calls().bridge(),
                                 Bridge::framesLost);
-                metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openCalls);
+                metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openTransactions);
+                metrics.gauge("parley.sip.calls.open", sip.endpoint(), SipEndpoint::openCalls);
                 metrics.gauge("parley.sip.trunks.registered", sip.calls(), VoiceCalls::registeredTrunks);
                 metrics.more().counter("parley.sip.malformed", List.of(), sip.udp(), UdpSipTransport::malformed);
                 metrics.gauge("parley.sip.tcp.connections", sip.tcp(), TcpSipTransport::openConnections);

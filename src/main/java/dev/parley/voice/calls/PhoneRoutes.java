@@ -43,7 +43,8 @@ final class PhoneRoutes {
                     .flatMap(NumberService::normalize)
                     .map(t::carrierNumber)
                     .orElse("anonymous");
-            String fromHost = t.fromDomain() != null ? t.fromDomain() : dev.parley.voice.sip.SipUri.host(t.proxy());
+            String fromHost =
+                    t.fromDomain() != null ? t.fromDomain() : dev.parley.voice.sip.message.SipUri.host(t.proxy());
             DigestAuth.Credentials credentials =
                     t.hasCredentials() ? new DigestAuth.Credentials(t.username(), t.password(), t.realm()) : null;
             return new OutboundCalls.SipTarget(

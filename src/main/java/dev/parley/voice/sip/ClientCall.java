@@ -1,20 +1,24 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.dialog.Dialog;
+import dev.parley.voice.sip.message.NameAddress;
+import dev.parley.voice.sip.message.Responses;
+import dev.parley.voice.sip.message.SipHeaders;
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.transaction.InviteClientTransaction;
+import dev.parley.voice.sip.transaction.InviteServerTransaction;
+import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One INVITE Parley sends: its client transaction (RFC 3261 §17.1.1: over UDP resent from T1,
- * doubling, until a response; 408 when nothing answers in 64·T1), digest authentication when
- * challenged (once), ACK for every final response, CANCEL while ringing, and the dialog it opens (BYE
- * resent until answered, the far end's BYE and re-INVITE). Thread-safe: every change of state holds
- * the lock, and the listener is told outside it.
+ * An INVITE Parley sends, as the user agent client of RFC 3261 §13.2, on an INVITE client transaction
+ * (which resends it and ACKs refusals): digest authentication when challenged (once), the ACK of
+ * every 2xx, CANCEL while ringing, and the dialog it opens (our BYE through a client transaction, the
+ * far end's BYE and re-INVITE). Thread-safe: every change of state holds the lock, and the listener is
+ * told outside it.
  */
 final class ClientCall implements OutgoingCall {
     private enum State {
@@ -30,21 +34,17 @@ final class ClientCall implements OutgoingCall {
     private final Dial dial;
     private final Listener listener;
     private final String callId = UUID.randomUUID() + "@parley";
-    private final String localTag = SipEndpoint.tag();
     private final String from;
     private long cseq = 1;
     private SipMessage.Request invite;
+    private InviteClientTransaction inviteTransaction;
     private State state = State.CALLING;
     private boolean challengeAnswered;
     private boolean hangupWanted;
     private boolean cancelSent;
     private boolean ringingTold;
-    private String to;
-    private String remoteTarget;
-    private List<String> routeSet = List.of();
+    private Dialog dialog;
     private SipMessage.Request ack;
-    private ScheduledFuture<?> resend;
-    private ScheduledFuture<?> giveUp;
 
     ClientCall(
             SipEndpoint endpoint, SipTransport transport, InetSocketAddress destination, Dial dial, Listener listener) {
@@ -53,10 +53,8 @@ final class ClientCall implements OutgoingCall {
         this.destination = destination;
         this.dial = dial;
         this.listener = listener;
-        this.from = "<sip:" + dial.fromUser() + "@"
-                + (dial.fromHost() != null ? dial.fromHost() : hostPort(transport.local())) + ">;tag=" + localTag;
-        this.to = "<" + dial.requestUri() + ">";
-        this.remoteTarget = dial.requestUri();
+        this.from = "<sip:" + dial.fromUser() + "@" + (dial.fromHost() != null ? dial.fromHost() : transport.hostPort())
+                + ">;tag=" + SipEndpoint.tag();
     }
 
     @Override
@@ -65,133 +63,130 @@ final class ClientCall implements OutgoingCall {
     }
 
     synchronized void start() {
-        invite = request("INVITE", dial.requestUri(), to, cseq, null);
-        sendRequestUntilAnswered(invite);
+        sendInvite(null);
     }
 
-    /** Sends the INVITE, resends it over UDP (Timer A) and gives up at Timer B when nothing answers. */
-    private void sendRequestUntilAnswered(SipMessage.Request request) {
-        transport.send(request, destination);
-        stopTimers();
-        if (transport.name().equals("UDP")) {
-            resendInvite(request, Timers.T1_MS);
+    /** A new INVITE transaction: the first, or the one answering a challenge ({@code authorization}). */
+    private void sendInvite(SipHeaders.Field authorization) {
+        SipHeaders h = SipHeaders.empty()
+                .with("Via", transport.via(SipEndpoint.tag()))
+                .with("Max-Forwards", "70")
+                .with("From", from)
+                .with("To", "<" + dial.requestUri() + ">")
+                .with("Call-ID", callId)
+                .with("CSeq", cseq + " INVITE")
+                .with("Contact", transport.contact("parley"))
+                .with("User-Agent", "Parley");
+        for (SipHeaders.Field header : dial.headers()) {
+            h = h.with(header.name(), header.value());
         }
-        giveUp = endpoint.timers().schedule(this::noAnswer, Timers.TRANSACTION_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void resendInvite(SipMessage.Request request, long intervalMs) {
-        resend = endpoint.timers()
-                .schedule(
-                        () -> {
-                            synchronized (this) {
-                                if (state == State.CALLING && invite == request) {
-                                    transport.send(request, destination);
-                                    resendInvite(request, intervalMs * 2);
-                                }
-                            }
-                        },
-                        intervalMs,
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** Timer B: no response at all (or, after our CANCEL, no final one). */
-    private void noAnswer() {
-        int status;
-        synchronized (this) {
-            if (state != State.CALLING && !(state == State.PROCEEDING && cancelSent)) {
-                return;
-            }
-            state = State.TERMINATED;
-            stopTimers();
-            status = cancelSent ? 487 : 408;
+        h = h.with("Allow", SipEndpoint.ALLOW).with("Content-Type", "application/sdp");
+        if (authorization != null) {
+            h = h.with(authorization.name(), authorization.value());
         }
-        forgetLater();
-        listener.failed(this, status);
+        invite = new SipMessage.Request("INVITE", dial.requestUri(), h, dial.offer());
+        inviteTransaction = endpoint.transactions().sendInvite(invite, transport, destination, new Answers(invite));
     }
 
-    void responded(SipMessage.Response response) {
-        CSeq sequence = response.cseq();
-        switch (sequence.method()) {
-            case "INVITE" -> inviteResponse(response, sequence.number());
-            default -> {}
+    /** What one INVITE transaction reports; a superseded one (after a challenge) is not listened to. */
+    private final class Answers implements InviteClientTransaction.Listener {
+        private final SipMessage.Request sent;
+
+        Answers(SipMessage.Request sent) {
+            this.sent = sent;
         }
-    }
 
-    private void inviteResponse(SipMessage.Response response, long number) {
-        int status = response.status();
-        Runnable tell = null;
-        synchronized (this) {
-            if (number != invite.cseq().number()) {
-                return; // a late answer to the INVITE a challenge replaced; its final was ACKed already
-            }
-            if (status < 200) {
-                if (state != State.CALLING && state != State.PROCEEDING) {
+        @Override
+        public void provisional(SipMessage.Response response) {
+            Runnable tell = null;
+            synchronized (ClientCall.this) {
+                if (sent != invite || (state != State.CALLING && state != State.PROCEEDING)) {
                     return;
                 }
                 state = State.PROCEEDING;
-                stopTimers();
                 if (hangupWanted && !cancelSent) {
                     sendCancel();
                 }
+                int status = response.status();
                 if ((status == 180 || status == 183) && !ringingTold && !hangupWanted) {
                     ringingTold = true;
-                    tell = () -> listener.ringing(this);
+                    tell = () -> listener.ringing(ClientCall.this);
                 }
-            } else if (status < 300) {
-                tell = answered(response);
-            } else {
-                tell = rejected(response);
+            }
+            if (tell != null) {
+                tell.run();
             }
         }
-        if (tell != null) {
-            tell.run();
+
+        @Override
+        public void accepted(SipMessage.Response response) {
+            Runnable tell;
+            synchronized (ClientCall.this) {
+                tell = answered(response);
+            }
+            if (tell != null) {
+                tell.run();
+            }
+        }
+
+        @Override
+        public void rejected(SipMessage.Response response) {
+            Runnable tell;
+            synchronized (ClientCall.this) {
+                if (sent != invite) {
+                    return;
+                }
+                tell = ClientCall.this.rejected(response);
+            }
+            if (tell != null) {
+                tell.run();
+            }
+        }
+
+        @Override
+        public void timedOut() {
+            synchronized (ClientCall.this) {
+                if (sent != invite || state == State.TERMINATED || state == State.CONFIRMED) {
+                    return;
+                }
+                state = State.TERMINATED;
+            }
+            fail(cancelSent ? 487 : 408);
         }
     }
 
-    /** A 2xx: ACK it (again, for a retransmission); the first one confirms the dialog. */
+    /** A 2xx: ACKed (again, for a retransmission); the first one confirms the dialog. */
     private Runnable answered(SipMessage.Response response) {
         if (ack != null) {
-            transport.send(ack, destination);
+            if (Objects.equals(
+                    NameAddress.parse(response.headers().first("To").orElse("")).tag(), dialog.remoteTag())) {
+                transport.send(ack, destination); // our ACK was lost: the 2xx came again
+            }
             return null;
         }
         if (state == State.TERMINATED) {
             return null;
         }
-        to = response.headers().first("To").orElse(to);
-        response.headers()
-                .first("Contact")
-                .map(contact -> NameAddress.parse(contact).uri())
-                .filter(uri -> !uri.isEmpty())
-                .ifPresent(uri -> remoteTarget = uri);
-        List<String> routes = new ArrayList<>(response.headers().all("Record-Route").stream()
-                .flatMap(value -> SipText.splitOutsideQuotes(value, ',').stream())
-                .toList());
-        java.util.Collections.reverse(routes);
-        routeSet = List.copyOf(routes);
-        ack = request("ACK", remoteTarget, to, invite.cseq().number(), null);
+        dialog = Dialog.asClient(invite, response);
+        ack = dialog.ack(invite.cseq().number(), transport);
         transport.send(ack, destination);
-        stopTimers();
         Optional<Sdp> answer =
                 Sdp.parse(response.body()).filter(sdp -> sdp.g711().isPresent());
         if (hangupWanted || answer.isEmpty()) {
-            // Answered after we gave up, or with nothing Parley can speak: end it at once.
+            // Answered after we gave up (a CANCEL crossed the 200), or with nothing Parley can speak.
             state = State.TERMINATED;
             sendBye();
             int status = hangupWanted ? 487 : 488;
-            return () -> {
-                forgetLater();
-                listener.failed(this, status);
-            };
+            return () -> fail(status);
         }
         state = State.CONFIRMED;
         return () -> listener.answered(this, answer.get());
     }
 
-    /** A final refusal: ACKed in the INVITE's transaction; a first challenge is answered once. */
+    /** A final refusal (ACKed by the transaction): a first challenge is answered once, else the call failed. */
     private Runnable rejected(SipMessage.Response response) {
-        transport.send(nonSuccessAck(response), destination);
         if (state == State.TERMINATED || state == State.CONFIRMED) {
-            return null; // a retransmission
+            return null;
         }
         int status = response.status();
         if ((status == 401 || status == 407) && !challengeAnswered && dial.credentials() != null && !hangupWanted) {
@@ -204,20 +199,29 @@ final class ClientCall implements OutgoingCall {
                 String answer =
                         DigestAuth.answer(challenge.get(), dial.credentials(), "INVITE", dial.requestUri(), null);
                 state = State.CALLING;
-                SipMessage.Request next = request("INVITE", dial.requestUri(), to, ++cseq, null);
-                invite = next.withHeaders(
-                        next.headers().with(status == 401 ? "Authorization" : "Proxy-Authorization", answer));
-                sendRequestUntilAnswered(invite);
+                cseq++;
+                sendInvite(new SipHeaders.Field(status == 401 ? "Authorization" : "Proxy-Authorization", answer));
                 return null;
             }
         }
         state = State.TERMINATED;
-        stopTimers();
         int reported = hangupWanted ? 487 : status;
-        return () -> {
-            forgetLater();
-            listener.failed(this, reported);
-        };
+        return () -> fail(reported);
+    }
+
+    private void fail(int status) {
+        forgetLater();
+        listener.failed(this, status);
+    }
+
+    /** A response no transaction waits for: a 2xx of ours retransmitted late is ACKed again. */
+    synchronized void stray(SipMessage.Response response) {
+        if (ack != null
+                && response.status() >= 200
+                && response.status() < 300
+                && response.cseq().method().equals("INVITE")) {
+            transport.send(ack, destination);
+        }
     }
 
     /** The far end's BYE in our dialog (answered 200 by the endpoint). */
@@ -227,21 +231,21 @@ final class ClientCall implements OutgoingCall {
                 return;
             }
             state = State.TERMINATED;
-            stopTimers();
         }
         forgetLater();
         listener.ended(this, "remote hangup");
     }
 
     /** A re-INVITE from the far end (hold, resume): answered as the voice layer says, or with our offer. */
-    void reinvite(SipMessage.Request request, SipTransport.Inbound from) {
-        byte[] answer = Sdp.parse(request.body())
+    void reinvite(InviteServerTransaction reinvite) {
+        byte[] answer = Sdp.parse(reinvite.request().body())
                 .map(sdp -> listener.reoffered(this, sdp))
                 .orElse(null);
-        SipMessage.Response ok =
-                Responses.to(request, from.source(), 200, localTag, answer != null ? answer : dial.offer());
-        ok = SipEndpoint.with(SipEndpoint.with(ok, "Content-Type", "application/sdp"), "Contact", contact());
-        from.transport().send(ok, from.source());
+        SipMessage.Response ok = Responses.to(
+                reinvite.request(), reinvite.inbound().source(), 200, null, answer != null ? answer : dial.offer());
+        ok = SipEndpoint.with(
+                SipEndpoint.with(ok, "Content-Type", "application/sdp"), "Contact", transport.contact("parley"));
+        reinvite.accept(ok, () -> {});
     }
 
     @Override
@@ -257,7 +261,6 @@ final class ClientCall implements OutgoingCall {
                 }
                 case CONFIRMED -> {
                     state = State.TERMINATED;
-                    stopTimers();
                     sendBye();
                 }
                 case TERMINATED -> {
@@ -272,109 +275,32 @@ final class ClientCall implements OutgoingCall {
         listener.ended(this, "local hangup");
     }
 
-    /** CANCEL: the INVITE's URI, Via, From, To and CSeq number (RFC 3261 §9.1). */
+    /** CANCEL: the INVITE's URI, Via, From, To and CSeq number (RFC 3261 §9.1), in a transaction of its own. */
     private void sendCancel() {
         cancelSent = true;
         SipHeaders h = SipHeaders.empty()
                 .with("Via", invite.headers().first("Via").orElseThrow())
                 .with("Max-Forwards", "70")
                 .with("From", from)
-                .with("To", invite.headers().first("To").orElse(to))
+                .with("To", invite.headers().first("To").orElse(""))
                 .with("Call-ID", callId)
                 .with("CSeq", invite.cseq().number() + " CANCEL")
                 .with("User-Agent", "Parley");
-        SipMessage.Request cancel = new SipMessage.Request("CANCEL", invite.uri(), h, null);
-        sendNonInvite(cancel);
-        // Timer B again: the far end owes a 487 for the INVITE.
-        if (giveUp != null) {
-            giveUp.cancel(false);
-        }
-        giveUp = endpoint.timers().schedule(this::noAnswer, Timers.TRANSACTION_MS, TimeUnit.MILLISECONDS);
+        endpoint.transactions()
+                .sendNonInvite(
+                        new SipMessage.Request("CANCEL", invite.uri(), h, null), transport, destination, r -> {});
+        inviteTransaction.cancelling();
     }
 
     private void sendBye() {
-        sendNonInvite(request("BYE", remoteTarget, to, ++cseq, null));
+        endpoint.transactions().sendNonInvite(dialog.request("BYE", transport), transport, destination, r -> {});
     }
 
     /**
-     * A request outside INVITE (BYE, CANCEL) through the endpoint's client transaction: resent over
-     * UDP until a final answer, 408 after 64·T1 (RFC 3261 §17.1.2).
-     */
-    private void sendNonInvite(SipMessage.Request request) {
-        stopResending();
-        endpoint.sendNonInvite(request, transport, destination, response -> {});
-    }
-
-    /** The ACK for a non-2xx final: the INVITE's branch, URI and Route, the response's To. */
-    private SipMessage.Request nonSuccessAck(SipMessage.Response response) {
-        SipHeaders h = SipHeaders.empty()
-                .with("Via", invite.headers().first("Via").orElseThrow())
-                .with("Max-Forwards", "70")
-                .with("From", from)
-                .with("To", response.headers().first("To").orElse(to))
-                .with("Call-ID", callId)
-                .with("CSeq", invite.cseq().number() + " ACK");
-        return new SipMessage.Request("ACK", invite.uri(), h, null);
-    }
-
-    /** A request of ours in this call: a fresh branch, our From and Contact, the dialog's Route set. */
-    private SipMessage.Request request(String method, String uri, String toHeader, long number, byte[] body) {
-        SipHeaders h = SipHeaders.empty()
-                .with("Via", via())
-                .with("Max-Forwards", "70")
-                .with("From", from)
-                .with("To", toHeader)
-                .with("Call-ID", callId)
-                .with("CSeq", number + " " + method);
-        for (String route : routeSet) {
-            h = h.with("Route", route);
-        }
-        h = h.with("Contact", contact()).with("User-Agent", "Parley");
-        if (method.equals("INVITE")) {
-            for (SipHeaders.Field header : dial.headers()) {
-                h = h.with(header.name(), header.value());
-            }
-            h = h.with("Allow", SipEndpoint.ALLOW).with("Content-Type", "application/sdp");
-            return new SipMessage.Request(method, uri, h, dial.offer());
-        }
-        return new SipMessage.Request(method, uri, h, body);
-    }
-
-    private String via() {
-        return "SIP/2.0/" + transport.name() + " " + hostPort(transport.local()) + ";branch=" + Via.COOKIE
-                + SipEndpoint.tag() + ";rport";
-    }
-
-    private String contact() {
-        return "<sip:parley@" + hostPort(transport.local()) + ";transport="
-                + transport.name().toLowerCase(Locale.ROOT) + ">";
-    }
-
-    /**
-     * Keeps the call findable for 64·T1 after it ends, so that retransmitted finals are ACKed again (the
-     * answers to our BYE and CANCEL go to their client transactions).
+     * Keeps the call findable for 64·T1 after it ends, so that a 2xx retransmitted after its
+     * transaction is over is still ACKed, and a late BYE answered 200.
      */
     private void forgetLater() {
-        endpoint.timers().schedule(() -> endpoint.forget(this), Timers.TRANSACTION_MS, TimeUnit.MILLISECONDS);
-    }
-
-    private void stopTimers() {
-        stopResending();
-        if (giveUp != null) {
-            giveUp.cancel(false);
-            giveUp = null;
-        }
-    }
-
-    private void stopResending() {
-        if (resend != null) {
-            resend.cancel(false);
-            resend = null;
-        }
-    }
-
-    static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        endpoint.timers().schedule(() -> endpoint.forget(this), dev.parley.voice.sip.transaction.Timers.TRANSACTION_MS);
     }
 }

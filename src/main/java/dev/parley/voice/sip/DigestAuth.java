@@ -1,5 +1,6 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.message.SipText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

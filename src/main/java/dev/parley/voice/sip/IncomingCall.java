@@ -1,5 +1,7 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.message.NameAddress;
+import dev.parley.voice.sip.message.SipHeaders;
 import java.net.InetSocketAddress;
 
 /**

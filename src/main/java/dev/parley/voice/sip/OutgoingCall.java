@@ -1,5 +1,7 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.message.SipHeaders;
+
 /**
  * A call Parley places (an INVITE it sends), as the voice layer sees it. Thread-safe.
  */

@@ -1,11 +1,14 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.message.SipHeaders;
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.message.SipUri;
+import dev.parley.voice.sip.transaction.SipTimers;
+import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,7 @@ public final class Registration implements AutoCloseable {
     private SipMessage.Request pending;
     private boolean challengeAnswered;
     private boolean closed;
-    private ScheduledFuture<?> renew;
+    private SipTimers.Timer renew;
     private volatile boolean registered;
     private volatile int lastStatus;
     private volatile long registrations;
@@ -83,19 +86,13 @@ public final class Registration implements AutoCloseable {
     private void send(int expires, SipHeaders.Field authorization) {
         stopTimers();
         SipHeaders h = SipHeaders.empty()
-                .with(
-                        "Via",
-                        "SIP/2.0/" + transport.name() + " " + ClientCall.hostPort(transport.local()) + ";branch="
-                                + Via.COOKIE + SipEndpoint.tag() + ";rport")
+                .with("Via", transport.via(SipEndpoint.tag()))
                 .with("Max-Forwards", "70")
                 .with("From", "<" + aor + ">;tag=" + fromTag)
                 .with("To", "<" + aor + ">")
                 .with("Call-ID", callId)
                 .with("CSeq", ++cseq + " REGISTER")
-                .with(
-                        "Contact",
-                        "<sip:" + credentials.username() + "@" + ClientCall.hostPort(transport.local()) + ";transport="
-                                + transport.name().toLowerCase(Locale.ROOT) + ">")
+                .with("Contact", transport.contact(credentials.username()))
                 .with("Expires", Integer.toString(expires))
                 .with("User-Agent", "Parley");
         if (authorization != null) {
@@ -103,7 +100,7 @@ public final class Registration implements AutoCloseable {
         }
         SipMessage.Request request = new SipMessage.Request("REGISTER", registrarUri, h, null);
         pending = request;
-        endpoint.sendNonInvite(request, transport, registrar, response -> {
+        endpoint.transactions().sendNonInvite(request, transport, registrar, response -> {
             if (response == null) {
                 noAnswer(request);
             } else {
@@ -196,13 +193,12 @@ public final class Registration implements AutoCloseable {
                                 }
                             }
                         },
-                        delayMs,
-                        TimeUnit.MILLISECONDS);
+                        delayMs);
     }
 
     private void stopTimers() {
         if (renew != null) {
-            renew.cancel(false);
+            renew.cancel();
             renew = null;
         }
     }

@@ -1,15 +1,19 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.dialog.Dialog;
+import dev.parley.voice.sip.message.NameAddress;
+import dev.parley.voice.sip.message.Responses;
+import dev.parley.voice.sip.message.SipHeaders;
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.transaction.InviteServerTransaction;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One incoming INVITE's server transaction and the dialog it opens. Final responses over UDP are resent
- * (T1 doubling to T2) until the ACK comes or 64·T1 passes; a 200 that is never acknowledged ends the
- * call with BYE (RFC 3261 §13.3.1.4). Thread-safe: every change of state holds the lock.
+ * An INVITE we received, as the user agent server of RFC 3261 §13.3: it rings, answers or refuses
+ * through its server transaction (which resends the final response until the ACK), and the dialog an
+ * answer opens ends with BYE either way; a 2xx never acknowledged ends it with BYE too (§13.3.1.4).
+ * Thread-safe: every change of state holds the lock; the listener is told outside it.
  */
 final class ServerCall implements IncomingCall {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerCall.class);
@@ -17,35 +21,32 @@ final class ServerCall implements IncomingCall {
     private enum State {
         PROCEEDING,
         ANSWERED,
-        REJECTED,
         CONFIRMED,
         TERMINATED
     }
 
     private final SipEndpoint endpoint;
+    private final InviteServerTransaction transaction;
     private final SipMessage.Request invite;
-    private final SipTransport.Inbound inbound;
-    private final String localTag;
+    private final Dialog dialog;
     private final Optional<Sdp> offer;
     private State state = State.PROCEEDING;
-    private SipMessage.Response lastResponse;
-    private ScheduledFuture<?> resend;
-    private long localCseq = 1;
+    private byte[] answer = new byte[0];
 
-    ServerCall(SipEndpoint endpoint, SipMessage.Request invite, SipTransport.Inbound inbound, String localTag) {
+    ServerCall(SipEndpoint endpoint, InviteServerTransaction transaction, String localTag) {
         this.endpoint = endpoint;
-        this.invite = invite;
-        this.inbound = inbound;
-        this.localTag = localTag;
+        this.transaction = transaction;
+        this.invite = transaction.request();
+        this.dialog = Dialog.asServer(invite, localTag);
         this.offer = invite.body().length == 0 ? Optional.empty() : Sdp.parse(invite.body());
     }
 
-    String localTag() {
-        return localTag;
+    InviteServerTransaction transaction() {
+        return transaction;
     }
 
-    String inviteBranch() {
-        return invite.topVia().branch();
+    String localTag() {
+        return dialog.localTag();
     }
 
     @Override
@@ -75,7 +76,7 @@ final class ServerCall implements IncomingCall {
 
     @Override
     public InetSocketAddress source() {
-        return inbound.source();
+        return transaction.inbound().source();
     }
 
     @Override
@@ -83,14 +84,10 @@ final class ServerCall implements IncomingCall {
         return offer;
     }
 
-    synchronized void trying() {
-        respond(Responses.to(invite, inbound.source(), 100, null, null));
-    }
-
     @Override
     public synchronized void ringing() {
         if (state == State.PROCEEDING) {
-            respond(withContact(Responses.to(invite, inbound.source(), 180, localTag, null)));
+            transaction.respond(withContact(response(invite, 180, null)));
         }
     }
 
@@ -100,19 +97,21 @@ final class ServerCall implements IncomingCall {
             return;
         }
         state = State.ANSWERED;
-        SipMessage.Response ok = withContact(Responses.to(invite, inbound.source(), 200, localTag, sdp));
-        respond(SipEndpoint.with(ok, "Content-Type", "application/sdp"));
-        resendUntilAcknowledged(Timers.T1_MS, 0);
+        answer = sdp;
+        SipMessage.Response ok = withContact(response(invite, 200, sdp));
+        transaction.accept(SipEndpoint.with(ok, "Content-Type", "application/sdp"), this::unacknowledged);
     }
 
     @Override
-    public synchronized void reject(int status) {
-        if (state != State.PROCEEDING) {
-            return;
+    public void reject(int status) {
+        synchronized (this) {
+            if (state != State.PROCEEDING) {
+                return;
+            }
+            state = State.TERMINATED;
+            transaction.respond(response(invite, status, null)); // resent until its ACK by the transaction
         }
-        state = State.REJECTED;
-        respond(Responses.to(invite, inbound.source(), status, localTag, null));
-        resendUntilAcknowledged(Timers.T1_MS, 0);
+        endpoint.forget(this);
     }
 
     @Override
@@ -126,84 +125,61 @@ final class ServerCall implements IncomingCall {
                 return;
             }
             state = State.TERMINATED;
-            stopResending();
             sendBye();
         }
         end("local hangup");
     }
 
-    /** Our BYE, resent until the caller answers it (or 64·T1 pass): one lost datagram ends nothing. */
+    /** Our BYE, through a client transaction: resent until the caller answers it, or 64·T1 pass. */
     private void sendBye() {
-        endpoint.sendNonInvite(bye(), inbound.transport(), inbound.source(), response -> {
-            if (response == null || response.status() >= 300) {
-                LOG.debug(
-                        "call {}: our BYE was answered {}",
-                        invite.callId(),
-                        response == null ? "by nothing" : response.status());
-            }
-        });
+        endpoint.transactions()
+                .sendNonInvite(
+                        dialog.request("BYE", transaction.inbound().transport()),
+                        transaction.inbound().transport(),
+                        transaction.inbound().source(),
+                        response -> {
+                            if (response == null || response.status() >= 300) {
+                                LOG.debug(
+                                        "call {}: our BYE was answered {}",
+                                        invite.callId(),
+                                        response == null ? "by nothing" : response.status());
+                            }
+                        });
     }
 
-    /** Our BYE: to the caller's Contact, From and To swapped, our own CSeq. */
-    private SipMessage.Request bye() {
-        String target = NameAddress.parse(invite.headers()
-                        .first("Contact")
-                        .orElse(invite.headers().first("From").orElse("")))
-                .uri();
-        SipTransport transport = inbound.transport();
-        String via = "SIP/2.0/" + transport.name() + " " + hostPort(transport.local()) + ";branch=" + Via.COOKIE
-                + SipEndpoint.tag() + ";rport";
-        String to = invite.headers().first("To").orElse("");
-        if (NameAddress.parse(to).tag() == null) {
-            to = to + ";tag=" + localTag;
-        }
-        SipHeaders h = SipHeaders.empty()
-                .with("Via", via)
-                .with("Max-Forwards", "70")
-                .with("From", to)
-                .with("To", invite.headers().first("From").orElse(""))
-                .with("Call-ID", invite.callId())
-                .with("CSeq", (++localCseq) + " BYE")
-                .with("User-Agent", "Parley");
-        for (String route : invite.headers().all("Record-Route")) {
-            h = h.with("Route", route);
-        }
-        return new SipMessage.Request("BYE", target, h, null);
-    }
-
-    synchronized void retransmitted(SipMessage.Request request, SipTransport.Inbound from) {
-        if (lastResponse != null) {
-            inbound.transport().send(lastResponse, from.source());
-        }
-    }
-
+    /** The ACK of our 2xx (the transaction has stopped resending it). */
     void acknowledged() {
-        boolean established;
         synchronized (this) {
-            stopResending();
-            established = state == State.ANSWERED;
-            if (established) {
-                state = State.CONFIRMED;
-            } else if (state == State.REJECTED) {
-                state = State.TERMINATED;
+            if (state != State.ANSWERED) {
+                return; // a re-INVITE's ACK, or a repeated one
             }
+            state = State.CONFIRMED;
         }
-        if (established) {
-            endpoint.listener().established(this);
-        } else if (state == State.TERMINATED) {
-            endpoint.forget(this);
-        }
+        endpoint.listener().established(this);
     }
 
+    /** No ACK for our 2xx in 64·T1: the dialog is ended with BYE (RFC 3261 §13.3.1.4). */
+    private void unacknowledged() {
+        synchronized (this) {
+            if (state != State.ANSWERED) {
+                return;
+            }
+            state = State.TERMINATED;
+            sendBye();
+        }
+        end("no ACK");
+    }
+
+    /** The caller's CANCEL: 487 while still ringing; an answered call goes on (RFC 3261 §9.2). */
     void cancelled() {
         synchronized (this) {
             if (state != State.PROCEEDING) {
-                return; // already answered: CANCEL has no effect (RFC 3261 §9.2)
+                return;
             }
-            state = State.REJECTED;
-            respond(Responses.to(invite, inbound.source(), 487, localTag, null));
-            resendUntilAcknowledged(Timers.T1_MS, 0);
+            state = State.TERMINATED;
+            transaction.respond(response(invite, 487, null));
         }
+        endpoint.forget(this);
         endpoint.listener().cancelled(this);
     }
 
@@ -213,29 +189,30 @@ final class ServerCall implements IncomingCall {
                 return;
             }
             state = State.TERMINATED;
-            stopResending();
         }
         end("remote hangup");
     }
 
     /**
      * A re-INVITE in the dialog (hold or resume): answered with what the voice layer says to its offer
-     * (the direction mirrored, RFC 3264 §8.4), or the call's first answer again.
+     * (the direction mirrored, RFC 3264 §8.4), or the call's first answer again; its 2xx is resent
+     * until its ACK by its own transaction.
      */
-    void reinvite(SipMessage.Request request, SipTransport.Inbound from) {
-        byte[] answer = Sdp.parse(request.body())
-                .map(sdp -> endpoint.listener().reoffered(this, sdp))
+    void reinvite(InviteServerTransaction reinvite) {
+        byte[] sdp = Sdp.parse(reinvite.request().body())
+                .map(offered -> endpoint.listener().reoffered(this, offered))
                 .orElse(null);
-        if (answer == null) {
+        if (sdp == null) {
             synchronized (this) {
-                answer = lastResponse != null && lastResponse.status() == 200 ? lastResponse.body() : new byte[0];
+                sdp = answer;
             }
         }
-        SipMessage.Response ok = withContact(Responses.to(request, from.source(), 200, localTag, answer));
-        if (answer.length > 0) {
+        SipMessage.Response ok =
+                withContact(Responses.to(reinvite.request(), reinvite.inbound().source(), 200, dialog.localTag(), sdp));
+        if (sdp.length > 0) {
             ok = SipEndpoint.with(ok, "Content-Type", "application/sdp");
         }
-        from.transport().send(ok, from.source());
+        reinvite.accept(ok, () -> LOG.debug("call {}: a re-INVITE's 200 was never acknowledged", callId()));
     }
 
     private void end(String reason) {
@@ -243,79 +220,12 @@ final class ServerCall implements IncomingCall {
         endpoint.listener().ended(this, reason);
     }
 
-    private void respond(SipMessage.Response response) {
-        lastResponse = response;
-        inbound.transport().send(response, inbound.source());
-    }
-
-    /** Timer G (and the 2xx rule of §13.3.1.4): resend over UDP until the ACK, at most 64·T1. */
-    private void resendUntilAcknowledged(long intervalMs, long elapsedMs) {
-        if (!inbound.transport().name().equals("UDP")) {
-            scheduleGiveUp(Timers.TRANSACTION_MS);
-            return;
-        }
-        resend = endpoint.timers()
-                .schedule(
-                        () -> {
-                            synchronized (this) {
-                                if (state != State.ANSWERED && state != State.REJECTED) {
-                                    return;
-                                }
-                                long elapsed = elapsedMs + intervalMs;
-                                if (elapsed >= Timers.TRANSACTION_MS) {
-                                    giveUp();
-                                    return;
-                                }
-                                inbound.transport().send(lastResponse, inbound.source());
-                                resendUntilAcknowledged(Math.min(intervalMs * 2, Timers.T2_MS), elapsed);
-                            }
-                        },
-                        intervalMs,
-                        TimeUnit.MILLISECONDS);
-    }
-
-    private void scheduleGiveUp(long afterMs) {
-        resend = endpoint.timers()
-                .schedule(
-                        () -> {
-                            synchronized (this) {
-                                if (state == State.ANSWERED || state == State.REJECTED) {
-                                    giveUp();
-                                }
-                            }
-                        },
-                        afterMs,
-                        TimeUnit.MILLISECONDS);
-    }
-
-    /** No ACK in time: an answered call is ended with BYE, a rejected one forgotten. */
-    private void giveUp() {
-        if (state == State.ANSWERED) {
-            state = State.TERMINATED;
-            sendBye();
-            endpoint.timers().execute(() -> end("no ACK"));
-        } else {
-            state = State.TERMINATED;
-            endpoint.forget(this);
-        }
-    }
-
-    private void stopResending() {
-        if (resend != null) {
-            resend.cancel(false);
-            resend = null;
-        }
+    private SipMessage.Response response(SipMessage.Request request, int status, byte[] body) {
+        return Responses.to(request, source(), status, dialog.localTag(), body);
     }
 
     private SipMessage.Response withContact(SipMessage.Response response) {
-        SipTransport transport = inbound.transport();
-        String contact = "<sip:parley@" + hostPort(transport.local()) + ";transport="
-                + transport.name().toLowerCase(Locale.ROOT) + ">";
-        return SipEndpoint.with(response, "Contact", contact);
-    }
-
-    private static String hostPort(InetSocketAddress address) {
-        String host = address.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+        return SipEndpoint.with(
+                response, "Contact", transaction.inbound().transport().contact("parley"));
     }
 }

@@ -1,46 +1,73 @@
 package dev.parley.voice.sip;
 
+import dev.parley.voice.sip.message.NameAddress;
+import dev.parley.voice.sip.message.RequestChecks;
+import dev.parley.voice.sip.message.Responses;
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.message.SipUri;
+import dev.parley.voice.sip.transaction.InviteServerTransaction;
+import dev.parley.voice.sip.transaction.ServerTransaction;
+import dev.parley.voice.sip.transaction.SipTimers;
+import dev.parley.voice.sip.transaction.Transactions;
+import dev.parley.voice.sip.transport.SipTransport;
+import dev.parley.voice.sip.transport.TcpSipTransport;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Parley as a SIP user agent server (RFC 3261, the subset in docs/DECISIONS.md): OPTIONS answered 200;
- * an INVITE answered 100 at once and then as the {@link CallListener} decides, its 200 resent until the
- * ACK; CANCEL (487 for the INVITE), BYE, re-INVITE (hold) within the dialog; retransmitted requests get
- * the last response again; anything else 405 with Allow. Thread-safe.
+ * Parley as a SIP user agent (RFC 3261, the subset in docs/DECISIONS.md), the core above the
+ * transaction layer: OPTIONS answered 200; an INVITE handed to the {@link CallListener} as an
+ * {@link IncomingCall}; CANCEL, BYE and re-INVITE (hold) within a dialog; calls placed and
+ * registrations kept alive; anything else 405 with Allow. Every retransmission is the transaction
+ * layer's. Thread-safe.
  */
 public final class SipEndpoint implements AutoCloseable {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SipEndpoint.class);
     static final String ALLOW = "INVITE, ACK, CANCEL, BYE, OPTIONS";
+    private static final Set<String> SERVED = Set.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS");
 
     /** Who is told of incoming calls, once the call layer accepts them; until then INVITEs get 503. */
     private volatile CallListener listener;
 
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("parley-sip-timers").daemon().factory());
-    /** Open server INVITE transactions and dialogs, by Call-ID. */
+    /** Null when the timers are a test's clock. */
+    private final ScheduledExecutorService scheduler;
+
+    private final SipTimers timers;
+    private final Transactions transactions;
+    /** Dialogs of INVITEs we answer (and still ringing ones), by Call-ID. */
     private final Map<String, ServerCall> calls = new ConcurrentHashMap<>();
     /** Calls Parley placed, by Call-ID. */
     private final Map<String, ClientCall> placed = new ConcurrentHashMap<>();
-
     /** Registrations Parley keeps alive, by Call-ID. */
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
 
     private volatile SipTransport udp;
     private volatile TcpSipTransport tcp;
-    private final SipTimers transactionTimers = SipTimers.on(timers);
-    /** Requests outside INVITE Parley sent and still resends or awaits (RFC 3261 §17.1.2), by §17.1.3 key. */
-    private final Map<String, NonInviteClientTransaction> clientTransactions = new ConcurrentHashMap<>();
 
-    /** The last response to each non-INVITE request, by branch, for retransmissions. */
-    private final Map<String, SipMessage.Response> answered = new ConcurrentHashMap<>();
+    public SipEndpoint() {
+        this(Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("parley-sip-timers").daemon().factory()));
+    }
 
-    public SipEndpoint() {}
+    private SipEndpoint(ScheduledExecutorService scheduler) {
+        this(SipTimers.on(scheduler), scheduler);
+    }
+
+    /** An endpoint on {@code timers}: a test's clock, so that every timer path can be driven by hand. */
+    SipEndpoint(SipTimers timers) {
+        this(timers, null);
+    }
+
+    private SipEndpoint(SipTimers timers, ScheduledExecutorService scheduler) {
+        this.timers = timers;
+        this.scheduler = scheduler;
+        this.transactions = new Transactions(timers, new Core());
+    }
 
     /**
      * Starts handing incoming calls to {@code listener} (the call layer, which is built on this
@@ -60,6 +87,11 @@ public final class SipEndpoint implements AutoCloseable {
         this.tcp = tcp;
     }
 
+    /** Handles one message from a transport (through the transaction layer); never throws for what a peer sent. */
+    public void received(SipTransport.Inbound inbound) {
+        transactions.received(inbound);
+    }
+
     /**
      * Places a call: an INVITE to the request URI's host and port (5060 when none; no DNS SRV), over
      * TCP when the URI says {@code transport=tcp}, else UDP. A target that cannot be resolved or
@@ -69,7 +101,7 @@ public final class SipEndpoint implements AutoCloseable {
         Optional<Route> route = route(dial.requestUri());
         if (route.isEmpty()) {
             OutgoingCall unreachable = new Unreachable();
-            timers.execute(() -> listener.failed(unreachable, 503));
+            timers.schedule(() -> listener.failed(unreachable, 503), 0);
             return unreachable;
         }
         ClientCall call =
@@ -127,147 +159,103 @@ public final class SipEndpoint implements AutoCloseable {
         public void hangup() {}
     }
 
-    /** Handles one message from a transport; never throws for what a peer sent. */
-    public void received(SipTransport.Inbound inbound) {
-        switch (inbound.message()) {
-            case SipMessage.Request request -> request(request, inbound);
-            case SipMessage.Response response -> {
-                NonInviteClientTransaction transaction = clientTransactions.get(NonInviteClientTransaction.key(
-                        response.topVia().branch(), response.cseq().method()));
-                if (transaction != null) {
-                    transaction.responded(response);
-                    return;
-                }
-                ClientCall call = placed.get(response.callId()); // REGISTER's answers go to its transaction
-                if (call != null) {
-                    call.responded(response);
-                }
+    /** What the transaction layer hands up. */
+    private final class Core implements Transactions.Core {
+        @Override
+        public void request(ServerTransaction transaction) {
+            SipEndpoint.this.request(transaction);
+        }
+
+        @Override
+        public void ack(SipMessage.Request ack, SipTransport.Inbound inbound) {
+            ServerCall call = calls.get(ack.callId());
+            if (call != null) {
+                call.acknowledged();
+            }
+        }
+
+        @Override
+        public void stray(SipMessage.Response response, SipTransport.Inbound inbound) {
+            ClientCall call = placed.get(response.callId());
+            if (call != null) {
+                call.stray(response);
             }
         }
     }
 
-    private void request(SipMessage.Request request, SipTransport.Inbound inbound) {
-        Optional<String> malformation = RequestChecks.malformation(request);
-        if (malformation.isPresent()) {
-            LOG.debug("400 to {} from {}: {}", request.method(), inbound.source(), malformation.get());
-            if (!request.method().equals("ACK") && !request.headers().all("Via").isEmpty()) {
-                send(inbound, Responses.to(request, inbound.source(), 400, tag(), null));
-            }
-            return;
-        }
-        SipMessage.Response earlier = answered.get(transactionKey(request));
-        if (earlier != null) {
-            send(inbound, earlier); // a retransmission: the same answer again
-            return;
-        }
-        if (!request.method().equals("ACK") && ALLOW.contains(request.method())) {
+    private void request(ServerTransaction transaction) {
+        SipMessage.Request request = transaction.request();
+        if (SERVED.contains(request.method())) {
             Optional<RequestChecks.Refusal> refusal = RequestChecks.refusal(request);
             if (refusal.isPresent()) {
-                SipMessage.Response refused =
-                        Responses.to(request, inbound.source(), refusal.get().status(), tag(), null);
+                SipMessage.Response refused = answer(transaction, refusal.get().status(), tag());
                 if (refusal.get().header() != null) {
                     refused =
                             with(refused, refusal.get().header(), refusal.get().value());
                 }
-                finalAnswer(request, inbound, refused);
+                transaction.respond(refused);
                 return;
             }
         }
         switch (request.method()) {
-            case "OPTIONS" -> finalAnswer(request, inbound, options(request, inbound));
-            case "INVITE" -> invite(request, inbound);
-            case "ACK" -> ack(request);
-            case "CANCEL" -> cancel(request, inbound);
-            case "BYE" -> bye(request, inbound);
-            default ->
-                finalAnswer(
-                        request,
-                        inbound,
-                        with(Responses.to(request, inbound.source(), 405, tag(), null), "Allow", ALLOW));
+            case "OPTIONS" ->
+                transaction.respond(
+                        with(with(answer(transaction, 200, tag()), "Allow", ALLOW), "Accept", "application/sdp"));
+            case "INVITE" -> invite((InviteServerTransaction) transaction);
+            case "CANCEL" -> cancel(transaction);
+            case "BYE" -> bye(transaction);
+            default -> transaction.respond(with(answer(transaction, 405, tag()), "Allow", ALLOW));
         }
     }
 
-    /**
-     * Which server transaction a request belongs to (RFC 3261 §17.2.3): its branch, the top Via's
-     * sent-by and its method; for a peer of RFC 2543 without the magic cookie, the Request-URI, the tags,
-     * Call-ID, CSeq and the whole top Via. A reused branch from another sender is another transaction.
-     */
-    static String transactionKey(SipMessage.Request request) {
-        Via via = request.topVia();
-        if (via.branch().startsWith(Via.COOKIE)) {
-            return via.branch() + " " + via.host().toLowerCase(java.util.Locale.ROOT) + ":" + via.port() + " "
-                    + request.method();
-        }
-        return "2543 " + request.uri() + " " + tagOf(request, "From") + " " + tagOf(request, "To") + " "
-                + request.callId() + " " + request.headers().first("CSeq").orElse("") + " "
-                + request.headers().first("Via").orElse("") + " " + request.method();
-    }
-
-    private static String tagOf(SipMessage.Request request, String header) {
-        return NameAddress.parse(request.headers().first(header).orElse("")).tag();
-    }
-
-    private SipMessage.Response options(SipMessage.Request request, SipTransport.Inbound inbound) {
-        SipMessage.Response ok = Responses.to(request, inbound.source(), 200, tag(), null);
-        return with(with(ok, "Allow", ALLOW), "Accept", "application/sdp");
-    }
-
-    private void invite(SipMessage.Request request, SipTransport.Inbound inbound) {
+    private void invite(InviteServerTransaction transaction) {
+        SipMessage.Request request = transaction.request();
         String toTag =
                 NameAddress.parse(request.headers().first("To").orElse("")).tag();
         ServerCall existing = calls.get(request.callId());
         ClientCall ours = placed.get(request.callId());
         if (toTag != null && ours != null) {
-            ours.reinvite(request, inbound);
-            return;
-        }
-        if (toTag != null) {
-            if (existing == null || !toTag.equals(existing.localTag())) {
-                finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, null, null));
-                return;
-            }
-            existing.reinvite(request, inbound);
-            return;
-        }
-        if (existing != null) {
-            existing.retransmitted(request, inbound);
-            return;
-        }
-        if (listener == null) { // still starting up
-            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 503, null, null));
-            return;
-        }
-        ServerCall call = new ServerCall(this, request, inbound, tag());
-        calls.put(request.callId(), call);
-        call.trying();
-        listener.invited(call);
-    }
-
-    private void ack(SipMessage.Request request) {
-        ServerCall call = calls.get(request.callId());
-        if (call != null) {
-            call.acknowledged();
+            ours.reinvite(transaction);
+        } else if (toTag != null && existing != null && toTag.equals(existing.localTag())) {
+            existing.reinvite(transaction);
+        } else if (toTag != null) {
+            transaction.respond(answer(transaction, 481, null));
+        } else if (existing != null || ours != null) {
+            // The same Call-ID in a new transaction without a To tag: a request merged on its way (§8.2.2.2).
+            transaction.respond(answer(transaction, 482, tag()));
+        } else if (listener == null) { // still starting up
+            transaction.respond(answer(transaction, 503, tag()));
+        } else {
+            ServerCall call = new ServerCall(this, transaction, tag());
+            calls.put(request.callId(), call);
+            listener.invited(call);
         }
     }
 
-    private void cancel(SipMessage.Request request, SipTransport.Inbound inbound) {
-        ServerCall call = calls.get(request.callId());
-        if (call == null || !call.inviteBranch().equals(request.topVia().branch())) {
-            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, tag(), null));
+    /** CANCEL: 200 when its INVITE is still open (RFC 3261 §9.2), which then gets 487 unless answered. */
+    private void cancel(ServerTransaction transaction) {
+        Optional<InviteServerTransaction> invite = transactions.cancelled(transaction.request());
+        if (invite.isEmpty()) {
+            transaction.respond(answer(transaction, 481, tag()));
             return;
         }
-        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, call.localTag(), null));
-        call.cancelled();
+        ServerCall call = calls.get(transaction.request().callId());
+        boolean ours = call != null && call.transaction() == invite.get();
+        transaction.respond(answer(transaction, 200, ours ? call.localTag() : tag()));
+        if (ours) {
+            call.cancelled();
+        }
     }
 
-    private void bye(SipMessage.Request request, SipTransport.Inbound inbound) {
-        ServerCall call = calls.get(request.callId());
-        ClientCall ours = placed.get(request.callId());
+    private void bye(ServerTransaction transaction) {
+        String callId = transaction.request().callId();
+        ServerCall call = calls.get(callId);
+        ClientCall ours = placed.get(callId);
         if (call == null && ours == null) {
-            finalAnswer(request, inbound, Responses.to(request, inbound.source(), 481, tag(), null));
+            transaction.respond(answer(transaction, 481, tag()));
             return;
         }
-        finalAnswer(request, inbound, Responses.to(request, inbound.source(), 200, null, null));
+        transaction.respond(answer(transaction, 200, null));
         if (call != null) {
             call.byeReceived();
         } else {
@@ -275,32 +263,8 @@ public final class SipEndpoint implements AutoCloseable {
         }
     }
 
-    /** Sends a final response to a non-INVITE request and keeps it for retransmissions (64·T1). */
-    private void finalAnswer(SipMessage.Request request, SipTransport.Inbound inbound, SipMessage.Response response) {
-        send(inbound, response);
-        String key = transactionKey(request);
-        answered.put(key, response);
-        timers.schedule(() -> answered.remove(key), Timers.TRANSACTION_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Sends a request outside INVITE through a client transaction: resent over UDP until a final
-     * response, given up after 64·T1; {@code onFinal} hears the final response once (null: none came).
-     */
-    void sendNonInvite(
-            SipMessage.Request request,
-            SipTransport transport,
-            InetSocketAddress to,
-            NonInviteClientTransaction.Outcome onFinal) {
-        String key = NonInviteClientTransaction.key(request.topVia().branch(), request.method());
-        NonInviteClientTransaction transaction = new NonInviteClientTransaction(
-                request, transport, to, transactionTimers, onFinal, () -> clientTransactions.remove(key));
-        clientTransactions.put(key, transaction);
-        transaction.start();
-    }
-
-    void send(SipTransport.Inbound inbound, SipMessage message) {
-        inbound.transport().send(message, inbound.source());
+    private static SipMessage.Response answer(ServerTransaction transaction, int status, String toTag) {
+        return Responses.to(transaction.request(), transaction.inbound().source(), status, toTag, null);
     }
 
     static SipMessage.Response with(SipMessage.Response response, String name, String value) {
@@ -308,7 +272,11 @@ public final class SipEndpoint implements AutoCloseable {
                 response.status(), response.reason(), response.headers().with(name, value), response.body());
     }
 
-    ScheduledExecutorService timers() {
+    Transactions transactions() {
+        return transactions;
+    }
+
+    SipTimers timers() {
         return timers;
     }
 
@@ -328,13 +296,18 @@ public final class SipEndpoint implements AutoCloseable {
         registrations.remove(registration.callId(), registration);
     }
 
-    /** Calls with an open INVITE transaction or dialog, both ways (for metrics and tests). */
+    /** Calls ringing or in a dialog, both ways (for metrics and tests). */
     public int openCalls() {
         return calls.size() + placed.size();
     }
 
+    /** Transactions still open (for metrics and tests). */
+    public int openTransactions() {
+        return transactions.open();
+    }
+
     static String tag() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return Transactions.tag();
     }
 
     @Override
@@ -348,6 +321,8 @@ public final class SipEndpoint implements AutoCloseable {
         for (Registration registration : registrations.values()) {
             registration.close();
         }
-        timers.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
     }
 }

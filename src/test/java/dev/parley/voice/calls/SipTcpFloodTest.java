@@ -6,7 +6,7 @@ import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.Sipp;
 import dev.parley.fixtures.TcpPeer;
 import dev.parley.fixtures.VoiceApp;
-import dev.parley.voice.sip.TcpLimits;
+import dev.parley.voice.sip.transport.TcpLimits;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

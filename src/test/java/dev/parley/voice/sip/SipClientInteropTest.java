@@ -3,6 +3,10 @@ package dev.parley.voice.sip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Sipp;
+import dev.parley.voice.sip.message.SipHeaders;
+import dev.parley.voice.sip.transport.TcpLimits;
+import dev.parley.voice.sip.transport.TcpSipTransport;
+import dev.parley.voice.sip.transport.UdpSipTransport;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;

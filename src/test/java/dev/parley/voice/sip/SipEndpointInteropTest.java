@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Sipp;
 import dev.parley.fixtures.UdpRelay;
+import dev.parley.voice.sip.transport.TcpLimits;
+import dev.parley.voice.sip.transport.TcpSipTransport;
+import dev.parley.voice.sip.transport.UdpSipTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,10 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.TcpPeer;
+import dev.parley.voice.sip.message.SipMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +11,17 @@ import java.util.Optional;
  * Parley lacks (420 with {@code Unsupported}), is its body a type Parley reads (415 with {@code
  * Accept}), can Parley answer in a type it accepts (406), and has it run out of hops (483). Pure.
  */
-final class RequestChecks {
+public final class RequestChecks {
     /** Headers a request carries exactly once (RFC 3261 §7.3.1, §20). */
     private static final List<String> SINGLE = List.of("Call-ID", "From", "To", "CSeq", "Max-Forwards", "Content-Type");
 
     private RequestChecks() {}
 
     /** A refusal: the status, and a header to add to the response (or null). */
-    record Refusal(int status, String reason, String header, String value) {}
+    public record Refusal(int status, String reason, String header, String value) {}
 
     /** Why the request cannot be read as RFC 3261 says, or empty when it can. */
-    static Optional<String> malformation(SipMessage.Request request) {
+    public static Optional<String> malformation(SipMessage.Request request) {
         SipHeaders h = request.headers();
         if (h.all("Via").isEmpty()) {
             return Optional.of("no Via");
@@ -53,7 +53,7 @@ final class RequestChecks {
     }
 
     /** The refusal a well-formed request of a method Parley serves gets, or empty to go on. */
-    static Optional<Refusal> refusal(SipMessage.Request request) {
+    public static Optional<Refusal> refusal(SipMessage.Request request) {
         SipHeaders h = request.headers();
         String method = request.method();
         String scheme = scheme(request.uri());

@@ -1,5 +1,9 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.transport;
 
+import dev.parley.voice.sip.message.Responses;
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.message.SipParseException;
+import dev.parley.voice.sip.message.SipParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.transport;
 
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 /**
  * Bytes that are not a SIP message we can read; the reason names what was wrong. When enough of a

@@ -1,12 +1,12 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import java.net.InetSocketAddress;
 
 /** Builds responses to requests as RFC 3261 §8.2.6 says: the request's Vias, From, To, Call-ID, CSeq. */
-final class Responses {
+public final class Responses {
     private Responses() {}
 
-    static String reason(int status) {
+    public static String reason(int status) {
         return switch (status) {
             case 100 -> "Trying";
             case 180 -> "Ringing";
@@ -24,6 +24,7 @@ final class Responses {
             case 505 -> "Version Not Supported";
             case 480 -> "Temporarily Unavailable";
             case 481 -> "Call/Transaction Does Not Exist";
+            case 482 -> "Loop Detected";
             case 486 -> "Busy Here";
             case 487 -> "Request Terminated";
             case 488 -> "Not Acceptable Here";
@@ -38,7 +39,7 @@ final class Responses {
      * (a 100 never gets one). The top Via gets {@code received} and {@code rport} (RFC 3581), so the
      * peer's view of where it sent from is recorded.
      */
-    static SipMessage.Response to(
+    public static SipMessage.Response to(
             SipMessage.Request request, InetSocketAddress source, int status, String toTag, byte[] body) {
         SipHeaders h = SipHeaders.empty();
         boolean top = true;

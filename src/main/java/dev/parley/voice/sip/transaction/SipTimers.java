@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.transaction;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -8,17 +8,17 @@ import java.util.concurrent.TimeUnit;
  * clock the test moves by hand in tests, so that every retransmission and timeout path can be driven
  * without waiting.
  */
-interface SipTimers {
+public interface SipTimers {
     /** A timer that may still be stopped. */
-    interface Timer {
+    public interface Timer {
         void cancel();
     }
 
     /** Runs {@code task} once, {@code delayMs} from now. */
-    Timer schedule(Runnable task, long delayMs);
+    public Timer schedule(Runnable task, long delayMs);
 
     /** The timers of a running endpoint. */
-    static SipTimers on(ScheduledExecutorService scheduler) {
+    public static SipTimers on(ScheduledExecutorService scheduler) {
         return (task, delayMs) -> {
             var future = scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
             return () -> future.cancel(false);

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 /** The parts of a {@code sip:user@host:port;params} URI that routing needs. */
 public final class SipUri {

@@ -1,5 +1,7 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.transaction;
 
+import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
 
 /**
@@ -9,10 +11,7 @@ import java.net.InetSocketAddress;
  * (Timer F) it ends as 408. A final response is reported once; retransmitted ones are absorbed for T4
  * (Timer K). Thread-safe.
  */
-final class NonInviteClientTransaction {
-    /** T4: how long a final response may still be retransmitted to us (UDP). */
-    static final long T4_MS = 5_000;
-
+public final class NonInviteClientTransaction {
     private final SipMessage.Request request;
     private final SipTransport transport;
     private final InetSocketAddress to;
@@ -35,7 +34,7 @@ final class NonInviteClientTransaction {
 
     /** What the transaction's user hears, once: the final response, or null when none came (Timer F). */
     @FunctionalInterface
-    interface Outcome {
+    public interface Outcome {
         void finished(SipMessage.Response response);
     }
 
@@ -43,7 +42,7 @@ final class NonInviteClientTransaction {
      * {@code completed} hears the final response once (null after Timer F: no answer, as good as a 408);
      * {@code terminated} runs when the transaction is over and may be forgotten.
      */
-    NonInviteClientTransaction(
+    public NonInviteClientTransaction(
             SipMessage.Request request,
             SipTransport transport,
             InetSocketAddress to,
@@ -60,11 +59,11 @@ final class NonInviteClientTransaction {
     }
 
     /** The key responses are matched by (RFC 3261 §17.1.3): the branch and the CSeq method. */
-    static String key(String branch, String method) {
+    public static String key(String branch, String method) {
         return branch + " " + method;
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         transport.send(request, to);
         if (!reliable) {
             timerE = timers.schedule(this::retransmit, interval);
@@ -94,7 +93,7 @@ final class NonInviteClientTransaction {
     }
 
     /** A response to this transaction's request. */
-    void responded(SipMessage.Response response) {
+    public void responded(SipMessage.Response response) {
         synchronized (this) {
             if (state == State.COMPLETED || state == State.TERMINATED) {
                 return; // a retransmitted final: absorbed
@@ -109,7 +108,7 @@ final class NonInviteClientTransaction {
             state = State.COMPLETED;
             cancel(timerE);
             cancel(timerF);
-            timers.schedule(this::terminate, reliable ? 0 : T4_MS);
+            timers.schedule(this::terminate, reliable ? 0 : Timers.T4_MS);
         }
         completed.finished(response);
     }

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,8 +48,8 @@ public final class SipParser {
     private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) SIP/([0-9]+\\.[0-9]+)");
 
     /** The start line and header fields, and the Content-Length they give (-1 for none). */
-    record Head(String startLine, SipHeaders headers, int contentLength) {
-        SipMessage message(byte[] body) throws SipParseException {
+    public record Head(String startLine, SipHeaders headers, int contentLength) {
+        public SipMessage message(byte[] body) throws SipParseException {
             Matcher status = STATUS_LINE.matcher(startLine);
             if (status.matches()) {
                 int code = Integer.parseInt(status.group(1));
@@ -84,7 +84,7 @@ public final class SipParser {
     }
 
     /** Parses the head in {@code data[from, to)} (without the empty line). */
-    static Head head(byte[] data, int from, int to) throws SipParseException {
+    public static Head head(byte[] data, int from, int to) throws SipParseException {
         String text = new String(data, from, to - from, StandardCharsets.UTF_8);
         String[] lines = text.split("\r?\n", -1);
         if (lines.length - 1 > MAX_HEADER_LINES) {
@@ -139,7 +139,7 @@ public final class SipParser {
     }
 
     /** Index of the empty line ending the head in {@code data[from, to)} (CRLFCRLF or LFLF), or -1. */
-    static int endOfHead(byte[] data, int from, int to) {
+    public static int endOfHead(byte[] data, int from, int to) {
         for (int i = from; i < to - 1; i++) {
             if (data[i] == '\n' && data[i + 1] == '\n') {
                 return i;
@@ -152,7 +152,7 @@ public final class SipParser {
     }
 
     /** Where the body starts, given {@link #endOfHead}'s index. */
-    static int bodyStart(byte[] data, int headEnd) {
+    public static int bodyStart(byte[] data, int headEnd) {
         return data[headEnd + 1] == '\r' ? headEnd + 3 : headEnd + 2;
     }
 

@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Small pieces of SIP's text grammar shared by the header types: lists, quoted strings, parameters. */
-final class SipText {
+public final class SipText {
     private SipText() {}
 
     /** Splits at {@code separator} where it is outside double quotes and angle brackets. */
-    static List<String> splitOutsideQuotes(String text, char separator) {
+    public static List<String> splitOutsideQuotes(String text, char separator) {
         List<String> parts = new ArrayList<>();
         boolean quoted = false;
         int angle = 0;
@@ -42,7 +42,7 @@ final class SipText {
      * {@code ;name=value;flag} parameters (names lower-cased, a flag's value empty), in order. The text
      * starts after the part they belong to.
      */
-    static Map<String, String> parameters(String text) {
+    public static Map<String, String> parameters(String text) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String part : splitOutsideQuotes(text, ';')) {
             if (part.isEmpty()) {
@@ -56,7 +56,7 @@ final class SipText {
         return params;
     }
 
-    static String unquote(String text) {
+    public static String unquote(String text) {
         if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
             return text.substring(1, text.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
         }

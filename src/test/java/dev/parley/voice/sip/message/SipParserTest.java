@@ -1,4 +1,4 @@
-package dev.parley.voice.sip;
+package dev.parley.voice.sip.message;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
