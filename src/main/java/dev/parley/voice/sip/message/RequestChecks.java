@@ -46,10 +46,12 @@ public final class RequestChecks {
             return Optional.of("the top Via cannot be read");
         }
         Optional<String> hops = h.first("Max-Forwards");
-        if (hops.isPresent() && !hops.get().strip().matches("[0-9]{1,9}")) {
-            return Optional.of("Max-Forwards is not a number");
+        if (hops.isPresent()
+                && !(hops.get().strip().matches("[0-9]{1,9}")
+                        && Integer.parseInt(hops.get().strip()) <= 255)) {
+            return Optional.of("Max-Forwards is not a number from 0 to 255"); // RFC 3261 §20.22
         }
-        return Optional.empty();
+        return AddressChecks.problem(request);
     }
 
     /** The refusal a well-formed request of a method Parley serves gets, or empty to go on. */

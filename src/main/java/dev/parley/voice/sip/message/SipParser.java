@@ -44,8 +44,14 @@ public final class SipParser {
     /** {@code SIP/2.0 200 OK}; the reason phrase may be empty (RFC 3261 §25.1: {@code *(...)}). */
     private static final Pattern STATUS_LINE = Pattern.compile("SIP/2\\.0 ([0-9]{3})(?: (.*))?");
 
-    /** {@code METHOD request-uri SIP/x.y}: any version, so that another than 2.0 can be answered 505. */
-    private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) SIP/([0-9]+\\.[0-9]+)");
+    /**
+     * {@code METHOD request-uri SIP/x.y}: any version, so that another than 2.0 can be answered 505;
+     * extra spaces between the three are read past (RFC 4475 §3.1.2.9 allows either).
+     */
+    private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) +(\\S+) +SIP/([0-9]+\\.[0-9]+)");
+
+    /** A request line whose Request-URI has spaces in it: still a request, to be answered 400. */
+    private static final Pattern SPACED_REQUEST_LINE = Pattern.compile("(\\S+) +(.+?) +SIP/([0-9]+\\.[0-9]+)");
 
     /** The start line and header fields, and the Content-Length they give (-1 for none). */
     public record Head(String startLine, SipHeaders headers, int contentLength) {
@@ -59,13 +65,19 @@ public final class SipParser {
                 return new SipMessage.Response(code, status.group(2) == null ? "" : status.group(2), headers, body);
             }
             Matcher request = REQUEST_LINE.matcher(startLine);
-            if (request.matches() && isToken(request.group(1))) {
+            if (request.matches() && SipText.isToken(request.group(1))) {
                 SipMessage.Request read = new SipMessage.Request(
                         request.group(1).toUpperCase(Locale.ROOT), request.group(2), headers, body);
                 if (!request.group(3).equals("2.0")) {
                     throw new SipParseException("SIP version " + request.group(3) + " is not supported", read, 505);
                 }
                 return read;
+            }
+            Matcher spaced = SPACED_REQUEST_LINE.matcher(startLine);
+            if (spaced.matches() && SipText.isToken(spaced.group(1))) {
+                SipMessage.Request read = new SipMessage.Request(
+                        spaced.group(1).toUpperCase(Locale.ROOT), spaced.group(2), headers, body);
+                throw new SipParseException("spaces in the Request-URI", read, 400);
             }
             throw new SipParseException("not a SIP/2.0 request or status line");
         }
@@ -103,7 +115,7 @@ public final class SipParser {
                 continue;
             }
             int colon = line.indexOf(':');
-            if (colon <= 0 || !isToken(line.substring(0, colon).strip())) {
+            if (colon <= 0 || !SipText.isToken(line.substring(0, colon).strip())) {
                 throw new SipParseException("header line without a name and colon");
             }
             fields.add(new SipHeaders.Field(
@@ -154,22 +166,5 @@ public final class SipParser {
     /** Where the body starts, given {@link #endOfHead}'s index. */
     public static int bodyStart(byte[] data, int headEnd) {
         return data[headEnd + 1] == '\r' ? headEnd + 3 : headEnd + 2;
-    }
-
-    private static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || "-.!%*_+`'~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -62,4 +62,22 @@ public final class SipText {
         }
         return text;
     }
+
+    /** Whether {@code text} is a token (RFC 3261 §25.1): what a method, header name or bare word may be. */
+    public static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-.!%*_+`'~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -14,7 +14,9 @@ public record Via(String transport, String host, int port, Map<String, String> p
     /** Parses a Via value; transport "" when malformed. */
     public static Via parse(String text) {
         int semicolon = text.indexOf(';');
-        String sentBy = (semicolon < 0 ? text : text.substring(0, semicolon)).strip();
+        // SLASH is SWS "/" SWS (RFC 3261 §25.1): "SIP / 2.0 / UDP" is "SIP/2.0/UDP".
+        String sentBy =
+                (semicolon < 0 ? text : text.substring(0, semicolon)).strip().replaceAll("\\s*/\\s*", "/");
         Map<String, String> params = semicolon < 0 ? Map.of() : SipText.parameters(text.substring(semicolon + 1));
         String[] protocolAndHost = sentBy.split("\\s+", 2);
         if (protocolAndHost.length != 2) {

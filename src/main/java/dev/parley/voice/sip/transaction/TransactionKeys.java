@@ -36,7 +36,8 @@ public final class TransactionKeys {
 
     private static String server(SipMessage.Request request, String method) {
         Via via = request.topVia();
-        if (via.branch().startsWith(Via.COOKIE)) {
+        // A branch of the cookie alone identifies nothing (RFC 4475 §3.2.1): matched the 2543 way.
+        if (via.branch().startsWith(Via.COOKIE) && via.branch().length() > Via.COOKIE.length()) {
             return via.branch() + " " + via.host().toLowerCase(Locale.ROOT) + ":" + via.port() + " " + method;
         }
         String toTag = method.equals("INVITE") ? "" : tag(request, "To");

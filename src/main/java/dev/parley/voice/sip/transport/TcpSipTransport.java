@@ -39,6 +39,8 @@ public final class TcpSipTransport implements AutoCloseable {
     static final int INITIAL_BUFFER_BYTES = 4_096;
     /** The most a buffer grows to: one message at the size limit, and what follows it. */
     static final int MAX_BUFFER_BYTES = SipParser.MAX_MESSAGE_BYTES * 2;
+    /** How long a connection refused for what it sent is read on (and discarded) before it is closed. */
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
     private final ServerSocket server;
     private final Consumer<SipTransport.Inbound> handler;
@@ -183,8 +185,9 @@ public final class TcpSipTransport implements AutoCloseable {
         // Until its first whole message, a connection has one deadline from when it opened.
         long messageDue = System.nanoTime() + deadlineNanos;
         boolean delivered = false;
-        try (socket;
-                InputStream in = socket.getInputStream()) {
+        // Not try-with-resources: the socket must still be open in the catch that answers a bad message.
+        try {
+            InputStream in = socket.getInputStream();
             byte[] buffer = new byte[INITIAL_BUFFER_BYTES];
             int filled = 0;
             while (true) {
@@ -229,10 +232,12 @@ public final class TcpSipTransport implements AutoCloseable {
                     && !request.headers().all("Via").isEmpty()) {
                 // answered, then closed: nothing after it on the stream can be trusted
                 connection.send(Responses.to(request, connection.peer, e.status(), null, null), connection.peer);
+                lingeringClose(socket);
             }
         } catch (IOException e) {
             LOG.debug("SIP/TCP connection from {} ended: {}", connection.peer, e.getMessage());
         } finally {
+            closeQuietly(socket);
             closed(socket);
             outbound.remove(connection.peer, connection);
         }
@@ -271,11 +276,35 @@ public final class TcpSipTransport implements AutoCloseable {
         return new Delivery(messages, filled - start);
     }
 
+    /**
+     * Ends our side after the answer (FIN after it) and reads on briefly before closing: closing with
+     * the peer's unread bytes still queued would send a reset, which can destroy the answer in flight.
+     */
+    private static void lingeringClose(Socket socket) {
+        try {
+            socket.shutdownOutput();
+            socket.setSoTimeout((int) LINGER.toMillis());
+            InputStream in = socket.getInputStream();
+            byte[] discard = new byte[4_096];
+            long until = System.nanoTime() + LINGER.toNanos();
+            int total = 0;
+            while (total < SipParser.MAX_MESSAGE_BYTES && System.nanoTime() < until) {
+                int read = in.read(discard);
+                if (read < 0) {
+                    return;
+                }
+                total += read;
+            }
+        } catch (IOException e) {
+            LOG.debug("closing SIP/TCP connection after an answer: {}", e.getMessage());
+        }
+    }
+
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {
-            LOG.debug("closing a refused SIP/TCP connection", e);
+            LOG.debug("closing a SIP/TCP connection", e);
         }
     }
 
