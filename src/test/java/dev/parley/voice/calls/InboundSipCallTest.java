@@ -151,6 +151,17 @@ class InboundSipCallTest {
     }
 
     @Test
+    void a_percent_escaped_user_part_reaches_the_answer_url_decoded() throws Exception {
+        answerRequests.clear();
+        // sip:room%31@... is sip:room1@... (RFC 3261 §19.1.4): the webhook names what was dialled
+        Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "room%31")
+                .succeeded();
+        Map<String, String> asked = answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(asked).isNotNull();
+        assertThat(asked.get("to")).isEqualTo("room1");
+    }
+
+    @Test
     void a_sip_call_reaches_the_answer_url_joins_the_named_conversation_and_is_recorded_to_the_end() throws Exception {
         Sipp.run(server.sipPort(), "-sf", Sipp.scenario("caller.xml"), "-s", "room1")
                 .succeeded();
