@@ -183,6 +183,43 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_sip_layers_depend_only_on_the_layers_below() {
+        String ua = "dev.parley.voice.sip";
+        String message = "dev.parley.voice.sip.message..";
+        String transport = "dev.parley.voice.sip.transport..";
+        String transaction = "dev.parley.voice.sip.transaction..";
+        String dialog = "dev.parley.voice.sip.dialog..";
+        noClasses()
+                .that()
+                .resideInAPackage(message)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ua, transport, transaction, dialog)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(transport)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ua, transaction, dialog)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(transaction)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ua, dialog)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(dialog)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ua, transaction)
+                .check(classes);
+    }
+
+    @Test
     void nccos_are_parsed_without_knowing_sip_or_calls() {
         noClasses()
                 .that()

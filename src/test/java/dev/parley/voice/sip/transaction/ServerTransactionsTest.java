@@ -176,6 +176,22 @@ class ServerTransactionsTest {
     }
 
     @Test
+    void responses_go_back_where_the_request_came_from_and_say_so_in_rport_and_received() {
+        // sent-by names port 5070 (and a private address) but the request came from 127.0.0.1:40123
+        SipMessage.Request options = request("OPTIONS", "z9hG4bK-nat1", "10.0.0.7:5070", "call-nat", 1);
+        options = options.withHeaders(
+                options.headers().without("Via").with("Via", "SIP/2.0/UDP 10.0.0.7:5070;branch=z9hG4bK-nat1;rport"));
+        InetSocketAddress natted = new InetSocketAddress("127.0.0.1", 40123);
+        deliver(options, natted);
+        ServerTransaction transaction = requests.get(0);
+        transaction.respond(Responses.to(transaction.request(), natted, 200, "parley1", null));
+        RecordingTransport.Sent sent = udp.sent().get(0);
+        assertThat(sent.to()).isEqualTo(natted);
+        assertThat(((SipMessage.Response) sent.message()).headers().first("Via"))
+                .contains("SIP/2.0/UDP 10.0.0.7:5070;branch=z9hG4bK-nat1;rport=40123;received=127.0.0.1");
+    }
+
+    @Test
     void a_retransmission_before_any_response_is_absorbed() {
         deliver(request("OPTIONS", "z9hG4bK-opt1", "127.0.0.1:5070", "call-o", 1));
         deliver(request("OPTIONS", "z9hG4bK-opt1", "127.0.0.1:5070", "call-o", 1));
