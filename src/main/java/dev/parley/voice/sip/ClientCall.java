@@ -7,6 +7,7 @@ import dev.parley.voice.sip.message.SipHeaders;
 import dev.parley.voice.sip.message.SipMessage;
 import dev.parley.voice.sip.transaction.InviteClientTransaction;
 import dev.parley.voice.sip.transaction.InviteServerTransaction;
+import dev.parley.voice.sip.transaction.Timers;
 import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -301,6 +302,6 @@ final class ClientCall implements OutgoingCall {
      * transaction is over is still ACKed, and a late BYE answered 200.
      */
     private void forgetLater() {
-        endpoint.timers().schedule(() -> endpoint.forget(this), dev.parley.voice.sip.transaction.Timers.TRANSACTION_MS);
+        endpoint.timers().schedule(() -> endpoint.forget(this), Timers.TRANSACTION_MS);
     }
 }
