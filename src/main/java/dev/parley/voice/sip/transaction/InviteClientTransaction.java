@@ -82,7 +82,7 @@ public final class InviteClientTransaction {
     /** Our CANCEL went out: the final response it provokes is awaited 64·T1 more (RFC 3261 §9.1). */
     public synchronized void cancelling() {
         if (state == State.CALLING || state == State.PROCEEDING) {
-            cancel(timerB);
+            SipTimers.cancel(timerB);
             timerB = timers.schedule(this::timedOut, Timers.TRANSACTION_MS);
         }
     }
@@ -102,7 +102,7 @@ public final class InviteClientTransaction {
                 return;
             }
             state = State.TERMINATED;
-            cancel(timerA);
+            SipTimers.cancel(timerA);
         }
         listener.timedOut();
         terminated.run();
@@ -114,19 +114,19 @@ public final class InviteClientTransaction {
         synchronized (this) {
             switch (state) {
                 case CALLING, PROCEEDING -> {
-                    cancel(timerA);
+                    SipTimers.cancel(timerA);
                     if (status < 200) {
                         if (state == State.CALLING) {
                             state = State.PROCEEDING;
-                            cancel(timerB); // from here the user decides how long to wait (CANCEL)
+                            SipTimers.cancel(timerB); // from here the user decides how long to wait (CANCEL)
                         }
                     } else if (status < 300) {
                         state = State.ACCEPTED;
-                        cancel(timerB);
+                        SipTimers.cancel(timerB);
                         timers.schedule(this::terminate, Timers.TRANSACTION_MS); // Timer M
                     } else {
                         state = State.COMPLETED;
-                        cancel(timerB);
+                        SipTimers.cancel(timerB);
                         ack = ackFor(response);
                         transport.send(ack, to);
                         timers.schedule(this::terminate, reliable ? 0 : Timers.TIMER_D_MS);
@@ -183,11 +183,5 @@ public final class InviteClientTransaction {
             state = State.TERMINATED;
         }
         terminated.run();
-    }
-
-    private static void cancel(SipTimers.Timer timer) {
-        if (timer != null) {
-            timer.cancel();
-        }
     }
 }

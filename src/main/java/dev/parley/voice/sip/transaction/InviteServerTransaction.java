@@ -104,7 +104,7 @@ public final class InviteServerTransaction implements ServerTransaction {
      */
     public boolean acknowledged() {
         synchronized (this) {
-            cancel(timerG);
+            SipTimers.cancel(timerG);
             if (state == State.ACCEPTED) {
                 state = State.CONFIRMED; // kept until Timer L, absorbing a late retransmitted INVITE
                 return true;
@@ -113,7 +113,7 @@ public final class InviteServerTransaction implements ServerTransaction {
                 return false;
             }
             state = State.CONFIRMED;
-            cancel(timerHOrL);
+            SipTimers.cancel(timerHOrL);
         }
         timers.schedule(this::terminate, reliable ? 0 : Timers.T4_MS); // Timer I
         return false;
@@ -148,7 +148,7 @@ public final class InviteServerTransaction implements ServerTransaction {
                 return;
             }
             unanswered = state == State.ACCEPTED;
-            cancel(timerG);
+            SipTimers.cancel(timerG);
         }
         if (unanswered) {
             unacknowledged.run();
@@ -164,11 +164,5 @@ public final class InviteServerTransaction implements ServerTransaction {
             state = State.TERMINATED;
         }
         terminated.run();
-    }
-
-    private static void cancel(SipTimers.Timer timer) {
-        if (timer != null) {
-            timer.cancel();
-        }
     }
 }

@@ -86,7 +86,7 @@ public final class NonInviteClientTransaction {
                 return;
             }
             state = State.TERMINATED;
-            cancel(timerE);
+            SipTimers.cancel(timerE);
         }
         completed.finished(null);
         terminated.run();
@@ -106,8 +106,8 @@ public final class NonInviteClientTransaction {
                 return;
             }
             state = State.COMPLETED;
-            cancel(timerE);
-            cancel(timerF);
+            SipTimers.cancel(timerE);
+            SipTimers.cancel(timerF);
             timers.schedule(this::terminate, reliable ? 0 : Timers.T4_MS);
         }
         completed.finished(response);
@@ -118,11 +118,5 @@ public final class NonInviteClientTransaction {
             state = State.TERMINATED;
         }
         terminated.run();
-    }
-
-    private static void cancel(SipTimers.Timer timer) {
-        if (timer != null) {
-            timer.cancel();
-        }
     }
 }

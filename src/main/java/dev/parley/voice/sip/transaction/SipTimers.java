@@ -17,6 +17,13 @@ public interface SipTimers {
     /** Runs {@code task} once, {@code delayMs} from now. */
     public Timer schedule(Runnable task, long delayMs);
 
+    /** Stops {@code timer} if there is one. */
+    static void cancel(Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
     /** The timers of a running endpoint. */
     public static SipTimers on(ScheduledExecutorService scheduler) {
         return (task, delayMs) -> {
