@@ -12,8 +12,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
  * call layer afterwards.
  */
 class RequestChecksTest {
-    private final LinkedBlockingQueue<IncomingCall> invited = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
+    private final CallEvents events = new CallEvents();
     /** Whether an INVITE that passes every check is answered (or refused busy). */
     private volatile boolean answer;
 
@@ -38,28 +35,13 @@ class RequestChecksTest {
     @BeforeEach
     void start() throws IOException {
         endpoint = new SipEndpoint();
-        endpoint.accept(new CallListener() {
-            @Override
-            public void invited(IncomingCall call) {
-                invited.add(call);
-                if (answer) {
-                    call.answer(SDP.getBytes(StandardCharsets.UTF_8));
-                } else {
-                    call.reject(486);
-                }
+        endpoint.accept(events.onInvite(call -> {
+            if (answer) {
+                call.answer(SDP.getBytes(StandardCharsets.UTF_8));
+            } else {
+                call.reject(486);
             }
-
-            @Override
-            public void cancelled(IncomingCall call) {}
-
-            @Override
-            public void established(IncomingCall call) {}
-
-            @Override
-            public void ended(IncomingCall call, String reason) {
-                ended.add(reason);
-            }
-        });
+        }));
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         endpoint.useTransports(udp, null);
         port = udp.local().getPort();
@@ -124,7 +106,7 @@ class RequestChecksTest {
                 exchange(invite("req1", "Require: 100rel, nonsense\r\nContent-Type: application/sdp\r\n", SDP));
         assertThat(response.status()).isEqualTo(420);
         assertThat(response.headers().first("Unsupported")).contains("100rel, nonsense");
-        assertThat(invited).isEmpty();
+        assertThat(events.invited()).isEmpty();
     }
 
     @Test
@@ -142,7 +124,7 @@ class RequestChecksTest {
         SipMessage.Response accept =
                 exchange(invite("acc1", "Accept: text/plain\r\nContent-Type: application/sdp\r\n", SDP));
         assertThat(accept.status()).isEqualTo(406);
-        assertThat(invited).isEmpty();
+        assertThat(events.invited()).isEmpty();
     }
 
     @Test
@@ -179,7 +161,7 @@ class RequestChecksTest {
         SipMessage.Response notAllowed = exchange(unknown);
         assertThat(notAllowed.status()).isEqualTo(405);
         assertThat(notAllowed.headers().first("Allow")).isPresent();
-        assertThat(invited).isEmpty();
+        assertThat(events.invited()).isEmpty();
 
         // and after all of them a well-formed call still reaches the call layer
         SipMessage.Response busy = exchange(invite("ok1", "Content-Type: application/sdp\r\n", SDP));
@@ -187,7 +169,7 @@ class RequestChecksTest {
             busy = receive();
         }
         assertThat(busy.status()).isEqualTo(486);
-        IncomingCall call = invited.poll(5, TimeUnit.SECONDS);
+        IncomingCall call = events.nextInvited();
         assertThat(call).isNotNull();
         assertThat(call.callId()).isEqualTo("ok1");
     }
@@ -255,16 +237,16 @@ class RequestChecksTest {
                 .replace("To: <sip:parley@127.0.0.1>", "To: " + to)
                 .replace("CSeq: 1 BYE", "CSeq: 2 INVITE");
         assertThat(exchange(wrongMethod).status()).isEqualTo(400);
-        assertThat(ended).as("a malformed BYE ends nothing").isEmpty();
+        assertThat(events.heard()).as("a malformed BYE ends nothing").noneMatch(e -> e.startsWith("ended"));
 
         String bye = request("BYE sip:parley@127.0.0.1 SIP/2.0", "BYE", "z9hG4bK-dlg1-bye", "dlg1", "", "")
                 .replace("To: <sip:parley@127.0.0.1>", "To: " + to)
                 .replace("CSeq: 1 BYE", "CSeq: 3 BYE");
         assertThat(exchange(bye).status()).isEqualTo(200);
-        assertThat(ended.poll(5, TimeUnit.SECONDS)).isEqualTo("remote hangup");
+        assertThat(events.next("ended")).isEqualTo("ended: remote hangup");
         assertThat(exchange(bye).status())
                 .as("the same BYE again: its 200 again, not 481")
                 .isEqualTo(200);
-        assertThat(ended).as("ended once").isEmpty();
+        assertThat(events.heard()).as("ended once").noneMatch(e -> e.startsWith("ended"));
     }
 }

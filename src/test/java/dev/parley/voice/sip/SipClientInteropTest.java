@@ -9,8 +9,6 @@ import dev.parley.voice.sip.transport.TcpSipTransport;
 import dev.parley.voice.sip.transport.UdpSipTransport;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * answered with the configured credentials. What the voice layer hears is recorded in order.
  */
 class SipClientInteropTest {
-    private final LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    private final CallEvents heard = new CallEvents();
     private SipEndpoint endpoint;
     private UdpSipTransport udp;
     private TcpSipTransport tcp;
@@ -51,34 +49,11 @@ class SipClientInteropTest {
                 List.of(new SipHeaders.Field("X-Team", "blue")),
                 Sdp.offer("127.0.0.1", 40_002, 7),
                 credentials);
-        return endpoint.dial(dial, new OutgoingCall.Listener() {
-            @Override
-            public void ringing(OutgoingCall call) {
-                heard.add("ringing");
-            }
-
-            @Override
-            public void answered(OutgoingCall call, Sdp answer) {
-                heard.add("answered " + answer.encoding(answer.g711().orElseThrow()));
-                onAnswer.accept(call);
-            }
-
-            @Override
-            public void failed(OutgoingCall call, int status) {
-                heard.add("failed " + status);
-            }
-
-            @Override
-            public void ended(OutgoingCall call, String reason) {
-                heard.add("ended: " + reason);
-            }
-        });
+        return endpoint.dial(dial, heard.onAnswer(onAnswer));
     }
 
     private String next() throws InterruptedException {
-        String event = heard.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("the voice layer heard nothing more").isNotNull();
-        return event;
+        return heard.next();
     }
 
     @Test
@@ -149,21 +124,7 @@ class SipClientInteropTest {
     void a_target_that_cannot_be_resolved_fails_at_once_with_503() throws Exception {
         OutgoingCall.Dial dial = new OutgoingCall.Dial(
                 "sip:nobody@unresolvable.invalid", "parley-test", List.of(), Sdp.offer("127.0.0.1", 1, 1), null);
-        endpoint.dial(dial, new OutgoingCall.Listener() {
-            @Override
-            public void ringing(OutgoingCall call) {}
-
-            @Override
-            public void answered(OutgoingCall call, Sdp answer) {}
-
-            @Override
-            public void failed(OutgoingCall call, int status) {
-                heard.add("failed " + status);
-            }
-
-            @Override
-            public void ended(OutgoingCall call, String reason) {}
-        });
+        endpoint.dial(dial, heard);
         assertThat(next()).isEqualTo("failed 503");
     }
 }

@@ -8,8 +8,6 @@ import dev.parley.voice.sip.transport.TcpLimits;
 import dev.parley.voice.sip.transport.TcpSipTransport;
 import dev.parley.voice.sip.transport.UdpSipTransport;
 import java.net.InetSocketAddress;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,36 +18,14 @@ import org.junit.jupiter.api.Test;
  * layer hears is recorded in order.
  */
 class SipEndpointInteropTest {
-    private final LinkedBlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    private final CallEvents heard = new CallEvents();
     private SipEndpoint endpoint;
     private UdpSipTransport udp;
     private TcpSipTransport tcp;
 
     private int start(Consumer<IncomingCall> onInvite, Consumer<IncomingCall> onEstablished) {
         endpoint = new SipEndpoint();
-        endpoint.accept(new CallListener() {
-            @Override
-            public void invited(IncomingCall call) {
-                heard.add("invited " + call.from().user() + " -> " + call.to().user());
-                onInvite.accept(call);
-            }
-
-            @Override
-            public void cancelled(IncomingCall call) {
-                heard.add("cancelled");
-            }
-
-            @Override
-            public void established(IncomingCall call) {
-                heard.add("established");
-                onEstablished.accept(call);
-            }
-
-            @Override
-            public void ended(IncomingCall call, String reason) {
-                heard.add("ended: " + reason);
-            }
-        });
+        endpoint.accept(heard.onInvite(onInvite).onEstablished(onEstablished));
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         tcp = TcpSipTransport.bind(
                 new InetSocketAddress("127.0.0.1", 0), endpoint::received, TcpLimits.of(address -> true));
@@ -70,9 +46,7 @@ class SipEndpointInteropTest {
     }
 
     private String next() throws InterruptedException {
-        String event = heard.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("the voice layer heard nothing more").isNotNull();
-        return event;
+        return heard.next();
     }
 
     private static void answer(IncomingCall call) {
@@ -93,7 +67,7 @@ class SipEndpointInteropTest {
     void options_is_answered_200_with_what_parley_allows() throws Exception {
         int port = start(call -> {}, call -> {});
         Sipp.run(port, "-sf", Sipp.scenario("options.xml")).succeeded();
-        assertThat(heard).isEmpty();
+        assertThat(heard.heard()).isEmpty();
     }
 
     @Test

@@ -17,8 +17,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +32,7 @@ class TortureMessagesTest {
     private static final String SDP = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
 
-    private final LinkedBlockingQueue<IncomingCall> invited = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<String> ended = new LinkedBlockingQueue<>();
+    private final CallEvents events = new CallEvents();
     private SipEndpoint endpoint;
     private UdpSipTransport udp;
     private TcpSipTransport tcp;
@@ -44,24 +41,7 @@ class TortureMessagesTest {
     @BeforeEach
     void start() throws Exception {
         endpoint = new SipEndpoint();
-        endpoint.accept(new CallListener() {
-            @Override
-            public void invited(IncomingCall call) {
-                invited.add(call);
-                call.answer(SDP.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void cancelled(IncomingCall call) {}
-
-            @Override
-            public void established(IncomingCall call) {}
-
-            @Override
-            public void ended(IncomingCall call, String reason) {
-                ended.add(reason);
-            }
-        });
+        endpoint.accept(events.onInvite(call -> call.answer(SDP.getBytes(StandardCharsets.UTF_8))));
         udp = UdpSipTransport.bind(new InetSocketAddress("127.0.0.1", 0), endpoint::received);
         tcp = TcpSipTransport.bind(
                 new InetSocketAddress("127.0.0.1", 0), endpoint::received, TcpLimits.of(address -> true));
@@ -228,7 +208,7 @@ class TortureMessagesTest {
                 a=rtpmap:31 LPC
                 """);
         assertThat(response.status()).isEqualTo(200);
-        IncomingCall call = invited.poll(5, TimeUnit.SECONDS);
+        IncomingCall call = events.nextInvited();
         assertThat(call).isNotNull();
         assertThat(SipUri.user(call.requestUri())).isEqualTo("sips:user@example.com");
         assertThat(SipUri.user(call.to().uri())).isEqualTo("user");
@@ -353,7 +333,7 @@ class TortureMessagesTest {
                 """);
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.cseq().method()).isEqualTo("REGISTER");
-        assertThat(invited).as("the INVITE behind it was never read").isEmpty();
+        assertThat(events.invited()).as("the INVITE behind it was never read").isEmpty();
     }
 
     @Test
@@ -910,7 +890,7 @@ class TortureMessagesTest {
                 m=audio 49217 RTP/AVP 0
                 """);
         assertThat(unacceptable.status()).isEqualTo(406);
-        assertThat(invited).isEmpty();
+        assertThat(events.invited()).isEmpty();
     }
 
     @Test
@@ -1025,7 +1005,7 @@ class TortureMessagesTest {
                 m=audio 492170 RTP/AVP 0
                 """);
         assertThat(response.status()).isEqualTo(200);
-        assertThat(invited.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(events.nextInvited()).isNotNull();
     }
 
     // and then
@@ -1072,7 +1052,7 @@ class TortureMessagesTest {
         send(message(inDialog.formatted("ACK", peer.getLocalPort(), "ack", tag, 1, "ACK")));
         SipMessage.Response bye = exchange(inDialog.formatted("BYE", peer.getLocalPort(), "bye", tag, 2, "BYE"));
         assertThat(bye.status()).isEqualTo(200);
-        assertThat(ended.poll(5, TimeUnit.SECONDS)).isEqualTo("remote hangup");
+        assertThat(events.next("ended")).isEqualTo("ended: remote hangup");
     }
 
     @FunctionalInterface

@@ -10,7 +10,6 @@ import dev.parley.voice.sip.message.SipParser;
 import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,55 +27,12 @@ class UserAgentTimersTest {
     private final ManualClock clock = new ManualClock();
     private final RecordingTransport udp = new RecordingTransport("UDP", clock);
     private final SipEndpoint endpoint = new SipEndpoint(clock);
-    private final List<String> heard = new ArrayList<>();
-    private final List<IncomingCall> invited = new ArrayList<>();
+    private final CallEvents events = new CallEvents();
 
     UserAgentTimersTest() {
         endpoint.useTransports(udp, null);
-        endpoint.accept(new CallListener() {
-            @Override
-            public void invited(IncomingCall call) {
-                invited.add(call);
-            }
-
-            @Override
-            public void cancelled(IncomingCall call) {
-                heard.add("cancelled");
-            }
-
-            @Override
-            public void established(IncomingCall call) {
-                heard.add("established");
-            }
-
-            @Override
-            public void ended(IncomingCall call, String reason) {
-                heard.add("ended: " + reason);
-            }
-        });
+        endpoint.accept(events);
     }
-
-    private final OutgoingCall.Listener placedListener = new OutgoingCall.Listener() {
-        @Override
-        public void ringing(OutgoingCall call) {
-            heard.add("ringing");
-        }
-
-        @Override
-        public void answered(OutgoingCall call, Sdp answer) {
-            heard.add("answered");
-        }
-
-        @Override
-        public void failed(OutgoingCall call, int status) {
-            heard.add("failed " + status);
-        }
-
-        @Override
-        public void ended(OutgoingCall call, String reason) {
-            heard.add("ended: " + reason);
-        }
-    };
 
     private static SipMessage parse(String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
@@ -108,8 +64,8 @@ class UserAgentTimersTest {
 
     private IncomingCall incoming() {
         deliver(callerRequest("INVITE", "z9hG4bK-inv1", 1, null, SDP));
-        assertThat(invited).hasSize(1);
-        return invited.get(0);
+        assertThat(events.invited()).hasSize(1);
+        return events.invited().get(0);
     }
 
     private String parleyTag() {
@@ -122,7 +78,7 @@ class UserAgentTimersTest {
         IncomingCall call = incoming();
         call.answer(SDP.getBytes(StandardCharsets.UTF_8));
         deliver(callerRequest("ACK", "z9hG4bK-ack1", 1, parleyTag(), ""));
-        assertThat(heard).containsExactly("established");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established");
         return call;
     }
 
@@ -136,8 +92,7 @@ class UserAgentTimersTest {
 
     private OutgoingCall dial() {
         return endpoint.dial(
-                new OutgoingCall.Dial("sip:bob@127.0.0.1:5070", "parley", List.of(), SDP.getBytes(), null),
-                placedListener);
+                new OutgoingCall.Dial("sip:bob@127.0.0.1:5070", "parley", List.of(), SDP.getBytes(), null), events);
     }
 
     @Test
@@ -154,7 +109,7 @@ class UserAgentTimersTest {
         deliver(answer(byes.get(2), 200, null));
         clock.advance(60_000);
         assertThat(udp.requests("BYE")).hasSize(3);
-        assertThat(heard).containsExactly("established", "ended: local hangup");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established", "ended: local hangup");
         assertThat(endpoint.openTransactions()).isZero();
         assertThat(endpoint.openCalls()).isZero();
     }
@@ -167,7 +122,7 @@ class UserAgentTimersTest {
         assertThat(endpoint.openTransactions()).as("the BYE still waits").isPositive();
         clock.advance(1);
         assertThat(udp.requests("BYE")).hasSize(11);
-        assertThat(heard).containsExactly("established", "ended: local hangup");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established", "ended: local hangup");
         assertThat(endpoint.openTransactions()).isZero();
     }
 
@@ -181,7 +136,7 @@ class UserAgentTimersTest {
         deliver(callerRequest("ACK", "z9hG4bK-ack1", 1, parleyTag(), "")); // the caller's ACK, twice
         clock.advance(60_000);
         assertThat(udp.responses(200)).hasSize(3);
-        assertThat(heard).containsExactly("established");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established");
     }
 
     @Test
@@ -189,7 +144,7 @@ class UserAgentTimersTest {
         IncomingCall call = incoming();
         call.answer(SDP.getBytes(StandardCharsets.UTF_8));
         clock.advance(32_000);
-        assertThat(heard).containsExactly("ended: no ACK");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "ended: no ACK");
         assertThat(udp.requests("BYE")).hasSize(1);
     }
 
@@ -201,7 +156,7 @@ class UserAgentTimersTest {
         deliver(bye); // our 200 was lost
         assertThat(udp.responses(200).stream().filter(r -> r.cseq().method().equals("BYE")))
                 .hasSize(2);
-        assertThat(heard).containsExactly("established", "ended: remote hangup");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established", "ended: remote hangup");
     }
 
     @Test
@@ -215,7 +170,7 @@ class UserAgentTimersTest {
                         .filter(s -> s.status() == 200)
                         .map(s -> ((SipMessage.Response) s.message()).cseq().method()))
                 .contains("CANCEL", "INVITE");
-        assertThat(heard).containsExactly("established");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "established");
     }
 
     @Test
@@ -234,7 +189,7 @@ class UserAgentTimersTest {
                 ""));
         clock.advance(60_000);
         assertThat(udp.responses(487)).hasSize(2);
-        assertThat(heard).containsExactly("cancelled");
+        assertThat(events.heard()).containsExactly("invited alice -> room", "cancelled");
         assertThat(endpoint.openTransactions()).isZero();
         assertThat(endpoint.openCalls()).isZero();
     }
@@ -244,7 +199,7 @@ class UserAgentTimersTest {
         dial();
         clock.advance(32_000);
         assertThat(udp.requests("INVITE")).hasSize(7);
-        assertThat(heard).containsExactly("failed 408");
+        assertThat(events.heard()).containsExactly("failed 408");
     }
 
     @Test
@@ -259,7 +214,7 @@ class UserAgentTimersTest {
                 .as("a 2xx's ACK has a branch of its own")
                 .isNotEqualTo(invite.topVia().branch());
         assertThat(acks.get(0).uri()).as("sent to the callee's Contact").isEqualTo("sip:bob@127.0.0.1:5070");
-        assertThat(heard).containsExactly("answered");
+        assertThat(events.heard()).containsExactly("answered pcmu/8000");
     }
 
     @Test
@@ -276,7 +231,7 @@ class UserAgentTimersTest {
         SipMessage.Request bye = udp.requests("BYE").get(0);
         deliver(answer(bye, 200, null));
         clock.advance(60_000);
-        assertThat(heard).containsExactly("ringing", "failed 487");
+        assertThat(events.heard()).containsExactly("ringing", "failed 487");
         assertThat(endpoint.openTransactions()).isZero();
         assertThat(endpoint.openCalls()).isZero();
     }
@@ -288,6 +243,6 @@ class UserAgentTimersTest {
         deliver(answer(invite, 180, null));
         call.hangup();
         clock.advance(32_000);
-        assertThat(heard).containsExactly("ringing", "failed 487");
+        assertThat(events.heard()).containsExactly("ringing", "failed 487");
     }
 }
