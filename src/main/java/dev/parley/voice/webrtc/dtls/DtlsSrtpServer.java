@@ -57,6 +57,12 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         return keys;
     }
 
+    /** A browser that has not finished in this time has gone; the leg is failed and released. */
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return 15_000;
+    }
+
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
         return ProtocolVersion.DTLSv12.only();

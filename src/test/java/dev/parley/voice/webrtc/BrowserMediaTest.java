@@ -1,0 +1,169 @@
+package dev.parley.voice.webrtc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.parley.fixtures.Audio;
+import dev.parley.voice.media.G711;
+import dev.parley.voice.webrtc.dtls.DtlsCertificate;
+import dev.parley.voice.webrtc.ice.IceCredentials;
+import dev.parley.wire.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parley's WebRTC media end against a real browser: headless Debian Chromium makes a plain
+ * RTCPeerConnection with a fake microphone playing 440 Hz and offers it here; Parley answers as an
+ * ICE-lite DTLS-SRTP endpoint with PCMU and sends 1 kHz. The browser's getStats() must show DTLS
+ * connected and an SRTP cipher, the page must hear 1 kHz, and Parley must hear 440 Hz.
+ */
+class BrowserMediaTest {
+    private static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
+
+    @TempDir
+    Path temp;
+
+    private HttpServer pageServer;
+    private final List<WebRtcTransport> transports = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        pacer.shutdownNow();
+        transports.forEach(WebRtcTransport::close);
+        if (pageServer != null) {
+            pageServer.stop(0);
+        }
+    }
+
+    /** 20 ms of a 1 kHz tone as PCMU, packet {@code n} of a stream. */
+    private static byte[] tonePacket(int n) {
+        byte[] packet = new byte[12 + 160];
+        ByteBuffer.wrap(packet)
+                .put((byte) 0x80)
+                .put((byte) 0)
+                .putShort((short) n)
+                .putInt(n * 160)
+                .putInt(0x5eed1234);
+        for (int i = 0; i < 160; i++) {
+            double t = (n * 160 + i) / 8_000.0;
+            packet[12 + i] = G711.linearToUlaw((short) (8_000 * Math.sin(2 * Math.PI * 1_000 * t)));
+        }
+        return packet;
+    }
+
+    @Test
+    void a_browser_connects_over_ice_lite_and_dtls_srtp_and_each_side_hears_the_others_tone() throws Exception {
+        Path tone = temp.resolve("tone440.wav");
+        Files.write(tone, Audio.toneWav(440, 10, 48_000));
+        List<Short> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch connected = new CountDownLatch(1);
+        WebRtcTransport.Listener listener = new WebRtcTransport.Listener() {
+            @Override
+            public void connected() {
+                connected.countDown();
+            }
+
+            @Override
+            public void rtp(byte[] packet, int length) {
+                if ((packet[1] & 0x7F) == 0) {
+                    for (int i = 12; i < length; i++) {
+                        heard.add(G711.ulawToLinear(packet[i]));
+                    }
+                }
+            }
+
+            @Override
+            public void failed(String reason) {}
+        };
+        pageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        pageServer.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><title>Parley media</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        pageServer.createContext("/offer", exchange -> {
+            String offerSdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            BrowserOffer offer = BrowserOffer.parse(offerSdp).orElseThrow();
+            IceCredentials credentials = IceCredentials.random();
+            WebRtcTransport transport = WebRtcTransport.open(
+                    new InetSocketAddress("127.0.0.1", 0), credentials, CERTIFICATE, offer, listener);
+            transports.add(transport);
+            byte[] answer = AnswerSdp.write(
+                            transport.local(),
+                            credentials.ufrag(),
+                            credentials.password(),
+                            CERTIFICATE.fingerprint(),
+                            offer.mid(),
+                            AnswerSdp.Codec.PCMU,
+                            offer.payloadType("telephone-event/8000").orElse(null),
+                            0x5eed1234L)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        pageServer.start();
+        int[] sequence = {0};
+        pacer.scheduleAtFixedRate(
+                () -> {
+                    if (connected.getCount() == 0 && !transports.isEmpty()) {
+                        byte[] packet = tonePacket(sequence[0]++);
+                        transports.getFirst().sendRtp(packet, packet.length);
+                    }
+                },
+                0,
+                20,
+                TimeUnit.MILLISECONDS);
+
+        JsonNode result =
+                runBrowser("http://127.0.0.1:" + pageServer.getAddress().getPort() + "/", tone, 3);
+
+        assertThat(result.path("state").asText()).isEqualTo("connected");
+        assertThat(result.path("dtlsState").asText()).isEqualTo("connected");
+        assertThat(result.path("srtpCipher").asText()).isEqualTo("SRTP_AES128_CM_HMAC_SHA1_80");
+        assertThat(result.path("codec").asText()).isEqualTo("audio/PCMU");
+        assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
+        short[] samples = new short[heard.size()];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = heard.get(i);
+        }
+        assertThat(samples.length).as("8 kHz samples Parley decoded").isGreaterThan(8_000);
+        assertThat(Audio.power(samples, 440))
+                .as("Parley hears the page's 440 Hz")
+                .isGreaterThan(10 * Audio.power(samples, 1_000));
+        assertThat(transports.getFirst().rejected()).isZero();
+    }
+
+    private static JsonNode runBrowser(String url, Path tone, int listenSeconds)
+            throws IOException, InterruptedException {
+        Process node = new ProcessBuilder(
+                        "node", "browser-media.mjs", url, tone.toString(), Integer.toString(listenSeconds))
+                .directory(Path.of("src/test/node").toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(120, TimeUnit.SECONDS))
+                .as("the browser run ended")
+                .isTrue();
+        assertThat(node.exitValue()).as("the browser run failed: " + out).isZero();
+        String last = out.strip().lines().reduce((a, b) -> b).orElse("{}");
+        return Json.parse(last);
+    }
+}

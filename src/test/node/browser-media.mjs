@@ -1,0 +1,71 @@
+// Opens a page in headless Debian Chromium (playwright-core) that makes a bare RTCPeerConnection
+// with a fake microphone playing a tone file, sends its offer to the URL given and applies the answer,
+// then reports as JSON on stdout: the connection state, DTLS and SRTP from getStats(), the codec used,
+// and the strongest frequency in what the page hears. Run by the Java WebRTC tests:
+//   node browser-media.mjs <page URL> <tone.wav> <seconds to listen>
+import { chromium } from 'playwright-core';
+
+const [pageUrl, toneFile, listenSeconds] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${toneFile}`,
+    '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('console', (message) => console.error(`[page] ${message.text()}`));
+  await page.goto(pageUrl);
+  const result = await page.evaluate(async (seconds) => {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
+    const microphone = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+    microphone.getTracks().forEach((track) => pc.addTrack(track, microphone));
+    const remote = new Promise((resolve) => { pc.ontrack = (event) => resolve(event.track); });
+    await pc.setLocalDescription(await pc.createOffer());
+    const response = await fetch('/offer', { method: 'POST', body: pc.localDescription.sdp });
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    await new Promise((resolve, reject) => {
+      const check = () => {
+        if (pc.connectionState === 'connected') resolve();
+        if (pc.connectionState === 'failed') reject(new Error('the connection failed'));
+      };
+      pc.onconnectionstatechange = check;
+      check();
+    });
+    const track = await remote;
+    const player = new Audio();
+    player.srcObject = new MediaStream([track]); // Chrome feeds WebAudio only from a played remote stream
+    await player.play().catch(() => {});
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    let peakHz = 0;
+    let peakDb = -Infinity;
+    const until = performance.now() + seconds * 1000;
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      analyser.getFloatFrequencyData(bins);
+      for (let i = 1; i < bins.length; i++) {
+        if (bins[i] > peakDb) { peakDb = bins[i]; peakHz = (i * context.sampleRate) / analyser.fftSize; }
+      }
+    }
+    const stats = {};
+    (await pc.getStats()).forEach((report) => {
+      if (report.type === 'transport') Object.assign(stats, { dtlsState: report.dtlsState, srtpCipher: report.srtpCipher, tlsVersion: report.tlsVersion });
+      if (report.type === 'codec' && report.mimeType.startsWith('audio/')) stats.codec = report.mimeType;
+      if (report.type === 'outbound-rtp') stats.packetsSent = report.packetsSent;
+      if (report.type === 'inbound-rtp') stats.packetsReceived = report.packetsReceived;
+    });
+    const state = pc.connectionState;
+    pc.close();
+    return { state, peakHz, peakDb, ...stats };
+  }, Number(listenSeconds));
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}
