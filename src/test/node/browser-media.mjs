@@ -1,7 +1,7 @@
 // Opens a page in headless Debian Chromium (playwright-core) that makes a bare RTCPeerConnection
 // with a fake microphone playing a tone file, sends its offer to the URL given and applies the answer,
 // then reports as JSON on stdout: the connection state, DTLS and SRTP from getStats(), the codec used,
-// and the strongest frequency in what the page hears. Run by the Java WebRTC tests:
+// and the strongest frequency in what the page hears once it hears anything. Run by the Java WebRTC tests:
 //   node browser-media.mjs <page URL> <tone.wav> <seconds to listen>
 import { chromium } from 'playwright-core';
 
@@ -44,15 +44,22 @@ try {
     analyser.fftSize = 8192;
     context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
     const bins = new Float32Array(analyser.frequencyBinCount);
+    const loudest = () => {
+      analyser.getFloatFrequencyData(bins);
+      let at = 0;
+      for (let i = 1; i < bins.length; i++) if (bins[i] > bins[at]) at = i;
+      return { hz: (at * context.sampleRate) / analyser.fftSize, db: bins[at] };
+    };
+    // Wait (up to 20 s) until something is heard at all, then take the loudest frequency over the window.
+    const heardBy = performance.now() + 20000;
+    while (loudest().db < -80 && performance.now() < heardBy) await new Promise((r) => setTimeout(r, 100));
     let peakHz = 0;
     let peakDb = -Infinity;
     const until = performance.now() + seconds * 1000;
     while (performance.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      analyser.getFloatFrequencyData(bins);
-      for (let i = 1; i < bins.length; i++) {
-        if (bins[i] > peakDb) { peakDb = bins[i]; peakHz = (i * context.sampleRate) / analyser.fftSize; }
-      }
+      const now = loudest();
+      if (now.db > peakDb) { peakDb = now.db; peakHz = now.hz; }
     }
     const stats = {};
     (await pc.getStats()).forEach((report) => {

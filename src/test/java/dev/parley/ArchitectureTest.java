@@ -220,6 +220,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void webrtc_media_knows_no_signalling_and_its_protocols_stand_alone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.voice.webrtc..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.parley.voice.sip..",
+                        "dev.parley.voice.calls..",
+                        "dev.parley.voice.ncco..",
+                        "dev.parley.service..",
+                        "dev.parley.store..")
+                .check(classes);
+        for (String protocol : new String[] {"stun", "ice", "dtls", "srtp"}) {
+            noClasses()
+                    .that()
+                    .resideInAPackage("dev.parley.voice.webrtc." + protocol + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage("dev.parley.voice.webrtc", "dev.parley.voice.media..")
+                    .check(classes);
+        }
+    }
+
+    @Test
     void nccos_are_parsed_without_knowing_sip_or_calls() {
         noClasses()
                 .that()

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RtpSender {
     public static final int SAMPLES_PER_FRAME = 160;
 
-    private final RtpSocket socket;
+    private final RtpOutlet socket;
     private final int payloadType;
     private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
@@ -17,7 +17,7 @@ public final class RtpSender {
     private boolean first = true;
 
     /** {@code payloadType}: 0 for μ-law (PCMU), 8 for A-law (PCMA). */
-    public RtpSender(RtpSocket socket, int payloadType) {
+    public RtpSender(RtpOutlet socket, int payloadType) {
         if (payloadType != 0 && payloadType != 8) {
             throw new IllegalArgumentException("G.711 only: payload type 0 or 8");
         }
@@ -27,6 +27,11 @@ public final class RtpSender {
 
     public int payloadType() {
         return payloadType;
+    }
+
+    /** The stream's SSRC (a WebRTC answer names it). */
+    public long ssrc() {
+        return ssrc;
     }
 
     /** Sends one 20 ms frame (160 samples at 8 kHz, missing ones silent), clipped to 16 bits, encoded. */

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * forged one) cannot keep the signalled peer out. Every packet kept is handed to the consumer on the
  * socket's own virtual thread. Thread-safe.
  */
-public final class RtpSocket implements AutoCloseable {
+public final class RtpSocket implements RtpOutlet, AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress local;
     /** How long the latched peer must be silent before another source may take its place. */
@@ -82,6 +82,7 @@ public final class RtpSocket implements AutoCloseable {
         }
     }
 
+    @Override
     public void send(RtpPacket packet) {
         InetSocketAddress to = peer;
         if (to == null || held) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.fixtures.Audio;
+import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.G711;
 import dev.parley.voice.webrtc.dtls.DtlsCertificate;
 import dev.parley.voice.webrtc.ice.IceCredentials;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Parley's WebRTC media end against a real browser: headless Debian Chromium makes a plain
  * RTCPeerConnection with a fake microphone playing 440 Hz and offers it here; Parley answers as an
  * ICE-lite DTLS-SRTP endpoint with PCMU and sends 1 kHz. The browser's getStats() must show DTLS
- * connected and an SRTP cipher, the page must hear 1 kHz, and Parley must hear 440 Hz.
+ * connected and an SRTP cipher, the page must hear 1 kHz, and Parley must hear 440 Hz. Then two
+ * browsers as legs of one mixer room: each hears the other's tone, not its own.
  */
 class BrowserMediaTest {
     private static final DtlsCertificate CERTIFICATE = DtlsCertificate.generate();
@@ -90,36 +93,22 @@ class BrowserMediaTest {
             @Override
             public void failed(String reason) {}
         };
-        pageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        pageServer.createContext("/", exchange -> {
-            byte[] page = "<!doctype html><title>Parley media</title>".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/html");
-            exchange.sendResponseHeaders(200, page.length);
-            exchange.getResponseBody().write(page);
-            exchange.close();
-        });
-        pageServer.createContext("/offer", exchange -> {
-            String offerSdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        startPages(offerSdp -> {
             BrowserOffer offer = BrowserOffer.parse(offerSdp).orElseThrow();
             IceCredentials credentials = IceCredentials.random();
             WebRtcTransport transport = WebRtcTransport.open(
                     new InetSocketAddress("127.0.0.1", 0), credentials, CERTIFICATE, offer, listener);
             transports.add(transport);
-            byte[] answer = AnswerSdp.write(
-                            transport.local(),
-                            credentials.ufrag(),
-                            credentials.password(),
-                            CERTIFICATE.fingerprint(),
-                            offer.mid(),
-                            AnswerSdp.Codec.PCMU,
-                            offer.payloadType("telephone-event/8000").orElse(null),
-                            0x5eed1234L)
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
+            return AnswerSdp.write(
+                    transport.local(),
+                    credentials.ufrag(),
+                    credentials.password(),
+                    CERTIFICATE.fingerprint(),
+                    offer.mid(),
+                    AnswerSdp.Codec.PCMU,
+                    offer.payloadType("telephone-event/8000").orElse(null),
+                    0x5eed1234L);
         });
-        pageServer.start();
         int[] sequence = {0};
         pacer.scheduleAtFixedRate(
                 () -> {
@@ -149,6 +138,92 @@ class BrowserMediaTest {
                 .as("Parley hears the page's 440 Hz")
                 .isGreaterThan(10 * Audio.power(samples, 1_000));
         assertThat(transports.getFirst().rejected()).isZero();
+    }
+
+    /** How the test answers a browser's offer. */
+    @FunctionalInterface
+    private interface Answerer {
+        String answer(String offerSdp) throws IOException;
+    }
+
+    /** Serves an empty page, and answers offers POSTed to /offer with {@code answerer}. */
+    private void startPages(Answerer answerer) throws IOException {
+        pageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        pageServer.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><title>Parley media</title>".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        pageServer.createContext("/offer", exchange -> {
+            String offerSdp = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] answer = answerer.answer(offerSdp).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        pageServer.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        pageServer.start();
+    }
+
+    private String pageUrl() {
+        return "http://127.0.0.1:" + pageServer.getAddress().getPort() + "/";
+    }
+
+    @Test
+    void two_browsers_in_one_mixer_room_each_hear_the_other_and_not_themselves() throws Exception {
+        Path low = temp.resolve("tone440.wav");
+        Path high = temp.resolve("tone1000.wav");
+        Files.write(low, Audio.toneWav(440, 30, 48_000));
+        Files.write(high, Audio.toneWav(1_000, 30, 48_000));
+        try (Bridge bridge = new Bridge()) {
+            List<WebRtcMedia> legs = new CopyOnWriteArrayList<>();
+            startPages(offerSdp -> {
+                BrowserOffer offer = BrowserOffer.parse(offerSdp).orElseThrow();
+                WebRtcMedia media = WebRtcMedia.answer(
+                                new InetSocketAddress("127.0.0.1", 0),
+                                new InetSocketAddress("127.0.0.1", 0),
+                                CERTIFICATE,
+                                offer,
+                                bridge.stats(),
+                                new WebRtcMedia.Events() {
+                                    @Override
+                                    public void connected() {}
+
+                                    @Override
+                                    public void failed(String reason) {}
+                                })
+                        .orElseThrow();
+                legs.add(media);
+                bridge.join("room", new Bridge.Participant("leg-" + legs.size(), media.port()));
+                return media.answer();
+            });
+            CompletableFuture<JsonNode> hearsLow =
+                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), high, 3));
+            CompletableFuture<JsonNode> hearsHigh =
+                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), low, 3));
+            JsonNode playingHigh = hearsLow.get(180, TimeUnit.SECONDS);
+            JsonNode playingLow = hearsHigh.get(180, TimeUnit.SECONDS);
+            assertThat(playingHigh.path("peakHz").asDouble())
+                    .as("the 1 kHz page hears the 440 Hz one")
+                    .isBetween(425.0, 455.0);
+            assertThat(playingLow.path("peakHz").asDouble())
+                    .as("the 440 Hz page hears the 1 kHz one")
+                    .isBetween(980.0, 1_020.0);
+            legs.forEach(WebRtcMedia::close);
+        }
+    }
+
+    private static JsonNode runBrowserUnchecked(String url, Path tone, int listenSeconds) {
+        try {
+            return runBrowser(url, tone, listenSeconds);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode runBrowser(String url, Path tone, int listenSeconds)
