@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -199,17 +200,20 @@ class BrowserMediaTest {
                 bridge.join("room", new Bridge.Participant("leg-" + legs.size(), media.port()));
                 return media.answer();
             });
+            // Both browsers at once, each on a thread of its own (the common pool may have only one).
+            ExecutorService browsers = Executors.newFixedThreadPool(2);
             CompletableFuture<JsonNode> hearsLow =
-                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), high, 3));
+                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), high, 3), browsers);
             CompletableFuture<JsonNode> hearsHigh =
-                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), low, 3));
+                    CompletableFuture.supplyAsync(() -> runBrowserUnchecked(pageUrl(), low, 3), browsers);
             JsonNode playingHigh = hearsLow.get(180, TimeUnit.SECONDS);
             JsonNode playingLow = hearsHigh.get(180, TimeUnit.SECONDS);
+            browsers.shutdown();
             assertThat(playingHigh.path("peakHz").asDouble())
-                    .as("the 1 kHz page hears the 440 Hz one")
+                    .as("the 1 kHz page hears the 440 Hz one: %s", playingHigh)
                     .isBetween(425.0, 455.0);
             assertThat(playingLow.path("peakHz").asDouble())
-                    .as("the 440 Hz page hears the 1 kHz one")
+                    .as("the 440 Hz page hears the 1 kHz one: %s", playingLow)
                     .isBetween(980.0, 1_020.0);
             legs.forEach(WebRtcMedia::close);
         }
