@@ -64,7 +64,8 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    AsymmetricKeyParameter privateKey() {
+    /** The key the certificate signs with, for a DTLS client of our own (tests, the load client). */
+    public AsymmetricKeyParameter privateKey() {
         return privateKey;
     }
 
