@@ -13,6 +13,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,7 @@ public final class WebRtcTransport implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final String remoteFingerprint;
     private final Listener listener;
+    private final Duration handshakeTimeout;
     private final DtlsChannel dtls;
     private final AtomicLong rejected = new AtomicLong();
     /**
@@ -60,13 +62,16 @@ public final class WebRtcTransport implements AutoCloseable {
     private volatile DTLSTransport session;
     private volatile InetSocketAddress dtlsPeer;
     private volatile boolean closed;
+    private volatile Thread receiving;
 
     private WebRtcTransport(
             DatagramChannel socket,
             IceLiteAgent ice,
             DtlsCertificate certificate,
             String remoteFingerprint,
-            Listener listener) {
+            Listener listener,
+            Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
         this.socket = socket;
         this.ice = ice;
         this.certificate = certificate;
@@ -74,6 +79,9 @@ public final class WebRtcTransport implements AutoCloseable {
         this.listener = listener;
         this.dtls = new DtlsChannel(socket, () -> dtlsPeer);
     }
+
+    /** How long a browser has, from the answer, to complete ICE and DTLS before the leg fails. */
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
 
     /**
      * Opens a transport on {@code bind} (port 0: any free one) for a browser that offered {@code
@@ -86,12 +94,25 @@ public final class WebRtcTransport implements AutoCloseable {
             BrowserOffer offer,
             Listener listener)
             throws IOException {
+        return open(bind, local, certificate, offer, listener, HANDSHAKE_TIMEOUT);
+    }
+
+    /** As {@link #open(InetSocketAddress, IceCredentials, DtlsCertificate, BrowserOffer, Listener)}, with another handshake limit. */
+    static WebRtcTransport open(
+            InetSocketAddress bind,
+            IceCredentials local,
+            DtlsCertificate certificate,
+            BrowserOffer offer,
+            Listener listener,
+            Duration handshakeTimeout)
+            throws IOException {
         DatagramChannel socket = DatagramChannel.open();
         socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
         socket.bind(bind);
         IceLiteAgent ice = new IceLiteAgent(local, offer.iceUfrag(), () -> System.nanoTime() / 1_000_000);
-        WebRtcTransport transport = new WebRtcTransport(socket, ice, certificate, offer.fingerprint(), listener);
-        Thread.ofVirtual().name("parley-webrtc-receive").start(transport::receive);
+        WebRtcTransport transport =
+                new WebRtcTransport(socket, ice, certificate, offer.fingerprint(), listener, handshakeTimeout);
+        transport.receiving = Thread.ofVirtual().name("parley-webrtc-receive").start(transport::receive);
         Thread.ofVirtual().name("parley-webrtc-dtls").start(transport::handshake);
         return transport;
     }
@@ -215,7 +236,7 @@ public final class WebRtcTransport implements AutoCloseable {
     /** Accepts the browser's DTLS handshake, then keys SRTP (as server: we send with the server's keys). */
     private void handshake() {
         try {
-            DtlsHandshake.Result result = DtlsHandshake.accept(certificate, remoteFingerprint, dtls);
+            DtlsHandshake.Result result = DtlsHandshake.accept(certificate, remoteFingerprint, dtls, handshakeTimeout);
             SrtpKeys keys = result.keys();
             receiver = new SrtpReceiver(keys.clientKey(), keys.clientSalt());
             sender = new SrtpSender(keys.serverKey(), keys.serverSalt());
@@ -259,8 +280,15 @@ public final class WebRtcTransport implements AutoCloseable {
         dtls.close();
         try {
             socket.close();
+            Thread reader = receiving;
+            if (reader != null && reader != Thread.currentThread()) {
+                // The port is free only once the blocked receive has let go of the socket.
+                reader.join(java.time.Duration.ofSeconds(1));
+            }
         } catch (IOException e) {
             LOG.debug("closing a WebRTC socket", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

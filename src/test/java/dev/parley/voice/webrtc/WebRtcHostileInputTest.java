@@ -160,4 +160,38 @@ class WebRtcHostileInputTest {
             assertThat(transport.rejected()).isEqualTo(1);
         }
     }
+
+    @Test
+    void a_leg_whose_browser_never_completes_ice_fails_at_the_handshake_limit_and_gives_its_port_back()
+            throws Exception {
+        try (WebRtcPeer silent = new WebRtcPeer()) {
+            BrowserOffer offer = BrowserOffer.parse(silent.offer()).orElseThrow();
+            LinkedBlockingQueue<String> failures = new LinkedBlockingQueue<>();
+            WebRtcTransport never = WebRtcTransport.open(
+                    new InetSocketAddress("127.0.0.1", 0),
+                    IceCredentials.random(),
+                    CERTIFICATE,
+                    offer,
+                    new WebRtcTransport.Listener() {
+                        @Override
+                        public void connected() {}
+
+                        @Override
+                        public void rtp(byte[] packet, int length) {}
+
+                        @Override
+                        public void failed(String reason) {
+                            failures.add(reason);
+                        }
+                    },
+                    java.time.Duration.ofSeconds(1));
+            InetSocketAddress port = never.local();
+            assertThat(failures.poll(30, TimeUnit.SECONDS)).as("the leg failed").startsWith("DTLS");
+            never.close();
+            try (java.nio.channels.DatagramChannel again = java.nio.channels.DatagramChannel.open()) {
+                again.bind(port); // the port is free again
+                assertThat(again.getLocalAddress()).isEqualTo(port);
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.voice.webrtc.dtls;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
@@ -18,11 +19,12 @@ public final class DtlsHandshake {
     /**
      * Accepts the browser's handshake; fails with an IOException (a TLS alert among them) when it
      * does not complete: no SRTP profile in common, a certificate that does not match {@code
-     * remoteFingerprint}, or the browser gone (the transport's receive timing out).
+     * remoteFingerprint}, or the browser gone (nothing finished within {@code timeout}).
      */
-    public static Result accept(DtlsCertificate certificate, String remoteFingerprint, DatagramTransport transport)
+    public static Result accept(
+            DtlsCertificate certificate, String remoteFingerprint, DatagramTransport transport, Duration timeout)
             throws IOException {
-        DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint);
+        DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint, (int) timeout.toMillis());
         DTLSTransport session = new DTLSServerProtocol().accept(server, transport);
         return new Result(server.keys(), session);
     }

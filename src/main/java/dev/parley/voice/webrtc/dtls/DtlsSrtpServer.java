@@ -39,17 +39,20 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
     private final String expectedFingerprint;
+    private final int timeoutMillis;
     private volatile SrtpKeys keys;
 
-    DtlsSrtpServer(DtlsCertificate certificate, String expectedFingerprint) {
-        this(new BcTlsCrypto(new SecureRandom()), certificate, expectedFingerprint);
+    DtlsSrtpServer(DtlsCertificate certificate, String expectedFingerprint, int timeoutMillis) {
+        this(new BcTlsCrypto(new SecureRandom()), certificate, expectedFingerprint, timeoutMillis);
     }
 
-    private DtlsSrtpServer(BcTlsCrypto crypto, DtlsCertificate certificate, String expectedFingerprint) {
+    private DtlsSrtpServer(
+            BcTlsCrypto crypto, DtlsCertificate certificate, String expectedFingerprint, int timeoutMillis) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
         this.expectedFingerprint = expectedFingerprint;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /** The keys, once the handshake is complete. */
@@ -60,7 +63,7 @@ final class DtlsSrtpServer extends DefaultTlsServer {
     /** A browser that has not finished in this time has gone; the leg is failed and released. */
     @Override
     public int getHandshakeTimeoutMillis() {
-        return 15_000;
+        return timeoutMillis;
     }
 
     @Override

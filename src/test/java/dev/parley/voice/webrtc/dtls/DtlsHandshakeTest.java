@@ -159,7 +159,11 @@ class DtlsHandshakeTest {
         });
         DtlsHandshake.Result result;
         try {
-            result = DtlsHandshake.accept(SERVER, fingerprintTheServerExpects, new Pipe(toServer, toClient));
+            result = DtlsHandshake.accept(
+                    SERVER,
+                    fingerprintTheServerExpects,
+                    new Pipe(toServer, toClient),
+                    java.time.Duration.ofSeconds(15));
         } finally {
             clientSide.handle((ok, failure) -> null).get(30, TimeUnit.SECONDS);
         }
