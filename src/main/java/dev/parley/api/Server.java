@@ -55,6 +55,7 @@ public final class Server implements AutoCloseable {
             byte[] cursorSecret,
             String publicUrl,
             long maxBodyBytes,
+            dev.parley.config.CorsSettings cors,
             RateLimits rateLimits,
             PrometheusMeterRegistry metrics) {}
 
@@ -90,7 +91,7 @@ public final class Server implements AutoCloseable {
                 new DemoHandlers(),
                 deps.rtcSocket());
         Javalin app = Javalin.create(config -> {
-            HttpSetup.configure(config, deps.maxBodyBytes(), Routes.PUBLIC, auth);
+            HttpSetup.configure(config, deps.maxBodyBytes(), deps.cors(), Routes.PUBLIC, auth);
             Routes.register(config, handlers);
             ErrorResponses.configure(config);
             RequestLog.configure(config, deps.metrics());

@@ -1,5 +1,6 @@
 package dev.parley.cli;
 
+import dev.parley.config.CorsSettings;
 import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
 import dev.parley.config.VoiceSettings;
@@ -30,6 +31,13 @@ final class ServeCommand implements Callable<Integer> {
             names = "--public-url",
             description = "Base URL clients reach this server at, for _links (default: the request's host).")
     String publicUrl;
+
+    @Option(
+            names = "--cors-origins",
+            defaultValue = "*",
+            description = "Web origins whose pages may call the API, comma-separated scheme://host[:port], or *"
+                    + " (default ${DEFAULT-VALUE}: safe, as Parley takes bearer tokens only, never cookies).")
+    String corsOrigins;
 
     @Option(
             names = "--max-members",
@@ -185,7 +193,8 @@ final class ServeCommand implements Callable<Integer> {
                                 rateLimitUserBurst,
                                 fairShareSlots,
                                 fairShareQueue),
-                        new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout))
+                        new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout),
+                        CorsSettings.parse(corsOrigins))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -19,7 +19,9 @@ public record ServerConfig(
         WebhookSettings webhooks,
         RateLimits rateLimits,
         /** The SIP channel: where it listens (off when not set), its advertised address, RTP ports. */
-        VoiceSettings voice) {
+        VoiceSettings voice,
+        /** Which web origins may call the API from a browser. */
+        CorsSettings cors) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -31,6 +33,7 @@ public record ServerConfig(
         problems.addAll(webhooks.problems());
         problems.addAll(rateLimits.problems());
         problems.addAll(voice.problems());
+        problems.addAll(cors.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }

@@ -292,6 +292,7 @@ public final class Parley implements AutoCloseable {
                     cursorSecret,
                     config.publicUrl(),
                     config.maxBodyBytes(),
+                    config.cors(),
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);

@@ -1,5 +1,6 @@
 package dev.parley.api.http;
 
+import dev.parley.config.CorsSettings;
 import dev.parley.domain.DomainException;
 import dev.parley.wire.Json;
 import io.javalin.config.JavalinConfig;
@@ -17,7 +18,8 @@ import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 public final class HttpSetup {
     private HttpSetup() {}
 
-    public static void configure(JavalinConfig config, long maxBodyBytes, Set<String> publicRoutes, Auth auth) {
+    public static void configure(
+            JavalinConfig config, long maxBodyBytes, CorsSettings cors, Set<String> publicRoutes, Auth auth) {
         config.concurrency.useVirtualThreads = true;
         config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
         config.router.ignoreTrailingSlashes = true;
@@ -32,12 +34,25 @@ public final class HttpSetup {
         config.jetty.modifyServletContextHandler(HttpSetup::withoutWebSocketCompression);
         config.jetty.modifyServletContextHandler(HttpSetup::noSessionsForSockets);
 
+        // Browser apps on their own origin (the Client SDKs call REST with bearer tokens): preflights
+        // answered, CORS headers on every response to an allowed origin (docs/SECURITY.md).
+        config.bundledPlugins.enableCors(rules -> rules.addRule(rule -> {
+            if (cors.anyOrigin()) {
+                rule.anyHost();
+            } else {
+                rule.allowHost(
+                        cors.origins().getFirst(),
+                        cors.origins().subList(1, cors.origins().size()).toArray(String[]::new));
+            }
+            rule.maxAge = 600;
+        }));
         config.routes.before(ctx -> checkBodySize(ctx, maxBodyBytes));
         config.routes.beforeMatched(HttpSetup::refuseNulInUrl);
         // One handler for all routes, public ones listed (deny by default): a path-scoped handler per
         // API prefix cost a regex match each on every request.
         config.routes.beforeMatched(ctx -> {
-            if (!publicRoutes.contains(normalized(ctx.path()))) {
+            // a CORS preflight carries no credentials by design; it is answered by the CORS rules
+            if (!publicRoutes.contains(normalized(ctx.path())) && ctx.method() != io.javalin.http.HandlerType.OPTIONS) {
                 auth.authenticate(ctx);
             }
         });
