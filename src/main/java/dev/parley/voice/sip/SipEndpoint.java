@@ -4,6 +4,7 @@ import dev.parley.voice.sip.message.NameAddress;
 import dev.parley.voice.sip.message.RequestChecks;
 import dev.parley.voice.sip.message.Responses;
 import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.message.SipText;
 import dev.parley.voice.sip.message.SipUri;
 import dev.parley.voice.sip.transaction.InviteServerTransaction;
 import dev.parley.voice.sip.transaction.ServerTransaction;
@@ -307,7 +308,7 @@ public final class SipEndpoint implements AutoCloseable {
     }
 
     static String tag() {
-        return Transactions.tag();
+        return SipText.randomTag();
     }
 
     @Override

@@ -137,25 +137,21 @@ public final class WebRtcTransport implements AutoCloseable {
 
     /** Protects and sends a plain RTP packet to the nominated address; dropped before the leg is keyed. */
     public void sendRtp(byte[] packet, int length) {
-        SrtpSender keyed = sender;
-        Optional<InetSocketAddress> to = ice.nominated().or(() -> Optional.ofNullable(dtlsPeer));
-        if (keyed == null || to.isEmpty() || closed) {
-            return;
-        }
-        byte[] protectedPacket = keyed.protectRtp(packet, length);
-        if (protectedPacket != null) {
-            send(protectedPacket, to.get());
-        }
+        protectAndSend(packet, length, false);
     }
 
     /** Protects and sends a plain RTCP packet (sender and receiver reports). */
     public void sendRtcp(byte[] packet, int length) {
+        protectAndSend(packet, length, true);
+    }
+
+    private void protectAndSend(byte[] packet, int length, boolean rtcp) {
         SrtpSender keyed = sender;
         Optional<InetSocketAddress> to = ice.nominated().or(() -> Optional.ofNullable(dtlsPeer));
         if (keyed == null || to.isEmpty() || closed) {
             return;
         }
-        byte[] protectedPacket = keyed.protectRtcp(packet, length);
+        byte[] protectedPacket = rtcp ? keyed.protectRtcp(packet, length) : keyed.protectRtp(packet, length);
         if (protectedPacket != null) {
             send(protectedPacket, to.get());
         }
@@ -216,7 +212,6 @@ public final class WebRtcTransport implements AutoCloseable {
     }
 
     private void unprotect(SrtpReceiver keyed, byte[] data) {
-        int payloadType = data[1] & 0x7F;
         boolean rtcp = (data[1] & 0xFF) >= 192 && (data[1] & 0xFF) <= 223; // RFC 5761 §4
         if (rtcp) {
             if (keyed.unprotectRtcp(data, data.length).isEmpty()) {
@@ -229,7 +224,6 @@ public final class WebRtcTransport implements AutoCloseable {
             rejected.incrementAndGet();
             return;
         }
-        LOG.trace("RTP payload type {} from the browser", payloadType);
         listener.rtp(plain.get(), plain.get().length);
     }
 

@@ -8,7 +8,6 @@ import dev.parley.voice.sip.transport.SipTransport;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A dialog (RFC 3261 §12): Call-ID, both tags (inside the From and To we write), the remote target,
@@ -104,10 +103,7 @@ public final class Dialog {
 
     private SipMessage.Request build(String method, long number, SipTransport transport) {
         SipHeaders h = SipHeaders.empty()
-                .with(
-                        "Via",
-                        transport.via(
-                                UUID.randomUUID().toString().replace("-", "").substring(0, 16)))
+                .with("Via", transport.via(SipText.randomTag()))
                 .with("Max-Forwards", "70")
                 .with("From", local)
                 .with("To", remote)

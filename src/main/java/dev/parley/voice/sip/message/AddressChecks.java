@@ -14,6 +14,10 @@ import java.util.Optional;
 final class AddressChecks {
     private AddressChecks() {}
 
+    /** scheme ":" and then no space, angle bracket or quote (RFC 3986 §3.1, RFC 3261 §25.1). */
+    private static final java.util.regex.Pattern URI =
+            java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>\"]+");
+
     /** What is wrong with the request's addresses, or empty. */
     static Optional<String> problem(SipMessage.Request request) {
         Optional<String> uri = requestUri(request.uri());
@@ -41,7 +45,7 @@ final class AddressChecks {
     }
 
     private static Optional<String> requestUri(String uri) {
-        if (!uri.matches("[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>\"]+")) {
+        if (!URI.matcher(uri).matches()) {
             return Optional.of("the Request-URI is not a URI");
         }
         String scheme = uri.substring(0, uri.indexOf(':')).toLowerCase(Locale.ROOT);

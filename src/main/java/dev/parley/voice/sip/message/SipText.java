@@ -80,4 +80,9 @@ public final class SipText {
         }
         return true;
     }
+
+    /** A fresh tag or branch suffix: 16 hex digits (64 random bits), unique for this endpoint's lifetime. */
+    public static String randomTag() {
+        return java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    }
 }

@@ -11,12 +11,15 @@ public record Via(String transport, String host, int port, Map<String, String> p
     /** The magic cookie every RFC 3261 branch starts with. */
     public static final String COOKIE = "z9hG4bK";
 
+    /** SLASH with its optional white space around it. */
+    private static final java.util.regex.Pattern SLASH = java.util.regex.Pattern.compile("\\s*/\\s*");
+
     /** Parses a Via value; transport "" when malformed. */
     public static Via parse(String text) {
         int semicolon = text.indexOf(';');
         // SLASH is SWS "/" SWS (RFC 3261 §25.1): "SIP / 2.0 / UDP" is "SIP/2.0/UDP".
-        String sentBy =
-                (semicolon < 0 ? text : text.substring(0, semicolon)).strip().replaceAll("\\s*/\\s*", "/");
+        String sentBy = SLASH.matcher((semicolon < 0 ? text : text.substring(0, semicolon)).strip())
+                .replaceAll("/");
         Map<String, String> params = semicolon < 0 ? Map.of() : SipText.parameters(text.substring(semicolon + 1));
         String[] protocolAndHost = sentBy.split("\\s+", 2);
         if (protocolAndHost.length != 2) {

@@ -3,11 +3,11 @@ package dev.parley.voice.sip.transaction;
 import dev.parley.voice.sip.message.RequestChecks;
 import dev.parley.voice.sip.message.Responses;
 import dev.parley.voice.sip.message.SipMessage;
+import dev.parley.voice.sip.message.SipText;
 import dev.parley.voice.sip.transport.SipTransport;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -59,7 +59,10 @@ public final class Transactions {
         if (malformation.isPresent()) {
             LOG.debug("400 to {} from {}: {}", request.method(), inbound.source(), malformation.get());
             if (!request.method().equals("ACK") && !request.headers().all("Via").isEmpty()) {
-                inbound.transport().send(Responses.to(request, inbound.source(), 400, tag(), null), inbound.source());
+                inbound.transport()
+                        .send(
+                                Responses.to(request, inbound.source(), 400, SipText.randomTag(), null),
+                                inbound.source());
             }
             return;
         }
@@ -166,10 +169,5 @@ public final class Transactions {
     /** Transactions open both ways (for metrics and tests). */
     public int open() {
         return servers.size() + clients.size();
-    }
-
-    /** A fresh tag or branch suffix: 16 hex digits. */
-    public static String tag() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 }
