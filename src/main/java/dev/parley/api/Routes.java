@@ -17,6 +17,7 @@ import dev.parley.api.handlers.FileHandlers;
 import dev.parley.api.handlers.LegHandlers;
 import dev.parley.api.handlers.LegacyHandlers;
 import dev.parley.api.handlers.MemberHandlers;
+import dev.parley.api.handlers.RtcHandlers;
 import dev.parley.api.handlers.SessionHandlers;
 import dev.parley.api.handlers.SystemHandlers;
 import dev.parley.api.handlers.UserHandlers;
@@ -48,6 +49,7 @@ final class Routes {
             UserHandlers users,
             SessionHandlers sessions,
             LegacyHandlers legacy,
+            RtcHandlers rtc,
             DemoHandlers demo,
             /** The Client SDK socket endpoint, configured by the realtime layer. */
             Consumer<WsConfig> rtcSocket) {}
@@ -102,7 +104,17 @@ final class Routes {
                 delete("{leg_id}", h.legs()::hangup);
             });
             // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
-            path("/v0.2", () -> put("sessions/{session_id}", h.sessions()::renew));
+            path("/v0.2", () -> {
+                put("sessions/{session_id}", h.sessions()::renew);
+                delete("conversations/{conversation_id}/members/{member_id}", h.rtc()::leave);
+            });
+            for (String prefix : new String[] {"/v0.3", "/beta"}) { // the new SDK's calls, and the legacy SDK's
+                path(prefix, () -> {
+                    post("legs", h.rtc()::createLeg);
+                    post("knocking", h.rtc()::knock);
+                    delete("knocking/{knocking_id}", h.rtc()::cancelKnock);
+                });
+            }
             path("/v0.3", () -> {
                 path("users/{user_id}", () -> {
                     get(h.users()::get);

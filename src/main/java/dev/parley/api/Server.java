@@ -48,6 +48,7 @@ public final class Server implements AutoCloseable {
             UserService users,
             SessionService sessions,
             CallService calls,
+            dev.parley.service.AppCallService appCalls,
             dev.parley.service.RecordingService recordings,
             /** The Client SDK socket endpoint ({@code /v2/rtc}), configured by the realtime layer. */
             Consumer<WsConfig> rtcSocket,
@@ -87,7 +88,15 @@ public final class Server implements AutoCloseable {
                 new UserHandlers(deps.users(), views, clientViews, paging),
                 new SessionHandlers(deps.sessions(), paging, links),
                 new LegacyHandlers(
-                        deps.conversations(), deps.members(), deps.users(), views, clientViews, paging, links),
+                        deps.conversations(),
+                        deps.members(),
+                        deps.appCalls(),
+                        deps.users(),
+                        views,
+                        clientViews,
+                        paging,
+                        links),
+                new dev.parley.api.handlers.RtcHandlers(deps.appCalls()),
                 new DemoHandlers(),
                 deps.rtcSocket());
         Javalin app = Javalin.create(config -> {

@@ -286,6 +286,7 @@ public final class Parley implements AutoCloseable {
                     new UserService(store, clock, members),
                     sessions,
                     new CallService(store, sip == null ? CallControl.NONE : sip.calls()),
+                    new dev.parley.service.AppCallService(store, sip == null ? CallControl.NONE : sip.calls(), members),
                     recordings,
                     rtcSocket::configure,
                     verifier,

@@ -86,6 +86,33 @@ public interface CallControl {
             int lengthTimer,
             boolean randomFromNumber) {}
 
+    /**
+     * A Client SDK offers media for a new App leg of the application's user {@code userName} ({@code
+     * POST /v0.3/legs}); the leg's id and Parley's SDP answer. The leg waits for its {@link #knock}.
+     */
+    AppLeg offerAppLeg(String applicationId, String userName, String sdpOffer);
+
+    /** A new App leg: its id (the SDK's {@code rtc_id}) and Parley's SDP answer. */
+    record AppLeg(LegId id, String sdp) {}
+
+    /**
+     * The user's App leg asks to be put through ({@code POST /v0.3/knocking}): the call runs the
+     * application's answer URL and its NCCO. False when no such leg of that user waits here.
+     */
+    boolean knock(String applicationId, Knock knock);
+
+    /**
+     * The user hangs up its own App leg, waiting for its knock or running ({@code DELETE
+     * /v0.3/knocking/{id}}, or leaving the call's conversation); false when no such leg runs here.
+     */
+    boolean hangupAppLeg(String applicationId, String userName, LegId leg);
+
+    /**
+     * A server call's knock: the leg, its user, the channel's {@code to} (as the SDK sent it), what
+     * the answer URL gets as {@code to}, and the call's {@code custom_data} (never null).
+     */
+    record Knock(LegId leg, String userName, JsonNode to, String answerTo, JsonNode customData) {}
+
     /** No calls run here: a node without SIP. */
     CallControl NONE = new CallControl() {
         @Override
@@ -93,6 +120,23 @@ public interface CallControl {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_ACTION_NOT_SUPPORTED,
                     "This server places no calls: start it with --sip-listen (see docs/VOICE.md).");
+        }
+
+        @Override
+        public AppLeg offerAppLeg(String applicationId, String userName, String sdpOffer) {
+            throw new DomainException.Rejected(
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "This server takes no in-app calls: start it with --sip-listen (see docs/VOICE.md).");
+        }
+
+        @Override
+        public boolean knock(String applicationId, Knock knock) {
+            return false;
+        }
+
+        @Override
+        public boolean hangupAppLeg(String applicationId, String userName, LegId leg) {
+            return false;
         }
 
         @Override

@@ -25,7 +25,9 @@ import java.util.Optional;
  * caller's number or SIP URI on an inbound leg, the callee's on an outbound one), made on first use
  * and reused by that party's later calls, so one caller is one user across calls. The same address
  * twice in one conversation at once (two calls from one phone) gets a second user, named with the
- * leg's id, since a user holds one membership per conversation (docs/DECISIONS.md).
+ * leg's id, since a user holds one membership per conversation (docs/DECISIONS.md). An App leg's
+ * party is the application's user who placed or takes the call, and its channel carries the leg as
+ * {@code id} too, where the Client SDKs look for it.
  */
 final class LegMembers {
     private LegMembers() {}
@@ -38,6 +40,9 @@ final class LegMembers {
         }
         ObjectNode channel = Json.object();
         channel.put("type", leg.channelType());
+        if (leg.channelType().equals(Channel.APP)) {
+            channel.put("id", leg.id().value()); // the Client SDKs find their call by the channel's id
+        }
         channel.put("leg_id", leg.id().value());
         channel.set("from", Json.parse(leg.fromJson()));
         channel.set("to", Json.parse(leg.toJson()));
@@ -142,6 +147,9 @@ final class LegMembers {
     /** The far party's address: the caller's on an inbound leg, the callee's on an outbound one. */
     private static String partyAddress(Leg leg) {
         var endpoint = Json.parse(leg.direction() == Leg.Direction.INBOUND ? leg.fromJson() : leg.toJson());
+        if (endpoint.hasNonNull("user")) {
+            return endpoint.get("user").asText(); // an App leg's party is the application's own user
+        }
         String address = endpoint.hasNonNull("number")
                 ? endpoint.get("number").asText()
                 : endpoint.path("uri").asText("");

@@ -93,6 +93,23 @@ public final class VoiceService {
             String fromJson,
             String toJson,
             VoiceWebhooks webhooks) {
+        return startIn(LegId.next(), applicationId, conversationId, channelType, direction, fromJson, toJson, webhooks);
+    }
+
+    /**
+     * As {@link #startIn(String, ConversationId, String, Leg.Direction, String, String, VoiceWebhooks)},
+     * for a leg whose id was handed out before it was recorded (an App leg's, given to its SDK with
+     * the SDP answer).
+     */
+    public Leg startIn(
+            LegId id,
+            String applicationId,
+            ConversationId conversationId,
+            String channelType,
+            Leg.Direction direction,
+            String fromJson,
+            String toJson,
+            VoiceWebhooks webhooks) {
         long now = clock.nowMs();
         return store.write(tx -> {
             Conversation target;
@@ -105,7 +122,7 @@ public final class VoiceService {
                 target = tx.conversations().find(applicationId, conversationId).orElseThrow();
             }
             Leg leg = Leg.started(
-                    LegId.next(),
+                    id,
                     applicationId,
                     target.id(),
                     channelType,

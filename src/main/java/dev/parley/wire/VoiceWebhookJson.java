@@ -2,6 +2,7 @@ package dev.parley.wire;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.CallQuality;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegStatus;
 import dev.parley.domain.Recording;
@@ -130,6 +131,24 @@ public final class VoiceWebhookJson {
         return params;
     }
 
+    /**
+     * The answer webhook of a call from the Client SDK: {@code to} as the app gave it, {@code
+     * from_user} (the caller, a user: no {@code from}, as the Voice API sends it), {@code uuid},
+     * {@code conversation_uuid}, and the call's {@code custom_data} (JSON) when it has any.
+     */
+    public static java.util.Map<String, String> appAnswer(
+            String to, String fromUser, Leg leg, com.fasterxml.jackson.databind.JsonNode customData) {
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        params.put("to", to);
+        params.put("from_user", fromUser);
+        params.put("uuid", leg.id().value());
+        params.put("conversation_uuid", leg.conversationId().value());
+        if (customData != null && !customData.isEmpty()) {
+            params.put("custom_data", customData.toString());
+        }
+        return params;
+    }
+
     /** An {@code input}'s result: the keys pressed, or why no speech was recognised. */
     public static ObjectNode input(Leg leg, String digits, boolean timedOut, boolean dtmf, boolean speech, long nowMs) {
         ObjectNode body = Json.object();
@@ -172,6 +191,38 @@ public final class VoiceWebhookJson {
         return body;
     }
 
+    /**
+     * {@code rtc:hangup} as the Client SDKs require it, every field present: the leg's channel, why it
+     * ended ({@code code} as the SDKs map it), the bytes carried and the quality measured on what the
+     * leg received.
+     */
+    public static ObjectNode rtcHangup(Leg leg, String code, String text, RtpCounts rtp, CallQuality quality) {
+        ObjectNode body = Json.object();
+        ObjectNode channel = body.putObject("channel");
+        channel.put("type", leg.channelType());
+        channel.put("id", leg.id().value());
+        channel.set("from", Json.parse(leg.fromJson()));
+        channel.set("to", Json.parse(leg.toJson()));
+        body.putObject("bandwidth").put("bytes_in", rtp.bytesIn()).put("bytes_out", rtp.bytesOut());
+        body.putObject("reason").put("text", text).put("code", code).put("sip_code", 200);
+        body.putObject("quality")
+                .put("mos_score", round(quality.mos()))
+                .put("quality_percentage", round(quality.qualityPercent()))
+                .put("jitter_min_var", round(quality.jitterMinMs()))
+                .put("jitter_max_var", round(quality.jitterMaxMs()))
+                .put("jitter_loss_rate", round(quality.lossRate()))
+                .put("jitter_burst_rate", round(quality.burstRate()))
+                .put("flaw_total", quality.flaws())
+                .put("packet_cnt", quality.packets())
+                .put("packet_loss_perc", round(quality.lossPercent()));
+        body.put("direction", leg.direction().wire());
+        return body;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
     /** What a leg's RTP carried. */
     public record RtpCounts(long bytesIn, long bytesOut, long packetsIn) {}
 
@@ -212,6 +263,9 @@ public final class VoiceWebhookJson {
     /** An endpoint document's number (phone) or URI (sip, websocket), as the webhooks give it. */
     private static String address(String endpointJson) {
         var endpoint = Json.parse(endpointJson);
+        if (endpoint.hasNonNull("user")) {
+            return endpoint.get("user").asText(); // an App endpoint: the application's user
+        }
         return endpoint.hasNonNull("number")
                 ? endpoint.get("number").asText()
                 : endpoint.path("uri").asText("");

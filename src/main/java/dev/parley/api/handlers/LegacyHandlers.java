@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
 import dev.parley.api.http.Requests;
 import dev.parley.domain.Conversation;
-import dev.parley.domain.MemberState;
 import dev.parley.domain.UserConversation;
+import dev.parley.service.AppCallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.MemberService;
 import dev.parley.service.Page;
@@ -21,6 +21,7 @@ import io.javalin.http.Context;
 public final class LegacyHandlers {
     private final ConversationService conversations;
     private final MemberService members;
+    private final AppCallService calls;
     private final UserService users;
     private final Views views;
     private final ClientViews clientViews;
@@ -30,6 +31,7 @@ public final class LegacyHandlers {
     public LegacyHandlers(
             ConversationService conversations,
             MemberService members,
+            AppCallService calls,
             UserService users,
             Views views,
             ClientViews clientViews,
@@ -37,6 +39,7 @@ public final class LegacyHandlers {
             Links links) {
         this.conversations = conversations;
         this.members = members;
+        this.calls = calls;
         this.users = users;
         this.views = views;
         this.clientViews = clientViews;
@@ -68,20 +71,22 @@ public final class LegacyHandlers {
 
     /** {@code DELETE /beta/conversations/{cid}/members/{mid}}: the member leaves (or is removed). */
     public void removeMember(Context ctx) {
-        ObjectNode reason = null;
+        var member = calls.leave(
+                Auth.principal(ctx), ctx.pathParam("conversation_id"), ctx.pathParam("member_id"), reason(ctx));
+        ctx.json(views.member(ctx, member));
+    }
+
+    /** The reason a member leaves with ({@code reason_code}, {@code reason_text}), or null when none is given. */
+    static ObjectNode reason(Context ctx) {
         String code = ctx.queryParam("reason_code");
         String text = ctx.queryParam("reason_text");
-        if (code != null || text != null) {
-            reason = Json.object();
-            reason.put("code", code);
-            reason.put("text", text);
+        if (code == null && text == null) {
+            return null;
         }
-        var member = members.update(
-                Auth.principal(ctx),
-                ctx.pathParam("conversation_id"),
-                ctx.pathParam("member_id"),
-                new MemberService.Change(MemberState.LEFT, reason));
-        ctx.json(views.member(ctx, member));
+        ObjectNode reason = Json.object();
+        reason.put("code", code);
+        reason.put("text", text);
+        return reason;
     }
 
     /** {@code GET /beta2/conversations/{cid}/members}: items under {@code _embedded.data.members}. */

@@ -41,6 +41,9 @@ final class CallSession {
     /** A WebSocket leg whose application closed the socket (the Voice API's {@code disconnected}). */
     volatile boolean disconnected;
 
+    /** An App leg's own user hung up (its SDK), rather than the call ending around it. */
+    volatile boolean hungUpByCaller;
+
     /** Why Parley ended the call on its own (a media timeout), for its hangup record; null: normal. */
     volatile String hangupCause;
 

@@ -1,6 +1,8 @@
 package dev.parley.voice.calls;
 
 import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.MediaCounters;
+import dev.parley.voice.media.ReceptionStats;
 import dev.parley.voice.media.RtpPort;
 import dev.parley.voice.media.RtpSocket;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class LegMedia {
     volatile RtpSocket rtp;
+    /** What the leg's media socket carried (its RTP socket, or an App leg's SRTP transport). */
+    volatile MediaCounters counters;
+    /** The loss and jitter of what the leg receives, where measured (App legs). */
+    volatile ReceptionStats reception;
     /** The leg's RTP media port (its jitter buffer and sender), once the codec is agreed. */
     volatile RtpPort rtpPort;
     /** The leg in the mixer: every frame it hears leaves through here. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.LegStatus;
 import dev.parley.service.VoiceService;
-import dev.parley.voice.media.RtpSocket;
+import dev.parley.voice.media.MediaCounters;
 import dev.parley.wire.Json;
 import dev.parley.wire.VoiceWebhookJson;
 
@@ -112,6 +112,30 @@ final class LegRecorder {
     }
 
     /**
+     * An App leg's {@code rtc:hangup}, from its member while it still is one (so its SDK hears it):
+     * why ({@code code} as the SDKs map it), the bytes its SRTP carried both ways, and the quality of
+     * what it received, measured.
+     */
+    void rtcHangup(CallSession session, String code, String text) {
+        MediaCounters counters = session.media.counters;
+        var reception = session.media.reception;
+        session.writes.run(() -> voice.legEvent(
+                session.leg,
+                "rtc:hangup",
+                VoiceWebhookJson.rtcHangup(
+                        session.leg,
+                        code,
+                        text,
+                        counters == null
+                                ? new VoiceWebhookJson.RtpCounts(0, 0, 0)
+                                : new VoiceWebhookJson.RtpCounts(
+                                        counters.bytesIn(), counters.bytesOut(), counters.packetsIn()),
+                        reception == null
+                                ? new dev.parley.voice.media.ReceptionStats(8_000).quality()
+                                : reception.quality())));
+    }
+
+    /**
      * A call's end, once whichever side ends it: an answered call records {@code sip:hangup} (normal
      * clearing, Q.850 cause 16, with the bytes and packets its RTP carried; no call-quality figures are
      * measured, so none are given), then {@code completed}; one that never got so far, {@code
@@ -132,7 +156,7 @@ final class LegRecorder {
         }
         if (session.leg.status() == LegStatus.ANSWERED) {
             String cause = session.hangupCause;
-            RtpSocket rtp = session.media.rtp;
+            MediaCounters rtp = session.media.counters;
             var body = VoiceWebhookJson.sipHangup(
                     cause == null ? "normal call clearing (" + who + ")" : cause,
                     cause == null ? "16" : "102", // Q.850 102: recovery on timer expiry

@@ -72,6 +72,7 @@ final class MediaSetup {
                     }
                 });
         session.media.rtp = rtp;
+        session.media.counters = rtp;
         if (offer != null) {
             agree(session, offer);
         }

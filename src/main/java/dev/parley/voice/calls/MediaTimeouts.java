@@ -1,7 +1,7 @@
 package dev.parley.voice.calls;
 
 import dev.parley.domain.LegStatus;
-import dev.parley.voice.media.RtpSocket;
+import dev.parley.voice.media.MediaCounters;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +34,7 @@ final class MediaTimeouts implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (CallSession session : registry.all()) {
-            RtpSocket rtp = session.media.rtp;
+            MediaCounters rtp = session.media.counters;
             if (rtp == null
                     || rtp.held()
                     || session.leg == null

@@ -54,6 +54,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final InboundCalls inbound;
     private final MediaTimeouts timeouts;
     private final TrunkRegistrations registrations;
+    private final AppCalls apps;
     /** The id of what plays to each conversation here, by room and kind ({@code room#talk}). */
     private final Map<String, String> playing = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -92,6 +93,31 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry, rooms, runner);
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
         this.registrations = new TrunkRegistrations(phoneRoutes, endpoint);
+        this.apps = new AppCalls(
+                recorder, registry, rooms, runner, answers, ports, address(advertisedHost), bridge.stats());
+    }
+
+    private static java.net.InetAddress address(String host) {
+        try {
+            return java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the advertised address " + host, e);
+        }
+    }
+
+    @Override
+    public AppLeg offerAppLeg(String applicationId, String userName, String sdpOffer) {
+        return apps.offer(applicationId, userName, sdpOffer);
+    }
+
+    @Override
+    public boolean knock(String applicationId, Knock knock) {
+        return apps.knock(applicationId, knock);
+    }
+
+    @Override
+    public boolean hangupAppLeg(String applicationId, String userName, LegId leg) {
+        return apps.cancel(applicationId, userName, leg);
     }
 
     /** The Phone channel's routing over the operator's trunks and numbers. */
@@ -448,6 +474,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
 
     @Override
     public void close() {
+        apps.close();
         registrations.close();
         recordings.closeAll();
         timeouts.close();

@@ -35,7 +35,7 @@ public final class RtpPorts {
     }
 
     /** A channel bound to the next free port of the range; fails when every port is taken. */
-    DatagramChannel bind() {
+    public DatagramChannel bind() {
         if (first == 0) {
             return bind(0);
         }

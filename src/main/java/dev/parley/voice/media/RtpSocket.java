@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * forged one) cannot keep the signalled peer out. Every packet kept is handed to the consumer on the
  * socket's own virtual thread. Thread-safe.
  */
-public final class RtpSocket implements RtpOutlet, AutoCloseable {
+public final class RtpSocket implements RtpOutlet, MediaCounters, AutoCloseable {
     private final DatagramChannel channel;
     private final InetSocketAddress local;
     /** How long the latched peer must be silent before another source may take its place. */
@@ -32,6 +32,7 @@ public final class RtpSocket implements RtpOutlet, AutoCloseable {
     private volatile long lastReceivedNanos = System.nanoTime();
     private volatile boolean held;
     private final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong packetsOut = new java.util.concurrent.atomic.AtomicLong();
 
     private RtpSocket(DatagramChannel channel, InetSocketAddress announcedPeer, Consumer<RtpPacket> consumer)
             throws IOException {
@@ -92,6 +93,7 @@ public final class RtpSocket implements RtpOutlet, AutoCloseable {
             byte[] bytes = packet.encode();
             channel.send(ByteBuffer.wrap(bytes), to);
             bytesOut.addAndGet(bytes.length);
+            packetsOut.incrementAndGet();
         } catch (IOException e) {
             // A lost packet is a lost packet: the stream goes on.
         }
@@ -118,25 +120,34 @@ public final class RtpSocket implements RtpOutlet, AutoCloseable {
         lastReceivedNanos = System.nanoTime();
     }
 
+    @Override
     public boolean held() {
         return held;
     }
 
-    /** {@link System#nanoTime()} when the last packet arrived, or when the socket opened. */
+    @Override
     public long lastReceivedNanos() {
         return lastReceivedNanos;
     }
 
+    @Override
     public long packetsIn() {
         return packetsIn;
     }
 
+    @Override
     public long bytesIn() {
         return bytesIn;
     }
 
+    @Override
     public long bytesOut() {
         return bytesOut.get();
+    }
+
+    @Override
+    public long packetsOut() {
+        return packetsOut.get();
     }
 
     @Override

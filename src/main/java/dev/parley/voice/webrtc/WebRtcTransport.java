@@ -1,5 +1,6 @@
 package dev.parley.voice.webrtc;
 
+import dev.parley.voice.media.MediaCounters;
 import dev.parley.voice.webrtc.dtls.DtlsCertificate;
 import dev.parley.voice.webrtc.dtls.DtlsHandshake;
 import dev.parley.voice.webrtc.dtls.SrtpKeys;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * decrypted and handed to the {@link Listener} as plain RTP. Nothing from an address that has not
  * completed an ICE check is read. Thread-safe.
  */
-public final class WebRtcTransport implements AutoCloseable {
+public final class WebRtcTransport implements MediaCounters, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
 
     /** What the call layer hears from the transport. Called from the transport's threads. */
@@ -51,6 +52,12 @@ public final class WebRtcTransport implements AutoCloseable {
     private final Duration handshakeTimeout;
     private final DtlsChannel dtls;
     private final AtomicLong rejected = new AtomicLong();
+    // Counted on the receive thread (in) and on the mixer's and DTMF threads (out): SRTP bytes on the wire.
+    private final AtomicLong packetsIn = new AtomicLong();
+    private final AtomicLong bytesIn = new AtomicLong();
+    private final AtomicLong packetsOut = new AtomicLong();
+    private final AtomicLong bytesOut = new AtomicLong();
+    private volatile long lastReceivedNanos = System.nanoTime();
     /**
      * Media that came between the browser's end of the handshake and ours (it may send at once after
      * our Finished, before the keys are set here): read once keyed. Bounded; the excess is dropped.
@@ -107,8 +114,28 @@ public final class WebRtcTransport implements AutoCloseable {
             Duration handshakeTimeout)
             throws IOException {
         DatagramChannel socket = DatagramChannel.open();
+        try {
+            socket.bind(bind);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return open(socket, local, certificate, offer, listener, handshakeTimeout);
+    }
+
+    /**
+     * Opens a transport on {@code socket}, already bound (a port of the node's RTP range), which it
+     * owns from now on and closes with itself.
+     */
+    public static WebRtcTransport open(
+            DatagramChannel socket,
+            IceCredentials local,
+            DtlsCertificate certificate,
+            BrowserOffer offer,
+            Listener listener,
+            Duration handshakeTimeout)
+            throws IOException {
         socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-        socket.bind(bind);
         IceLiteAgent ice = new IceLiteAgent(local, offer.iceUfrag(), () -> System.nanoTime() / 1_000_000);
         WebRtcTransport transport =
                 new WebRtcTransport(socket, ice, certificate, offer.fingerprint(), listener, handshakeTimeout);
@@ -154,6 +181,8 @@ public final class WebRtcTransport implements AutoCloseable {
         byte[] protectedPacket = rtcp ? keyed.protectRtcp(packet, length) : keyed.protectRtp(packet, length);
         if (protectedPacket != null) {
             send(protectedPacket, to.get());
+            packetsOut.incrementAndGet();
+            bytesOut.addAndGet(protectedPacket.length);
         }
     }
 
@@ -224,6 +253,9 @@ public final class WebRtcTransport implements AutoCloseable {
             rejected.incrementAndGet();
             return;
         }
+        packetsIn.incrementAndGet();
+        bytesIn.addAndGet(data.length);
+        lastReceivedNanos = System.nanoTime();
         listener.rtp(plain.get(), plain.get().length);
     }
 
@@ -258,6 +290,32 @@ public final class WebRtcTransport implements AutoCloseable {
                 return; // closed by the peer (close_notify) or by us
             }
         }
+    }
+
+    @Override
+    public long packetsIn() {
+        return packetsIn.get();
+    }
+
+    @Override
+    public long packetsOut() {
+        return packetsOut.get();
+    }
+
+    @Override
+    public long bytesIn() {
+        return bytesIn.get();
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut.get();
+    }
+
+    /** When authentic RTP last came from the browser (or when the transport opened). */
+    @Override
+    public long lastReceivedNanos() {
+        return lastReceivedNanos;
     }
 
     @Override

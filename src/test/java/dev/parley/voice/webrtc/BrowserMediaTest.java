@@ -183,8 +183,8 @@ class BrowserMediaTest {
             startPages(offerSdp -> {
                 BrowserOffer offer = BrowserOffer.parse(offerSdp).orElseThrow();
                 WebRtcMedia media = WebRtcMedia.answer(
-                                new InetSocketAddress("127.0.0.1", 0),
-                                new InetSocketAddress("127.0.0.1", 0),
+                                dev.parley.voice.media.RtpPorts.anyOnLoopback(),
+                                java.net.InetAddress.getLoopbackAddress(),
                                 CERTIFICATE,
                                 offer,
                                 bridge.stats(),

@@ -1,0 +1,95 @@
+package dev.parley.api.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.api.http.Auth;
+import dev.parley.api.http.Requests;
+import dev.parley.service.AppCallService;
+import dev.parley.service.CallControl;
+import dev.parley.wire.Json;
+import io.javalin.http.Context;
+
+/**
+ * The Client SDKs' call paths (docs/VOICE.md, "In-app voice"): {@code POST /legs} (an offer; answers
+ * {@code {rtc_id, sdp}}), {@code POST /knocking} (put the connected leg through; {@code {id}}), {@code
+ * DELETE /knocking/{id}}, and the member removal the SDKs hang up with ({@code DELETE
+ * /v0.2/conversations/{cid}/members/{mid}}, answering {@code {}}).
+ */
+public final class RtcHandlers {
+    /** An SDP offer is a few kilobytes; this bounds what a client may make Parley parse. */
+    private static final int MAX_SDP = 64 * 1024;
+
+    private final AppCallService calls;
+
+    public RtcHandlers(AppCallService calls) {
+        this.calls = calls;
+    }
+
+    /** {@code POST /v0.3/legs} and {@code /beta/legs}: {@code {body: {offer: {type, sdp}}}}. */
+    public void createLeg(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        JsonNode offer = body.path("body").path("offer");
+        String sdp = offer.isObject() ? v.string(offer, "sdp", MAX_SDP) : null;
+        if (sdp == null && v.problems().isEmpty()) {
+            v.add("body.offer.sdp", "\"body.offer.sdp\" is required");
+        }
+        v.throwIfAny();
+        CallControl.AppLeg leg = calls.offer(Auth.principal(ctx), sdp);
+        ObjectNode answer = Json.object();
+        answer.put("rtc_id", leg.id().value());
+        answer.put("sdp", leg.sdp());
+        ctx.json(answer);
+    }
+
+    /**
+     * {@code POST /v0.3/knocking} and {@code /beta/knocking}: {@code {channel: {type: "app", id, to,
+     * from}, properties: {custom_data}}}.
+     */
+    public void knock(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        JsonNode channel = body.path("channel");
+        if (!channel.isObject()) {
+            v.add("channel", "\"channel\" is required");
+            v.throwIfAny();
+        }
+        String type = v.string(channel, "type", 32);
+        if (type != null && !type.equals("app")) {
+            v.add("channel.type", "\"channel.type\" must be [app]");
+        }
+        String id = v.string(channel, "id", 64);
+        if (id == null) {
+            v.add("channel.id", "\"channel.id\" is required (the rtc_id of /legs)");
+        }
+        JsonNode to = channel.path("to");
+        if (!to.isObject()) {
+            v.add("channel.to", "\"channel.to\" must be an object");
+        } else if (v.string(to, "user", 256) == null && v.string(to, "number", 256) == null) {
+            v.add("channel.to", "\"channel.to\" must name a user or a number");
+        }
+        JsonNode customData = body.path("properties").path("custom_data");
+        v.throwIfAny();
+        String knocking = calls.knock(Auth.principal(ctx), id, to, customData.isObject() ? customData : null);
+        ctx.json(Json.object().put("id", knocking));
+    }
+
+    /** {@code DELETE /v0.3/knocking/{id}} and {@code /beta/knocking/{id}}: the caller hangs up. */
+    public void cancelKnock(Context ctx) {
+        calls.cancelKnock(Auth.principal(ctx), ctx.pathParam("knocking_id"));
+        ctx.json(Json.object());
+    }
+
+    /**
+     * {@code DELETE /v0.2/conversations/{cid}/members/{mid}?reason_code=&reason_text=}: the member
+     * leaves, and its call leg, if any, hangs up; {@code {}}, which is all the SDKs accept.
+     */
+    public void leave(Context ctx) {
+        calls.leave(
+                Auth.principal(ctx),
+                ctx.pathParam("conversation_id"),
+                ctx.pathParam("member_id"),
+                LegacyHandlers.reason(ctx));
+        ctx.json(Json.object());
+    }
+}

@@ -1,0 +1,249 @@
+package dev.parley.voice.calls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.domain.Channel;
+import dev.parley.domain.DomainException;
+import dev.parley.domain.Leg;
+import dev.parley.domain.LegId;
+import dev.parley.domain.LegStatus;
+import dev.parley.domain.VoiceWebhooks;
+import dev.parley.service.CallControl;
+import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.RtpPorts;
+import dev.parley.voice.ncco.NccoAction;
+import dev.parley.voice.ncco.NccoException;
+import dev.parley.voice.ncco.NccoParser;
+import dev.parley.voice.webrtc.BrowserOffer;
+import dev.parley.voice.webrtc.WebRtcMedia;
+import dev.parley.voice.webrtc.dtls.DtlsCertificate;
+import dev.parley.wire.Json;
+import dev.parley.wire.VoiceWebhookJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls from the Client SDKs (the App channel), media terminated here over WebRTC. A call comes in two
+ * steps, as the SDKs make it: an offer ({@code POST /v0.3/legs}) opens the leg's media and answers at
+ * once, with nothing recorded yet; once the browser has connected, its knock ({@code POST
+ * /v0.3/knocking}) records the leg with the user as a joined member (the {@code member:joined} the SDK
+ * waits for), asks the application's answer URL and runs its NCCO, the leg in the same mixer as every
+ * other. A leg that is never knocked for is released after {@link #KNOCK_WITHIN}; one whose ICE or
+ * DTLS never completes, after the transport's handshake limit. Thread-safe.
+ */
+final class AppCalls implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppCalls.class);
+
+    /** How long an offered leg waits for its knock (the SDKs knock as soon as media connects). */
+    static final Duration KNOCK_WITHIN = Duration.ofSeconds(30);
+
+    private final LegRecorder recorder;
+    private final CallRegistry registry;
+    private final Rooms rooms;
+    private final NccoRunner runner;
+    private final AnswerClient answers;
+    private final RtpPorts ports;
+    private final InetAddress advertised;
+    private final Bridge.Stats stats;
+    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final Map<LegId, Offered> offered = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-app-timers").daemon().factory());
+
+    /** A leg whose media is open, waiting for its knock: its application, user, media and session. */
+    private record Offered(String applicationId, String userName, WebRtcMedia media, CallSession session) {}
+
+    AppCalls(
+            LegRecorder recorder,
+            CallRegistry registry,
+            Rooms rooms,
+            NccoRunner runner,
+            AnswerClient answers,
+            RtpPorts ports,
+            InetAddress advertised,
+            Bridge.Stats stats) {
+        this.recorder = recorder;
+        this.registry = registry;
+        this.rooms = rooms;
+        this.runner = runner;
+        this.answers = answers;
+        this.ports = ports;
+        this.advertised = advertised;
+        this.stats = stats;
+    }
+
+    /** Opens the media of a new leg for {@code userName}'s offer; its id and Parley's answer. */
+    CallControl.AppLeg offer(String applicationId, String userName, String sdp) {
+        BrowserOffer offer = BrowserOffer.parse(sdp)
+                .orElseThrow(() -> DomainException.Invalid.of(
+                        "body.offer.sdp", "is not a WebRTC audio offer (ICE credentials and a fingerprint)"));
+        LegId id = LegId.next();
+        AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
+        AtomicReference<CallSession> self = new AtomicReference<>();
+        // Hanging up an App leg is closing its media: the NCCO stops waiting, and its thread records the end.
+        CallSession session = new CallSession(() -> {
+            WebRtcMedia media = opened.get();
+            if (media != null) {
+                media.close();
+            }
+            self.get().ncco.end();
+        });
+        self.set(session);
+        WebRtcMedia.Events events = new WebRtcMedia.Events() {
+            @Override
+            public void connected() {
+                LOG.debug("app leg {}: media connected", id);
+            }
+
+            @Override
+            public void failed(String reason) {
+                LOG.info("app leg {}: media failed: {}", id, reason);
+                release(id, "media failed: " + reason);
+                self.get().signalHangup("The browser's media failed: " + reason);
+            }
+        };
+        Optional<WebRtcMedia> media;
+        try {
+            media = WebRtcMedia.answer(ports, advertised, certificate, offer, stats, events);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("app leg {}: no media port: {}", id, e.getMessage());
+            throw new DomainException.Rejected(
+                    dev.parley.domain.ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                    "No media port is free on this node (see --rtp-ports).");
+        }
+        if (media.isEmpty()) {
+            throw DomainException.Invalid.of("body.offer.sdp", "offers no codec Parley speaks (PCMU or PCMA)");
+        }
+        opened.set(media.get());
+        session.media.counters = media.get().transport();
+        session.media.reception = media.get().reception();
+        offered.put(id, new Offered(applicationId, userName, media.get(), session));
+        timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        return new CallControl.AppLeg(id, media.get().answer());
+    }
+
+    /** Drops an offered leg that was never knocked for, and frees its port. */
+    private void release(LegId id, String why) {
+        Offered gone = offered.remove(id);
+        if (gone != null) {
+            LOG.info("app leg {} released: {}", id, why);
+            gone.media().close();
+        }
+    }
+
+    /** The user's connected leg is put through: recorded, and run on a thread of its own. */
+    boolean knock(String applicationId, CallControl.Knock knock) {
+        Offered waiting = offered.get(knock.leg());
+        if (waiting == null
+                || !waiting.applicationId().equals(applicationId)
+                || !waiting.userName().equals(knock.userName())
+                || !offered.remove(knock.leg(), waiting)) {
+            return false;
+        }
+        CallSession session = waiting.session();
+        VoiceWebhooks webhooks = recorder.voice().webhooks(applicationId);
+        ObjectNode from = Json.object().put("type", Channel.APP).put("user", knock.userName());
+        session.leg = recorder.voice()
+                .startIn(
+                        knock.leg(),
+                        applicationId,
+                        null,
+                        Channel.APP,
+                        Leg.Direction.INBOUND,
+                        from.toString(),
+                        knock.to().toString(),
+                        webhooks);
+        session.media.participant =
+                new Bridge.Participant(knock.leg().value(), waiting.media().port());
+        registry.add(session);
+        Thread.ofVirtual().name("parley-call-" + knock.leg()).start(() -> {
+            try {
+                run(session, knock, webhooks);
+            } catch (RuntimeException e) {
+                LOG.warn("app call {} failed", knock.leg(), e);
+                recorder.finish(session, "failed", LegStatus.FAILED);
+            } finally {
+                waiting.media().close();
+                rooms.leave(session);
+                registry.remove(session);
+            }
+        });
+        return true;
+    }
+
+    /** Hangs up a leg of the user's that waits for its knock or runs here; false when there is none. */
+    boolean cancel(String applicationId, String userName, LegId leg) {
+        Offered waiting = offered.get(leg);
+        if (waiting != null
+                && waiting.applicationId().equals(applicationId)
+                && waiting.userName().equals(userName)) {
+            release(leg, "cancelled by the caller");
+            return true;
+        }
+        Optional<CallSession> running = registry.find(leg)
+                .filter(s -> s.leg.applicationId().equals(applicationId)
+                        && Channel.APP.equals(s.leg.channelType())
+                        && userName.equals(
+                                Json.parse(s.leg.fromJson()).path("user").asText(null)));
+        running.ifPresent(call -> {
+            call.hungUpByCaller = true;
+            call.signalHangup();
+        });
+        return running.isPresent();
+    }
+
+    private void run(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
+        recorder.record(session, LegStatus.RINGING);
+        if (webhooks.answerUrl() == null) {
+            recorder.error(session, "The application has no answer URL.");
+            recorder.finish(session, "no answer URL", LegStatus.FAILED);
+            return;
+        }
+        Map<String, String> params =
+                VoiceWebhookJson.appAnswer(knock.answerTo(), knock.userName(), session.leg, knock.customData());
+        Optional<JsonNode> answer =
+                answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), webhooks.fallbackAnswerUrl(), params);
+        if (session.ncco.isEnded()) { // the caller hung up while the answer URL was asked
+            recorder.finish(session, "cancelled", LegStatus.CANCELLED);
+            return;
+        }
+        List<NccoAction> ncco;
+        try {
+            ncco = NccoParser.parse(answer.orElse(null));
+        } catch (NccoException e) {
+            recorder.error(session, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
+            recorder.finish(session, "no NCCO", LegStatus.FAILED);
+            return;
+        }
+        recorder.record(session, LegStatus.ANSWERED);
+        rooms.join(session);
+        runner.run(session, ncco);
+        // The SDK reads the reason from its user's side: its own hangup is local, anything else remote.
+        if (session.hungUpByCaller) {
+            recorder.rtcHangup(session, "LOCAL_HANGUP", "hung up by the caller");
+        } else if (session.hangupCause != null) {
+            recorder.rtcHangup(session, "REMOTE_FAILURE", session.hangupCause);
+        } else {
+            recorder.rtcHangup(session, "REMOTE_HANGUP", "the call ended");
+        }
+        recorder.finish(session, session.hungUpByCaller ? "remote hangup" : "local hangup", LegStatus.FAILED);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        offered.keySet().forEach(id -> release(id, "the node stops"));
+    }
+}

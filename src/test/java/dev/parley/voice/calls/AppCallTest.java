@@ -1,0 +1,177 @@
+package dev.parley.voice.calls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.fixtures.Audio;
+import dev.parley.fixtures.Eventually;
+import dev.parley.fixtures.VoiceApp;
+import dev.parley.fixtures.WebSocketApp;
+import dev.parley.wire.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * In-app calls with the real Client SDKs in headless Chromium, from a page on another origin: the SDK
+ * places a server call, Parley runs the application's answer URL, and its NCCO connects the call to
+ * the application's WebSocket. The page's fake microphone plays 440 Hz, which the WebSocket must hear
+ * through the mixer; the WebSocket talks 1 kHz, which the page must hear. Then the call's record: the
+ * user a joined member with the leg as its channel's id, the answer URL's fields, the statuses, and
+ * {@code rtc:hangup} with its figures.
+ */
+class AppCallTest {
+    @TempDir
+    static Path temp;
+
+    private static VoiceApp app;
+    private static WebSocketApp socket;
+    private static Path tone;
+
+    @BeforeAll
+    static void start() throws Exception {
+        socket = new WebSocketApp();
+        app = VoiceApp.start(
+                Map.of(),
+                "[{\"action\":\"connect\",\"endpoint\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
+                        + "\",\"content-type\":\"audio/l16;rate=16000\"}]}]");
+        tone = temp.resolve("tone440.wav");
+        Files.write(tone, Audio.toneWav(440, 30, 48_000));
+    }
+
+    @AfterAll
+    static void stop() {
+        socket.close();
+        app.close();
+    }
+
+    private static String createUser() {
+        String name = "caller-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(app.server
+                        .admin()
+                        .post("/v1/users", "{\"name\":\"" + name + "\"}")
+                        .status())
+                .isEqualTo(201);
+        return name;
+    }
+
+    @Test
+    void a_server_call_from_the_new_sdk_runs_the_answer_url_and_is_heard_both_ways() throws Exception {
+        String user = createUser();
+        CompletableFuture<JsonNode> page = browserCall(user, "new", "bob", "page");
+        socket.awaitConnected();
+        int before = socket.frameCount();
+        socket.talk(1_000, 16_000);
+        JsonNode result = page.get(90, TimeUnit.SECONDS);
+        socket.quiet();
+
+        String leg = result.path("callId").asText();
+        assertThat(leg).as(result.toString()).matches("[0-9a-f-]{36}");
+        assertThat(result.path("dtlsState").asText()).isEqualTo("connected");
+        assertThat(result.path("srtpCipher").asText()).isEqualTo("SRTP_AES128_CM_HMAC_SHA1_80");
+        assertThat(result.path("codec").asText()).isEqualTo("audio/PCMU");
+        assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
+        short[] heard = socket.samples(before);
+        assertThat(Audio.power(heard, 440, 16_000))
+                .as("the WebSocket hears the page's 440 Hz")
+                .isGreaterThan(10 * Audio.power(heard, 1_000, 16_000));
+        assertThat(result.path("timings").path("serverCall").asInt()
+                        - result.path("timings").path("session").asInt())
+                .as("serverCall resolved well inside the SDK's 10 s member:joined deadline")
+                .isLessThan(8_000);
+
+        Map<String, String> answer = app.answerRequests.poll(10, TimeUnit.SECONDS);
+        assertThat(answer)
+                .containsEntry("to", "bob")
+                .containsEntry("from_user", user)
+                .containsEntry("uuid", leg);
+        assertThat(answer).doesNotContainKey("from");
+        assertThat(Json.parse(answer.get("custom_data")).path("mood").asText()).isEqualTo("curious");
+        assertThat(app.statusesUntil(leg, "completed"))
+                .containsSubsequence("started", "ringing", "answered", "completed");
+
+        JsonNode call = app.server.admin().get("/v1/calls/" + leg).json();
+        String conversation = call.path("conversation_uuid").asText();
+        JsonNode events = Eventually.get(
+                () -> {
+                    JsonNode all = app.server
+                            .admin()
+                            .get("/v1/conversations/" + conversation + "/events?page_size=100")
+                            .json()
+                            .path("_embedded");
+                    for (JsonNode event : all) {
+                        if (event.path("type").asText().equals("member:left")) {
+                            return all;
+                        }
+                    }
+                    return null;
+                },
+                Duration.ofSeconds(10));
+        JsonNode joined = first(events, "member:joined");
+        assertThat(joined.path("body").path("user").path("name").asText()).isEqualTo(user);
+        assertThat(joined.path("body").path("channel").path("type").asText()).isEqualTo("app");
+        assertThat(joined.path("body").path("channel").path("id").asText()).isEqualTo(leg);
+        JsonNode hangup = first(events, "rtc:hangup");
+        assertThat(hangup.path("body").path("reason").path("code").asText()).isEqualTo("LOCAL_HANGUP");
+        assertThat(hangup.path("body").path("bandwidth").path("bytes_in").asLong())
+                .isPositive();
+        assertThat(hangup.path("body").path("bandwidth").path("bytes_out").asLong())
+                .isPositive();
+        assertThat(hangup.path("body").path("quality").path("packet_cnt").asLong())
+                .isGreaterThan(100);
+        assertThat(hangup.path("body").path("quality").path("mos_score").asDouble())
+                .isBetween(1.0, 4.5);
+    }
+
+    private static JsonNode first(JsonNode events, String type) {
+        for (JsonNode event : events) {
+            if (event.path("type").asText().equals(type)) {
+                return event;
+            }
+        }
+        throw new AssertionError("no " + type + " in " + events);
+    }
+
+    /** Runs sdk-call.mjs for {@code user}: the page calls {@code to} with {@code sdk} and reports. */
+    private static CompletableFuture<JsonNode> browserCall(String user, String sdk, String to, String hangup) {
+        var options = Json.object();
+        options.put("base", app.server.baseUrl());
+        options.put("jwt", app.server.userToken(user));
+        options.put("tone", tone.toString());
+        options.put("sdk", sdk);
+        options.put("to", to);
+        options.putObject("customData").put("mood", "curious");
+        options.put("listenSeconds", 3);
+        options.put("hangup", hangup);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        Process node = new ProcessBuilder("node", "sdk-call.mjs", options.toString())
+                                .directory(Path.of("src/test/node").toFile())
+                                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                                .start();
+                        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                        assertThat(node.waitFor(90, TimeUnit.SECONDS)).isTrue();
+                        assertThat(node.exitValue()).as(out).isZero();
+                        String[] lines = out.strip().split("\n");
+                        return Json.parse(lines[lines.length - 1]);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                },
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    }
+}

@@ -1,0 +1,137 @@
+// Places a call with a real Vonage Client SDK in headless Debian Chromium (playwright-core), the page
+// served from this script's own origin (another origin than Parley's), the microphone a fake device
+// playing a tone file. Reports as JSON on stdout what the page saw: the call id, the strongest
+// frequency it heard, getStats() (DTLS, SRTP cipher, codec), the SDK's hangup event, and how long
+// each step took. Run by the Java in-app voice tests:
+//   node sdk-call.mjs '<json: {base, jwt, tone, sdk: "new"|"legacy", to, customData, listenSeconds, hangup}>'
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const options = JSON.parse(process.argv[2]);
+const bundles = {
+  new: readFileSync(new URL('./node_modules/@vonage/client-sdk/dist/vonageClientSDK.min.js', import.meta.url)),
+  legacy: readFileSync(new URL('./node_modules/nexmo-client/dist/nexmoClient.js', import.meta.url)),
+};
+const pages = createServer((request, response) => {
+  if (request.url === '/sdk.js') {
+    response.writeHead(200, { 'Content-Type': 'text/javascript' });
+    response.end(bundles[options.sdk]);
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+  response.end('<!doctype html><meta charset="utf-8"><title>An app calling</title><script src="/sdk.js"></script>');
+});
+await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${options.tone}`,
+    '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('console', (message) => console.error(`[page] ${message.text()}`));
+  // Every RTCPeerConnection the SDK makes, so the page can listen to it and read its stats.
+  await page.addInitScript(() => {
+    const Original = window.RTCPeerConnection;
+    window.__connections = [];
+    window.RTCPeerConnection = function (...args) {
+      const pc = new Original(...args);
+      window.__connections.push(pc);
+      return pc;
+    };
+    window.RTCPeerConnection.prototype = Original.prototype;
+  });
+  await page.goto(`http://127.0.0.1:${pages.address().port}/`);
+  const result = await page.evaluate(async (o) => {
+    const started = performance.now();
+    const timings = {};
+    const mark = (name) => { timings[name] = Math.round(performance.now() - started); };
+    const hangups = [];
+    let hangupSeen;
+    const hungUp = new Promise((resolve) => { hangupSeen = resolve; });
+    let callId;
+    let client;
+    if (o.sdk === 'new') {
+      client = new vonageClientSDK.VonageClient();
+      client.setConfig({ apiUrl: o.base, websocketUrl: o.base });
+      client.on('callHangup', (id, quality, reason) => { hangups.push({ id, quality, reason }); hangupSeen(); });
+      await client.createSession(o.jwt);
+      mark('session');
+      callId = await client.serverCall({ to: o.to, ...o.customData });
+      mark('serverCall');
+    } else {
+      client = new NexmoClient({ url: o.base, nexmo_api_url: o.base, debug: false });
+      const application = await client.createSession(o.jwt);
+      mark('session');
+      const call = await new Promise((resolve, reject) => {
+        application.on('member:call', (member, nxmCall) => resolve(nxmCall));
+        application.callServer(o.to, 'app', o.customData).catch(reject);
+      });
+      call.on('call:status:changed', (c) => {
+        if (['completed', 'failed', 'rejected'].includes(c.status)) {
+          hangups.push({ status: c.status });
+          hangupSeen();
+        }
+      });
+      // Legacy's call is answered once its member has media; its leg id names the call.
+      for (let i = 0; i < 100 && call.status !== 'answered'; i++) await new Promise((r) => setTimeout(r, 100));
+      callId = call.rtcObjects ? Object.keys(call.rtcObjects)[0] : undefined;
+      window.__legacyCall = call;
+      mark('callServer');
+    }
+    const pc = window.__connections[window.__connections.length - 1];
+    const track = pc.getReceivers()[0].track;
+    const player = new Audio();
+    player.srcObject = new MediaStream([track]);
+    await player.play().catch(() => {});
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 8192;
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const bins = new Float32Array(analyser.frequencyBinCount);
+    const loudest = () => {
+      analyser.getFloatFrequencyData(bins);
+      let at = 0;
+      for (let i = 1; i < bins.length; i++) if (bins[i] > bins[at]) at = i;
+      return { hz: (at * context.sampleRate) / analyser.fftSize, db: bins[at] };
+    };
+    const heardBy = performance.now() + 20000;
+    while (loudest().db < -80 && performance.now() < heardBy) await new Promise((r) => setTimeout(r, 100));
+    mark('heard');
+    let peakHz = 0;
+    let peakDb = -Infinity;
+    const until = performance.now() + o.listenSeconds * 1000;
+    while (performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = loudest();
+      if (now.db > peakDb) { peakDb = now.db; peakHz = now.hz; }
+    }
+    const stats = {};
+    (await pc.getStats()).forEach((report) => {
+      if (report.type === 'transport') Object.assign(stats, { dtlsState: report.dtlsState, srtpCipher: report.srtpCipher, tlsVersion: report.tlsVersion });
+      if (report.type === 'codec' && report.mimeType.startsWith('audio/')) stats.codec = report.mimeType;
+      if (report.type === 'outbound-rtp') stats.packetsSent = report.packetsSent;
+      if (report.type === 'inbound-rtp') stats.packetsReceived = report.packetsReceived;
+    });
+    const state = pc.connectionState;
+    if (o.hangup === 'page') {
+      if (o.sdk === 'new') await client.hangup(callId);
+      else await window.__legacyCall.hangUp();
+      mark('hangup');
+    }
+    // Either the page hung up, or the call ends by itself (its NCCO runs out): wait for the SDK to say so.
+    await Promise.race([hungUp, new Promise((r) => setTimeout(r, 15000))]);
+    mark('ended');
+    return { callId, state, peakHz, peakDb, hangups, timings, ...stats };
+  }, { ...options });
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  pages.close();
+}
