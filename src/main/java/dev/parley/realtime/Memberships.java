@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Who receives a conversation's events: the users with an invited or joined member there, plus, for a
  * member event, the user it is about (an invitee hears its own {@code member:invited}, a leaver its own
- * {@code member:left}). Cached per conversation and dropped whenever the stream shows a member event
+ * {@code member:left}), and for an {@code rtc:hangup} the user whose call it ends. Cached per conversation and dropped whenever the stream shows a member event
  * there. Used by the dispatcher thread only: not thread-safe.
  */
 final class Memberships {
@@ -48,6 +48,10 @@ final class Memberships {
         if (memberEvent) {
             UserId.parse(Json.parse(event.bodyJson()).path("user").path("id").asText(null))
                     .ifPresent(recipients::add);
+        }
+        if (event.type().equals("rtc:hangup") && event.fromUser() != null) {
+            // the SDKs hang up by leaving the conversation first, and still wait for their call's end
+            recipients.add(event.fromUser().id());
         }
         return recipients;
     }

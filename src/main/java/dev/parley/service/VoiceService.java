@@ -337,6 +337,25 @@ public final class VoiceService {
         });
     }
 
+    /**
+     * An App leg's {@code rtc:hangup}, from its member even when that member has just left (the SDKs
+     * hang up by leaving, then wait for this event to end their call).
+     */
+    public void rtcHangup(Leg leg, ObjectNode body) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            EventWriter.append(
+                    tx,
+                    current.conversationId(),
+                    "rtc:hangup",
+                    LegMembers.latest(tx, current).orElse(null),
+                    body,
+                    now);
+            return null;
+        });
+    }
+
     /** The leg started or stopped speaking ({@code audio:speaking:on|off}), from its member. */
     public void speaking(Leg leg, boolean on) {
         long now = clock.nowMs();

@@ -27,7 +27,10 @@ public final class RequestLog {
                         ctx.statusCode(),
                         tenths(ms),
                         RequestIds.of(ctx),
-                        ctx.attribute("parley.error") == null ? "" : " code=" + ctx.attribute("parley.error"));
+                        // a preflight the CORS plugin answered 200 still passed the 405 handler: no error then
+                        ctx.attribute("parley.error") == null || ctx.statusCode() < 400
+                                ? ""
+                                : " code=" + ctx.attribute("parley.error"));
             }
         });
     }

@@ -119,9 +119,8 @@ final class LegRecorder {
     void rtcHangup(CallSession session, String code, String text) {
         MediaCounters counters = session.media.counters;
         var reception = session.media.reception;
-        session.writes.run(() -> voice.legEvent(
+        session.writes.run(() -> voice.rtcHangup(
                 session.leg,
-                "rtc:hangup",
                 VoiceWebhookJson.rtcHangup(
                         session.leg,
                         code,

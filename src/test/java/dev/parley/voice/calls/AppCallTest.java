@@ -74,6 +74,7 @@ class AppCallTest {
         socket.talk(1_000, 16_000);
         JsonNode result = page.get(90, TimeUnit.SECONDS);
         socket.quiet();
+        System.out.println("the page reported " + result);
 
         String leg = result.path("callId").asText();
         assertThat(leg).as(result.toString()).matches("[0-9a-f-]{36}");
@@ -81,6 +82,9 @@ class AppCallTest {
         assertThat(result.path("srtpCipher").asText()).isEqualTo("SRTP_AES128_CM_HMAC_SHA1_80");
         assertThat(result.path("codec").asText()).isEqualTo("audio/PCMU");
         assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
+        JsonNode sdkHangup = result.path("hangups").path(0);
+        assertThat(sdkHangup.path("reason").asText()).as("the SDK's callHangup").isEqualTo("LOCAL_HANGUP");
+        assertThat(sdkHangup.path("quality").path("packet_cnt").asLong()).isGreaterThan(100);
         short[] heard = socket.samples(before);
         assertThat(Audio.power(heard, 440, 16_000))
                 .as("the WebSocket hears the page's 440 Hz")
