@@ -69,19 +69,19 @@ try {
       client = new NexmoClient({ url: o.base, nexmo_api_url: o.base, debug: false });
       const application = await client.createSession(o.jwt);
       mark('session');
-      const call = await new Promise((resolve, reject) => {
-        application.on('member:call', (member, nxmCall) => resolve(nxmCall));
-        application.callServer(o.to, 'app', o.customData).catch(reject);
-      });
-      call.on('call:status:changed', (c) => {
-        if (['completed', 'failed', 'rejected'].includes(c.status)) {
-          hangups.push({ status: c.status });
+      const statuses = [];
+      application.on('call:status:changed', (changed) => {
+        statuses.push(changed.status);
+        if (['completed', 'failed', 'rejected', 'unanswered'].includes(changed.status)) {
+          hangups.push({ status: changed.status, statuses: [...statuses] });
           hangupSeen();
         }
       });
-      // Legacy's call is answered once its member has media; its leg id names the call.
-      for (let i = 0; i < 100 && call.status !== 'answered'; i++) await new Promise((r) => setTimeout(r, 100));
-      callId = call.rtcObjects ? Object.keys(call.rtcObjects)[0] : undefined;
+      const call = await application.callServer(o.to, 'app', o.customData);
+      // Legacy counts its call answered on the far member's member:media with audio.
+      const answeredBy = performance.now() + 10000;
+      while (call.status !== 'answered' && performance.now() < answeredBy) await new Promise((r) => setTimeout(r, 50));
+      callId = call.id;
       window.__legacyCall = call;
       mark('callServer');
     }

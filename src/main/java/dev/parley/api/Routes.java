@@ -113,7 +113,11 @@ final class Routes {
                     post("legs", h.rtc()::createLeg);
                     post("knocking", h.rtc()::knock);
                     delete("knocking/{knocking_id}", h.rtc()::cancelKnock);
+                    post("conversations/{conversation_id}/rtc", h.rtc()::enableMedia);
                 });
+            }
+            for (String prefix : new String[] {"/v0.3", "/beta", "/beta2"}) {
+                delete(prefix + "/conversations/{conversation_id}/rtc/{rtc_id}", h.rtc()::disableMedia);
             }
             path("/v0.3", () -> {
                 path("users/{user_id}", () -> {

@@ -70,10 +70,45 @@ public final class AppCallService {
         Principal.UserToken user = caller(principal, "hang up in-app calls");
         String id = knockingId.startsWith(KNOCKER) ? knockingId.substring(KNOCKER.length()) : knockingId;
         LegId leg = LegId.parse(id).orElse(null);
-        if (leg == null || !control.hangupAppLeg(user.applicationId(), user.userName(), leg)) {
+        if (leg == null || !(control.hangupAppLeg(user.applicationId(), user.userName(), leg) || ended(user, leg))) {
             throw new DomainException.NotFound(
                     ErrorCode.CALL_NOT_FOUND, "No call " + knockingId + " of yours runs here.");
         }
+    }
+
+    /**
+     * {@code POST .../conversations/{cid}/rtc}: the user's member {@code memberId} turns audio on in
+     * the conversation; the new leg (its answer follows as {@code rtc:answer}).
+     */
+    public CallControl.AppLeg enableMedia(Principal principal, String conversationId, String memberId, String sdp) {
+        Principal.UserToken user = caller(principal, "turn audio on");
+        Member member = members.get(principal, conversationId, memberId);
+        if (!member.user().name().equals(user.userName()) || member.state() != MemberState.JOINED) {
+            throw new DomainException.Forbidden(
+                    ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED,
+                    "Audio is turned on by a joined member of the token's own user only.");
+        }
+        return control.joinConversation(user.applicationId(), user.userName(), member.conversationId(), sdp);
+    }
+
+    /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: the user turns that leg's audio off. */
+    public void disableMedia(Principal principal, String rtcId) {
+        Principal.UserToken user = caller(principal, "turn audio off");
+        LegId leg = LegId.parse(rtcId).orElse(null);
+        if (leg == null || !(control.hangupAppLeg(user.applicationId(), user.userName(), leg) || ended(user, leg))) {
+            throw new DomainException.NotFound(ErrorCode.CALL_NOT_FOUND, "No call " + rtcId + " of yours runs here.");
+        }
+    }
+
+    /** Whether {@code leg} is one of the user's App legs that has ended already (a second hangup is no error). */
+    private boolean ended(Principal.UserToken user, LegId leg) {
+        return store.read(tx -> tx.legs().find(user.applicationId(), leg))
+                .filter(found -> found.channelType().equals(dev.parley.domain.Channel.APP)
+                        && user.userName()
+                                .equals(Json.parse(found.fromJson())
+                                        .path("user")
+                                        .asText(null)))
+                .isPresent();
     }
 
     /**

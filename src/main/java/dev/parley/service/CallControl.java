@@ -102,6 +102,13 @@ public interface CallControl {
     boolean knock(String applicationId, Knock knock);
 
     /**
+     * The user turns audio on in {@code conversation}, where it is a joined member ({@code POST
+     * .../rtc}): a new App leg in that conversation's mix; its id and Parley's SDP answer (which the
+     * leg's {@code rtc:answer} event carries too).
+     */
+    AppLeg joinConversation(String applicationId, String userName, ConversationId conversation, String sdpOffer);
+
+    /**
      * The user hangs up its own App leg, waiting for its knock or running ({@code DELETE
      * /v0.3/knocking/{id}}, or leaving the call's conversation); false when no such leg runs here.
      */
@@ -132,6 +139,12 @@ public interface CallControl {
         @Override
         public boolean knock(String applicationId, Knock knock) {
             return false;
+        }
+
+        @Override
+        public AppLeg joinConversation(
+                String applicationId, String userName, ConversationId conversation, String sdpOffer) {
+            return offerAppLeg(applicationId, userName, sdpOffer);
         }
 
         @Override

@@ -35,17 +35,14 @@ final class LegMembers {
     /** The leg joins {@code conversation}: its member, joined, and the {@code member:joined} event. */
     static Member join(Store.Tx tx, Leg leg, Conversation conversation, long now) {
         User user = userFor(tx, leg, partyAddress(leg), now);
-        if (tx.members().findActive(conversation.id(), user.id()).isPresent()) {
+        Optional<Member> already = tx.members().findActive(conversation.id(), user.id());
+        if (already.isPresent() && leg.channelType().equals(Channel.APP)) {
+            return attach(tx, leg, already.get(), now); // the user's own member takes its call's audio
+        }
+        if (already.isPresent()) {
             user = userFor(tx, leg, partyAddress(leg) + "#" + leg.id().value(), now);
         }
-        ObjectNode channel = Json.object();
-        channel.put("type", leg.channelType());
-        if (leg.channelType().equals(Channel.APP)) {
-            channel.put("id", leg.id().value()); // the Client SDKs find their call by the channel's id
-        }
-        channel.put("leg_id", leg.id().value());
-        channel.set("from", Json.parse(leg.fromJson()));
-        channel.set("to", Json.parse(leg.toJson()));
+        ObjectNode channel = channelOf(leg);
         Member member = Member.entering(MemberState.JOINED, now, Initiator.Who.SYSTEM)
                 .id(MemberId.next())
                 .conversationId(conversation.id())
@@ -62,14 +59,62 @@ final class LegMembers {
                 MemberEvents.body(member, conversation, null),
                 now);
         tx.members().recordPositions(member.id(), event.position(), null);
+        if (leg.status() == dev.parley.domain.LegStatus.ANSWERED) {
+            mediaEvent(tx, leg, member, now); // an answered leg moved in: its audio flows here now
+        }
         return member;
     }
 
-    /** The leg's member in the conversation the leg is in leaves it ({@code member:left}), if it is there. */
+    /** The channel of a leg's member: {@code {type, id (App legs), leg_id, from, to}}. */
+    private static ObjectNode channelOf(Leg leg) {
+        ObjectNode channel = Json.object();
+        channel.put("type", leg.channelType());
+        if (leg.channelType().equals(Channel.APP)) {
+            channel.put("id", leg.id().value()); // the Client SDKs find their call by the channel's id
+        }
+        channel.put("leg_id", leg.id().value());
+        channel.set("from", Json.parse(leg.fromJson()));
+        channel.set("to", Json.parse(leg.toJson()));
+        return channel;
+    }
+
+    /**
+     * A user's App leg enters a conversation the user is a member of already: that member carries the
+     * leg (its channel names it) with audio on, and {@code member:media} says so.
+     */
+    private static Member attach(Store.Tx tx, Leg leg, Member member, long now) {
+        Member attached = member.toBuilder()
+                .channel(new Channel(
+                        leg.channelType(), leg.id().value(), channelOf(leg).toString()))
+                .media(new Media(true, true, false, false))
+                .build();
+        tx.members().update(attached);
+        mediaEvent(tx, leg, attached, now);
+        return attached;
+    }
+
+    /**
+     * The leg's member in the conversation the leg is in leaves it ({@code member:left}), if it is
+     * there; a member that was there before its leg (a user who turned audio on in a conversation of
+     * theirs) stays, with the leg gone from its channel and audio off.
+     */
     static void leave(Store.Tx tx, Leg leg, long now) {
         Optional<Member> member = memberOf(tx, leg, partyAddress(leg))
                 .or(() -> memberOf(tx, leg, partyAddress(leg) + "#" + leg.id().value()));
         if (member.isEmpty()) {
+            return;
+        }
+        Long joined = member.get().joinedMs();
+        if (joined != null && joined < leg.createdMs()) {
+            Member detached = member.get().toBuilder()
+                    .channel(new Channel(
+                            Channel.APP,
+                            null,
+                            Json.object().put("type", Channel.APP).toString()))
+                    .media(new Media(false, false, false, false))
+                    .build();
+            tx.members().update(detached);
+            mediaEvent(tx, leg, detached, now);
             return;
         }
         Conversation conversation = tx.conversations()
@@ -121,12 +166,27 @@ final class LegMembers {
         }
         Member updated = member.get().toBuilder().media(media).build();
         tx.members().update(updated);
-        ObjectNode body = Json.object();
-        body.put("audio", true);
-        body.set("media", dev.parley.wire.MemberJson.media(media));
-        body.set("channel", Json.parse(updated.channel().json()));
-        EventWriter.append(tx, leg.conversationId(), "member:media", updated, body, now);
+        mediaEvent(tx, leg, updated, now);
         return Optional.of(updated);
+    }
+
+    /**
+     * The leg's call was answered, so its member's audio flows: {@code member:media} (the legacy
+     * Client SDK counts a call answered on it).
+     */
+    static void audioFlows(Store.Tx tx, Leg leg, long now) {
+        current(tx, leg).ifPresent(member -> mediaEvent(tx, leg, member, now));
+    }
+
+    /** {@code member:media}: the member's audio now, and the channel that carries it. */
+    private static void mediaEvent(Store.Tx tx, Leg leg, Member member, long now) {
+        ObjectNode body = Json.object();
+        body.put(
+                "audio",
+                member.media() != null && Boolean.TRUE.equals(member.media().audio()));
+        body.set("media", dev.parley.wire.MemberJson.media(member.media()));
+        body.set("channel", Json.parse(member.channel().json()));
+        EventWriter.append(tx, leg.conversationId(), "member:media", member, body, now);
     }
 
     private static Optional<Member> memberOf(Store.Tx tx, Leg leg, String userName) {

@@ -159,6 +159,9 @@ public final class VoiceService {
             Leg moved = current.moveTo(next, now);
             tx.legs().update(moved);
             statusEvent(tx, moved, now);
+            if (next == LegStatus.ANSWERED) {
+                LegMembers.audioFlows(tx, moved, now);
+            }
             if (next.isFinal()) {
                 LegMembers.leave(tx, moved, now);
             }

@@ -27,7 +27,15 @@ public final class RtcHandlers {
 
     /** {@code POST /v0.3/legs} and {@code /beta/legs}: {@code {body: {offer: {type, sdp}}}}. */
     public void createLeg(Context ctx) {
-        JsonNode body = Requests.body(ctx);
+        CallControl.AppLeg leg = calls.offer(Auth.principal(ctx), offer(Requests.body(ctx)));
+        ObjectNode answer = Json.object();
+        answer.put("rtc_id", leg.id().value());
+        answer.put("sdp", leg.sdp());
+        ctx.json(answer);
+    }
+
+    /** The SDP of {@code body.offer.sdp}, required. */
+    private static String offer(JsonNode body) {
         Validation v = new Validation();
         JsonNode offer = body.path("body").path("offer");
         String sdp = offer.isObject() ? v.string(offer, "sdp", MAX_SDP) : null;
@@ -35,11 +43,30 @@ public final class RtcHandlers {
             v.add("body.offer.sdp", "\"body.offer.sdp\" is required");
         }
         v.throwIfAny();
-        CallControl.AppLeg leg = calls.offer(Auth.principal(ctx), sdp);
-        ObjectNode answer = Json.object();
-        answer.put("rtc_id", leg.id().value());
-        answer.put("sdp", leg.sdp());
-        ctx.json(answer);
+        return sdp;
+    }
+
+    /**
+     * {@code POST .../conversations/{cid}/rtc} {@code {from: <member id>, body: {offer: {sdp}}}}: the
+     * member's audio on; {@code {rtc_id}} now, the SDP answer as the {@code rtc:answer} event.
+     */
+    public void enableMedia(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        String from = v.string(body, "from", 64);
+        if (from == null && v.problems().isEmpty()) {
+            v.add("from", "\"from\" is required (the member turning audio on)");
+        }
+        v.throwIfAny();
+        CallControl.AppLeg leg =
+                calls.enableMedia(Auth.principal(ctx), ctx.pathParam("conversation_id"), from, offer(body));
+        ctx.json(Json.object().put("rtc_id", leg.id().value()));
+    }
+
+    /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: that audio off; {@code {}}. */
+    public void disableMedia(Context ctx) {
+        calls.disableMedia(Auth.principal(ctx), ctx.pathParam("rtc_id"));
+        ctx.json(Json.object());
     }
 
     /**

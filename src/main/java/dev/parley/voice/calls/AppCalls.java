@@ -3,6 +3,7 @@ package dev.parley.voice.calls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Channel;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegId;
@@ -63,7 +64,7 @@ final class AppCalls implements AutoCloseable {
             Thread.ofPlatform().name("parley-app-timers").daemon().factory());
 
     /** A leg whose media is open, waiting for its knock: its application, user, media and session. */
-    private record Offered(String applicationId, String userName, WebRtcMedia media, CallSession session) {}
+    private record Offered(LegId id, String applicationId, String userName, WebRtcMedia media, CallSession session) {}
 
     AppCalls(
             LegRecorder recorder,
@@ -129,7 +130,7 @@ final class AppCalls implements AutoCloseable {
         opened.set(media.get());
         session.media.counters = media.get().transport();
         session.media.reception = media.get().reception();
-        offered.put(id, new Offered(applicationId, userName, media.get(), session));
+        offered.put(id, new Offered(id, applicationId, userName, media.get(), session));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return new CallControl.AppLeg(id, media.get().answer());
     }
@@ -145,34 +146,83 @@ final class AppCalls implements AutoCloseable {
 
     /** The user's connected leg is put through: recorded, and run on a thread of its own. */
     boolean knock(String applicationId, CallControl.Knock knock) {
-        Offered waiting = offered.get(knock.leg());
-        if (waiting == null
-                || !waiting.applicationId().equals(applicationId)
-                || !waiting.userName().equals(knock.userName())
-                || !offered.remove(knock.leg(), waiting)) {
+        Offered waiting = take(applicationId, knock.userName(), knock.leg());
+        if (waiting == null) {
             return false;
         }
-        CallSession session = waiting.session();
         VoiceWebhooks webhooks = recorder.voice().webhooks(applicationId);
-        ObjectNode from = Json.object().put("type", Channel.APP).put("user", knock.userName());
+        CallSession session = record(waiting, null, knock.to().toString(), webhooks);
+        runOnItsThread(session, waiting, () -> runServerCall(session, knock, webhooks));
+        return true;
+    }
+
+    /**
+     * A user turns audio on in a conversation it is a joined member of (the legacy SDK's {@code
+     * media.enable()}): a leg of its own, offered as any other, in that conversation's mix at once
+     * with no NCCO, until the user turns it off or hangs up. Parley's answer goes out as the {@code
+     * rtc:answer} event, which the legacy SDK waits for.
+     */
+    CallControl.AppLeg joinConversation(
+            String applicationId, String userName, ConversationId conversation, String sdp) {
+        CallControl.AppLeg leg = offer(applicationId, userName, sdp);
+        Offered waiting = take(applicationId, userName, leg.id());
+        VoiceWebhooks webhooks = recorder.voice().webhooks(applicationId);
+        ObjectNode user = Json.object().put("type", Channel.APP).put("user", userName);
+        CallSession session = record(waiting, conversation, user.toString(), webhooks);
+        recorder.record(session, LegStatus.ANSWERED);
+        ObjectNode answer = Json.object().put("rtc_id", leg.id().value()).put("answer", leg.sdp());
+        recorder.legEvent(session, "rtc:answer", answer);
+        runOnItsThread(session, waiting, () -> {
+            rooms.join(session);
+            session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until it is hung up
+            endWithRtcHangup(session);
+        });
+        return leg;
+    }
+
+    /** The offered leg, taken off the waiting list if it is the user's; null when it is not there. */
+    private Offered take(String applicationId, String userName, LegId leg) {
+        Offered waiting = offered.get(leg);
+        if (waiting == null
+                || !waiting.applicationId().equals(applicationId)
+                || !waiting.userName().equals(userName)
+                || !offered.remove(leg, waiting)) {
+            return null;
+        }
+        return waiting;
+    }
+
+    /**
+     * Records the offered leg, from its user to {@code toJson}, in {@code conversation} (null: a new
+     * one), with the user as a member carrying it; registers its call and gives it to the mixer.
+     */
+    private CallSession record(Offered waiting, ConversationId conversation, String toJson, VoiceWebhooks webhooks) {
+        CallSession session = waiting.session();
+        LegId id = waiting.id();
+        ObjectNode from = Json.object().put("type", Channel.APP).put("user", waiting.userName());
         session.leg = recorder.voice()
                 .startIn(
-                        knock.leg(),
-                        applicationId,
-                        null,
+                        id,
+                        waiting.applicationId(),
+                        conversation,
                         Channel.APP,
                         Leg.Direction.INBOUND,
                         from.toString(),
-                        knock.to().toString(),
+                        toJson,
                         webhooks);
         session.media.participant =
-                new Bridge.Participant(knock.leg().value(), waiting.media().port());
+                new Bridge.Participant(id.value(), waiting.media().port());
         registry.add(session);
-        Thread.ofVirtual().name("parley-call-" + knock.leg()).start(() -> {
+        return session;
+    }
+
+    /** Runs the call on a thread of its own; its media, room and registration go when it returns. */
+    private void runOnItsThread(CallSession session, Offered waiting, Runnable call) {
+        Thread.ofVirtual().name("parley-call-" + waiting.id()).start(() -> {
             try {
-                run(session, knock, webhooks);
+                call.run();
             } catch (RuntimeException e) {
-                LOG.warn("app call {} failed", knock.leg(), e);
+                LOG.warn("app call {} failed", waiting.id(), e);
                 recorder.finish(session, "failed", LegStatus.FAILED);
             } finally {
                 waiting.media().close();
@@ -180,7 +230,6 @@ final class AppCalls implements AutoCloseable {
                 registry.remove(session);
             }
         });
-        return true;
     }
 
     /** Hangs up a leg of the user's that waits for its knock or runs here; false when there is none. */
@@ -204,7 +253,7 @@ final class AppCalls implements AutoCloseable {
         return running.isPresent();
     }
 
-    private void run(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
+    private void runServerCall(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
         recorder.record(session, LegStatus.RINGING);
         if (webhooks.answerUrl() == null) {
             recorder.error(session, "The application has no answer URL.");
@@ -230,6 +279,11 @@ final class AppCalls implements AutoCloseable {
         recorder.record(session, LegStatus.ANSWERED);
         rooms.join(session);
         runner.run(session, ncco);
+        endWithRtcHangup(session);
+    }
+
+    /** The call is over: {@code rtc:hangup} for its SDK, then its end as for any leg. */
+    private void endWithRtcHangup(CallSession session) {
         // The SDK reads the reason from its user's side: its own hangup is local, anything else remote.
         if (session.hungUpByCaller) {
             recorder.rtcHangup(session, "LOCAL_HANGUP", "hung up by the caller");

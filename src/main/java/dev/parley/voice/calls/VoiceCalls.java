@@ -116,6 +116,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     }
 
     @Override
+    public AppLeg joinConversation(
+            String applicationId, String userName, ConversationId conversation, String sdpOffer) {
+        return apps.joinConversation(applicationId, userName, conversation, sdpOffer);
+    }
+
+    @Override
     public boolean hangupAppLeg(String applicationId, String userName, LegId leg) {
         return apps.cancel(applicationId, userName, leg);
     }

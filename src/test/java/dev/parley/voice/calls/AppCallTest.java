@@ -67,8 +67,33 @@ class AppCallTest {
 
     @Test
     void a_server_call_from_the_new_sdk_runs_the_answer_url_and_is_heard_both_ways() throws Exception {
+        JsonNode result = serverCallHeardBothWays("new");
+        JsonNode sdkHangup = result.path("hangups").path(0);
+        assertThat(sdkHangup.path("reason").asText()).as("the SDK's callHangup").isEqualTo("LOCAL_HANGUP");
+        assertThat(sdkHangup.path("quality").path("packet_cnt").asLong()).isGreaterThan(100);
+        assertThat(result.path("timings").path("serverCall").asInt()
+                        - result.path("timings").path("session").asInt())
+                .as("serverCall resolved well inside the SDK's 10 s member:joined deadline")
+                .isLessThan(8_000);
+    }
+
+    @Test
+    void a_server_call_from_the_legacy_sdk_is_answered_heard_both_ways_and_completed() throws Exception {
+        JsonNode result = serverCallHeardBothWays("legacy");
+        assertThat(result.path("hangups").path(0).path("statuses").toString())
+                .as("legacy's call statuses")
+                .contains("answered");
+        assertThat(result.path("hangups").path(0).path("status").asText()).isEqualTo("completed");
+    }
+
+    /**
+     * The page calls "bob" with {@code sdk}, hears the WebSocket's 1 kHz, is heard at 440 Hz, hangs up;
+     * the call's record is checked; what the page reported.
+     */
+    private JsonNode serverCallHeardBothWays(String sdk) throws Exception {
+        app.answerRequests.clear();
         String user = createUser();
-        CompletableFuture<JsonNode> page = browserCall(user, "new", "bob", "page");
+        CompletableFuture<JsonNode> page = browserCall(user, sdk, "bob", "page");
         socket.awaitConnected();
         int before = socket.frameCount();
         socket.talk(1_000, 16_000);
@@ -82,9 +107,6 @@ class AppCallTest {
         assertThat(result.path("srtpCipher").asText()).isEqualTo("SRTP_AES128_CM_HMAC_SHA1_80");
         assertThat(result.path("codec").asText()).isEqualTo("audio/PCMU");
         assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
-        JsonNode sdkHangup = result.path("hangups").path(0);
-        assertThat(sdkHangup.path("reason").asText()).as("the SDK's callHangup").isEqualTo("LOCAL_HANGUP");
-        assertThat(sdkHangup.path("quality").path("packet_cnt").asLong()).isGreaterThan(100);
         short[] heard = socket.samples(before);
         assertThat(Audio.power(heard, 440, 16_000))
                 .as("the WebSocket hears the page's 440 Hz")
@@ -135,6 +157,7 @@ class AppCallTest {
                 .isGreaterThan(100);
         assertThat(hangup.path("body").path("quality").path("mos_score").asDouble())
                 .isBetween(1.0, 4.5);
+        return result;
     }
 
     private static JsonNode first(JsonNode events, String type) {
