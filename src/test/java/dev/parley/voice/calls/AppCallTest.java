@@ -86,6 +86,46 @@ class AppCallTest {
         assertThat(result.path("hangups").path(0).path("status").asText()).isEqualTo("completed");
     }
 
+    @Test
+    void two_browsers_in_one_conversation_each_hear_the_other_and_not_themselves() throws Exception {
+        String room = "app-room-" + UUID.randomUUID();
+        String ncco = app.ncco;
+        app.ncco = "[{\"action\":\"conversation\",\"name\":\"" + room + "\"}]";
+        Path high = temp.resolve("tone1000.wav");
+        Files.write(high, Audio.toneWav(1_000, 30, 48_000));
+        try {
+            CompletableFuture<JsonNode> low = browserCall(createUser(), "new", room, "page", tone);
+            CompletableFuture<JsonNode> other = browserCall(createUser(), "new", room, "page", high);
+            JsonNode lowHeard = low.get(90, TimeUnit.SECONDS);
+            JsonNode highHeard = other.get(90, TimeUnit.SECONDS);
+            System.out.println("the pages reported " + lowHeard + " and " + highHeard);
+            assertThat(lowHeard.path("peakHz").asDouble())
+                    .as("the 440 Hz page hears the other")
+                    .isBetween(980.0, 1_020.0);
+            assertThat(highHeard.path("peakHz").asDouble())
+                    .as("the 1 kHz page hears the other")
+                    .isBetween(430.0, 450.0);
+            for (JsonNode page : new JsonNode[] {lowHeard, highHeard}) {
+                String leg = page.path("callId").asText();
+                String in = app.server
+                        .admin()
+                        .get("/v1/calls/" + leg)
+                        .json()
+                        .path("conversation_uuid")
+                        .asText();
+                assertThat(app.server
+                                .admin()
+                                .get("/v1/conversations/" + in)
+                                .json()
+                                .path("name")
+                                .asText())
+                        .isEqualTo(room);
+            }
+        } finally {
+            app.ncco = ncco;
+        }
+    }
+
     /**
      * The page calls "bob" with {@code sdk}, hears the WebSocket's 1 kHz, is heard at 440 Hz, hangs up;
      * the call's record is checked; what the page reported.
@@ -171,10 +211,16 @@ class AppCallTest {
 
     /** Runs sdk-call.mjs for {@code user}: the page calls {@code to} with {@code sdk} and reports. */
     private static CompletableFuture<JsonNode> browserCall(String user, String sdk, String to, String hangup) {
+        return browserCall(user, sdk, to, hangup, tone);
+    }
+
+    /** As {@link #browserCall(String, String, String, String)}, the page's microphone playing {@code microphone}. */
+    private static CompletableFuture<JsonNode> browserCall(
+            String user, String sdk, String to, String hangup, Path microphone) {
         var options = Json.object();
         options.put("base", app.server.baseUrl());
         options.put("jwt", app.server.userToken(user));
-        options.put("tone", tone.toString());
+        options.put("tone", microphone.toString());
         options.put("sdk", sdk);
         options.put("to", to);
         options.putObject("customData").put("mood", "curious");
