@@ -282,7 +282,7 @@ public final class Parley implements AutoCloseable {
             Server.Dependencies deps = new Server.Dependencies(
                     new ConversationService(store, clock),
                     members,
-                    new EventService(store, clock, dispatcher.get()),
+                    new EventService(store, clock, dispatcher.get(), sip == null ? CallControl.NONE : sip.calls()),
                     new UserService(store, clock, members),
                     sessions,
                     new CallService(store, sip == null ? CallControl.NONE : sip.calls()),

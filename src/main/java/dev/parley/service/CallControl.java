@@ -115,6 +115,14 @@ public interface CallControl {
     boolean hangupAppLeg(String applicationId, String userName, LegId leg);
 
     /**
+     * A Client SDK asked something of its own call by an event ({@code audio:mute|earmuff:on|off},
+     * {@code audio:dtmf}, {@code audio:say}), stored already as event {@code eventId} of {@code
+     * conversation}: acts on the leg's audio (the mixer, the NCCO's input, a spoken text). False when
+     * the leg does not run here.
+     */
+    boolean audioRequested(ConversationId conversation, LegId leg, long eventId, String type, JsonNode body);
+
+    /**
      * A server call's knock: the leg, its user, the channel's {@code to} (as the SDK sent it), what
      * the answer URL gets as {@code to}, and the call's {@code custom_data} (never null).
      */
@@ -149,6 +157,12 @@ public interface CallControl {
 
         @Override
         public boolean hangupAppLeg(String applicationId, String userName, LegId leg) {
+            return false;
+        }
+
+        @Override
+        public boolean audioRequested(
+                ConversationId conversation, LegId leg, long eventId, String type, JsonNode body) {
             return false;
         }
 

@@ -14,6 +14,7 @@ import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.domain.EventTypes;
 import dev.parley.domain.Key;
+import dev.parley.domain.LegId;
 import dev.parley.domain.Member;
 import dev.parley.domain.MemberId;
 import dev.parley.domain.Receipt;
@@ -29,11 +30,18 @@ public final class EventService {
     private final Store store;
     private final Clock clock;
     private final Notifier notifier;
+    private final CallControl calls;
 
     public EventService(Store store, Clock clock, Notifier notifier) {
+        this(store, clock, notifier, CallControl.NONE);
+    }
+
+    /** Audio requests from a member carried by a call leg go on to {@code calls} once stored. */
+    public EventService(Store store, Clock clock, Notifier notifier, CallControl calls) {
         this.store = store;
         this.clock = clock;
         this.notifier = notifier;
+        this.calls = calls;
     }
 
     /** An event a client sends; {@code transactionId} (optional) makes retries return the first result. */
@@ -68,7 +76,11 @@ public final class EventService {
             return new Sent(event, false);
         }
         try {
-            return send(principal, conversationId, input);
+            Sent sent = send(principal, conversationId, input);
+            if (EventTypes.AUDIO_REQUESTS.contains(input.type())) {
+                toItsCall(sent.event());
+            }
+            return sent;
         } catch (UniqueViolation e) {
             // Two requests with one transaction id raced; the winner's event is the answer.
             return store.read(tx -> {
@@ -80,6 +92,31 @@ public final class EventService {
                 return new Sent(tx.events().find(conversation.id(), id).orElseThrow(), true);
             });
         }
+    }
+
+    /**
+     * A stored audio request from a member carried by a call leg (an App leg's SDK muting, pressing
+     * keys, saying something) acts on that call. The leg named in the body ({@code rtc_id}, {@code
+     * channel.id}) must be the sender's own.
+     */
+    private void toItsCall(Event event) {
+        if (event.fromMemberId() == null) {
+            return;
+        }
+        Optional<Member> sender = store.read(tx -> tx.members().find(event.conversationId(), event.fromMemberId()));
+        String own = sender.map(m -> m.channel() == null ? null : m.channel().legId())
+                .orElse(null);
+        if (own == null) {
+            return;
+        }
+        JsonNode body = Json.parse(event.bodyJson());
+        String named =
+                body.path("rtc_id").asText(body.path("channel").path("id").asText(own));
+        if (!named.equals(own)) {
+            return; // a member acts on its own call only
+        }
+        LegId.parse(own)
+                .ifPresent(leg -> calls.audioRequested(event.conversationId(), leg, event.id(), event.type(), body));
     }
 
     /**

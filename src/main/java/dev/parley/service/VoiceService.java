@@ -315,6 +315,19 @@ public final class VoiceService {
         });
     }
 
+    /**
+     * The leg's member's media now, with no audio event (its SDK's own {@code audio:mute:on} ... was
+     * the event): {@code member:media}.
+     */
+    public void memberMedia(Leg leg, boolean muted, boolean earmuffed) {
+        long now = clock.nowMs();
+        store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            LegMembers.media(tx, current, new dev.parley.domain.Media(true, true, muted, earmuffed), now);
+            return null;
+        });
+    }
+
     /** An event of a whole conversation from no member (a talk or stream played into it). */
     public void conversationEvent(ConversationId conversation, String type, ObjectNode body) {
         long now = clock.nowMs();

@@ -68,6 +68,11 @@ final class LegRecorder {
         session.writes.submit(() -> voice.legEvent(session.leg, type, body));
     }
 
+    /** The leg's member's media now (its SDK muted or earmuffed it by an event): {@code member:media}. */
+    void memberMedia(CallSession session, boolean muted, boolean earmuffed) {
+        session.writes.run(() -> voice.memberMedia(session.leg, muted, earmuffed));
+    }
+
     void audioSettings(CallSession session, boolean muted, boolean earmuffed, String changed) {
         session.writes.run(() -> voice.audioSettings(session.leg, muted, earmuffed, changed));
     }

@@ -468,6 +468,55 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return true;
     }
 
+    @Override
+    public boolean audioRequested(ConversationId conversation, LegId leg, long eventId, String type, JsonNode body) {
+        Optional<CallSession> session = answered(leg);
+        if (session.isEmpty()) {
+            return false;
+        }
+        CallSession call = session.get();
+        Bridge.Participant p = call.media.participant;
+        switch (type) {
+            case "audio:mute:on", "audio:mute:off" -> {
+                p.mute(type.endsWith(":on"));
+                recorder.memberMedia(call, p.muted(), p.earmuffed());
+            }
+            case "audio:earmuff:on", "audio:earmuff:off" -> {
+                p.earmuff(type.endsWith(":on"));
+                recorder.memberMedia(call, p.muted(), p.earmuffed());
+            }
+            case "audio:dtmf" -> {
+                // Heard in the mix as the leg's own tones, and taken as key presses by its NCCO's input
+                // and the WebSocket legs beside it, as RFC 4733 keys from a phone are.
+                String digits = body.path("digit").asText("");
+                p.spoken.start(dev.parley.voice.media.DtmfTones.of(digits), 1.0, 1);
+                for (char key : digits.toCharArray()) {
+                    if (dev.parley.voice.media.DtmfTones.isKey(key)) {
+                        call.ncco.digits.add(key);
+                        rooms.keyPressed(call, key);
+                    }
+                }
+                call.ncco.wake();
+            }
+            case "audio:say" -> {
+                String text = body.path("text").asText("");
+                String room = call.leg.conversationId().value();
+                bridge.roomAudio(room)
+                        .talk()
+                        .start(
+                                speech.speak(text, "en-US"),
+                                Math.pow(10, body.path("level").asDouble(0) / 2),
+                                Math.max(1, body.path("loop").asInt(1)))
+                        .whenComplete((end, error) -> recorder.legEventLater(
+                                call, "audio:say:done", Json.object().put("say_id", eventId)));
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The leg's call if it runs here and has been answered (it is in the mixer). */
     private Optional<CallSession> answered(LegId leg) {
         return registry.find(leg).filter(s -> s.media.participant != null);

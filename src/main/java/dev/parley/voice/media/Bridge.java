@@ -83,6 +83,11 @@ public final class Bridge implements AutoCloseable {
         public final Playback prompt = new Playback();
         /** What a REST talk or stream plays into the call, over everything else. */
         public final Playback overlay = new Playback();
+        /**
+         * What the leg says besides its own audio, heard by the others as if it came from the leg (the
+         * tones of keys a Client SDK sends as events).
+         */
+        public final Playback spoken = new Playback();
 
         private volatile boolean muted;
         private volatile boolean earmuffed;
@@ -315,6 +320,9 @@ public final class Bridge implements AutoCloseable {
         for (int j = 0; j < n; j++) {
             Participant p = legs[j];
             in[j] = p.port.take(); // always taken: keeps the buffer moving
+            if (p.spoken.playing()) {
+                in[j] = withSpoken(in[j], p.spoken);
+            }
             if (p.detectSpeech(in[j])) {
                 listener.speaking(p, p.speaking());
             }
@@ -372,6 +380,20 @@ public final class Bridge implements AutoCloseable {
                 tap.tick(-1, legs, said, sent, shared);
             }
         }
+    }
+
+    /** The leg's frame with what it says besides added (clipped to 16 bits). */
+    private static short[] withSpoken(short[] frame, Playback spoken) {
+        int[] sum = new int[FRAME];
+        if (frame != null) {
+            add(sum, frame);
+        }
+        spoken.addTo(sum);
+        short[] out = new short[FRAME];
+        for (int i = 0; i < FRAME; i++) {
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, sum[i]));
+        }
+        return out;
     }
 
     private static boolean noLegTaps(Participant[] legs) {
