@@ -2,10 +2,11 @@
 // with a fake microphone playing a tone file, sends its offer to the URL given and applies the answer,
 // then reports as JSON on stdout: the connection state, DTLS and SRTP from getStats(), the codec used,
 // and the strongest frequency in what the page hears once it hears anything. Run by the Java WebRTC tests:
-//   node browser-media.mjs <page URL> <tone.wav> <seconds to listen>
+//   node browser-media.mjs <page URL> <tone.wav> <seconds to listen> [answer]
+// With "answer", the roles turn: the page GETs Parley's offer from /offer and POSTs its answer to /answer.
 import { chromium } from 'playwright-core';
 
-const [pageUrl, toneFile, listenSeconds] = process.argv.slice(2);
+const [pageUrl, toneFile, listenSeconds, role = 'offer'] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
@@ -19,14 +20,22 @@ try {
   const page = await browser.newPage();
   page.on('console', (message) => console.error(`[page] ${message.text()}`));
   await page.goto(pageUrl);
-  const result = await page.evaluate(async (seconds) => {
+  const result = await page.evaluate(async ({ seconds, role }) => {
     const pc = new RTCPeerConnection({ bundlePolicy: 'balanced', rtcpMuxPolicy: 'require' });
     const microphone = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
-    microphone.getTracks().forEach((track) => pc.addTrack(track, microphone));
     const remote = new Promise((resolve) => { pc.ontrack = (event) => resolve(event.track); });
-    await pc.setLocalDescription(await pc.createOffer());
-    const response = await fetch('/offer', { method: 'POST', body: pc.localDescription.sdp });
-    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    if (role === 'answer') {
+      const offer = await (await fetch('/offer')).text();
+      await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+      microphone.getTracks().forEach((track) => pc.addTrack(track, microphone));
+      await pc.setLocalDescription(await pc.createAnswer());
+      await fetch('/answer', { method: 'POST', body: pc.localDescription.sdp });
+    } else {
+      microphone.getTracks().forEach((track) => pc.addTrack(track, microphone));
+      await pc.setLocalDescription(await pc.createOffer());
+      const response = await fetch('/offer', { method: 'POST', body: pc.localDescription.sdp });
+      await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    }
     await new Promise((resolve, reject) => {
       const check = () => {
         if (pc.connectionState === 'connected') resolve();
@@ -71,7 +80,7 @@ try {
     const state = pc.connectionState;
     pc.close();
     return { state, peakHz, peakDb, ...stats };
-  }, Number(listenSeconds));
+  }, { seconds: Number(listenSeconds), role });
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -132,7 +132,7 @@ final class AppCalls implements AutoCloseable {
         session.media.reception = media.get().reception();
         offered.put(id, new Offered(id, applicationId, userName, media.get(), session));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
-        return new CallControl.AppLeg(id, media.get().answer());
+        return new CallControl.AppLeg(id, media.get().sdp());
     }
 
     /** Drops an offered leg that was never knocked for, and frees its port. */

@@ -11,18 +11,24 @@ public final class RtpSender {
 
     private final RtpOutlet socket;
     private final int payloadType;
-    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
+    private final long ssrc;
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
     private boolean first = true;
 
     /** {@code payloadType}: 0 for μ-law (PCMU), 8 for A-law (PCMA). */
     public RtpSender(RtpOutlet socket, int payloadType) {
+        this(socket, payloadType, ThreadLocalRandom.current().nextLong(1L << 32));
+    }
+
+    /** As {@link #RtpSender(RtpOutlet, int)}, with the SSRC an SDP announced already. */
+    public RtpSender(RtpOutlet socket, int payloadType, long ssrc) {
         if (payloadType != 0 && payloadType != 8) {
             throw new IllegalArgumentException("G.711 only: payload type 0 or 8");
         }
         this.socket = socket;
         this.payloadType = payloadType;
+        this.ssrc = ssrc;
     }
 
     public int payloadType() {

@@ -11,25 +11,28 @@ import dev.parley.voice.webrtc.ice.IceCredentials;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * An App leg's audio: a {@link WebRtcTransport} carrying G.711 (PCMU when the browser offers it, else
+ * An App leg's audio: a {@link WebRtcTransport} carrying G.711 (PCMU when the browser takes it, else
  * PCMA) into an {@link RtpPort}, the same port SIP legs give the mixer, so a browser joins a room like
- * any other leg. Created from the browser's offer; {@link #answer} is the SDP to send back.
+ * any other leg. Made from the browser's offer ({@link #answer}: the SDP to send back is {@link #sdp}),
+ * or as Parley's own offer for a call to a browser ({@link #offer}; its port exists once {@link
+ * #answered} took the browser's answer). Thread-safe.
  */
 public final class WebRtcMedia implements AutoCloseable {
-    private final WebRtcTransport transport;
-    private final RtpPort port;
-    private final String answer;
-    private final ReceptionStats reception;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WebRtcMedia(WebRtcTransport transport, RtpPort port, String answer, ReceptionStats reception) {
-        this.transport = transport;
-        this.port = port;
-        this.answer = answer;
-        this.reception = reception;
+    private final Bridge.Stats stats;
+    private final long ssrc = RANDOM.nextInt() & 0xFFFF_FFFFL;
+    private volatile WebRtcTransport transport;
+    private volatile String sdp;
+    private volatile RtpPort port;
+    private volatile ReceptionStats reception = new ReceptionStats(8_000);
+
+    private WebRtcMedia(Bridge.Stats stats) {
+        this.stats = stats;
     }
 
     /** What the leg's owner hears: connected (media flows), or failed with a reason. */
@@ -52,68 +55,122 @@ public final class WebRtcMedia implements AutoCloseable {
             Bridge.Stats stats,
             Events events)
             throws IOException {
-        Optional<AnswerSdp.Codec> codec = offer.payloadType("pcmu/8000")
-                .map(pt -> AnswerSdp.Codec.PCMU)
-                .or(() -> offer.payloadType("pcma/8000").map(pt -> AnswerSdp.Codec.PCMA));
+        Optional<ParleySdp.Codec> codec = codecOf(offer);
         if (codec.isEmpty()) {
             return Optional.empty();
         }
         IceCredentials credentials = IceCredentials.random();
-        RtpPort[] port = new RtpPort[1];
-        ReceptionStats reception = new ReceptionStats(codec.get().clockRate());
-        WebRtcTransport transport = WebRtcTransport.open(
+        WebRtcMedia media = new WebRtcMedia(stats);
+        media.speak(codec.get());
+        media.transport = WebRtcTransport.open(
                 ports.bind(),
                 credentials,
                 certificate,
                 offer,
-                new WebRtcTransport.Listener() {
-                    @Override
-                    public void connected() {
-                        events.connected();
-                    }
-
-                    @Override
-                    public void rtp(byte[] packet, int length) {
-                        RtpPort receiving = port[0];
-                        if (receiving != null) {
-                            RtpPacket.parse(packet, length).ifPresent(rtp -> {
-                                reception.received(rtp.sequence(), rtp.timestamp(), System.nanoTime());
-                                receiving.received(rtp);
-                            });
-                        }
-                    }
-
-                    @Override
-                    public void failed(String reason) {
-                        events.failed(reason);
-                    }
-                },
+                media.listener(events),
                 WebRtcTransport.HANDSHAKE_TIMEOUT);
-        Consumer<RtpPacket> outlet = packet -> {
-            byte[] bytes = packet.encode();
-            transport.sendRtp(bytes, bytes.length);
-        };
-        port[0] = new RtpPort(new RtpSender(outlet::accept, codec.get().payloadType()), stats);
-        InetSocketAddress local = transport.local();
-        InetSocketAddress announced = new InetSocketAddress(advertised, local.getPort());
-        String sdp = AnswerSdp.write(
-                announced,
+        media.sdp = ParleySdp.answer(
+                media.announced(advertised),
                 credentials.ufrag(),
                 credentials.password(),
                 certificate.fingerprint(),
                 offer.mid(),
                 codec.get(),
                 offer.payloadType("telephone-event/8000").orElse(null),
-                port[0].sender().ssrc());
-        return Optional.of(new WebRtcMedia(transport, port[0], sdp, reception));
+                media.ssrc);
+        return Optional.of(media);
     }
 
-    /** The SDP answer for the browser. */
-    public String answer() {
-        return answer;
+    /**
+     * Opens a transport on a port of {@code ports} for a call Parley places to a browser; {@link #sdp}
+     * is Parley's offer. Media flows once {@link #answered} has the browser's answer.
+     */
+    public static WebRtcMedia offer(
+            RtpPorts ports, InetAddress advertised, DtlsCertificate certificate, Bridge.Stats stats, Events events)
+            throws IOException {
+        IceCredentials credentials = IceCredentials.random();
+        WebRtcMedia media = new WebRtcMedia(stats);
+        media.transport = WebRtcTransport.offering(
+                ports.bind(), credentials, certificate, media.listener(events), WebRtcTransport.HANDSHAKE_TIMEOUT);
+        media.sdp = ParleySdp.offer(
+                media.announced(advertised),
+                credentials.ufrag(),
+                credentials.password(),
+                certificate.fingerprint(),
+                media.ssrc);
+        return media;
     }
 
-    /** The leg's port, for the mixer. */
+    /**
+     * The browser's answer to {@link #offer}: the codec it chose, its ICE ufrag and fingerprint. False
+     * when it is no usable answer (no G.711, no credentials, or it would make Parley the DTLS client).
+     */
+    public boolean answered(String answerSdp) {
+        Optional<BrowserOffer> answer = BrowserOffer.parse(answerSdp);
+        Optional<ParleySdp.Codec> codec = answer.flatMap(WebRtcMedia::codecOf);
+        if (codec.isEmpty() || port != null) {
+            return false;
+        }
+        speak(codec.get());
+        return transport.answered(answer.get());
+    }
+
+    private static Optional<ParleySdp.Codec> codecOf(BrowserOffer sdp) {
+        return sdp.payloadType("pcmu/8000")
+                .map(pt -> ParleySdp.Codec.PCMU)
+                .or(() -> sdp.payloadType("pcma/8000").map(pt -> ParleySdp.Codec.PCMA));
+    }
+
+    /** The codec is agreed: the mixer's port sends in it, and what comes in is measured at its clock. */
+    private void speak(ParleySdp.Codec codec) {
+        reception = new ReceptionStats(codec.clockRate());
+        port = new RtpPort(
+                new RtpSender(
+                        packet -> {
+                            byte[] bytes = packet.encode();
+                            transport.sendRtp(bytes, bytes.length);
+                        },
+                        codec.payloadType(),
+                        ssrc),
+                stats);
+    }
+
+    private InetSocketAddress announced(InetAddress advertised) {
+        return new InetSocketAddress(advertised, transport.local().getPort());
+    }
+
+    private WebRtcTransport.Listener listener(Events events) {
+        return new WebRtcTransport.Listener() {
+            @Override
+            public void connected() {
+                events.connected();
+            }
+
+            @Override
+            public void rtp(byte[] packet, int length) {
+                RtpPort receiving = port;
+                if (receiving != null) {
+                    ReceptionStats measured = reception;
+                    RtpPacket.parse(packet, length).ifPresent(rtp -> {
+                        measured.received(rtp.sequence(), rtp.timestamp(), System.nanoTime());
+                        receiving.received(rtp);
+                    });
+                }
+            }
+
+            @Override
+            public void failed(String reason) {
+                events.failed(reason);
+            }
+        };
+    }
+
+    /** Parley's SDP: the answer to the browser's offer, or Parley's own offer. */
+    public String sdp() {
+        return sdp;
+    }
+
+    /** The leg's port, for the mixer; null while an offered leg has no answer. */
     public RtpPort port() {
         return port;
     }

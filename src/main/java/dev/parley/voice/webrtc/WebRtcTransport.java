@@ -47,7 +47,7 @@ public final class WebRtcTransport implements MediaCounters, AutoCloseable {
     private final DatagramChannel socket;
     private final IceLiteAgent ice;
     private final DtlsCertificate certificate;
-    private final String remoteFingerprint;
+    private final java.util.concurrent.CompletableFuture<String> remoteFingerprint;
     private final Listener listener;
     private final Duration handshakeTimeout;
     private final DtlsChannel dtls;
@@ -75,7 +75,7 @@ public final class WebRtcTransport implements MediaCounters, AutoCloseable {
             DatagramChannel socket,
             IceLiteAgent ice,
             DtlsCertificate certificate,
-            String remoteFingerprint,
+            java.util.concurrent.CompletableFuture<String> remoteFingerprint,
             Listener listener,
             Duration handshakeTimeout) {
         this.handshakeTimeout = handshakeTimeout;
@@ -137,8 +137,52 @@ public final class WebRtcTransport implements MediaCounters, AutoCloseable {
             throws IOException {
         socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
         IceLiteAgent ice = new IceLiteAgent(local, offer.iceUfrag(), () -> System.nanoTime() / 1_000_000);
-        WebRtcTransport transport =
-                new WebRtcTransport(socket, ice, certificate, offer.fingerprint(), listener, handshakeTimeout);
+        return start(new WebRtcTransport(
+                socket,
+                ice,
+                certificate,
+                java.util.concurrent.CompletableFuture.completedFuture(offer.fingerprint()),
+                listener,
+                handshakeTimeout));
+    }
+
+    /**
+     * Opens a transport on {@code socket} for a leg Parley offers (a call to an App user): the peer's
+     * ICE ufrag and fingerprint come with its answer ({@link #answered}); checks and the handshake may
+     * start before it, and the handshake waits for the fingerprint.
+     */
+    public static WebRtcTransport offering(
+            DatagramChannel socket,
+            IceCredentials local,
+            DtlsCertificate certificate,
+            Listener listener,
+            Duration handshakeTimeout)
+            throws IOException {
+        socket.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+        IceLiteAgent ice = new IceLiteAgent(local, null, () -> System.nanoTime() / 1_000_000);
+        WebRtcTransport transport = new WebRtcTransport(
+                socket, ice, certificate, new java.util.concurrent.CompletableFuture<>(), listener, handshakeTimeout);
+        // The handshake's time starts with the answer: a call may ring for a minute before it comes.
+        transport.receiving = Thread.ofVirtual().name("parley-webrtc-receive").start(transport::receive);
+        return transport;
+    }
+
+    /**
+     * The peer's answer to Parley's offer: its ICE ufrag and certificate fingerprint. False when the
+     * answer makes Parley the DTLS client ({@code a=setup:passive}), which it never is.
+     */
+    public boolean answered(BrowserOffer answer) {
+        if (answer.setup().equals("passive")) {
+            return false;
+        }
+        ice.remote(answer.iceUfrag());
+        if (remoteFingerprint.complete(answer.fingerprint())) {
+            Thread.ofVirtual().name("parley-webrtc-dtls").start(this::handshake);
+        }
+        return true;
+    }
+
+    private static WebRtcTransport start(WebRtcTransport transport) {
         transport.receiving = Thread.ofVirtual().name("parley-webrtc-receive").start(transport::receive);
         Thread.ofVirtual().name("parley-webrtc-dtls").start(transport::handshake);
         return transport;

@@ -100,13 +100,13 @@ class BrowserMediaTest {
             WebRtcTransport transport = WebRtcTransport.open(
                     new InetSocketAddress("127.0.0.1", 0), credentials, CERTIFICATE, offer, listener);
             transports.add(transport);
-            return AnswerSdp.write(
+            return ParleySdp.answer(
                     transport.local(),
                     credentials.ufrag(),
                     credentials.password(),
                     CERTIFICATE.fingerprint(),
                     offer.mid(),
-                    AnswerSdp.Codec.PCMU,
+                    ParleySdp.Codec.PCMU,
                     offer.payloadType("telephone-event/8000").orElse(null),
                     0x5eed1234L);
         });
@@ -139,6 +139,73 @@ class BrowserMediaTest {
                 .as("Parley hears the page's 440 Hz")
                 .isGreaterThan(10 * Audio.power(samples, 1_000));
         assertThat(transports.getFirst().rejected()).isZero();
+    }
+
+    @Test
+    void parley_offers_and_a_browser_answers_and_each_side_hears_the_other() throws Exception {
+        Path tone = temp.resolve("tone440.wav");
+        Files.write(tone, Audio.toneWav(440, 10, 48_000));
+        try (Bridge bridge = new Bridge()) {
+            CountDownLatch connected = new CountDownLatch(1);
+            WebRtcMedia media = WebRtcMedia.offer(
+                    dev.parley.voice.media.RtpPorts.anyOnLoopback(),
+                    java.net.InetAddress.getLoopbackAddress(),
+                    CERTIFICATE,
+                    bridge.stats(),
+                    new WebRtcMedia.Events() {
+                        @Override
+                        public void connected() {
+                            connected.countDown();
+                        }
+
+                        @Override
+                        public void failed(String reason) {}
+                    });
+            assertThat(media.sdp()).contains("a=setup:actpass").contains("a=ice-lite");
+            pageServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+            pageServer.createContext("/", exchange -> {
+                byte[] page = "<!doctype html><title>Parley offers</title>".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html");
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+                exchange.close();
+            });
+            pageServer.createContext("/offer", exchange -> {
+                byte[] offer = media.sdp().getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, offer.length);
+                exchange.getResponseBody().write(offer);
+                exchange.close();
+            });
+            pageServer.createContext("/answer", exchange -> {
+                String answer = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                boolean taken = media.answered(answer);
+                if (taken) {
+                    // one leg in a room with a 1 kHz playback: the page must hear it
+                    Bridge.Participant leg = new Bridge.Participant("browser", media.port());
+                    short[] tone1k = new short[16_000];
+                    for (int i = 0; i < tone1k.length; i++) {
+                        tone1k[i] = (short) (8_000 * Math.sin(2 * Math.PI * 1_000 * i / 16_000.0));
+                    }
+                    leg.prompt.start(tone1k, 1.0, 0);
+                    bridge.join("room", leg);
+                }
+                exchange.sendResponseHeaders(taken ? 204 : 400, -1);
+                exchange.close();
+            });
+            pageServer.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            pageServer.start();
+            JsonNode result = runBrowser(pageUrl(), tone, 3, "answer");
+            assertThat(connected.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(result.path("dtlsState").asText()).isEqualTo("connected");
+            assertThat(result.path("srtpCipher").asText()).isEqualTo("SRTP_AES128_CM_HMAC_SHA1_80");
+            assertThat(result.path("peakHz").asDouble())
+                    .as("what the page heard")
+                    .isBetween(980.0, 1_020.0);
+            assertThat(media.transport().packetsIn())
+                    .as("Parley received the page's audio")
+                    .isGreaterThan(50);
+            media.close();
+        }
     }
 
     /** How the test answers a browser's offer. */
@@ -198,7 +265,7 @@ class BrowserMediaTest {
                         .orElseThrow();
                 legs.add(media);
                 bridge.join("room", new Bridge.Participant("leg-" + legs.size(), media.port()));
-                return media.answer();
+                return media.sdp();
             });
             // Both browsers at once, each on a thread of its own (the common pool may have only one).
             ExecutorService browsers = Executors.newFixedThreadPool(2);
@@ -232,8 +299,14 @@ class BrowserMediaTest {
 
     private static JsonNode runBrowser(String url, Path tone, int listenSeconds)
             throws IOException, InterruptedException {
+        return runBrowser(url, tone, listenSeconds, "offer");
+    }
+
+    /** Runs browser-media.mjs; {@code role} "answer" has the page answer Parley's offer. */
+    private static JsonNode runBrowser(String url, Path tone, int listenSeconds, String role)
+            throws IOException, InterruptedException {
         Process node = new ProcessBuilder(
-                        "node", "browser-media.mjs", url, tone.toString(), Integer.toString(listenSeconds))
+                        "node", "browser-media.mjs", url, tone.toString(), Integer.toString(listenSeconds), role)
                 .directory(Path.of("src/test/node").toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

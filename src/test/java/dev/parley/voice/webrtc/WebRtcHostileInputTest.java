@@ -54,13 +54,13 @@ class WebRtcHostileInputTest {
                     @Override
                     public void failed(String reason) {}
                 });
-        answer = AnswerSdp.write(
+        answer = ParleySdp.answer(
                 transport.local(),
                 credentials.ufrag(),
                 credentials.password(),
                 CERTIFICATE.fingerprint(),
                 offer.mid(),
-                AnswerSdp.Codec.PCMU,
+                ParleySdp.Codec.PCMU,
                 null,
                 7);
     }

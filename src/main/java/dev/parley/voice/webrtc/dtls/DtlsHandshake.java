@@ -24,6 +24,23 @@ public final class DtlsHandshake {
     public static Result accept(
             DtlsCertificate certificate, String remoteFingerprint, DatagramTransport transport, Duration timeout)
             throws IOException {
+        return accept(
+                certificate,
+                java.util.concurrent.CompletableFuture.completedFuture(remoteFingerprint),
+                transport,
+                timeout);
+    }
+
+    /**
+     * As {@link #accept(DtlsCertificate, String, DatagramTransport, Duration)}, for a leg Parley
+     * offered: the peer's fingerprint comes with its answer, which may arrive while the handshake runs.
+     */
+    public static Result accept(
+            DtlsCertificate certificate,
+            java.util.concurrent.CompletableFuture<String> remoteFingerprint,
+            DatagramTransport transport,
+            Duration timeout)
+            throws IOException {
         DtlsSrtpServer server = new DtlsSrtpServer(certificate, remoteFingerprint, (int) timeout.toMillis());
         DTLSTransport session = new DTLSServerProtocol().accept(server, transport);
         return new Result(server.keys(), session);

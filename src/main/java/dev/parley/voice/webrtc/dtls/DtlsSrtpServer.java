@@ -38,16 +38,24 @@ final class DtlsSrtpServer extends DefaultTlsServer {
 
     private final BcTlsCrypto crypto;
     private final DtlsCertificate certificate;
-    private final String expectedFingerprint;
+    /** The peer's a=fingerprint; for a leg Parley offered, it comes with the answer, maybe mid-handshake. */
+    private final java.util.concurrent.CompletableFuture<String> expectedFingerprint;
+
     private final int timeoutMillis;
     private volatile SrtpKeys keys;
 
-    DtlsSrtpServer(DtlsCertificate certificate, String expectedFingerprint, int timeoutMillis) {
+    DtlsSrtpServer(
+            DtlsCertificate certificate,
+            java.util.concurrent.CompletableFuture<String> expectedFingerprint,
+            int timeoutMillis) {
         this(new BcTlsCrypto(new SecureRandom()), certificate, expectedFingerprint, timeoutMillis);
     }
 
     private DtlsSrtpServer(
-            BcTlsCrypto crypto, DtlsCertificate certificate, String expectedFingerprint, int timeoutMillis) {
+            BcTlsCrypto crypto,
+            DtlsCertificate certificate,
+            java.util.concurrent.CompletableFuture<String> expectedFingerprint,
+            int timeoutMillis) {
         super(crypto);
         this.crypto = crypto;
         this.certificate = certificate;
@@ -128,7 +136,16 @@ final class DtlsSrtpServer extends DefaultTlsServer {
         }
         String actual =
                 Fingerprints.sha256(clientCertificate.getCertificateAt(0).getEncoded());
-        if (!Fingerprints.same(actual, expectedFingerprint)) {
+        String expected;
+        try {
+            expected = expectedFingerprint.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "no a=fingerprint came for the peer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TlsFatalAlert(AlertDescription.internal_error, "interrupted");
+        }
+        if (!Fingerprints.same(actual, expected)) {
             throw new TlsFatalAlert(AlertDescription.bad_certificate, "certificate does not match a=fingerprint");
         }
     }

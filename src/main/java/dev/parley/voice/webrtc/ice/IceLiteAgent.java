@@ -23,7 +23,9 @@ import java.util.function.LongSupplier;
  */
 public final class IceLiteAgent {
     private final IceCredentials local;
-    private final String remoteUfrag;
+    /** The peer's ufrag; null until a leg Parley offered has its answer (then any peer's checks pass). */
+    private volatile String remoteUfrag;
+
     private final LongSupplier clock;
     private final Set<InetSocketAddress> checked = ConcurrentHashMap.newKeySet();
     private volatile InetSocketAddress nominated;
@@ -34,6 +36,11 @@ public final class IceLiteAgent {
         this.local = local;
         this.remoteUfrag = remoteUfrag;
         this.clock = clock;
+    }
+
+    /** The answer to Parley's offer came: from now on only this peer's checks pass. */
+    public void remote(String ufrag) {
+        remoteUfrag = ufrag;
     }
 
     public IceCredentials local() {
@@ -54,8 +61,12 @@ public final class IceLiteAgent {
             return Optional.of(error(request, 400, "Bad Request"));
         }
         byte[] key = local.password().getBytes(StandardCharsets.UTF_8);
-        if (!request.username().get().equals(local.ufrag() + ":" + remoteUfrag)
-                || !StunIntegrity.integrityValid(data, length, key)) {
+        String remote = remoteUfrag;
+        String username = request.username().get();
+        boolean named = remote != null
+                ? username.equals(local.ufrag() + ":" + remote)
+                : username.startsWith(local.ufrag() + ":"); // the integrity check proves it read our offer
+        if (!named || !StunIntegrity.integrityValid(data, length, key)) {
             return Optional.of(error(request, 401, "Unauthorized"));
         }
         List<Integer> unknown = new ArrayList<>();

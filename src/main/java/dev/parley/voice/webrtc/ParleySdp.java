@@ -1,22 +1,30 @@
 package dev.parley.voice.webrtc;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * Parley's SDP for one WebRTC audio leg (RFC 8829, RFC 8839, RFC 8842): ICE-lite with one host
- * candidate, the certificate fingerprint, {@code setup:passive} (Parley is the DTLS server), rtcp-mux
- * and BUNDLE on the browser's mid, and one codec (with telephone-event when the browser offered it).
+ * candidate, the certificate fingerprint, rtcp-mux and BUNDLE on one mid. An answer takes the
+ * browser's mid, one codec (with telephone-event when the browser offered it) and {@code
+ * setup:passive} (Parley is the DTLS server); an offer (a call to an App user) lists every codec Parley
+ * takes with {@code setup:actpass}, as RFC 5763 requires of an offerer, and the browser answers
+ * {@code active}.
  */
-public final class AnswerSdp {
-    private AnswerSdp() {}
+public final class ParleySdp {
+    private ParleySdp() {}
 
-    /** The codec chosen for a leg: its payload type, rtpmap name and clock. */
+    /** A codec Parley speaks: its payload type, rtpmap name and clock. */
     public record Codec(int payloadType, String name, int clockRate) {
         public static final Codec PCMU = new Codec(0, "PCMU", 8_000);
         public static final Codec PCMA = new Codec(8, "PCMA", 8_000);
     }
 
-    public static String write(
+    /** The telephone-event payload type Parley offers. */
+    public static final int TELEPHONE_EVENT = 126;
+
+    /** The answer to a browser's offer: one codec, {@code setup:passive}. */
+    public static String answer(
             InetSocketAddress address,
             String iceUfrag,
             String icePassword,
@@ -25,10 +33,42 @@ public final class AnswerSdp {
             Codec codec,
             Integer telephoneEvent,
             long ssrc) {
+        return write(address, iceUfrag, icePassword, fingerprint, mid, List.of(codec), telephoneEvent, "passive", ssrc);
+    }
+
+    /** Parley's offer for a call to a browser: PCMU, PCMA and telephone-event, {@code setup:actpass}. */
+    public static String offer(
+            InetSocketAddress address, String iceUfrag, String icePassword, String fingerprint, long ssrc) {
+        return write(
+                address,
+                iceUfrag,
+                icePassword,
+                fingerprint,
+                "0",
+                List.of(Codec.PCMU, Codec.PCMA),
+                TELEPHONE_EVENT,
+                "actpass",
+                ssrc);
+    }
+
+    private static String write(
+            InetSocketAddress address,
+            String iceUfrag,
+            String icePassword,
+            String fingerprint,
+            String mid,
+            List<Codec> codecs,
+            Integer telephoneEvent,
+            String setup,
+            long ssrc) {
         String host = address.getAddress().getHostAddress();
         String ipVersion = host.contains(":") ? "IP6" : "IP4";
         int port = address.getPort();
-        String formats = codec.payloadType() + (telephoneEvent != null ? " " + telephoneEvent : "");
+        StringBuilder formats = new StringBuilder();
+        codecs.forEach(codec -> formats.append(' ').append(codec.payloadType()));
+        if (telephoneEvent != null) {
+            formats.append(' ').append(telephoneEvent);
+        }
         StringBuilder sdp = new StringBuilder()
                 .append("v=0\r\n")
                 .append("o=- ")
@@ -46,7 +86,7 @@ public final class AnswerSdp {
                 .append("a=ice-lite\r\n")
                 .append("m=audio ")
                 .append(port)
-                .append(" UDP/TLS/RTP/SAVPF ")
+                .append(" UDP/TLS/RTP/SAVPF")
                 .append(formats)
                 .append("\r\n")
                 .append("c=IN ")
@@ -66,16 +106,20 @@ public final class AnswerSdp {
                 .append("a=fingerprint:")
                 .append(fingerprint)
                 .append("\r\n")
-                .append("a=setup:passive\r\n")
+                .append("a=setup:")
+                .append(setup)
+                .append("\r\n")
                 .append("a=sendrecv\r\n")
-                .append("a=rtcp-mux\r\n")
-                .append("a=rtpmap:")
-                .append(codec.payloadType())
-                .append(' ')
-                .append(codec.name())
-                .append('/')
-                .append(codec.clockRate())
-                .append("\r\n");
+                .append("a=rtcp-mux\r\n");
+        for (Codec codec : codecs) {
+            sdp.append("a=rtpmap:")
+                    .append(codec.payloadType())
+                    .append(' ')
+                    .append(codec.name())
+                    .append('/')
+                    .append(codec.clockRate())
+                    .append("\r\n");
+        }
         if (telephoneEvent != null) {
             sdp.append("a=rtpmap:")
                     .append(telephoneEvent)
