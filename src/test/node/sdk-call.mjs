@@ -4,6 +4,9 @@
 // frequency it heard, getStats() (DTLS, SRTP cipher, codec), the SDK's hangup event, and how long
 // each step took. Run by the Java in-app voice tests:
 //   node sdk-call.mjs '<json: {base, jwt, tone, sdk: "new"|"legacy", to, customData, listenSeconds, hangup}>'
+// With mode "answer" the page takes a call instead: once its session is up, this script places
+// options.call (POST /v1/calls with options.adminJwt), the page answers the invite, listens, and then
+// this script hangs the call up through the Voice API (hangup "api") or the page does (hangup "page").
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -47,6 +50,18 @@ try {
     };
     window.RTCPeerConnection.prototype = Original.prototype;
   });
+  // What the page asks of this script: the Voice API calls an application's server makes.
+  const voiceApi = async (method, path, body) => {
+    const response = await fetch(options.base + path, {
+      method,
+      headers: { Authorization: `Bearer ${options.adminJwt}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+  await page.exposeFunction('placeCall', () => voiceApi('POST', '/v1/calls', options.call));
+  await page.exposeFunction('hangupCall', (uuid) => voiceApi('PUT', `/v1/calls/${uuid}`, { action: 'hangup' }));
   await page.goto(`http://127.0.0.1:${pages.address().port}/`);
   const result = await page.evaluate(async (o) => {
     const started = performance.now();
@@ -57,7 +72,25 @@ try {
     const hungUp = new Promise((resolve) => { hangupSeen = resolve; });
     let callId;
     let client;
-    if (o.sdk === 'new') {
+    let placed;
+    const invites = [];
+    if (o.mode === 'answer') {
+      client = new vonageClientSDK.VonageClient();
+      client.setConfig({ apiUrl: o.base, websocketUrl: o.base });
+      client.on('callHangup', (id, quality, reason) => { hangups.push({ id, quality, reason }); hangupSeen(); });
+      const invited = new Promise((resolve) => client.on('callInvite', (id, from, channelType) => {
+        invites.push({ id, from, channelType });
+        resolve(id);
+      }));
+      await client.createSession(o.jwt);
+      mark('session');
+      placed = await window.placeCall();
+      callId = await Promise.race([invited, new Promise((r) => setTimeout(() => r(null), 15000))]);
+      mark('invited');
+      if (!callId) return { placed, invites, timings, error: 'no callInvite came' };
+      await client.answer(callId);
+      mark('answered');
+    } else if (o.sdk === 'new') {
       client = new vonageClientSDK.VonageClient();
       client.setConfig({ apiUrl: o.base, websocketUrl: o.base });
       client.on('callHangup', (id, quality, reason) => { hangups.push({ id, quality, reason }); hangupSeen(); });
@@ -120,7 +153,10 @@ try {
       if (report.type === 'inbound-rtp') stats.packetsReceived = report.packetsReceived;
     });
     const state = pc.connectionState;
-    if (o.hangup === 'page') {
+    if (o.hangup === 'api') {
+      await window.hangupCall(placed.body.uuid);
+      mark('hangup');
+    } else if (o.hangup === 'page') {
       if (o.sdk === 'new') await client.hangup(callId);
       else await window.__legacyCall.hangUp();
       mark('hangup');
@@ -128,7 +164,7 @@ try {
     // Either the page hung up, or the call ends by itself (its NCCO runs out): wait for the SDK to say so.
     await Promise.race([hungUp, new Promise((r) => setTimeout(r, 15000))]);
     mark('ended');
-    return { callId, state, peakHz, peakDb, hangups, timings, ...stats };
+    return { callId, state, peakHz, peakDb, hangups, timings, placed, invites, ...stats };
   }, { ...options });
   console.log(JSON.stringify(result));
 } finally {

@@ -114,6 +114,8 @@ final class Routes {
                     post("knocking", h.rtc()::knock);
                     delete("knocking/{knocking_id}", h.rtc()::cancelKnock);
                     post("conversations/{conversation_id}/rtc", h.rtc()::enableMedia);
+                    post("conversations/{conversation_id}/rtc/{rtc_id}/answer", h.rtc()::answer);
+                    put("conversations/{conversation_id}/members/{member_id}", h.members()::update);
                 });
             }
             for (String prefix : new String[] {"/v0.3", "/beta", "/beta2"}) {

@@ -91,6 +91,21 @@ public final class AppCallService {
         return control.joinConversation(user.applicationId(), user.userName(), member.conversationId(), sdp);
     }
 
+    /**
+     * {@code POST .../conversations/{cid}/rtc/{rtc_id}/answer}: the user answers the call Parley
+     * offered it (after joining as the invited member) with its SDP; the leg's id.
+     */
+    public String answer(Principal principal, String rtcId, String sdp) {
+        Principal.UserToken user = caller(principal, "answer calls");
+        LegId leg = LegId.parse(rtcId).orElse(null);
+        if (leg == null || !control.answerAppLeg(user.applicationId(), user.userName(), leg, sdp)) {
+            throw new DomainException.NotFound(
+                    ErrorCode.CALL_NOT_FOUND,
+                    "No call " + rtcId + " rings for you here, or it was answered already or the SDP is no answer.");
+        }
+        return leg.value();
+    }
+
     /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: the user turns that leg's audio off. */
     public void disableMedia(Principal principal, String rtcId) {
         Principal.UserToken user = caller(principal, "turn audio off");

@@ -109,6 +109,12 @@ public interface CallControl {
     AppLeg joinConversation(String applicationId, String userName, ConversationId conversation, String sdpOffer);
 
     /**
+     * The App user answers a call Parley offered it ({@code POST .../rtc/{leg}/answer}) with {@code
+     * sdpAnswer}; false when no such call rings for the user here or the answer is unusable.
+     */
+    boolean answerAppLeg(String applicationId, String userName, LegId leg, String sdpAnswer);
+
+    /**
      * The user hangs up its own App leg, waiting for its knock or running ({@code DELETE
      * /v0.3/knocking/{id}}, or leaving the call's conversation); false when no such leg runs here.
      */
@@ -153,6 +159,11 @@ public interface CallControl {
         public AppLeg joinConversation(
                 String applicationId, String userName, ConversationId conversation, String sdpOffer) {
             return offerAppLeg(applicationId, userName, sdpOffer);
+        }
+
+        @Override
+        public boolean answerAppLeg(String applicationId, String userName, LegId leg, String sdpAnswer) {
+            return false;
         }
 
         @Override

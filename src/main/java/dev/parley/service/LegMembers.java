@@ -65,6 +65,37 @@ final class LegMembers {
         return member;
     }
 
+    /**
+     * A call to an App user: the user is invited into the leg's conversation, its member carrying the
+     * leg, and {@code member:invited} carries Parley's SDP offer ({@code sdp}), which the new Client
+     * SDK answers, with {@code invited_by: null} and the user's audio settings, by which the legacy SDK
+     * knows a call. Empty when the user does not exist or is in the conversation already.
+     */
+    static Optional<Member> invite(Store.Tx tx, Leg leg, Conversation conversation, String sdp, long now) {
+        Optional<User> user = tx.users().findByName(leg.applicationId(), partyAddress(leg));
+        if (user.isEmpty()
+                || tx.members().findActive(conversation.id(), user.get().id()).isPresent()) {
+            return Optional.empty();
+        }
+        Media audio = new Media(true, true, false, false);
+        Member member = Member.entering(MemberState.INVITED, now, Initiator.Who.SYSTEM)
+                .id(MemberId.next())
+                .conversationId(conversation.id())
+                .user(user.get().summary())
+                .channel(new Channel(
+                        leg.channelType(), leg.id().value(), channelOf(leg).toString()))
+                .media(audio)
+                .build();
+        tx.members().insert(member);
+        ObjectNode body = MemberEvents.body(member, conversation, null);
+        ((ObjectNode) body.get("user")).set("media", dev.parley.wire.MemberJson.media(audio));
+        body.putNull("invited_by");
+        body.put("sdp", sdp);
+        var event = EventWriter.append(tx, conversation.id(), MemberState.INVITED.eventType(), member, body, now);
+        tx.members().recordPositions(member.id(), event.position(), null);
+        return Optional.of(member);
+    }
+
     /** The channel of a leg's member: {@code {type, id (App legs), leg_id, from, to}}. */
     private static ObjectNode channelOf(Leg leg) {
         ObjectNode channel = Json.object();
@@ -120,6 +151,10 @@ final class LegMembers {
         Conversation conversation = tx.conversations()
                 .find(leg.applicationId(), leg.conversationId())
                 .orElseThrow();
+        ObjectNode reason = null;
+        if (member.get().state() == MemberState.INVITED) {
+            reason = unansweredReason(leg);
+        }
         Member left = member.get().withState(MemberState.LEFT, now, Initiator.Who.SYSTEM);
         tx.members().update(left);
         var event = EventWriter.append(
@@ -127,9 +162,26 @@ final class LegMembers {
                 conversation.id(),
                 MemberState.LEFT.eventType(),
                 left,
-                MemberEvents.body(left, conversation, null),
+                MemberEvents.body(left, conversation, reason),
                 now);
         tx.members().recordPositions(left.id(), event.position(), event.position());
+    }
+
+    /**
+     * Why an invitee's call ended before it answered, as the Client SDKs read it: the ringing timer as
+     * SIP 487 (their "remote timeout"); a caller's cancel with no SIP code (their "remote cancel").
+     */
+    private static ObjectNode unansweredReason(Leg leg) {
+        ObjectNode reason = Json.object();
+        if (leg.status() == dev.parley.domain.LegStatus.TIMEOUT) {
+            reason.put("text", "nobody answered in time");
+            reason.put("code", "RING_TIMER");
+            reason.put("sip_code", 487);
+        } else {
+            reason.put("text", "the caller hung up");
+            reason.put("code", "REMOTE_CANCEL");
+        }
+        return reason;
     }
 
     /**

@@ -133,7 +133,9 @@ public final class VoiceService {
                     webhooks.eventMethod(),
                     now);
             tx.legs().insert(leg, node);
-            LegMembers.join(tx, leg, target, now);
+            if (!(channelType.equals(dev.parley.domain.Channel.APP) && direction == Leg.Direction.OUTBOUND)) {
+                LegMembers.join(tx, leg, target, now); // a call to an App user invites it instead (invite)
+            }
             statusEvent(tx, leg, now);
             callWebhook(tx, leg, now);
             return leg;
@@ -350,6 +352,21 @@ public final class VoiceService {
                     body,
                     now);
             return null;
+        });
+    }
+
+    /**
+     * A call to an App user rings: the user is invited into the leg's conversation with Parley's SDP
+     * {@code offer} ({@code member:invited}); false when the user does not exist or is there already.
+     */
+    public boolean invite(Leg leg, String offer) {
+        long now = clock.nowMs();
+        return store.write(tx -> {
+            Leg current = tx.legs().find(leg.applicationId(), leg.id()).orElse(leg);
+            Conversation conversation = tx.conversations()
+                    .find(current.applicationId(), current.conversationId())
+                    .orElseThrow();
+            return LegMembers.invite(tx, current, conversation, offer, now).isPresent();
         });
     }
 

@@ -63,6 +63,23 @@ public final class RtcHandlers {
         ctx.json(Json.object().put("rtc_id", leg.id().value()));
     }
 
+    /**
+     * {@code POST .../conversations/{cid}/rtc/{rtc_id}/answer} {@code {from, body: {answer: <sdp>}}}:
+     * the user's answer to a call Parley offered; {@code {id}}.
+     */
+    public void answer(Context ctx) {
+        JsonNode body = Requests.body(ctx);
+        Validation v = new Validation();
+        JsonNode inner = body.path("body");
+        String sdp = inner.isObject() ? v.string(inner, "answer", MAX_SDP) : null;
+        if (sdp == null && v.problems().isEmpty()) {
+            v.add("body.answer", "\"body.answer\" is required (the SDP answer)");
+        }
+        v.throwIfAny();
+        String leg = calls.answer(Auth.principal(ctx), ctx.pathParam("rtc_id"), sdp);
+        ctx.json(Json.object().put("id", leg));
+    }
+
     /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: that audio off; {@code {}}. */
     public void disableMedia(Context ctx) {
         calls.disableMedia(Auth.principal(ctx), ctx.pathParam("rtc_id"));

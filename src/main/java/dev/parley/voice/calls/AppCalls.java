@@ -58,7 +58,7 @@ final class AppCalls implements AutoCloseable {
     private final RtpPorts ports;
     private final InetAddress advertised;
     private final Bridge.Stats stats;
-    private final DtlsCertificate certificate = DtlsCertificate.generate();
+    private final DtlsCertificate certificate;
     private final Map<LegId, Offered> offered = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-app-timers").daemon().factory());
@@ -74,7 +74,9 @@ final class AppCalls implements AutoCloseable {
             AnswerClient answers,
             RtpPorts ports,
             InetAddress advertised,
+            DtlsCertificate certificate,
             Bridge.Stats stats) {
+        this.certificate = certificate;
         this.recorder = recorder;
         this.registry = registry;
         this.rooms = rooms;
@@ -175,7 +177,7 @@ final class AppCalls implements AutoCloseable {
         runOnItsThread(session, waiting, () -> {
             rooms.join(session);
             session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until it is hung up
-            endWithRtcHangup(session);
+            endWithRtcHangup(recorder, session);
         });
         return leg;
     }
@@ -244,13 +246,18 @@ final class AppCalls implements AutoCloseable {
         Optional<CallSession> running = registry.find(leg)
                 .filter(s -> s.leg.applicationId().equals(applicationId)
                         && Channel.APP.equals(s.leg.channelType())
-                        && userName.equals(
-                                Json.parse(s.leg.fromJson()).path("user").asText(null)));
+                        && userName.equals(appUser(s.leg)));
         running.ifPresent(call -> {
             call.hungUpByCaller = true;
             call.signalHangup();
         });
         return running.isPresent();
+    }
+
+    /** The application's user an App leg belongs to: its caller, or the user it calls. */
+    static String appUser(Leg leg) {
+        String party = leg.direction() == Leg.Direction.INBOUND ? leg.fromJson() : leg.toJson();
+        return Json.parse(party).path("user").asText(null);
     }
 
     private void runServerCall(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
@@ -279,11 +286,11 @@ final class AppCalls implements AutoCloseable {
         recorder.record(session, LegStatus.ANSWERED);
         rooms.join(session);
         runner.run(session, ncco);
-        endWithRtcHangup(session);
+        endWithRtcHangup(recorder, session);
     }
 
     /** The call is over: {@code rtc:hangup} for its SDK, then its end as for any leg. */
-    private void endWithRtcHangup(CallSession session) {
+    static void endWithRtcHangup(LegRecorder recorder, CallSession session) {
         // The SDK reads the reason from its user's side: its own hangup is local, anything else remote.
         if (session.hungUpByCaller) {
             recorder.rtcHangup(session, "LOCAL_HANGUP", "hung up by the caller");

@@ -68,6 +68,11 @@ final class LegRecorder {
         session.writes.submit(() -> voice.legEvent(session.leg, type, body));
     }
 
+    /** A call to an App user rings it: its invitation with Parley's offer; false when it cannot be invited. */
+    boolean invite(CallSession session, String offer) {
+        return session.writes.call(() -> voice.invite(session.leg, offer));
+    }
+
     /** The leg's member's media now (its SDK muted or earmuffed it by an event): {@code member:media}. */
     void memberMedia(CallSession session, boolean muted, boolean earmuffed) {
         session.writes.run(() -> voice.memberMedia(session.leg, muted, earmuffed));

@@ -47,6 +47,7 @@ final class OutboundCalls implements AutoCloseable {
     private final dev.parley.voice.media.WavFetcher audio = new dev.parley.voice.media.WavFetcher();
     private final Rooms rooms;
     private final WebSocketCalls webSockets;
+    private final AppRinging apps;
 
     OutboundCalls(
             SipEndpoint endpoint,
@@ -57,7 +58,9 @@ final class OutboundCalls implements AutoCloseable {
             java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials,
             PhoneRoutes phoneRoutes,
             Rooms rooms,
-            WebSocketCalls webSockets) {
+            WebSocketCalls webSockets,
+            AppRinging apps) {
+        this.apps = apps;
         this.rooms = rooms;
         this.webSockets = webSockets;
         this.endpoint = endpoint;
@@ -247,9 +250,7 @@ final class OutboundCalls implements AutoCloseable {
      */
     Optional<JsonNode> connect(CallSession caller, NccoAction.Connect connect, NccoRunner runner) {
         NccoAction.Endpoint endpoint = connect.endpoint();
-        if (!(endpoint instanceof NccoAction.Endpoint.Sip)
-                && !(endpoint instanceof NccoAction.Endpoint.Websocket)
-                && !(endpoint instanceof NccoAction.Endpoint.Phone)) {
+        if (endpoint instanceof NccoAction.Endpoint.Vbc) {
             recorder.error(
                     caller,
                     "connect to a "
@@ -317,9 +318,13 @@ final class OutboundCalls implements AutoCloseable {
         if (ringback != null) {
             playRingback(caller, ringback);
         }
-        CompletableFuture<CallSession> over = endpoint instanceof NccoAction.Endpoint.Websocket ws
-                ? webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation)
-                : dial(leg, target, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
+        CompletableFuture<CallSession> over = switch (endpoint) {
+            case NccoAction.Endpoint.Websocket ws ->
+                webSockets.dial(leg, ws, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
+            case NccoAction.Endpoint.App user ->
+                apps.ring(leg, user.user(), connect.timeout(), connect.limit(), inTheCallersConversation);
+            default -> dial(leg, target, connect.timeout(), connect.limit(), synchronous, inTheCallersConversation);
+        };
         over.whenComplete((callee, error) -> caller.ncco.wake());
         caller.ncco.awaitUntil(over::isDone, NccoControl.FOREVER);
         caller.media.participant.prompt.stop();
@@ -372,18 +377,21 @@ final class OutboundCalls implements AutoCloseable {
         return phone.number().startsWith("+") ? phone.number().substring(1) : phone.number();
     }
 
-    /** The channel type of a leg to a sip, phone or websocket endpoint. */
+    /** The channel type of a leg to a sip, phone, websocket or app endpoint. */
     static String channel(NccoAction.Endpoint to) {
         return switch (to) {
             case NccoAction.Endpoint.Websocket ws -> "websocket";
             case NccoAction.Endpoint.Phone phone -> "phone";
+            case NccoAction.Endpoint.App app -> "app";
             default -> "sip";
         };
     }
 
-    /** A sip, phone or websocket endpoint as the leg's {@code to} document. */
+    /** A sip, phone, websocket or app endpoint as the leg's {@code to} document. */
     static String endpointJson(NccoAction.Endpoint to) {
         return switch (to) {
+            case NccoAction.Endpoint.App app ->
+                Json.object().put("type", "app").put("user", app.user()).toString();
             case NccoAction.Endpoint.Websocket ws -> WebSocketCalls.endpointJson(ws);
             case NccoAction.Endpoint.Phone phone -> {
                 var json = Json.object().put("type", "phone").put("number", phoneNumber(phone));

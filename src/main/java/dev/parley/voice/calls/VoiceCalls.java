@@ -55,6 +55,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final MediaTimeouts timeouts;
     private final TrunkRegistrations registrations;
     private final AppCalls apps;
+    private final AppRinging ringing;
     /** The id of what plays to each conversation here, by room and kind ({@code room#talk}). */
     private final Map<String, String> playing = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -87,14 +88,18 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         this.rooms = new Rooms(bridge, recorder, recordings);
         this.media = new MediaSetup(ports, advertisedHost, recorder, bridge.stats(), rooms::keyPressed);
         this.webSockets = new WebSocketCalls(recorder, registry, rooms);
+        dev.parley.voice.webrtc.dtls.DtlsCertificate certificate =
+                dev.parley.voice.webrtc.dtls.DtlsCertificate.generate();
+        java.net.InetAddress advertised = address(advertisedHost);
+        this.ringing = new AppRinging(recorder, registry, rooms, ports, advertised, certificate, bridge.stats());
         this.outbound = new OutboundCalls(
-                endpoint, recorder, registry, media, answers, credentials, phoneRoutes, rooms, webSockets);
+                endpoint, recorder, registry, media, answers, credentials, phoneRoutes, rooms, webSockets, ringing);
         this.runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
         this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry, rooms, runner);
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
         this.registrations = new TrunkRegistrations(phoneRoutes, endpoint);
         this.apps = new AppCalls(
-                recorder, registry, rooms, runner, answers, ports, address(advertisedHost), bridge.stats());
+                recorder, registry, rooms, runner, answers, ports, advertised, certificate, bridge.stats());
     }
 
     private static java.net.InetAddress address(String host) {
@@ -119,6 +124,11 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     public AppLeg joinConversation(
             String applicationId, String userName, ConversationId conversation, String sdpOffer) {
         return apps.joinConversation(applicationId, userName, conversation, sdpOffer);
+    }
+
+    @Override
+    public boolean answerAppLeg(String applicationId, String userName, LegId leg, String sdpAnswer) {
+        return ringing.answer(applicationId, userName, leg, sdpAnswer);
     }
 
     @Override
@@ -165,12 +175,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         } catch (NccoException e) {
             throw DomainException.Invalid.of("to", e.getMessage());
         }
-        if (!(to instanceof NccoAction.Endpoint.Sip)
-                && !(to instanceof NccoAction.Endpoint.Websocket)
-                && !(to instanceof NccoAction.Endpoint.Phone)) {
+        if (to instanceof NccoAction.Endpoint.Vbc) {
             throw new DomainException.Rejected(
-                    ErrorCode.CALL_ACTION_NOT_SUPPORTED,
-                    "This server calls sip, phone and websocket endpoints (app endpoints come later).");
+                    ErrorCode.CALL_ACTION_NOT_SUPPORTED, "This server calls sip, phone, websocket and app endpoints.");
         }
         List<NccoAction> ncco = null;
         if (request.ncco() != null) {
@@ -228,6 +235,8 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                         webhooks);
         if (to instanceof NccoAction.Endpoint.Websocket ws) {
             webSockets.dial(leg, ws, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
+        } else if (to instanceof NccoAction.Endpoint.App user) {
+            ringing.ring(leg, user.user(), request.ringingTimer(), request.lengthTimer(), runsItsNcco);
         } else {
             outbound.dial(leg, sipTarget, request.ringingTimer(), request.lengthTimer(), false, runsItsNcco);
         }
@@ -239,7 +248,11 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         Leg leg = session.leg;
         JsonNode toEndpoint = Json.parse(leg.toJson());
         Map<String, String> params = VoiceWebhookJson.answer(
-                toEndpoint.path("uri").asText(toEndpoint.path("number").asText("")),
+                toEndpoint
+                        .path("uri")
+                        .asText(toEndpoint
+                                .path("number")
+                                .asText(toEndpoint.path("user").asText(""))),
                 Json.parse(leg.fromJson()).path("number").asText(""),
                 leg);
         Optional<JsonNode> answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), null, params);
@@ -530,6 +543,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     @Override
     public void close() {
         apps.close();
+        ringing.close();
         registrations.close();
         recordings.closeAll();
         timeouts.close();

@@ -3,6 +3,7 @@ package dev.parley.voice.calls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.VoiceApp;
@@ -200,6 +201,42 @@ class AppCallTest {
         return result;
     }
 
+    @Test
+    void a_call_to_a_user_rings_its_sdk_is_answered_in_the_page_and_hung_up_by_the_application() throws Exception {
+        app.answerRequests.clear();
+        String user = createUser();
+        ObjectNode more = Json.object();
+        more.put("mode", "answer");
+        more.put("adminJwt", app.server.adminToken());
+        ObjectNode call = more.putObject("call");
+        call.putArray("to").addObject().put("type", "app").put("user", user);
+        call.putObject("from").put("type", "phone").put("number", "447700900000");
+        call.set("ncco", Json.parse(app.ncco));
+        CompletableFuture<JsonNode> page = runPage(user, "new", null, "api", tone, more);
+        socket.awaitConnected();
+        int before = socket.frameCount();
+        socket.talk(1_000, 16_000);
+        JsonNode result = page.get(90, TimeUnit.SECONDS);
+        socket.quiet();
+        System.out.println("the page reported " + result);
+
+        String leg = result.path("placed").path("body").path("uuid").asText();
+        assertThat(result.path("placed").path("status").asInt()).isEqualTo(201);
+        assertThat(result.path("callId").asText()).as(result.toString()).isEqualTo(leg);
+        assertThat(result.path("invites").path(0).path("from").asText()).isEqualTo("447700900000");
+        assertThat(result.path("dtlsState").asText()).isEqualTo("connected");
+        assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
+        short[] heard = socket.samples(before);
+        assertThat(Audio.power(heard, 440, 16_000))
+                .as("the WebSocket hears the page's 440 Hz")
+                .isGreaterThan(10 * Audio.power(heard, 1_000, 16_000));
+        assertThat(result.path("hangups").path(0).path("reason").asText())
+                .as("the SDK's callHangup")
+                .isEqualTo("REMOTE_HANGUP");
+        assertThat(app.statusesUntil(leg, "completed"))
+                .containsSubsequence("started", "ringing", "answered", "completed");
+    }
+
     private static JsonNode first(JsonNode events, String type) {
         for (JsonNode event : events) {
             if (event.path("type").asText().equals(type)) {
@@ -217,12 +254,20 @@ class AppCallTest {
     /** As {@link #browserCall(String, String, String, String)}, the page's microphone playing {@code microphone}. */
     private static CompletableFuture<JsonNode> browserCall(
             String user, String sdk, String to, String hangup, Path microphone) {
-        var options = Json.object();
+        return runPage(user, sdk, to, hangup, microphone, Json.object());
+    }
+
+    /** Runs sdk-call.mjs for {@code user} with {@code more} options besides the usual ones. */
+    private static CompletableFuture<JsonNode> runPage(
+            String user, String sdk, String to, String hangup, Path microphone, ObjectNode more) {
+        var options = more.deepCopy();
         options.put("base", app.server.baseUrl());
         options.put("jwt", app.server.userToken(user));
         options.put("tone", microphone.toString());
         options.put("sdk", sdk);
-        options.put("to", to);
+        if (to != null) {
+            options.put("to", to);
+        }
         options.putObject("customData").put("mood", "curious");
         options.put("listenSeconds", 3);
         options.put("hangup", hangup);
