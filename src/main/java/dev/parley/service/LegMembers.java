@@ -168,15 +168,14 @@ final class LegMembers {
     }
 
     /**
-     * Why an invitee's call ended before it answered, as the Client SDKs read it: the ringing timer as
-     * SIP 487 (their "remote timeout"); a caller's cancel with no SIP code (their "remote cancel").
+     * Why an invitee's call ended before it answered (the SDKs tell their app why from the call's
+     * rtc:hangup, which carries the SIP status too).
      */
     private static ObjectNode unansweredReason(Leg leg) {
         ObjectNode reason = Json.object();
         if (leg.status() == dev.parley.domain.LegStatus.TIMEOUT) {
             reason.put("text", "nobody answered in time");
             reason.put("code", "RING_TIMER");
-            reason.put("sip_code", 487);
         } else {
             reason.put("text", "the caller hung up");
             reason.put("code", "REMOTE_CANCEL");

@@ -196,7 +196,8 @@ public final class VoiceWebhookJson {
      * ended ({@code code} as the SDKs map it), the bytes carried and the quality measured on what the
      * leg received.
      */
-    public static ObjectNode rtcHangup(Leg leg, String code, String text, RtpCounts rtp, CallQuality quality) {
+    public static ObjectNode rtcHangup(
+            Leg leg, String code, String text, int sipCode, RtpCounts rtp, CallQuality quality) {
         ObjectNode body = Json.object();
         ObjectNode channel = body.putObject("channel");
         channel.put("type", leg.channelType());
@@ -204,7 +205,7 @@ public final class VoiceWebhookJson {
         channel.set("from", Json.parse(leg.fromJson()));
         channel.set("to", Json.parse(leg.toJson()));
         body.putObject("bandwidth").put("bytes_in", rtp.bytesIn()).put("bytes_out", rtp.bytesOut());
-        body.putObject("reason").put("text", text).put("code", code).put("sip_code", 200);
+        body.putObject("reason").put("text", text).put("code", code).put("sip_code", sipCode);
         body.putObject("quality")
                 .put("mos_score", round(quality.mos()))
                 .put("quality_percentage", round(quality.qualityPercent()))

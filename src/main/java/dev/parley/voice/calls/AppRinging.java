@@ -162,6 +162,12 @@ final class AppRinging implements AutoCloseable {
                 LegStatus status = rangTooLong.get()
                         ? LegStatus.TIMEOUT
                         : session.hungUpByCaller ? LegStatus.REJECTED : LegStatus.CANCELLED;
+                // The SDKs end an invite on rtc:hangup, and tell their app why from its reason.
+                switch (status) {
+                    case TIMEOUT -> recorder.rtcHangup(session, "RING_TIMER", "nobody answered in time", 487);
+                    case REJECTED -> recorder.rtcHangup(session, "REMOTE_REJECT", "rejected by the callee", 603);
+                    default -> recorder.rtcHangup(session, "REMOTE_CANCEL", "the caller hung up", 200);
+                }
                 recorder.finish(session, status.wire(), status);
                 return;
             }

@@ -127,6 +127,11 @@ final class LegRecorder {
      * what it received, measured.
      */
     void rtcHangup(CallSession session, String code, String text) {
+        rtcHangup(session, code, text, 200);
+    }
+
+    /** As {@link #rtcHangup(CallSession, String, String)}, with the SIP status the SDKs read (487: not answered in time). */
+    void rtcHangup(CallSession session, String code, String text, int sipCode) {
         MediaCounters counters = session.media.counters;
         var reception = session.media.reception;
         session.writes.run(() -> voice.rtcHangup(
@@ -135,6 +140,7 @@ final class LegRecorder {
                         session.leg,
                         code,
                         text,
+                        sipCode,
                         counters == null
                                 ? new VoiceWebhookJson.RtpCounts(0, 0, 0)
                                 : new VoiceWebhookJson.RtpCounts(
