@@ -72,6 +72,13 @@ public class DomainException extends RuntimeException {
         }
     }
 
+    /** Too much at once from one caller (429 {@code http:error:too-many-request}), beyond the rate limits. */
+    public static final class TooMany extends DomainException {
+        public TooMany(String detail) {
+            super(429, ErrorCode.HTTP_TOO_MANY_REQUEST, detail);
+        }
+    }
+
     /** Input validation failure: 400 {@code http:error:validation-fail} naming every bad field. */
     public static final class Invalid extends DomainException {
         public Invalid(List<InvalidParameter> invalid) {

@@ -47,6 +47,13 @@ import org.slf4j.LoggerFactory;
 final class AppCalls implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppCalls.class);
 
+    /**
+     * Legs one user may have offered and not yet knocked for: a Client SDK has one call starting at a
+     * time (two with a reconnect), and each offered leg holds a media port until its knock or {@link
+     * #KNOCK_WITHIN}; a user's flood of offers must not take every port of the node.
+     */
+    static final int MAX_OFFERED_PER_USER = 4;
+
     /** How long an offered leg waits for its knock (the SDKs knock as soon as media connects). */
     static final Duration KNOCK_WITHIN = Duration.ofSeconds(30);
 
@@ -92,6 +99,14 @@ final class AppCalls implements AutoCloseable {
         BrowserOffer offer = BrowserOffer.parse(sdp)
                 .orElseThrow(() -> DomainException.Invalid.of(
                         "body.offer.sdp", "is not a WebRTC audio offer (ICE credentials and a fingerprint)"));
+        long waiting = offered.values().stream()
+                .filter(o ->
+                        o.applicationId().equals(applicationId) && o.userName().equals(userName))
+                .count();
+        if (waiting >= MAX_OFFERED_PER_USER) {
+            throw new DomainException.TooMany("You have " + waiting
+                    + " calls starting already: knock for them, or wait until they are released.");
+        }
         LegId id = LegId.next();
         AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
         AtomicReference<CallSession> self = new AtomicReference<>();
