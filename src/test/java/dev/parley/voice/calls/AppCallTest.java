@@ -237,6 +237,56 @@ class AppCallTest {
                 .containsSubsequence("started", "ringing", "answered", "completed");
     }
 
+    @Test
+    void an_ncco_connect_to_an_app_endpoint_rings_the_user_and_joins_the_callers_conversation() throws Exception {
+        String user = createUser();
+        ObjectNode more = Json.object();
+        more.put("mode", "answer");
+        more.put("adminJwt", app.server.adminToken());
+        ObjectNode call = more.putObject("call");
+        call.putArray("to")
+                .addObject()
+                .put("type", "websocket")
+                .put("uri", socket.uri())
+                .put("content-type", "audio/l16;rate=16000");
+        call.set(
+                "ncco",
+                Json.parse("[{\"action\":\"connect\",\"from\":\"447700900002\",\"endpoint\":"
+                        + "[{\"type\":\"app\",\"user\":\"" + user + "\"}]}]"));
+        CompletableFuture<JsonNode> page = runPage(user, "new", null, "api", tone, more);
+        socket.awaitConnected();
+        int before = socket.frameCount();
+        socket.talk(1_000, 16_000);
+        JsonNode result = page.get(90, TimeUnit.SECONDS);
+        socket.quiet();
+        System.out.println("the page reported " + result);
+
+        assertThat(result.path("invites").path(0).path("from").asText())
+                .as(result.toString())
+                .isEqualTo("447700900002");
+        assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
+        short[] heard = socket.samples(before);
+        assertThat(Audio.power(heard, 440, 16_000))
+                .as("the caller (the WebSocket) hears the page")
+                .isGreaterThan(10 * Audio.power(heard, 1_000, 16_000));
+        String callee = result.path("callId").asText();
+        String caller = result.path("placed").path("body").path("uuid").asText();
+        assertThat(app.server
+                        .admin()
+                        .get("/v1/calls/" + callee)
+                        .json()
+                        .path("conversation_uuid")
+                        .asText())
+                .as("the callee is in the caller's conversation")
+                .isEqualTo(app.server
+                        .admin()
+                        .get("/v1/calls/" + caller)
+                        .json()
+                        .path("conversation_uuid")
+                        .asText());
+        assertThat(result.path("hangups").path(0).path("reason").asText()).isEqualTo("REMOTE_HANGUP");
+    }
+
     private static JsonNode first(JsonNode events, String type) {
         for (JsonNode event : events) {
             if (event.path("type").asText().equals(type)) {
