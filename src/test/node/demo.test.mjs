@@ -14,7 +14,9 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic'],
+    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+    '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'],
 });
 after(() => browser.close());
 
@@ -54,6 +56,28 @@ test('two browser pages chat through the demo page', async () => {
   ]);
   const stored = await admin('GET', `/v1/conversations/${conversation.id}/events?event_type=message`);
   assert.equal(stored._embedded.length, 2);
+
+  // A call into the conversation from the page, and the hangup.
+  await alicePage.click('#call');
+  await alicePage.waitForSelector('#call-status:has-text("In the call.")', { timeout: 20000 });
+  // serverCall resolves as the call starts; Parley then moves it into the conversation.
+  let calls;
+  for (let i = 0; i < 100; i++) {
+    calls = await admin('GET', `/v1/calls?conversation_uuid=${conversation.id}&status=answered`);
+    if (calls._embedded.calls.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.equal(calls._embedded.calls.length, 1);
+  const leg = calls._embedded.calls[0].uuid;
+  await alicePage.click('#hangup');
+  await alicePage.waitForSelector('#call-status:has-text("Call ended")', { timeout: 20000 })
+    .catch(async (error) => {
+      const events = await admin('GET', `/v1/conversations/${conversation.id}/events?page_size=100`);
+      const seen = events._embedded.map((e) => `${e.id} ${e.type} ${e.from || ''} ${JSON.stringify(e.body).slice(0, 200)}`);
+      throw new Error(`${error.message}; the page says: ${await alicePage.textContent('#call-status')}\n${seen.join('\n')}`);
+    });
+  const ended = await admin('GET', `/v1/calls/${leg}`);
+  assert.equal(ended.status, 'completed');
 
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await alicePage.screenshot({ path: SCREENSHOT, fullPage: true });

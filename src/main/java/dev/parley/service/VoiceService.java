@@ -63,6 +63,22 @@ public final class VoiceService {
         return unfinished.size();
     }
 
+    /**
+     * The name of the application's conversation {@code conversationId} when {@code userName} is a
+     * joined member of it (where a call from that user's SDK may go without an answer URL).
+     */
+    public java.util.Optional<String> joinedConversationName(
+            String applicationId, String conversationId, String userName) {
+        return store.read(tx -> ConversationId.parse(conversationId)
+                .flatMap(id -> tx.conversations().find(applicationId, id))
+                .filter(conversation -> tx.users()
+                        .findByName(applicationId, userName)
+                        .flatMap(user -> tx.members().findActive(conversation.id(), user.id()))
+                        .filter(member -> member.state() == dev.parley.domain.MemberState.JOINED)
+                        .isPresent())
+                .map(Conversation::name));
+    }
+
     public VoiceWebhooks webhooks(String applicationId) {
         return store.read(tx -> tx.applications().voiceWebhooks(applicationId));
     }
@@ -215,7 +231,21 @@ public final class VoiceService {
         Leg moved = current.inConversation(conversation.id());
         tx.legs().update(moved);
         if (!moved.status().isFinal()) {
-            LegMembers.join(tx, moved, conversation, now);
+            Member member = LegMembers.join(tx, moved, conversation, now);
+            if (moved.channelType().equals(dev.parley.domain.Channel.APP)) {
+                // The SDKs follow their call into its new conversation by this event.
+                ObjectNode transfer = Json.object();
+                // a string, as the SDK reads it
+                transfer.put("was_member", Boolean.toString(member.joinedMs() != null && member.joinedMs() < now));
+                transfer.put("user_id", member.userId().value());
+                transfer.put("transferred_from", current.conversationId().value());
+                transfer.set(
+                        "channel",
+                        Json.object()
+                                .put("type", moved.channelType())
+                                .put("id", moved.id().value()));
+                EventWriter.append(tx, conversation.id(), "rtc:transfer", member, transfer, now);
+            }
         }
         statusEvent(tx, moved, now);
         if (moved.eventUrl() != null) { // the Voice API's transfer event

@@ -44,8 +44,9 @@ final class JdbiMemberStore implements MemberStore {
     public void update(Member m) {
         sql.execute(sql.handle()
                 .createUpdate("UPDATE members SET state = :state, initiator_json = :initiator, joined_ms = :joined,"
-                        + " left_ms = :left, media_json = :media WHERE id = :id")
+                        + " left_ms = :left, media_json = :media, channel_json = :channel WHERE id = :id")
                 .bind("id", m.id())
+                .bind("channel", m.channel().json())
                 .bind("state", m.state().name())
                 .bind("initiator", MemberColumns.initiatorJson(m.initiator()))
                 .bind("joined", m.joinedMs())

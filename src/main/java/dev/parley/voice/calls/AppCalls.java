@@ -277,15 +277,25 @@ final class AppCalls implements AutoCloseable {
 
     private void runServerCall(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
         recorder.record(session, LegStatus.RINGING);
+        Optional<JsonNode> answer;
         if (webhooks.answerUrl() == null) {
-            recorder.error(session, "The application has no answer URL.");
-            recorder.finish(session, "no answer URL", LegStatus.FAILED);
-            return;
+            // No answer URL (a new application, the demo page): a call to a conversation the caller is
+            // a joined member of joins that conversation's audio; anything else has nowhere to go.
+            Optional<String> room = recorder.voice()
+                    .joinedConversationName(session.leg.applicationId(), knock.answerTo(), knock.userName());
+            if (room.isEmpty()) {
+                recorder.error(session, "The application has no answer URL.");
+                recorder.finish(session, "no answer URL", LegStatus.FAILED);
+                return;
+            }
+            var conversation = Json.MAPPER.createArrayNode();
+            conversation.addObject().put("action", "conversation").put("name", room.get());
+            answer = Optional.of(conversation);
+        } else {
+            Map<String, String> params =
+                    VoiceWebhookJson.appAnswer(knock.answerTo(), knock.userName(), session.leg, knock.customData());
+            answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), webhooks.fallbackAnswerUrl(), params);
         }
-        Map<String, String> params =
-                VoiceWebhookJson.appAnswer(knock.answerTo(), knock.userName(), session.leg, knock.customData());
-        Optional<JsonNode> answer =
-                answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), webhooks.fallbackAnswerUrl(), params);
         if (session.ncco.isEnded()) { // the caller hung up while the answer URL was asked
             recorder.finish(session, "cancelled", LegStatus.CANCELLED);
             return;
