@@ -14,10 +14,29 @@ import java.util.List;
 public final class ParleySdp {
     private ParleySdp() {}
 
-    /** A codec Parley speaks: its payload type, rtpmap name and clock. */
-    public record Codec(int payloadType, String name, int clockRate) {
-        public static final Codec PCMU = new Codec(0, "PCMU", 8_000);
-        public static final Codec PCMA = new Codec(8, "PCMA", 8_000);
+    /** A codec Parley speaks: its payload type, rtpmap name, clock and channels, and its fmtp (or null). */
+    public record Codec(int payloadType, String name, int clockRate, int channels, String fmtp) {
+        public static final Codec PCMU = new Codec(0, "PCMU", 8_000, 1, null);
+        public static final Codec PCMA = new Codec(8, "PCMA", 8_000, 1, null);
+        /** The payload type Parley offers Opus on (Chrome's own choice). */
+        public static final int OPUS_PAYLOAD_TYPE = 111;
+
+        /**
+         * Opus (RFC 7587) on {@code payloadType}: 48 kHz and two channels on the wire, as the RFC fixes,
+         * while the fmtp says Parley plays and captures wideband (16 kHz) mono speech, with in-band FEC.
+         */
+        public static Codec opus(int payloadType) {
+            return new Codec(
+                    payloadType,
+                    "opus",
+                    48_000,
+                    2,
+                    "minptime=10;useinbandfec=1;maxplaybackrate=16000;sprop-maxcapturerate=16000");
+        }
+
+        public boolean isOpus() {
+            return name.equals("opus");
+        }
     }
 
     /** The telephone-event payload type Parley offers. */
@@ -36,16 +55,26 @@ public final class ParleySdp {
         return write(address, iceUfrag, icePassword, fingerprint, mid, List.of(codec), telephoneEvent, "passive", ssrc);
     }
 
-    /** Parley's offer for a call to a browser: PCMU, PCMA and telephone-event, {@code setup:actpass}. */
+    /**
+     * Parley's offer for a call to a browser: Opus first (when {@code opus}), PCMU, PCMA and
+     * telephone-event, {@code setup:actpass}.
+     */
     public static String offer(
-            InetSocketAddress address, String iceUfrag, String icePassword, String fingerprint, long ssrc) {
+            InetSocketAddress address,
+            String iceUfrag,
+            String icePassword,
+            String fingerprint,
+            long ssrc,
+            boolean opus) {
         return write(
                 address,
                 iceUfrag,
                 icePassword,
                 fingerprint,
                 "0",
-                List.of(Codec.PCMU, Codec.PCMA),
+                opus
+                        ? List.of(Codec.opus(Codec.OPUS_PAYLOAD_TYPE), Codec.PCMU, Codec.PCMA)
+                        : List.of(Codec.PCMU, Codec.PCMA),
                 TELEPHONE_EVENT,
                 "actpass",
                 ssrc);
@@ -118,7 +147,15 @@ public final class ParleySdp {
                     .append(codec.name())
                     .append('/')
                     .append(codec.clockRate())
+                    .append(codec.channels() > 1 ? "/" + codec.channels() : "")
                     .append("\r\n");
+            if (codec.fmtp() != null) {
+                sdp.append("a=fmtp:")
+                        .append(codec.payloadType())
+                        .append(' ')
+                        .append(codec.fmtp())
+                        .append("\r\n");
+            }
         }
         if (telephoneEvent != null) {
             sdp.append("a=rtpmap:")

@@ -1,7 +1,11 @@
 package dev.parley.voice.webrtc;
 
 import dev.parley.voice.media.Bridge;
+import dev.parley.voice.media.LibOpus;
+import dev.parley.voice.media.MediaPort;
+import dev.parley.voice.media.OpusPort;
 import dev.parley.voice.media.ReceptionStats;
+import dev.parley.voice.media.RtpOutlet;
 import dev.parley.voice.media.RtpPacket;
 import dev.parley.voice.media.RtpPort;
 import dev.parley.voice.media.RtpPorts;
@@ -15,9 +19,9 @@ import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
- * An App leg's audio: a {@link WebRtcTransport} carrying G.711 (PCMU when the browser takes it, else
- * PCMA) into an {@link RtpPort}, the same port SIP legs give the mixer, so a browser joins a room like
- * any other leg. Made from the browser's offer ({@link #answer}: the SDP to send back is {@link #sdp}),
+ * An App leg's audio: a {@link WebRtcTransport} carrying Opus (whenever the browser offers it and
+ * libopus is there: an {@link OpusPort}, wideband) or G.711 (PCMU, else PCMA: an {@link RtpPort}, the
+ * same port SIP legs give the mixer), so a browser joins a room like any other leg. Made from the browser's offer ({@link #answer}: the SDP to send back is {@link #sdp}),
  * or as Parley's own offer for a call to a browser ({@link #offer}; its port exists once {@link
  * #answered} took the browser's answer). Thread-safe.
  */
@@ -28,7 +32,10 @@ public final class WebRtcMedia implements AutoCloseable {
     private final long ssrc = RANDOM.nextInt() & 0xFFFF_FFFFL;
     private volatile WebRtcTransport transport;
     private volatile String sdp;
-    private volatile RtpPort port;
+    private volatile MediaPort port;
+    /** Where the browser's RTP goes: the port's own receive. */
+    private volatile java.util.function.Consumer<RtpPacket> receiver;
+
     private volatile ReceptionStats reception = new ReceptionStats(8_000);
 
     private WebRtcMedia(Bridge.Stats stats) {
@@ -55,7 +62,7 @@ public final class WebRtcMedia implements AutoCloseable {
             Bridge.Stats stats,
             Events events)
             throws IOException {
-        Optional<ParleySdp.Codec> codec = codecOf(offer);
+        Optional<ParleySdp.Codec> codec = codecOf(offer, LibOpus.available());
         if (codec.isEmpty()) {
             return Optional.empty();
         }
@@ -97,7 +104,8 @@ public final class WebRtcMedia implements AutoCloseable {
                 credentials.ufrag(),
                 credentials.password(),
                 certificate.fingerprint(),
-                media.ssrc);
+                media.ssrc,
+                LibOpus.available());
         return media;
     }
 
@@ -107,7 +115,7 @@ public final class WebRtcMedia implements AutoCloseable {
      */
     public boolean answered(String answerSdp) {
         Optional<BrowserOffer> answer = BrowserOffer.parse(answerSdp);
-        Optional<ParleySdp.Codec> codec = answer.flatMap(WebRtcMedia::codecOf);
+        Optional<ParleySdp.Codec> codec = answer.flatMap(sdp -> codecOf(sdp, LibOpus.available()));
         if (codec.isEmpty() || port != null) {
             return false;
         }
@@ -115,7 +123,14 @@ public final class WebRtcMedia implements AutoCloseable {
         return transport.answered(answer.get());
     }
 
-    private static Optional<ParleySdp.Codec> codecOf(BrowserOffer sdp) {
+    /** The codec to speak: Opus when offered (and {@code opus} allowed), else PCMU, else PCMA. */
+    private static Optional<ParleySdp.Codec> codecOf(BrowserOffer sdp, boolean opus) {
+        Optional<ParleySdp.Codec> wideband =
+                opus ? sdp.payloadType("opus/48000").map(ParleySdp.Codec::opus) : Optional.empty();
+        return wideband.or(() -> g711(sdp));
+    }
+
+    private static Optional<ParleySdp.Codec> g711(BrowserOffer sdp) {
         return sdp.payloadType("pcmu/8000")
                 .map(pt -> ParleySdp.Codec.PCMU)
                 .or(() -> sdp.payloadType("pcma/8000").map(pt -> ParleySdp.Codec.PCMA));
@@ -124,15 +139,19 @@ public final class WebRtcMedia implements AutoCloseable {
     /** The codec is agreed: the mixer's port sends in it, and what comes in is measured at its clock. */
     private void speak(ParleySdp.Codec codec) {
         reception = new ReceptionStats(codec.clockRate());
-        port = new RtpPort(
-                new RtpSender(
-                        packet -> {
-                            byte[] bytes = packet.encode();
-                            transport.sendRtp(bytes, bytes.length);
-                        },
-                        codec.payloadType(),
-                        ssrc),
-                stats);
+        RtpOutlet outlet = packet -> {
+            byte[] bytes = packet.encode();
+            transport.sendRtp(bytes, bytes.length);
+        };
+        if (codec.isOpus()) {
+            OpusPort opus = new OpusPort(outlet, codec.payloadType(), ssrc, stats);
+            receiver = opus::received;
+            port = opus;
+        } else {
+            RtpPort g711 = new RtpPort(new RtpSender(outlet, codec.payloadType(), ssrc), stats);
+            receiver = g711::received;
+            port = g711;
+        }
     }
 
     private InetSocketAddress announced(InetAddress advertised) {
@@ -148,12 +167,12 @@ public final class WebRtcMedia implements AutoCloseable {
 
             @Override
             public void rtp(byte[] packet, int length) {
-                RtpPort receiving = port;
+                java.util.function.Consumer<RtpPacket> receiving = receiver;
                 if (receiving != null) {
                     ReceptionStats measured = reception;
                     RtpPacket.parse(packet, length).ifPresent(rtp -> {
                         measured.received(rtp.sequence(), rtp.timestamp(), System.nanoTime());
-                        receiving.received(rtp);
+                        receiving.accept(rtp);
                     });
                 }
             }
@@ -171,7 +190,7 @@ public final class WebRtcMedia implements AutoCloseable {
     }
 
     /** The leg's port, for the mixer; null while an offered leg has no answer. */
-    public RtpPort port() {
+    public MediaPort port() {
         return port;
     }
 
@@ -184,8 +203,21 @@ public final class WebRtcMedia implements AutoCloseable {
         return transport;
     }
 
+    /** The codec the leg speaks ({@code opus}, {@code PCMU}, {@code PCMA}), or null before it is agreed. */
+    public String codec() {
+        MediaPort speaking = port;
+        return speaking == null
+                ? null
+                : speaking instanceof OpusPort
+                        ? "opus"
+                        : ((RtpPort) speaking).sender().payloadType() == 0 ? "PCMU" : "PCMA";
+    }
+
     @Override
     public void close() {
         transport.close();
+        if (port instanceof OpusPort opus) {
+            opus.close(); // its native codec state
+        }
     }
 }

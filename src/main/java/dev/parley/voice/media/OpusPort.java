@@ -1,0 +1,97 @@
+package dev.parley.voice.media;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * An App leg's media port when the browser speaks Opus (RFC 7587): packets go through a jitter buffer
+ * and are decoded by libopus straight to the mixer's 16 kHz (no resampling), a lost one concealed by the
+ * decoder; the mix is encoded to one Opus packet per 20 ms and sent as RTP on the 48 kHz clock RFC 7587
+ * fixes (960 a frame), whatever the rate coded. One encoder and one decoder per leg, since mix-minus
+ * gives every leg a mix of its own. Thread-safe: packets arrive on the transport's thread, ticks on the
+ * mixer's.
+ */
+public final class OpusPort implements MediaPort, AutoCloseable {
+    /** RTP timestamp units in 20 ms at Opus's fixed 48 kHz clock. */
+    private static final int TICKS_PER_FRAME = 960;
+
+    private final JitterBuffer buffer = new JitterBuffer(3);
+    private final RtpOutlet outlet;
+    private final int payloadType;
+    private final long ssrc;
+    private final Bridge.Stats stats;
+    private final LibOpus.Encoder encoder = LibOpus.encoder();
+    private final LibOpus.Decoder decoder = LibOpus.decoder();
+    private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
+    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private boolean first = true;
+
+    /** Sends through {@code outlet} with the browser's Opus {@code payloadType} and the SDP's {@code ssrc}. */
+    public OpusPort(RtpOutlet outlet, int payloadType, long ssrc, Bridge.Stats stats) {
+        this.outlet = outlet;
+        this.payloadType = payloadType;
+        this.ssrc = ssrc;
+        this.stats = stats;
+    }
+
+    /** A packet the leg sent: buffered by sequence number if it is Opus. */
+    public void received(RtpPacket packet) {
+        if (packet.payloadType() == payloadType) {
+            synchronized (buffer) {
+                buffer.put(packet.sequence(), packet.payload());
+            }
+        }
+    }
+
+    @Override
+    public short[] take() {
+        byte[] payload;
+        long lostBefore;
+        long lostAfter;
+        synchronized (buffer) {
+            lostBefore = buffer.lost();
+            payload = buffer.take();
+            lostAfter = buffer.lost();
+        }
+        if (lostAfter > lostBefore) {
+            stats.lost();
+            return fit(decoder.decode(null)); // libopus's concealment
+        }
+        if (payload == null) {
+            return null;
+        }
+        stats.played();
+        return fit(decoder.decode(payload));
+    }
+
+    /** A decoded packet as one mixer frame: a longer packet's first 20 ms, a shorter one padded. */
+    private static short[] fit(short[] samples) {
+        if (samples == null || samples.length == Bridge.FRAME) {
+            return samples;
+        }
+        short[] frame = new short[Bridge.FRAME];
+        System.arraycopy(samples, 0, frame, 0, Math.min(samples.length, Bridge.FRAME));
+        return frame;
+    }
+
+    @Override
+    public synchronized void send(int[] frame) {
+        short[] pcm = new short[Bridge.FRAME];
+        for (int i = 0; i < pcm.length && i < frame.length; i++) {
+            pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
+        }
+        byte[] packet = encoder.encode(pcm);
+        if (packet.length == 0) {
+            return; // closed
+        }
+        outlet.send(new RtpPacket(first, payloadType, sequence, timestamp, ssrc, packet));
+        first = false;
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + TICKS_PER_FRAME) & 0xFFFFFFFFL;
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+        decoder.close();
+    }
+}
