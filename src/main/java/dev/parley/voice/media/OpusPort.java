@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * and are decoded by libopus straight to the mixer's 16 kHz (no resampling), a lost one concealed by the
  * decoder; the mix is encoded to one Opus packet per 20 ms and sent as RTP on the 48 kHz clock RFC 7587
  * fixes (960 a frame), whatever the rate coded. One encoder and one decoder per leg, since mix-minus
- * gives every leg a mix of its own. Thread-safe: packets arrive on the transport's thread, ticks on the
- * mixer's.
+ * gives every leg a mix of its own. Encoding, the costly half, runs on the node's encoder threads
+ * ({@link #ENCODERS}, one per core), never on the mixer's tick: the tick hands each leg its frame and
+ * goes on, and a leg's frames are encoded and sent in order. Thread-safe: packets arrive on the
+ * transport's thread, ticks on the mixer's.
  */
 public final class OpusPort implements MediaPort, AutoCloseable {
     /** RTP timestamp units in 20 ms at Opus's fixed 48 kHz clock. */
@@ -21,6 +23,17 @@ public final class OpusPort implements MediaPort, AutoCloseable {
     private final Bridge.Stats stats;
     private final LibOpus.Encoder encoder = LibOpus.encoder();
     private final LibOpus.Decoder decoder = LibOpus.decoder();
+    /** The node's Opus encoder threads, one per core (docs/THREADS.md). */
+    private static final java.util.concurrent.ExecutorService ENCODERS =
+            java.util.concurrent.Executors.newFixedThreadPool(
+                    Runtime.getRuntime().availableProcessors(),
+                    Thread.ofPlatform().name("parley-opus-encoder-", 0).daemon().factory());
+    /** Frames a leg may have waiting for its encoder; beyond, the oldest is dropped (a late frame is noise). */
+    private static final int MAX_WAITING = 5;
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<short[]> waiting =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean encoding = new java.util.concurrent.atomic.AtomicBoolean();
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
     private boolean first = true;
@@ -73,12 +86,38 @@ public final class OpusPort implements MediaPort, AutoCloseable {
         return frame;
     }
 
+    /** On the mixer's tick: the leg's frame goes to its encoder, and the tick goes on. */
     @Override
-    public synchronized void send(int[] frame) {
+    public void send(int[] frame) {
         short[] pcm = new short[Bridge.FRAME];
         for (int i = 0; i < pcm.length && i < frame.length; i++) {
             pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
         }
+        waiting.add(pcm);
+        if (waiting.size() > MAX_WAITING) {
+            waiting.poll();
+        }
+        if (encoding.compareAndSet(false, true)) {
+            ENCODERS.execute(this::encodeWaiting);
+        }
+    }
+
+    /** Encodes and sends the leg's waiting frames in order; one run at a time per leg. */
+    private void encodeWaiting() {
+        while (true) {
+            for (short[] pcm = waiting.poll(); pcm != null; pcm = waiting.poll()) {
+                encodeAndSend(pcm);
+            }
+            encoding.set(false);
+            // A frame that came after the last poll and before the flag cleared runs here, or in the run its sender
+            // started.
+            if (waiting.isEmpty() || !encoding.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private synchronized void encodeAndSend(short[] pcm) {
         byte[] packet = encoder.encode(pcm);
         if (packet.length == 0) {
             return; // closed

@@ -3,7 +3,6 @@ package dev.parley.voice.media;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.fixtures.Audio;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ class OpusPortTest {
     @Test
     void a_tone_survives_encode_and_decode_at_16_khz_on_the_48_khz_clock() {
         assertThat(LibOpus.available()).as("libopus0 is installed (Debian)").isTrue();
-        List<RtpPacket> sent = new ArrayList<>();
+        List<RtpPacket> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
         Bridge.Stats stats = new Bridge.Stats();
         try (OpusPort speaker = new OpusPort(sent::add, 111, 42, stats);
                 OpusPort listener = new OpusPort(packet -> {}, 111, 43, stats)) {
@@ -26,6 +25,7 @@ class OpusPortTest {
                     frame[i] = (int) (8_000 * Math.sin(2 * Math.PI * 1_000 * (f * Bridge.FRAME + i) / Bridge.RATE));
                 }
                 speaker.send(frame);
+                awaitSent(sent, f + 1); // encoded off the caller's thread, in order
             }
             assertThat(sent).hasSize(50);
             assertThat(sent.get(1).timestamp() - sent.get(0).timestamp()).isEqualTo(960);
@@ -51,7 +51,7 @@ class OpusPortTest {
 
     @Test
     void a_lost_packet_is_concealed_by_the_decoder() {
-        List<RtpPacket> sent = new ArrayList<>();
+        List<RtpPacket> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
         Bridge.Stats stats = new Bridge.Stats();
         try (OpusPort speaker = new OpusPort(sent::add, 111, 42, stats);
                 OpusPort listener = new OpusPort(packet -> {}, 111, 43, stats)) {
@@ -61,6 +61,7 @@ class OpusPortTest {
                     frame[i] = (int) (8_000 * Math.sin(2 * Math.PI * 500 * (f * Bridge.FRAME + i) / Bridge.RATE));
                 }
                 speaker.send(frame);
+                awaitSent(sent, f + 1);
             }
             for (int i = 0; i < sent.size(); i++) {
                 if (i != 6) {
@@ -80,13 +81,27 @@ class OpusPortTest {
     }
 
     @Test
-    void a_closed_port_sends_nothing() {
-        List<RtpPacket> sent = new ArrayList<>();
-        OpusPort port = new OpusPort(sent::add, 111, 42, new Bridge.Stats());
+    void a_closed_codec_encodes_and_decodes_nothing() {
+        LibOpus.Encoder encoder = LibOpus.encoder();
+        LibOpus.Decoder decoder = LibOpus.decoder();
+        byte[] packet = encoder.encode(new short[Bridge.FRAME]);
+        assertThat(decoder.decode(packet)).hasSize(Bridge.FRAME);
+        encoder.close();
+        encoder.close();
+        decoder.close();
+        assertThat(encoder.encode(new short[Bridge.FRAME])).isEmpty();
+        assertThat(decoder.decode(packet)).isNull();
+        OpusPort port = new OpusPort(p -> {}, 111, 42, new Bridge.Stats());
         port.close();
-        port.close();
-        port.send(new int[Bridge.FRAME]);
-        assertThat(sent).isEmpty();
         assertThat(port.take()).isNull();
+    }
+
+    private static void awaitSent(List<RtpPacket> sent, int count) {
+        try {
+            dev.parley.fixtures.Eventually.get(
+                    () -> sent.size() >= count ? true : null, java.time.Duration.ofSeconds(5));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 }
