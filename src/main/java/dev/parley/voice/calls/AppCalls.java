@@ -109,16 +109,7 @@ final class AppCalls implements AutoCloseable {
         }
         LegId id = LegId.next();
         AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
-        AtomicReference<CallSession> self = new AtomicReference<>();
-        // Hanging up an App leg is closing its media: the NCCO stops waiting, and its thread records the end.
-        CallSession session = new CallSession(() -> {
-            WebRtcMedia media = opened.get();
-            if (media != null) {
-                media.close();
-            }
-            self.get().ncco.end();
-        });
-        self.set(session);
+        CallSession session = hungUpByClosing(opened);
         WebRtcMedia.Events events = new WebRtcMedia.Events() {
             @Override
             public void connected() {
@@ -129,7 +120,7 @@ final class AppCalls implements AutoCloseable {
             public void failed(String reason) {
                 LOG.info("app leg {}: media failed: {}", id, reason);
                 release(id, "media failed: " + reason);
-                self.get().signalHangup("The browser's media failed: " + reason);
+                session.signalHangup("The browser's media failed: " + reason);
             }
         };
         Optional<WebRtcMedia> media;
@@ -150,6 +141,23 @@ final class AppCalls implements AutoCloseable {
         offered.put(id, new Offered(id, applicationId, userName, media.get(), session));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return new CallControl.AppLeg(id, media.get().sdp());
+    }
+
+    /**
+     * A new App leg's session, hung up by closing its media ({@code opened}, once there): whatever its
+     * thread waits for stops waiting, and that thread records the end.
+     */
+    static CallSession hungUpByClosing(AtomicReference<WebRtcMedia> opened) {
+        AtomicReference<CallSession> self = new AtomicReference<>();
+        CallSession session = new CallSession(() -> {
+            WebRtcMedia media = opened.get();
+            if (media != null) {
+                media.close();
+            }
+            self.get().ncco.end();
+        });
+        self.set(session);
+        return session;
     }
 
     /** Drops an offered leg that was never knocked for, and frees its port. */

@@ -78,16 +78,7 @@ final class AppRinging implements AutoCloseable {
         AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
         AtomicBoolean connected = new AtomicBoolean();
         AtomicBoolean rangTooLong = new AtomicBoolean();
-        AtomicReference<CallSession> self = new AtomicReference<>();
-        // Hanging up an App leg is closing its media: whatever its thread waits for stops waiting.
-        CallSession session = new CallSession(() -> {
-            WebRtcMedia media = opened.get();
-            if (media != null) {
-                media.close();
-            }
-            self.get().ncco.end();
-        });
-        self.set(session);
+        CallSession session = AppCalls.hungUpByClosing(opened);
         session.leg = leg;
         WebRtcMedia media;
         try {

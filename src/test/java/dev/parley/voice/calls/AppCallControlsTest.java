@@ -60,13 +60,7 @@ class AppCallControlsTest {
     }
 
     private static String createUser() {
-        String name = "controls-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(app.server
-                        .admin()
-                        .post("/v1/users", "{\"name\":\"" + name + "\"}")
-                        .status())
-                .isEqualTo(201);
-        return name;
+        return app.createUser("controls");
     }
 
     @Test

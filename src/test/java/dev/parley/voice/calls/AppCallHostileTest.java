@@ -37,13 +37,7 @@ class AppCallHostileTest {
     }
 
     private static String createUser() {
-        String name = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(app.server
-                        .admin()
-                        .post("/v1/users", "{\"name\":\"" + name + "\"}")
-                        .status())
-                .isEqualTo(201);
-        return name;
+        return app.createUser("hostile");
     }
 
     @Test

@@ -57,13 +57,7 @@ class AppCallTest {
     }
 
     private static String createUser() {
-        String name = "caller-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(app.server
-                        .admin()
-                        .post("/v1/users", "{\"name\":\"" + name + "\"}")
-                        .status())
-                .isEqualTo(201);
-        return name;
+        return app.createUser("caller");
     }
 
     @Test

@@ -105,12 +105,7 @@ class AppRingTest {
 
     /** A new user with one session per action; the call placed to it, ringing at most {@code ringingTimer} s. */
     private static JsonNode ring(List<String> actions, String end, int ringingTimer) throws Exception {
-        String user = "callee-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(app.server
-                        .admin()
-                        .post("/v1/users", "{\"name\":\"" + user + "\"}")
-                        .status())
-                .isEqualTo(201);
+        String user = app.createUser("callee");
         ObjectNode options = Json.object();
         options.put("base", app.server.baseUrl());
         options.put("jwt", app.server.userToken(user));
