@@ -74,7 +74,34 @@ try {
     let client;
     let placed;
     const invites = [];
-    if (o.mode === 'answer') {
+    if (o.mode === 'answer' && o.sdk === 'legacy') {
+      // Legacy's inbound call: member:call, then call.answer() joins and offers media itself.
+      client = new NexmoClient({ url: o.base, nexmo_api_url: o.base, debug: false });
+      const application = await client.createSession(o.jwt);
+      mark('session');
+      const statuses = [];
+      application.on('call:status:changed', (changed) => {
+        statuses.push(changed.status);
+        if (['completed', 'failed', 'rejected', 'unanswered'].includes(changed.status)) {
+          hangups.push({ status: changed.status, statuses: [...statuses] });
+          hangupSeen();
+        }
+      });
+      const invited = new Promise((resolve) => application.on('member:call', (member, call) => {
+        invites.push({ from: call.from && call.from.channel ? call.from.channel.from : null });
+        resolve(call);
+      }));
+      placed = await window.placeCall();
+      const call = await Promise.race([invited, new Promise((r) => setTimeout(() => r(null), 15000))]);
+      mark('invited');
+      if (!call) return { placed, invites, timings, error: 'no member:call came' };
+      await call.answer();
+      const answeredBy = performance.now() + 10000;
+      while (call.status !== 'answered' && performance.now() < answeredBy) await new Promise((r) => setTimeout(r, 50));
+      callId = call.id;
+      window.__legacyCall = call;
+      mark('answered');
+    } else if (o.mode === 'answer') {
       client = new vonageClientSDK.VonageClient();
       client.setConfig({ apiUrl: o.base, websocketUrl: o.base });
       client.on('callHangup', (id, quality, reason) => { hangups.push({ id, quality, reason }); hangupSeen(); });

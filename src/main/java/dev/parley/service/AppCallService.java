@@ -10,6 +10,7 @@ import dev.parley.domain.Member;
 import dev.parley.domain.MemberState;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
+import java.util.Optional;
 
 /**
  * Calls the Client SDKs place (the App channel): a user offers media for a new leg, knocks once it is
@@ -87,6 +88,17 @@ public final class AppCallService {
             throw new DomainException.Forbidden(
                     ErrorCode.CONVERSATION_MEMBER_PERMISSION_DENIED,
                     "Audio is turned on by a joined member of the token's own user only.");
+        }
+        // A member carrying a call that rings for it answers that call with its offer (the legacy SDK).
+        Optional<LegId> ringingLeg = Optional.ofNullable(
+                        member.channel() == null ? null : member.channel().legId())
+                .flatMap(LegId::parse);
+        if (ringingLeg.isPresent()) {
+            Optional<String> answered =
+                    control.answerAppLegWithOffer(user.applicationId(), user.userName(), ringingLeg.get(), sdp);
+            if (answered.isPresent()) {
+                return new CallControl.AppLeg(ringingLeg.get(), answered.get());
+            }
         }
         return control.joinConversation(user.applicationId(), user.userName(), member.conversationId(), sdp);
     }

@@ -6,6 +6,7 @@ import dev.parley.domain.DomainException;
 import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegId;
+import java.util.Optional;
 
 /**
  * The port through which REST requests reach calls: placing new ones and acting on those in progress.
@@ -115,6 +116,12 @@ public interface CallControl {
     boolean answerAppLeg(String applicationId, String userName, LegId leg, String sdpAnswer);
 
     /**
+     * The App user offers media for a call that rings for it (the legacy SDK's answer: join, then
+     * {@code POST .../rtc}); Parley's SDP answer, or empty when no such call rings for the user.
+     */
+    Optional<String> answerAppLegWithOffer(String applicationId, String userName, LegId leg, String sdpOffer);
+
+    /**
      * The user hangs up its own App leg, waiting for its knock or running ({@code DELETE
      * /v0.3/knocking/{id}}, or leaving the call's conversation); false when no such leg runs here.
      */
@@ -164,6 +171,12 @@ public interface CallControl {
         @Override
         public boolean answerAppLeg(String applicationId, String userName, LegId leg, String sdpAnswer) {
             return false;
+        }
+
+        @Override
+        public Optional<String> answerAppLegWithOffer(
+                String applicationId, String userName, LegId leg, String sdpOffer) {
+            return Optional.empty();
         }
 
         @Override

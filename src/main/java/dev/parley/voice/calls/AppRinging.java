@@ -5,12 +5,14 @@ import dev.parley.domain.LegId;
 import dev.parley.domain.LegStatus;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.RtpPorts;
+import dev.parley.voice.webrtc.BrowserOffer;
 import dev.parley.voice.webrtc.WebRtcMedia;
 import dev.parley.voice.webrtc.dtls.DtlsCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,8 +46,12 @@ final class AppRinging implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-app-ringing").daemon().factory());
 
-    /** A call to an App user that rings: the user, and Parley's media waiting for its answer. */
-    private record Ringing(String userName, WebRtcMedia media) {}
+    /**
+     * A call to an App user that rings: the user, the leg's media (Parley's offer; replaced when the
+     * browser offers instead, as the legacy SDK does) and what the media tells.
+     */
+    private record Ringing(
+            String userName, AtomicReference<WebRtcMedia> media, WebRtcMedia.Events events, CallSession session) {}
 
     private final Map<LegId, Ringing> ringing = new ConcurrentHashMap<>();
 
@@ -81,20 +87,21 @@ final class AppRinging implements AutoCloseable {
         CallSession session = AppCalls.hungUpByClosing(opened);
         session.leg = leg;
         WebRtcMedia media;
-        try {
-            media = WebRtcMedia.offer(ports, advertised, certificate, stats, new WebRtcMedia.Events() {
-                @Override
-                public void connected() {
-                    connected.set(true);
-                    session.ncco.wake();
-                }
+        WebRtcMedia.Events events = new WebRtcMedia.Events() {
+            @Override
+            public void connected() {
+                connected.set(true);
+                session.ncco.wake();
+            }
 
-                @Override
-                public void failed(String reason) {
-                    LOG.info("app leg {} to {}: media failed: {}", leg.id(), userName, reason);
-                    session.signalHangup("The browser's media failed: " + reason);
-                }
-            });
+            @Override
+            public void failed(String reason) {
+                LOG.info("app leg {} to {}: media failed: {}", leg.id(), userName, reason);
+                session.signalHangup("The browser's media failed: " + reason);
+            }
+        };
+        try {
+            media = WebRtcMedia.offer(ports, advertised, certificate, stats, events);
         } catch (IOException | UncheckedIOException e) {
             recorder.error(session, "No media port was free on this node (see --rtp-ports).");
             recorder.finish(session, "no media port", LegStatus.FAILED);
@@ -104,12 +111,12 @@ final class AppRinging implements AutoCloseable {
         opened.set(media);
         session.media.counters = media.transport();
         registry.add(session);
-        ringing.put(leg.id(), new Ringing(userName, media));
+        ringing.put(leg.id(), new Ringing(userName, opened, events, session));
         Thread.ofVirtual()
                 .name("parley-call-" + leg.id())
                 .start(() -> run(
                         session,
-                        media,
+                        opened,
                         userName,
                         connected,
                         rangTooLong,
@@ -122,7 +129,7 @@ final class AppRinging implements AutoCloseable {
 
     private void run(
             CallSession session,
-            WebRtcMedia media,
+            AtomicReference<WebRtcMedia> opened,
             String userName,
             AtomicBoolean connected,
             AtomicBoolean rangTooLong,
@@ -133,7 +140,7 @@ final class AppRinging implements AutoCloseable {
         LegId leg = session.leg.id();
         ScheduledFuture<?> ringTimer = null;
         try {
-            if (!recorder.invite(session, media.sdp())) {
+            if (!recorder.invite(session, opened.get().sdp())) {
                 recorder.error(session, "There is no user " + userName + " to call, or it is in the call already.");
                 recorder.finish(session, "no such user", LegStatus.FAILED);
                 return;
@@ -162,6 +169,8 @@ final class AppRinging implements AutoCloseable {
                 recorder.finish(session, status.wire(), status);
                 return;
             }
+            WebRtcMedia media = opened.get(); // Parley's offer's, or the one that answered the browser's offer
+            session.media.counters = media.transport();
             session.media.reception = media.reception();
             session.media.participant = new Bridge.Participant(leg.value(), media.port());
             recorder.record(session, LegStatus.ANSWERED);
@@ -181,7 +190,7 @@ final class AppRinging implements AutoCloseable {
                 ringTimer.cancel(false);
             }
             ringing.remove(leg);
-            media.close();
+            opened.get().close();
             rooms.leave(session);
             registry.remove(session);
             over.complete(session);
@@ -201,7 +210,47 @@ final class AppRinging implements AutoCloseable {
                         .isEmpty()) {
             return false;
         }
-        return call.media().answered(sdp);
+        return call.media().get().answered(sdp);
+    }
+
+    /**
+     * The App user offers media for a call that rings for it (the legacy SDK's {@code call.answer()}
+     * joins and offers, where the new SDK answers Parley's offer): Parley's offer is dropped and the
+     * browser's answered instead. The answer SDP, or empty when no such call rings for the user or
+     * the offer has nothing Parley speaks.
+     */
+    Optional<String> answerOffer(String applicationId, String userName, LegId leg, String sdp) {
+        Ringing call = ringing.get(leg);
+        Optional<BrowserOffer> offer = BrowserOffer.parse(sdp);
+        if (call == null
+                || offer.isEmpty()
+                || !call.userName().equals(userName)
+                || !call.session().leg.applicationId().equals(applicationId)) {
+            return Optional.empty();
+        }
+        Optional<WebRtcMedia> answering;
+        try {
+            answering = WebRtcMedia.answer(ports, advertised, certificate, offer.get(), stats, call.events());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("app leg {}: no media port for the browser's offer: {}", leg, e.getMessage());
+            return Optional.empty();
+        }
+        if (answering.isEmpty()) {
+            return Optional.empty();
+        }
+        WebRtcMedia replaced = call.media().getAndSet(answering.get());
+        replaced.close();
+        if (call.session().ncco.isEnded()) {
+            answering.get().close(); // hung up meanwhile: the hangup closed the one it saw
+            return Optional.empty();
+        }
+        recorder.legEvent(
+                call.session(),
+                "rtc:answer",
+                dev.parley.wire.Json.object()
+                        .put("rtc_id", leg.value())
+                        .put("answer", answering.get().sdp()));
+        return Optional.of(answering.get().sdp());
     }
 
     @Override

@@ -132,6 +132,11 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     }
 
     @Override
+    public Optional<String> answerAppLegWithOffer(String applicationId, String userName, LegId leg, String sdpOffer) {
+        return ringing.answerOffer(applicationId, userName, leg, sdpOffer);
+    }
+
+    @Override
     public boolean hangupAppLeg(String applicationId, String userName, LegId leg) {
         return apps.cancel(applicationId, userName, leg);
     }

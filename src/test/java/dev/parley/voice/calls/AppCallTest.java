@@ -199,6 +199,22 @@ class AppCallTest {
 
     @Test
     void a_call_to_a_user_rings_its_sdk_is_answered_in_the_page_and_hung_up_by_the_application() throws Exception {
+        JsonNode result = callToUserAnsweredInPage("new");
+        assertThat(result.path("invites").path(0).path("from").asText()).isEqualTo("447700900000");
+        assertThat(result.path("hangups").path(0).path("reason").asText())
+                .as("the SDK's callHangup")
+                .isEqualTo("REMOTE_HANGUP");
+    }
+
+    @Test
+    void a_call_to_a_user_is_answered_by_the_legacy_sdk_which_offers_media_itself() throws Exception {
+        JsonNode result = callToUserAnsweredInPage("legacy");
+        assertThat(result.path("hangups").path(0).path("statuses").toString()).contains("answered");
+        assertThat(result.path("hangups").path(0).path("status").asText()).isEqualTo("completed");
+    }
+
+    /** A call to a new user, answered in a page with {@code sdk}, heard both ways, hung up by the application. */
+    private JsonNode callToUserAnsweredInPage(String sdk) throws Exception {
         app.answerRequests.clear();
         String user = createUser();
         ObjectNode more = Json.object();
@@ -208,7 +224,7 @@ class AppCallTest {
         call.putArray("to").addObject().put("type", "app").put("user", user);
         call.putObject("from").put("type", "phone").put("number", "447700900000");
         call.set("ncco", Json.parse(app.ncco));
-        CompletableFuture<JsonNode> page = runPage(user, "new", null, "api", tone, more);
+        CompletableFuture<JsonNode> page = runPage(user, sdk, null, "api", tone, more);
         socket.awaitConnected();
         int before = socket.frameCount();
         socket.talk(1_000, 16_000);
@@ -219,18 +235,15 @@ class AppCallTest {
         String leg = result.path("placed").path("body").path("uuid").asText();
         assertThat(result.path("placed").path("status").asInt()).isEqualTo(201);
         assertThat(result.path("callId").asText()).as(result.toString()).isEqualTo(leg);
-        assertThat(result.path("invites").path(0).path("from").asText()).isEqualTo("447700900000");
         assertThat(result.path("dtlsState").asText()).isEqualTo("connected");
         assertThat(result.path("peakHz").asDouble()).as("what the page heard").isBetween(980.0, 1_020.0);
         short[] heard = socket.samples(before);
         assertThat(Audio.power(heard, 440, 16_000))
                 .as("the WebSocket hears the page's 440 Hz")
                 .isGreaterThan(10 * Audio.power(heard, 1_000, 16_000));
-        assertThat(result.path("hangups").path(0).path("reason").asText())
-                .as("the SDK's callHangup")
-                .isEqualTo("REMOTE_HANGUP");
         assertThat(app.statusesUntil(leg, "completed"))
                 .containsSubsequence("started", "ringing", "answered", "completed");
+        return result;
     }
 
     @Test
