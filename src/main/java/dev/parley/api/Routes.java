@@ -115,6 +115,7 @@ final class Routes {
                     delete("knocking/{knocking_id}", h.rtc()::cancelKnock);
                     post("conversations/{conversation_id}/rtc", h.rtc()::enableMedia);
                     post("conversations/{conversation_id}/rtc/{rtc_id}/answer", h.rtc()::answer);
+                    post("conversations/{conversation_id}/rtc/{rtc_id}/offer", h.rtc()::reconnect);
                     put("conversations/{conversation_id}/members/{member_id}", h.members()::update);
                 });
             }

@@ -118,6 +118,22 @@ public final class AppCallService {
         return leg.value();
     }
 
+    /**
+     * {@code POST .../conversations/{cid}/rtc/{rtc_id}/offer}: the user's SDK reconnects its running
+     * leg with new media (the answer follows as {@code rtc:answer}); the leg's id.
+     */
+    public String reconnect(Principal principal, String rtcId, String sdp) {
+        Principal.UserToken user = caller(principal, "reconnect calls");
+        LegId leg = LegId.parse(rtcId).orElse(null);
+        if (leg == null
+                || control.reconnectAppLeg(user.applicationId(), user.userName(), leg, sdp)
+                        .isEmpty()) {
+            throw new DomainException.NotFound(
+                    ErrorCode.CALL_NOT_FOUND, "No call " + rtcId + " of yours runs here to reconnect.");
+        }
+        return leg.value();
+    }
+
     /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: the user turns that leg's audio off. */
     public void disableMedia(Principal principal, String rtcId) {
         Principal.UserToken user = caller(principal, "turn audio off");

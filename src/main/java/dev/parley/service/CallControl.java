@@ -122,6 +122,12 @@ public interface CallControl {
     Optional<String> answerAppLegWithOffer(String applicationId, String userName, LegId leg, String sdpOffer);
 
     /**
+     * The user's SDK offers new media for its running App leg ({@code POST .../rtc/{leg}/offer}, the
+     * SDKs' {@code reconnectCall}); Parley's SDP answer, or empty when no such leg of the user runs here.
+     */
+    Optional<String> reconnectAppLeg(String applicationId, String userName, LegId leg, String sdpOffer);
+
+    /**
      * The user hangs up its own App leg, waiting for its knock or running ({@code DELETE
      * /v0.3/knocking/{id}}, or leaving the call's conversation); false when no such leg runs here.
      */
@@ -176,6 +182,11 @@ public interface CallControl {
         @Override
         public Optional<String> answerAppLegWithOffer(
                 String applicationId, String userName, LegId leg, String sdpOffer) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> reconnectAppLeg(String applicationId, String userName, LegId leg, String sdpOffer) {
             return Optional.empty();
         }
 

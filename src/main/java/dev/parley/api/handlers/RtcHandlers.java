@@ -80,6 +80,15 @@ public final class RtcHandlers {
         ctx.json(Json.object().put("id", leg));
     }
 
+    /**
+     * {@code POST .../conversations/{cid}/rtc/{rtc_id}/offer} {@code {from, body: {offer: {sdp}}}}: the
+     * SDK's reconnect of its call; {@code {id}} now, the answer as {@code rtc:answer}.
+     */
+    public void reconnect(Context ctx) {
+        String leg = calls.reconnect(Auth.principal(ctx), ctx.pathParam("rtc_id"), offer(Requests.body(ctx)));
+        ctx.json(Json.object().put("id", leg));
+    }
+
     /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: that audio off; {@code {}}. */
     public void disableMedia(Context ctx) {
         calls.disableMedia(Auth.principal(ctx), ctx.pathParam("rtc_id"));

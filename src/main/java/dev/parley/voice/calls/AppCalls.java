@@ -67,11 +67,14 @@ final class AppCalls implements AutoCloseable {
     private final Bridge.Stats stats;
     private final DtlsCertificate certificate;
     private final Map<LegId, Offered> offered = new ConcurrentHashMap<>();
+    /** The media of every App leg running here (calls to users too), for reconnects. */
+    private final Map<LegId, AppLegMedia> connected;
+
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-app-timers").daemon().factory());
 
     /** A leg whose media is open, waiting for its knock: its application, user, media and session. */
-    private record Offered(LegId id, String applicationId, String userName, WebRtcMedia media, CallSession session) {}
+    private record Offered(LegId id, String applicationId, String userName, AppLegMedia media, CallSession session) {}
 
     AppCalls(
             LegRecorder recorder,
@@ -82,7 +85,9 @@ final class AppCalls implements AutoCloseable {
             RtpPorts ports,
             InetAddress advertised,
             DtlsCertificate certificate,
-            Bridge.Stats stats) {
+            Bridge.Stats stats,
+            Map<LegId, AppLegMedia> connected) {
+        this.connected = connected;
         this.certificate = certificate;
         this.recorder = recorder;
         this.registry = registry;
@@ -135,10 +140,9 @@ final class AppCalls implements AutoCloseable {
         if (media.isEmpty()) {
             throw DomainException.Invalid.of("body.offer.sdp", "offers no codec Parley speaks (PCMU or PCMA)");
         }
-        opened.set(media.get());
-        session.media.counters = media.get().transport();
-        session.media.reception = media.get().reception();
-        offered.put(id, new Offered(id, applicationId, userName, media.get(), session));
+        AppLegMedia legMedia = new AppLegMedia(opened, events);
+        legMedia.use(media.get(), session);
+        offered.put(id, new Offered(id, applicationId, userName, legMedia, session));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return new CallControl.AppLeg(id, media.get().sdp());
     }
@@ -165,7 +169,7 @@ final class AppCalls implements AutoCloseable {
         Offered gone = offered.remove(id);
         if (gone != null) {
             LOG.info("app leg {} released: {}", id, why);
-            gone.media().close();
+            gone.media().current.get().close();
         }
     }
 
@@ -235,9 +239,9 @@ final class AppCalls implements AutoCloseable {
                         from.toString(),
                         toJson,
                         webhooks);
-        session.media.participant =
-                new Bridge.Participant(id.value(), waiting.media().port());
+        session.media.participant = new Bridge.Participant(id.value(), waiting.media().port);
         registry.add(session);
+        connected.put(id, waiting.media());
         return session;
     }
 
@@ -250,11 +254,52 @@ final class AppCalls implements AutoCloseable {
                 LOG.warn("app call {} failed", waiting.id(), e);
                 recorder.finish(session, "failed", LegStatus.FAILED);
             } finally {
-                waiting.media().close();
+                connected.remove(waiting.id());
+                waiting.media().current.get().close();
                 rooms.leave(session);
                 registry.remove(session);
             }
         });
+    }
+
+    /**
+     * The user's SDK offers new media for its running App leg ({@code reconnectCall}: a reloaded page, a
+     * new network): the leg moves to it, keeping its place in the mix, and Parley's answer goes out as
+     * {@code rtc:answer}. The answer, or empty when no such leg of the user runs here or the offer has
+     * nothing Parley speaks.
+     */
+    Optional<String> reconnect(String applicationId, String userName, LegId leg, String sdp) {
+        AppLegMedia legMedia = connected.get(leg);
+        Optional<CallSession> session = registry.find(leg)
+                .filter(s -> s.leg.applicationId().equals(applicationId) && userName.equals(appUser(s.leg)));
+        Optional<BrowserOffer> offer = BrowserOffer.parse(sdp);
+        if (legMedia == null || session.isEmpty() || offer.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<WebRtcMedia> media;
+        try {
+            media = WebRtcMedia.answer(ports, advertised, certificate, offer.get(), stats, legMedia.events);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("app leg {}: no media port to reconnect: {}", leg, e.getMessage());
+            return Optional.empty();
+        }
+        if (media.isEmpty()) {
+            return Optional.empty();
+        }
+        WebRtcMedia previous = legMedia.current.get();
+        legMedia.use(media.get(), session.get());
+        previous.close();
+        if (session.get().ncco.isEnded()) {
+            media.get().close(); // hung up meanwhile: the hangup closed the one it saw
+            return Optional.empty();
+        }
+        recorder.legEvent(
+                session.get(),
+                "rtc:answer",
+                Json.object()
+                        .put("rtc_id", leg.value())
+                        .put("answer", media.get().sdp()));
+        return Optional.of(media.get().sdp());
     }
 
     /** Hangs up a leg of the user's that waits for its knock or runs here; false when there is none. */

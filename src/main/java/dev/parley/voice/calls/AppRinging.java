@@ -54,6 +54,8 @@ final class AppRinging implements AutoCloseable {
             String userName, AtomicReference<WebRtcMedia> media, WebRtcMedia.Events events, CallSession session) {}
 
     private final Map<LegId, Ringing> ringing = new ConcurrentHashMap<>();
+    /** The media of every App leg running here, for reconnects (shared with {@link AppCalls}). */
+    private final Map<LegId, AppLegMedia> connectedLegs;
 
     AppRinging(
             LegRecorder recorder,
@@ -62,7 +64,9 @@ final class AppRinging implements AutoCloseable {
             RtpPorts ports,
             InetAddress advertised,
             DtlsCertificate certificate,
-            Bridge.Stats stats) {
+            Bridge.Stats stats,
+            Map<LegId, AppLegMedia> connectedLegs) {
+        this.connectedLegs = connectedLegs;
         this.recorder = recorder;
         this.registry = registry;
         this.rooms = rooms;
@@ -138,6 +142,7 @@ final class AppRinging implements AutoCloseable {
             Consumer<CallSession> onAnswer,
             CompletableFuture<CallSession> over) {
         LegId leg = session.leg.id();
+        Ringing ringingCall = ringing.get(leg);
         ScheduledFuture<?> ringTimer = null;
         try {
             if (!recorder.invite(session, opened.get().sdp())) {
@@ -169,10 +174,11 @@ final class AppRinging implements AutoCloseable {
                 recorder.finish(session, status.wire(), status);
                 return;
             }
-            WebRtcMedia media = opened.get(); // Parley's offer's, or the one that answered the browser's offer
-            session.media.counters = media.transport();
-            session.media.reception = media.reception();
-            session.media.participant = new Bridge.Participant(leg.value(), media.port());
+            // Parley's offer's media, or the one that answered the browser's offer
+            AppLegMedia legMedia = new AppLegMedia(opened, ringingCall.events());
+            legMedia.use(opened.get(), session);
+            session.media.participant = new Bridge.Participant(leg.value(), legMedia.port);
+            connectedLegs.put(leg, legMedia);
             recorder.record(session, LegStatus.ANSWERED);
             ScheduledFuture<?> length =
                     timers.schedule((Runnable) session::signalHangup, lengthSeconds, TimeUnit.SECONDS);
@@ -190,6 +196,7 @@ final class AppRinging implements AutoCloseable {
                 ringTimer.cancel(false);
             }
             ringing.remove(leg);
+            connectedLegs.remove(leg);
             opened.get().close();
             rooms.leave(session);
             registry.remove(session);

@@ -91,7 +91,9 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         dev.parley.voice.webrtc.dtls.DtlsCertificate certificate =
                 dev.parley.voice.webrtc.dtls.DtlsCertificate.generate();
         java.net.InetAddress advertised = address(advertisedHost);
-        this.ringing = new AppRinging(recorder, registry, rooms, ports, advertised, certificate, bridge.stats());
+        Map<LegId, AppLegMedia> appLegs = new java.util.concurrent.ConcurrentHashMap<>();
+        this.ringing =
+                new AppRinging(recorder, registry, rooms, ports, advertised, certificate, bridge.stats(), appLegs);
         this.outbound = new OutboundCalls(
                 endpoint, recorder, registry, media, answers, credentials, phoneRoutes, rooms, webSockets, ringing);
         this.runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
@@ -99,7 +101,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
         this.registrations = new TrunkRegistrations(phoneRoutes, endpoint);
         this.apps = new AppCalls(
-                recorder, registry, rooms, runner, answers, ports, advertised, certificate, bridge.stats());
+                recorder, registry, rooms, runner, answers, ports, advertised, certificate, bridge.stats(), appLegs);
     }
 
     private static java.net.InetAddress address(String host) {
@@ -134,6 +136,11 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     @Override
     public Optional<String> answerAppLegWithOffer(String applicationId, String userName, LegId leg, String sdpOffer) {
         return ringing.answerOffer(applicationId, userName, leg, sdpOffer);
+    }
+
+    @Override
+    public Optional<String> reconnectAppLeg(String applicationId, String userName, LegId leg, String sdpOffer) {
+        return apps.reconnect(applicationId, userName, leg, sdpOffer);
     }
 
     @Override

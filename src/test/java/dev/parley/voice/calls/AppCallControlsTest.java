@@ -155,6 +155,32 @@ class AppCallControlsTest {
     }
 
     @Test
+    void a_reconnect_moves_the_leg_to_new_media_and_it_is_heard_again() throws Exception {
+        try (AppCaller caller = AppCaller.call(app.server, createUser(), "bob")) {
+            socket.awaitConnected();
+            caller.talk(440);
+            int at = socket.frameCount();
+            socket.awaitFrames(at + 40);
+            assertThat(power440(socket.samples(at + 10))).as("heard before").isGreaterThan(1e6);
+            caller.quiet();
+            caller.reconnect(); // a new peer: new ICE, DTLS and SRTP for the same leg
+            caller.talk(440);
+            at = socket.frameCount();
+            socket.awaitFrames(at + 40);
+            assertThat(power440(socket.samples(at + 10)))
+                    .as("heard after the reconnect")
+                    .isGreaterThan(1e6);
+            assertThat(app.server
+                            .admin()
+                            .get("/v1/calls/" + caller.leg())
+                            .json()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("answered");
+        }
+    }
+
+    @Test
     void keys_from_the_sdk_reach_an_ncco_input() throws Exception {
         String ncco = app.ncco;
         app.ncco = "[{\"action\":\"input\",\"type\":[\"dtmf\"],\"dtmf\":{\"maxDigits\":2,\"timeOut\":10},"
