@@ -172,6 +172,38 @@ try {
       const now = loudest();
       if (now.db > peakDb) { peakDb = now.db; peakHz = now.hz; }
     }
+    let reconnected;
+    if (o.reconnect) {
+      // A second client of the same user (a reloaded page) takes the call over with reconnectCall.
+      const again = new vonageClientSDK.VonageClient();
+      again.setConfig({ apiUrl: o.base, websocketUrl: o.base });
+      again.on('callHangup', (id, quality, reason) => { hangups.push({ id, quality, reason }); hangupSeen(); });
+      await again.createSession(o.jwt);
+      const before = window.__connections.length;
+      await again.reconnectCall(callId);
+      mark('reconnected');
+      const fresh = window.__connections[window.__connections.length - 1];
+      const freshTrack = fresh.getReceivers()[0].track;
+      const freshPlayer = new Audio();
+      freshPlayer.srcObject = new MediaStream([freshTrack]);
+      await freshPlayer.play().catch(() => {});
+      const freshAnalyser = context.createAnalyser();
+      freshAnalyser.fftSize = 8192;
+      context.createMediaStreamSource(new MediaStream([freshTrack])).connect(freshAnalyser);
+      const freshBins = new Float32Array(freshAnalyser.frequencyBinCount);
+      let freshHz = 0;
+      let freshDb = -Infinity;
+      const listenUntil = performance.now() + 8000;
+      while (performance.now() < listenUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        freshAnalyser.getFloatFrequencyData(freshBins);
+        let at = 0;
+        for (let i = 1; i < freshBins.length; i++) if (freshBins[i] > freshBins[at]) at = i;
+        if (freshBins[at] > freshDb) { freshDb = freshBins[at]; freshHz = (at * context.sampleRate) / freshAnalyser.fftSize; }
+      }
+      reconnected = { newConnection: window.__connections.length > before, state: fresh.connectionState, peakHz: freshHz, peakDb: freshDb };
+      client = again;
+    }
     const stats = {};
     (await pc.getStats()).forEach((report) => {
       if (report.type === 'transport') Object.assign(stats, { dtlsState: report.dtlsState, srtpCipher: report.srtpCipher, tlsVersion: report.tlsVersion });
@@ -191,7 +223,7 @@ try {
     // Either the page hung up, or the call ends by itself (its NCCO runs out): wait for the SDK to say so.
     await Promise.race([hungUp, new Promise((r) => setTimeout(r, 15000))]);
     mark('ended');
-    return { callId, state, peakHz, peakDb, hangups, timings, placed, invites, ...stats };
+    return { callId, state, peakHz, peakDb, hangups, timings, placed, invites, reconnected, ...stats };
   }, { ...options });
   console.log(JSON.stringify(result));
 } finally {

@@ -111,6 +111,7 @@ final class Routes {
             for (String prefix : new String[] {"/v0.3", "/beta"}) { // the new SDK's calls, and the legacy SDK's
                 path(prefix, () -> {
                     post("legs", h.rtc()::createLeg);
+                    get("legs/{leg_id}", h.rtc()::leg);
                     post("knocking", h.rtc()::knock);
                     delete("knocking/{knocking_id}", h.rtc()::cancelKnock);
                     post("conversations/{conversation_id}/rtc", h.rtc()::enableMedia);

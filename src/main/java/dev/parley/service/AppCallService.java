@@ -143,6 +143,27 @@ public final class AppCallService {
         }
     }
 
+    /**
+     * {@code GET /v0.3/legs/{id}}: a leg the caller may see: any of the application's for an admin
+     * token, the user's own App legs for a user token (what its SDK reads before a reconnect).
+     */
+    public dev.parley.domain.Leg leg(Principal principal, String legId) {
+        Optional<dev.parley.domain.Leg> leg = LegId.parse(legId)
+                .flatMap(id -> store.read(tx -> tx.legs().find(principal.applicationId(), id)))
+                .filter(found -> principal instanceof Principal.Admin
+                        || (principal instanceof Principal.UserToken user
+                                && found.channelType().equals(dev.parley.domain.Channel.APP)
+                                && user.userName().equals(appUser(found))));
+        return leg.orElseThrow(
+                () -> new DomainException.NotFound(ErrorCode.CALL_NOT_FOUND, "No leg " + legId + " of yours."));
+    }
+
+    /** The application's user an App leg belongs to: its caller, or the user it calls. */
+    private static String appUser(dev.parley.domain.Leg leg) {
+        String party = leg.direction() == dev.parley.domain.Leg.Direction.INBOUND ? leg.fromJson() : leg.toJson();
+        return Json.parse(party).path("user").asText(null);
+    }
+
     /** Whether {@code leg} is one of the user's App legs that has ended already (a second hangup is no error). */
     private boolean ended(Principal.UserToken user, LegId leg) {
         return store.read(tx -> tx.legs().find(user.applicationId(), leg))

@@ -60,6 +60,25 @@ public final class CallJson {
         return node;
     }
 
+    /**
+     * A leg as the Client SDK reads it ({@code GET /v0.3/legs/{id}}, before it reconnects a call):
+     * {@code id, conversation_id, status, start_time, end_time, direction, type, from, to}, every one
+     * present ({@code end_time} empty while the leg runs).
+     */
+    public static ObjectNode clientLeg(Leg leg) {
+        ObjectNode node = Json.object();
+        node.put("id", leg.id().value());
+        node.put("conversation_id", leg.conversationId().value());
+        node.put("status", leg.status().wire());
+        node.put("start_time", Timestamps.format(leg.createdMs()));
+        node.put("end_time", leg.endedMs() == null ? "" : Timestamps.format(leg.endedMs()));
+        node.put("direction", leg.direction().wire());
+        node.put("type", leg.channelType());
+        node.set("from", Json.parse(leg.fromJson()));
+        node.set("to", Json.parse(leg.toJson()));
+        return node;
+    }
+
     /** The answer of the in-call and conversation audio controls: {@code {message, uuid}}. */
     public static ObjectNode message(String message, String uuid) {
         return Json.object().put("message", message).put("uuid", uuid);

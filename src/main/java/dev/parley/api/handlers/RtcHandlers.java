@@ -89,6 +89,11 @@ public final class RtcHandlers {
         ctx.json(Json.object().put("id", leg));
     }
 
+    /** {@code GET /v0.3/legs/{leg_id}}: the leg as the SDK reads it before reconnecting its call. */
+    public void leg(Context ctx) {
+        ctx.json(dev.parley.wire.CallJson.clientLeg(calls.leg(Auth.principal(ctx), ctx.pathParam("leg_id"))));
+    }
+
     /** {@code DELETE .../conversations/{cid}/rtc/{rtc_id}}: that audio off; {@code {}}. */
     public void disableMedia(Context ctx) {
         calls.disableMedia(Auth.principal(ctx), ctx.pathParam("rtc_id"));

@@ -73,6 +73,30 @@ class AppCallTest {
     }
 
     @Test
+    void a_reloaded_page_takes_its_call_over_with_reconnect_call_and_hears_it_again() throws Exception {
+        String user = createUser();
+        ObjectNode more = Json.object();
+        more.put("reconnect", true);
+        CompletableFuture<JsonNode> page = runPage(user, "new", "bob", "page", tone, more);
+        socket.awaitConnected();
+        socket.talk(1_000, 16_000);
+        JsonNode result = page.get(120, TimeUnit.SECONDS);
+        socket.quiet();
+        System.out.println("the page reported " + result);
+        JsonNode reconnected = result.path("reconnected");
+        assertThat(reconnected.path("newConnection").asBoolean())
+                .as(result.toString())
+                .isTrue();
+        assertThat(reconnected.path("state").asText()).isEqualTo("connected");
+        assertThat(reconnected.path("peakHz").asDouble())
+                .as("what the new connection heard")
+                .isBetween(980.0, 1_020.0);
+        assertThat(result.path("hangups").path(0).path("reason").asText())
+                .as("the new client hung the call up")
+                .isEqualTo("LOCAL_HANGUP");
+    }
+
+    @Test
     void a_server_call_from_the_legacy_sdk_is_answered_heard_both_ways_and_completed() throws Exception {
         JsonNode result = serverCallHeardBothWays("legacy");
         assertThat(result.path("hangups").path(0).path("statuses").toString())
