@@ -172,6 +172,23 @@ try {
       const now = loudest();
       if (now.db > peakDb) { peakDb = now.db; peakHz = now.hz; }
     }
+    // In-call controls as the app calls them, in order: mute, unmute, earmuff, unearmuff, dtmf:<keys>.
+    const controls = [];
+    for (const action of o.controls || []) {
+      try {
+        if (action === 'mute') await (o.sdk === 'new' ? client.mute(callId) : window.__legacyCall.conversation.me.mute(true));
+        if (action === 'unmute') await (o.sdk === 'new' ? client.unmute(callId) : window.__legacyCall.conversation.me.mute(false));
+        if (action === 'earmuff') await (o.sdk === 'new' ? client.enableEarmuff(callId) : window.__legacyCall.conversation.me.earmuff(true));
+        if (action === 'unearmuff') await (o.sdk === 'new' ? client.disableEarmuff(callId) : window.__legacyCall.conversation.me.earmuff(false));
+        if (action.startsWith('dtmf:')) {
+          if (o.sdk === 'new') await client.sendDTMF(callId, action.slice(5));
+          else for (const digit of action.slice(5)) await window.__legacyCall.conversation.media.sendDTMF(digit);
+        }
+        controls.push(`${action}: ok`);
+      } catch (error) {
+        controls.push(`${action}: ${error && error.message || error}`);
+      }
+    }
     let reconnected;
     if (o.reconnect) {
       // A second client of the same user (a reloaded page) takes the call over with reconnectCall.
@@ -223,7 +240,7 @@ try {
     // Either the page hung up, or the call ends by itself (its NCCO runs out): wait for the SDK to say so.
     await Promise.race([hungUp, new Promise((r) => setTimeout(r, 15000))]);
     mark('ended');
-    return { callId, state, peakHz, peakDb, hangups, timings, placed, invites, reconnected, ...stats };
+    return { callId, state, peakHz, peakDb, hangups, timings, placed, invites, reconnected, controls, ...stats };
   }, { ...options });
   console.log(JSON.stringify(result));
 } finally {

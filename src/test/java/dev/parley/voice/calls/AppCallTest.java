@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +71,67 @@ class AppCallTest {
                         - result.path("timings").path("session").asInt())
                 .as("serverCall resolved well inside the SDK's 10 s member:joined deadline")
                 .isLessThan(8_000);
+    }
+
+    @Test
+    void each_sdk_hears_an_ncco_stream_mutes_and_sends_keys_into_an_input() throws Exception {
+        byte[] wav = Audio.toneWav(1_000, 3.0);
+        app.route("/tone.wav", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "audio/wav");
+            exchange.sendResponseHeaders(200, wav.length);
+            exchange.getResponseBody().write(wav);
+            exchange.close();
+        });
+        java.util.concurrent.LinkedBlockingQueue<JsonNode> inputs = new java.util.concurrent.LinkedBlockingQueue<>();
+        app.route("/input", exchange -> {
+            inputs.add(Json.parse(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        String ncco = app.ncco;
+        app.ncco = "[{\"action\":\"stream\",\"streamUrl\":[\"" + app.url("/tone.wav")
+                + "\"],\"loop\":0,\"bargeIn\":true},{\"action\":\"input\",\"type\":[\"dtmf\"],"
+                + "\"dtmf\":{\"maxDigits\":2,\"timeOut\":10},\"eventUrl\":[\"" + app.url("/input") + "\"]}]";
+        try {
+            for (String sdk : List.of("new", "legacy")) {
+                inputs.clear();
+                ObjectNode more = Json.object();
+                more.putArray("controls").add("mute").add("unmute").add("dtmf:42");
+                JsonNode result =
+                        runPage(createUser(), sdk, "menu", "none", tone, more).get(120, TimeUnit.SECONDS);
+                System.out.println("the " + sdk + " page reported " + result);
+                assertThat(result.path("peakHz").asDouble())
+                        .as(sdk + ": the page hears the NCCO's stream")
+                        .isBetween(980.0, 1_020.0);
+                assertThat(result.path("controls").toString()).doesNotContain("rror");
+                JsonNode input = inputs.poll(20, TimeUnit.SECONDS);
+                assertThat(input)
+                        .as(sdk + ": the input's event URL heard the keys")
+                        .isNotNull();
+                assertThat(input.path("dtmf").path("digits").asText()).isEqualTo("42");
+                String leg = result.path("callId").asText();
+                String conversation = app.server
+                        .admin()
+                        .get("/v1/calls/" + leg)
+                        .json()
+                        .path("conversation_uuid")
+                        .asText();
+                List<String> types = new java.util.ArrayList<>();
+                for (JsonNode e : app.server
+                        .admin()
+                        .get("/v1/conversations/" + conversation + "/events?page_size=100")
+                        .json()
+                        .path("_embedded")) {
+                    types.add(e.path("type").asText());
+                }
+                assertThat(types)
+                        .as(sdk)
+                        .containsSubsequence(
+                                "audio:mute:on", "member:media", "audio:mute:off", "member:media", "audio:dtmf");
+            }
+        } finally {
+            app.ncco = ncco;
+        }
     }
 
     @Test
