@@ -227,6 +227,7 @@ try {
       if (report.type === 'codec' && report.mimeType.startsWith('audio/')) stats.codec = report.mimeType;
       if (report.type === 'outbound-rtp') stats.packetsSent = report.packetsSent;
       if (report.type === 'inbound-rtp') stats.packetsReceived = report.packetsReceived;
+      if (report.type === 'remote-inbound-rtp') stats.remoteInbound = { packetsLost: report.packetsLost, jitter: report.jitter, roundTripTime: report.roundTripTime };
     });
     const state = pc.connectionState;
     if (o.hangup === 'api') {

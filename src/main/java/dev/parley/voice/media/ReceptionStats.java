@@ -24,10 +24,23 @@ public final class ReceptionStats {
     private double jitter;
     private double jitterMin = Double.MAX_VALUE;
     private double jitterMax;
+    private long ssrc = -1;
+    private long expectedPrior;
+    private long receivedPrior;
+    /** The middle 32 bits of the NTP time of the sender's last SR, and when it came (nanoTime). */
+    private long lastSenderReport = -1;
+
+    private long lastSenderReportAt;
 
     /** Stats for a stream whose RTP timestamps run at {@code clockRate} Hz. */
     public ReceptionStats(int clockRate) {
         this.clockRate = clockRate;
+    }
+
+    /** A packet of {@code ssrc} with {@code sequence} and {@code timestamp} arrived at {@code arrivalNanos}. */
+    public synchronized void received(long ssrc, int sequence, long timestamp, long arrivalNanos) {
+        this.ssrc = ssrc;
+        received(sequence, timestamp, arrivalNanos);
     }
 
     /** A packet with {@code sequence} and {@code timestamp} arrived at {@code arrivalNanos}. */
@@ -66,6 +79,41 @@ public final class ReceptionStats {
         }
         transit = now;
         haveTransit = true;
+    }
+
+    /** The sender's SR came at {@code arrivalNanos}, its NTP time {@code ntp} (64-bit): for LSR and DLSR. */
+    public synchronized void senderReport(long ntp, long arrivalNanos) {
+        lastSenderReport = (ntp >>> 16) & 0xFFFF_FFFFL;
+        lastSenderReportAt = arrivalNanos;
+    }
+
+    /**
+     * An RFC 3550 §6.4.1 report block on the stream now (24 bytes), or null before any packet came:
+     * the fraction lost since the last block, cumulative loss, the extended highest sequence number,
+     * interarrival jitter, and LSR/DLSR from the sender's last SR.
+     */
+    public synchronized byte[] reportBlock(long nowNanos) {
+        if (baseSequence < 0) {
+            return null;
+        }
+        long extendedMax = cycles + maxSequence;
+        long expected = extendedMax - baseSequence + 1;
+        long lost = Math.max(0, Math.min(0x7FFFFF, expected - received));
+        long expectedInterval = expected - expectedPrior;
+        long receivedInterval = received - receivedPrior;
+        expectedPrior = expected;
+        receivedPrior = received;
+        long lostInterval = expectedInterval - receivedInterval;
+        int fraction = expectedInterval == 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+        long delay = lastSenderReport < 0 ? 0 : (nowNanos - lastSenderReportAt) * 65_536 / 1_000_000_000L;
+        return java.nio.ByteBuffer.allocate(24)
+                .putInt((int) ssrc)
+                .putInt((Math.min(fraction, 255) << 24) | (int) lost)
+                .putInt((int) extendedMax)
+                .putInt((int) jitter)
+                .putInt(lastSenderReport < 0 ? 0 : (int) lastSenderReport)
+                .putInt((int) delay)
+                .array();
     }
 
     /**

@@ -42,6 +42,14 @@ public final class WebRtcMedia implements AutoCloseable {
         this.stats = stats;
     }
 
+    /** Sends every App leg's RTCP receiver reports (docs/THREADS.md). */
+    private static final java.util.concurrent.ScheduledExecutorService REPORTS =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("parley-rtcp").daemon().factory());
+
+    private volatile java.util.concurrent.ScheduledFuture<?> reporting;
+    private volatile boolean closed;
+
     /** What the leg's owner hears: connected (media flows), or failed with a reason. */
     public interface Events {
         void connected();
@@ -162,6 +170,20 @@ public final class WebRtcMedia implements AutoCloseable {
         return new WebRtcTransport.Listener() {
             @Override
             public void connected() {
+                reporting = REPORTS.scheduleAtFixedRate(
+                        () -> {
+                            try {
+                                sendReport();
+                            } catch (RuntimeException e) {
+                                // a report is lost: the next one says it all again
+                            }
+                        },
+                        1,
+                        2,
+                        java.util.concurrent.TimeUnit.SECONDS);
+                if (closed) {
+                    reporting.cancel(false); // closed while the handshake finished
+                }
                 events.connected();
             }
 
@@ -171,10 +193,15 @@ public final class WebRtcMedia implements AutoCloseable {
                 if (receiving != null) {
                     ReceptionStats measured = reception;
                     RtpPacket.parse(packet, length).ifPresent(rtp -> {
-                        measured.received(rtp.sequence(), rtp.timestamp(), System.nanoTime());
+                        measured.received(rtp.ssrc(), rtp.sequence(), rtp.timestamp(), System.nanoTime());
                         receiving.accept(rtp);
                     });
                 }
+            }
+
+            @Override
+            public void rtcp(byte[] packet) {
+                readReports(packet);
             }
 
             @Override
@@ -182,6 +209,44 @@ public final class WebRtcMedia implements AutoCloseable {
                 events.failed(reason);
             }
         };
+    }
+
+    /** Reads a compound RTCP packet: a sender report's NTP time is kept for the LSR of ours. */
+    private void readReports(byte[] packet) {
+        int at = 0;
+        while (at + 4 <= packet.length) {
+            int type = packet[at + 1] & 0xFF;
+            int words = ((packet[at + 2] & 0xFF) << 8) | (packet[at + 3] & 0xFF);
+            if (type == 200 && at + 16 <= packet.length) { // SR: SSRC, then the 64-bit NTP time
+                long ntp = java.nio.ByteBuffer.wrap(packet, at + 8, 8).getLong();
+                reception.senderReport(ntp, System.nanoTime());
+            }
+            at += 4 * (words + 1);
+        }
+    }
+
+    /**
+     * Sends the browser a receiver report on what it sends (RFC 3550: loss, jitter, and LSR/DLSR, from
+     * which it learns the round trip), with the SDES CNAME a compound packet carries. Every 2 s (RFC
+     * 4585's AVPF, which WebRTC uses, allows reports more often than RFC 3550's 5 s minimum).
+     */
+    private void sendReport() {
+        byte[] block = reception.reportBlock(System.nanoTime());
+        int blocks = block == null ? 0 : 1;
+        java.nio.ByteBuffer report = java.nio.ByteBuffer.allocate(8 + 24 * blocks + 20);
+        report.put((byte) (0x80 | blocks))
+                .put((byte) 201)
+                .putShort((short) (1 + 6 * blocks))
+                .putInt((int) ssrc);
+        if (block != null) {
+            report.put(block);
+        }
+        // SDES: one chunk, CNAME "parley", ended and padded to a word
+        report.put((byte) 0x81).put((byte) 202).putShort((short) 4).putInt((int) ssrc);
+        report.put((byte) 1).put((byte) 6).put("parley".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        report.put(new byte[4]);
+        byte[] bytes = report.array();
+        transport.sendRtcp(bytes, bytes.length);
     }
 
     /** Parley's SDP: the answer to the browser's offer, or Parley's own offer. */
@@ -215,6 +280,11 @@ public final class WebRtcMedia implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        var scheduled = reporting;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         transport.close();
         if (port instanceof OpusPort opus) {
             opus.close(); // its native codec state

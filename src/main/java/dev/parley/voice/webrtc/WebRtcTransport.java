@@ -40,6 +40,9 @@ public final class WebRtcTransport implements MediaCounters, AutoCloseable {
         /** A plain RTP packet from the browser. */
         void rtp(byte[] packet, int length);
 
+        /** A plain RTCP compound packet from the browser (its sender and receiver reports). */
+        default void rtcp(byte[] packet) {}
+
         /** The handshake failed or the browser went away; the transport is closing. */
         void failed(String reason);
     }
@@ -287,10 +290,13 @@ public final class WebRtcTransport implements MediaCounters, AutoCloseable {
     private void unprotect(SrtpReceiver keyed, byte[] data) {
         boolean rtcp = (data[1] & 0xFF) >= 192 && (data[1] & 0xFF) <= 223; // RFC 5761 §4
         if (rtcp) {
-            if (keyed.unprotectRtcp(data, data.length).isEmpty()) {
+            Optional<byte[]> report = keyed.unprotectRtcp(data, data.length);
+            if (report.isEmpty()) {
                 rejected.incrementAndGet();
+            } else {
+                listener.rtcp(report.get());
             }
-            return; // reports are read for their figures later; nothing to hand on yet
+            return;
         }
         Optional<byte[]> plain = keyed.unprotectRtp(data, data.length);
         if (plain.isEmpty()) {

@@ -64,6 +64,9 @@ class AppCallTest {
     @Test
     void a_server_call_from_the_new_sdk_runs_the_answer_url_and_is_heard_both_ways() throws Exception {
         JsonNode result = serverCallHeardBothWays("new");
+        assertThat(result.path("remoteInbound").path("roundTripTime").asDouble())
+                .as("Chrome read Parley's RTCP receiver reports, whose LSR/DLSR come from its own sender reports")
+                .isPositive();
         JsonNode sdkHangup = result.path("hangups").path(0);
         assertThat(sdkHangup.path("reason").asText()).as("the SDK's callHangup").isEqualTo("LOCAL_HANGUP");
         assertThat(sdkHangup.path("quality").path("packet_cnt").asLong()).isGreaterThan(100);
