@@ -111,6 +111,54 @@ class AppCallHostileTest {
     }
 
     @Test
+    void garbage_at_a_running_legs_port_harms_neither_its_call_nor_the_api() throws Exception {
+        String room = "garbage-" + UUID.randomUUID();
+        String ncco = app.ncco;
+        app.ncco = "[{\"action\":\"conversation\",\"name\":\"" + room + "\"}]";
+        try (AppCaller talker = AppCaller.call(app.server, createUser(), "room");
+                AppCaller listener = AppCaller.call(app.server, createUser(), "room");
+                java.net.DatagramSocket stranger =
+                        new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            talker.talk(440);
+            java.util.Random random = new java.util.Random(7);
+            java.net.InetSocketAddress target = talker.serverAddress();
+            for (int i = 0; i < 2_000; i++) {
+                byte[] junk = new byte[1 + random.nextInt(300)];
+                random.nextBytes(junk);
+                switch (i % 5) {
+                    case 0 -> junk[0] = 0x00; // a STUN-looking datagram, malformed
+                    case 1 -> junk[0] = 0x16; // a DTLS handshake record out of nowhere
+                    case 2 -> junk[0] = (byte) 0x80; // RTP from an address that never checked in
+                    default -> {}
+                }
+                stranger.send(new java.net.DatagramPacket(junk, junk.length, target));
+                if (i % 4 == 0) {
+                    byte[] forged = new byte[12 + 160 + 10];
+                    random.nextBytes(forged);
+                    forged[0] = (byte) 0x80;
+                    forged[1] = 0;
+                    talker.sendRaw(forged); // SRTP from the checked address that fails authentication
+                }
+            }
+            int at = listener.heardCount();
+            listener.awaitHeard(at, 8_000);
+            assertThat(dev.parley.fixtures.Audio.power(listener.heard(at + 2_000), 440, 8_000))
+                    .as("the call goes on")
+                    .isGreaterThan(1e6);
+            assertThat(app.server
+                            .admin()
+                            .get("/v1/calls/" + talker.leg())
+                            .json()
+                            .path("status")
+                            .asText())
+                    .isEqualTo("answered");
+            assertThat(app.server.admin().get("/health").status()).isEqualTo(200);
+        } finally {
+            app.ncco = ncco;
+        }
+    }
+
+    @Test
     void a_browser_that_vanishes_ends_its_leg_after_the_rtp_timeout() throws Exception {
         AppCaller caller = AppCaller.call(app.server, createUser(), "bob");
         caller.talk(440);
