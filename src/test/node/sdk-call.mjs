@@ -230,6 +230,7 @@ try {
       if (report.type === 'remote-inbound-rtp') stats.remoteInbound = { packetsLost: report.packetsLost, jitter: report.jitter, roundTripTime: report.roundTripTime };
     });
     const state = pc.connectionState;
+    if (o.vanish) return { callId, state, peakHz, peakDb, timings, ...stats }; // the page closes, no hangup
     if (o.hangup === 'api') {
       await window.hangupCall(placed.body.uuid);
       mark('hangup');

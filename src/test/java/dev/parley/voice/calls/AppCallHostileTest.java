@@ -172,6 +172,26 @@ class AppCallHostileTest {
     }
 
     @Test
+    void a_page_closed_mid_call_ends_its_leg_after_the_rtp_timeout() throws Exception {
+        String user = createUser();
+        var options = Json.object();
+        options.put("base", app.server.baseUrl());
+        options.put("jwt", app.server.userToken(user));
+        options.put("sdk", "new");
+        options.put("to", "bob");
+        options.put("listenSeconds", 1);
+        options.put("vanish", true);
+        java.nio.file.Path tone = java.nio.file.Files.createTempFile("tone", ".wav");
+        java.nio.file.Files.write(tone, dev.parley.fixtures.Audio.toneWav(440, 10, 48_000));
+        options.put("tone", tone.toString());
+        JsonNode result = dev.parley.fixtures.NodeScript.run("sdk-call.mjs", options); // the browser is gone now
+        String leg = result.path("callId").asText();
+        assertThat(result.path("state").asText()).as(result.toString()).isEqualTo("connected");
+        assertThat(app.statusesUntil(leg, "completed")).contains("answered", "completed");
+        java.nio.file.Files.deleteIfExists(tone);
+    }
+
+    @Test
     void nobody_knocks_for_or_hangs_up_another_users_leg() throws Exception {
         String owner = createUser();
         String intruder = createUser();

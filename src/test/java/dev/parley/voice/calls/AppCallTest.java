@@ -9,7 +9,6 @@ import dev.parley.fixtures.Eventually;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.fixtures.WebSocketApp;
 import dev.parley.wire.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -419,25 +418,6 @@ class AppCallTest {
         options.putObject("customData").put("mood", "curious");
         options.put("listenSeconds", 3);
         options.put("hangup", hangup);
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        Process node = new ProcessBuilder("node", "sdk-call.mjs", options.toString())
-                                .directory(Path.of("src/test/node").toFile())
-                                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                                .start();
-                        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                        assertThat(node.waitFor(90, TimeUnit.SECONDS)).isTrue();
-                        assertThat(node.exitValue()).as(out).isZero();
-                        String[] lines = out.strip().split("\n");
-                        return Json.parse(lines[lines.length - 1]);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                },
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        return dev.parley.fixtures.NodeScript.start("sdk-call.mjs", options);
     }
 }

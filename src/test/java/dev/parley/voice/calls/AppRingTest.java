@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.wire.Json;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,15 +116,7 @@ class AppRingTest {
         call.putObject("from").put("type", "phone").put("number", "447700900001");
         call.put("ringing_timer", ringingTimer);
         call.set("ncco", Json.parse("[{\"action\":\"conversation\",\"name\":\"ring-" + UUID.randomUUID() + "\"}]"));
-        Process node = new ProcessBuilder("node", "sdk-ring.mjs", options.toString())
-                .directory(Path.of("src/test/node").toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(node.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        assertThat(node.exitValue()).as(out).isZero();
-        String[] lines = out.strip().split("\n");
-        JsonNode result = Json.parse(lines[lines.length - 1]);
+        JsonNode result = dev.parley.fixtures.NodeScript.run("sdk-ring.mjs", options);
         System.out.println("the pages reported " + result);
         assertThat(result.path("placed").path("status").asInt()).isEqualTo(201);
         return result;
