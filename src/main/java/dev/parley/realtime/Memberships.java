@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Who receives a conversation's events: the users with an invited or joined member there, plus, for a
  * member event, the user it is about (an invitee hears its own {@code member:invited}, a leaver its own
- * {@code member:left}), and for an {@code rtc:hangup} the user whose call it ends. Cached per conversation and dropped whenever the stream shows a member event
+ * {@code member:left}), and for an {@code rtc:hangup} the user whose call it ends; an {@code rtc:answer}
+ * goes to the user who offered only. Cached per conversation and dropped whenever the stream shows a member event
  * there. Used by the dispatcher thread only: not thread-safe.
  */
 final class Memberships {
@@ -38,6 +39,11 @@ final class Memberships {
     }
 
     Set<UserId> recipients(Event event) {
+        if (event.type().equals("rtc:answer")) {
+            // Parley's answer to one member's offer is for that member's user alone: the legacy SDK
+            // applies the first rtc:answer its conversation hears, whoever offered.
+            return event.fromUser() == null ? Set.of() : Set.of(event.fromUser().id());
+        }
         boolean memberEvent = event.type().startsWith("member:");
         if (memberEvent) {
             active.remove(event.conversationId());

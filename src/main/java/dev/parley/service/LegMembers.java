@@ -88,7 +88,6 @@ final class LegMembers {
                 .build();
         tx.members().insert(member);
         ObjectNode body = MemberEvents.body(member, conversation, null);
-        ((ObjectNode) body.get("user")).set("media", dev.parley.wire.MemberJson.media(audio));
         body.putNull("invited_by");
         body.put("sdp", sdp);
         var event = EventWriter.append(tx, conversation.id(), MemberState.INVITED.eventType(), member, body, now);

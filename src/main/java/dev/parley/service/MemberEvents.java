@@ -28,6 +28,10 @@ final class MemberEvents {
         putTime(timestamp, "left", member.leftMs());
         body.set("initiator", MemberJson.initiatorForEvent(member.initiator(), member.state()));
         if (member.state() == MemberState.INVITED) {
+            if (media != null) {
+                // the legacy Client SDK rings for an invite whose user's audio is enabled (inAppCall)
+                ((ObjectNode) body.get("user")).set("media", media);
+            }
             if (member.invitedBy() != null) {
                 body.put("invited_by", member.invitedBy());
             }
