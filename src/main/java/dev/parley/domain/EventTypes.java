@@ -27,6 +27,13 @@ public final class EventTypes {
     public static final Set<String> LEGACY_RECEIPTS =
             Set.of("text:seen", "text:delivered", "image:seen", "image:delivered");
 
+    /**
+     * Events that only the sending member's user may see, in pushes, listings and replays: Parley's
+     * SDP answer to a member's offer carries that leg's ICE credentials and DTLS fingerprint, and the
+     * legacy SDK applies the first {@code rtc:answer} it finds in its conversation, whoever offered.
+     */
+    public static final Set<String> SENDER_ONLY = Set.of("rtc:answer");
+
     /** Events delivered to the joined members but never stored. */
     public static final Set<String> TRANSIENT = Set.of(EPHEMERAL, "text:typing:on", "text:typing:off");
 

@@ -2,6 +2,7 @@ package dev.parley.realtime;
 
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
+import dev.parley.domain.EventTypes;
 import dev.parley.domain.UserId;
 import dev.parley.store.Store;
 import dev.parley.wire.Json;
@@ -14,8 +15,8 @@ import java.util.Set;
 /**
  * Who receives a conversation's events: the users with an invited or joined member there, plus, for a
  * member event, the user it is about (an invitee hears its own {@code member:invited}, a leaver its own
- * {@code member:left}), and for an {@code rtc:hangup} the user whose call it ends; an {@code rtc:answer}
- * goes to the user who offered only. Cached per conversation and dropped whenever the stream shows a member event
+ * {@code member:left}), and for an {@code rtc:hangup} the user whose call it ends; a
+ * {@link EventTypes#SENDER_ONLY} event ({@code rtc:answer}) goes to the sending member's user only. Cached per conversation and dropped whenever the stream shows a member event
  * there. Used by the dispatcher thread only: not thread-safe.
  */
 final class Memberships {
@@ -39,9 +40,7 @@ final class Memberships {
     }
 
     Set<UserId> recipients(Event event) {
-        if (event.type().equals("rtc:answer")) {
-            // Parley's answer to one member's offer is for that member's user alone: the legacy SDK
-            // applies the first rtc:answer its conversation hears, whoever offered.
+        if (EventTypes.SENDER_ONLY.contains(event.type())) {
             return event.fromUser() == null ? Set.of() : Set.of(event.fromUser().id());
         }
         boolean memberEvent = event.type().startsWith("member:");

@@ -229,8 +229,17 @@ public final class EventService {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
-            return tx.events().find(conversation.id(), eventId).orElseThrow(Errors::eventNotFound);
+            return tx.events()
+                    .find(conversation.id(), eventId)
+                    .filter(event -> caller.isAdmin() || visibleToUser(event, caller.userId()))
+                    .orElseThrow(Errors::eventNotFound);
         });
+    }
+
+    /** Whether a user may see an event of a conversation it can read (see {@link EventTypes#SENDER_ONLY}). */
+    private static boolean visibleToUser(Event event, dev.parley.domain.UserId user) {
+        return !EventTypes.SENDER_ONLY.contains(event.type())
+                || (event.fromUser() != null && event.fromUser().id().equals(user));
     }
 
     public Page<Event> list(Principal principal, String conversationId, EventFilter filter, PageRequest page) {
@@ -238,7 +247,8 @@ public final class EventService {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
-            return Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
+            EventFilter seen = filter.seenBy(caller.isAdmin() ? null : caller.userId());
+            return Pager.read(page, slice -> tx.events().list(conversation.id(), seen, slice), e -> Key.of(e.id()));
         });
     }
 
@@ -252,8 +262,9 @@ public final class EventService {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
+            EventFilter seen = filter.seenBy(caller.isAdmin() ? null : caller.userId());
             Page<Event> events =
-                    Pager.read(page, slice -> tx.events().list(conversation.id(), filter, slice), e -> Key.of(e.id()));
+                    Pager.read(page, slice -> tx.events().list(conversation.id(), seen, slice), e -> Key.of(e.id()));
             List<Long> ids = events.items().stream().map(Event::id).toList();
             java.util.Map<Long, List<Receipt>> receipts = new java.util.HashMap<>();
             for (Receipt receipt : tx.events().receipts(conversation.id(), ids)) {

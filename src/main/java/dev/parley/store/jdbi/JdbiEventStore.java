@@ -86,6 +86,17 @@ final class JdbiEventStore implements EventStore {
         return appended;
     }
 
+    /**
+     * Leaves out the {@link EventTypes#SENDER_ONLY} events whose sender's user ({@code u} of
+     * {@link Rows#EVENT_FROM}) is not the viewer, given as a bound name or a column.
+     */
+    private static final String SENDER_ONLY_FOR_OTHERS = " AND (e.type NOT IN ("
+            + EventTypes.SENDER_ONLY.stream()
+                    .map(t -> "'" + t + "'")
+                    .sorted()
+                    .collect(java.util.stream.Collectors.joining(", "))
+            + ") OR u.id = %s)";
+
     static void insert(Sql sql, Event e) {
         bindInsert(sql.handle().createUpdate(INSERT), e).execute();
     }
@@ -151,6 +162,9 @@ final class JdbiEventStore implements EventStore {
         if (filter.excludeDeleted()) {
             where.append(" AND e.deleted_ms IS NULL");
         }
+        if (filter.viewer() != null) {
+            where.append(SENDER_ONLY_FOR_OTHERS.formatted(":viewer"));
+        }
         var query = sql.handle()
                 .createQuery("SELECT " + Rows.EVENT_COLUMNS + " FROM " + Rows.EVENT_FROM + where
                         + Sql.keysetUnique(slice, "e.id"));
@@ -163,6 +177,9 @@ final class JdbiEventStore implements EventStore {
         }
         if (!types.isEmpty()) {
             query.bindList("types", types);
+        }
+        if (filter.viewer() != null) {
+            query.bind("viewer", filter.viewer());
         }
         for (int i = 0; i < prefixes.size(); i++) {
             // Prefixes are server constants ("member:", "custom:"), never client text.
@@ -200,6 +217,7 @@ final class JdbiEventStore implements EventStore {
                         + " WHERE mine.user_id = :user AND e.position > :after AND e.position <= :upto"
                         + " AND e.position >= COALESCE(mine.since_position, 0)"
                         + " AND (mine.left_position IS NULL OR e.position <= mine.left_position)"
+                        + SENDER_ONLY_FOR_OTHERS.formatted("mine.user_id")
                         + " ORDER BY e.conversation_id, e.id LIMIT :limit")
                 .bind("user", userId)
                 .bind("after", afterPosition)

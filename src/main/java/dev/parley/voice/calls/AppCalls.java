@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,8 +74,17 @@ final class AppCalls implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-app-timers").daemon().factory());
 
-    /** A leg whose media is open, waiting for its knock: its application, user, media and session. */
-    private record Offered(LegId id, String applicationId, String userName, AppLegMedia media, CallSession session) {}
+    /**
+     * A leg whose media is open, waiting for its knock: its application, user, media and session, and
+     * whether its ICE and DTLS have completed.
+     */
+    private record Offered(
+            LegId id,
+            String applicationId,
+            String userName,
+            AppLegMedia media,
+            CallSession session,
+            AtomicBoolean mediaUp) {}
 
     AppCalls(
             LegRecorder recorder,
@@ -115,10 +125,13 @@ final class AppCalls implements AutoCloseable {
         LegId id = LegId.next();
         AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
         CallSession session = hungUpByClosing(opened);
+        AtomicBoolean mediaUp = new AtomicBoolean();
         WebRtcMedia.Events events = new WebRtcMedia.Events() {
             @Override
             public void connected() {
                 LOG.debug("app leg {}: media connected", id);
+                mediaUp.set(true);
+                session.ncco.wake();
             }
 
             @Override
@@ -142,7 +155,7 @@ final class AppCalls implements AutoCloseable {
         }
         AppLegMedia legMedia = new AppLegMedia(opened, events);
         legMedia.use(media.get(), session);
-        offered.put(id, new Offered(id, applicationId, userName, legMedia, session));
+        offered.put(id, new Offered(id, applicationId, userName, legMedia, session, mediaUp));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return new CallControl.AppLeg(id, media.get().sdp());
     }
@@ -189,7 +202,9 @@ final class AppCalls implements AutoCloseable {
      * A user turns audio on in a conversation it is a joined member of (the legacy SDK's {@code
      * media.enable()}): a leg of its own, offered as any other, in that conversation's mix at once
      * with no NCCO, until the user turns it off or hangs up. Parley's answer goes out as the {@code
-     * rtc:answer} event, which the legacy SDK waits for.
+     * rtc:answer} event, which the legacy SDK waits for. The leg is answered ({@code member:media})
+     * once its media is up, not before: the legacy SDK's call (an {@code inAppCall}, or one it
+     * answered) counts as answered on {@code member:media} only after its own connection is.
      */
     CallControl.AppLeg joinConversation(
             String applicationId, String userName, ConversationId conversation, String sdp) {
@@ -198,12 +213,15 @@ final class AppCalls implements AutoCloseable {
         VoiceWebhooks webhooks = recorder.voice().webhooks(applicationId);
         ObjectNode user = Json.object().put("type", Channel.APP).put("user", userName);
         CallSession session = record(waiting, conversation, user.toString(), webhooks);
-        recorder.record(session, LegStatus.ANSWERED);
         ObjectNode answer = Json.object().put("rtc_id", leg.id().value()).put("answer", leg.sdp());
         recorder.legEvent(session, "rtc:answer", answer);
         runOnItsThread(session, waiting, () -> {
-            rooms.join(session);
-            session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until it is hung up
+            // until the media is up, or failed (which hangs the leg up)
+            if (session.ncco.awaitUntil(waiting.mediaUp()::get, NccoControl.FOREVER) && !session.ncco.isEnded()) {
+                recorder.record(session, LegStatus.ANSWERED);
+                rooms.join(session);
+                session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until it is hung up
+            }
             endWithRtcHangup(recorder, session);
         });
         return leg;

@@ -74,6 +74,29 @@ class EventStoreContractTest {
     }
 
     @Test
+    void an_answer_to_one_members_offer_is_listed_and_replayed_to_its_user_only() {
+        Application app = db.application();
+        Conversation c = db.conversation(app, "private");
+        User offerer = db.user(app, "private-offerer");
+        User other = db.user(app, "private-other");
+        Member offering = db.joined(c, offerer);
+        db.joined(c, other);
+        long before = db.store().read((Store.Tx tx) -> tx.events().latestPosition());
+        Event answer = append(c, offering, "rtc:answer");
+        Event media = append(c, offering, "member:media");
+        EventFilter all = new EventFilter(null, null, null, false);
+
+        assertThat(list(c, all)).containsExactly(answer, media);
+        assertThat(list(c, all.seenBy(offerer.id()))).containsExactly(answer, media);
+        assertThat(list(c, all.seenBy(other.id()))).containsExactly(media);
+        long upTo = media.position();
+        assertThat(db.store().read((Store.Tx tx) -> tx.events().missedBy(offerer.id(), before, upTo, 10)))
+                .containsExactly(answer, media);
+        assertThat(db.store().read((Store.Tx tx) -> tx.events().missedBy(other.id(), before, upTo, 10)))
+                .containsExactly(media);
+    }
+
+    @Test
     void an_append_from_a_sender_is_stored_only_for_a_joined_member_of_the_application() {
         Application app = db.application();
         Conversation c = db.conversation(app, "checked");

@@ -209,6 +209,72 @@ class AppCallTest {
         }
     }
 
+    @Test
+    void a_legacy_in_app_call_between_two_users_is_answered_and_each_hears_the_other() throws Exception {
+        String caller = createUser();
+        String callee = createUser();
+        Path high = temp.resolve("callee1000.wav");
+        Files.write(high, Audio.toneWav(1_000, 30, 48_000));
+        ObjectNode options = Json.object();
+        options.put("base", app.server.baseUrl());
+        options.put("listenSeconds", 3);
+        options.putObject("caller").put("jwt", app.server.userToken(caller)).put("tone", tone.toString());
+        options.putObject("callee")
+                .put("jwt", app.server.userToken(callee))
+                .put("tone", high.toString())
+                .put("name", callee);
+        JsonNode result =
+                dev.parley.fixtures.NodeScript.start("sdk-inapp.mjs", options).get(120, TimeUnit.SECONDS);
+        System.out.println("the pages reported " + result);
+        assertThat(result.path("answered").asBoolean()).as(result.toString()).isTrue();
+        assertThat(result.path("callee").path("errors"))
+                .as("the callee's answer()")
+                .isEmpty();
+        assertThat(result.path("callerHeard").path("peakHz").asDouble())
+                .as("the caller hears the callee's 1 kHz")
+                .isBetween(980.0, 1_020.0);
+        assertThat(result.path("calleeHeard").path("peakHz").asDouble())
+                .as("the callee hears the caller's 440 Hz")
+                .isBetween(430.0, 450.0);
+        assertThat(result.path("calleeHeard").path("dtlsState").asText()).isEqualTo("connected");
+        assertThat(texts(result.path("caller").path("statuses")))
+                .as("the caller's call: answered when the callee's media is, completed by its hangup")
+                .containsSubsequence("answered", "completed");
+        assertThat(texts(result.path("callee").path("statuses")))
+                .as("the callee's SDK hears the caller hang up")
+                .containsSubsequence("answered", "completed");
+        String conversation = result.path("conversation").asText();
+        // Each SDK found its own rtc:answer, though both filled gaps in their event ids by listing the
+        // conversation's events: the other's answer is neither pushed nor listed to it.
+        for (String user : List.of(caller, callee)) {
+            List<String> answeredTo = new java.util.ArrayList<>();
+            for (JsonNode e : app.server
+                    .as(user)
+                    .get("/v1/conversations/" + conversation + "/events?page_size=100&event_type=rtc:answer")
+                    .json()
+                    .path("_embedded")) {
+                answeredTo.add(
+                        e.path("_embedded").path("from_user").path("name").asText());
+            }
+            assertThat(answeredTo).as(user + " lists its own answer only").containsExactly(user);
+        }
+        List<String> types = new java.util.ArrayList<>();
+        for (JsonNode e : app.server
+                .admin()
+                .get("/v1/conversations/" + conversation + "/events?page_size=100")
+                .json()
+                .path("_embedded")) {
+            types.add(e.path("type").asText());
+        }
+        assertThat(types).containsSubsequence("member:joined", "member:invited", "member:joined", "rtc:hangup");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new java.util.ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
     /**
      * The page calls "bob" with {@code sdk}, hears the WebSocket's 1 kHz, is heard at 440 Hz, hangs up;
      * the call's record is checked; what the page reported.
