@@ -268,6 +268,18 @@ public final class Parley implements AutoCloseable {
                                 List.of(),
                                 sip.calls().bridge(),
                                 Bridge::framesLost);
+                metrics.more()
+                        .counter(
+                                "parley.voice.frames.dropped",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::framesDropped);
+                metrics.more()
+                        .counter(
+                                "parley.voice.playout.wait.seconds",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::playoutWaitSeconds);
                 metrics.gauge("parley.sip.transactions.open", sip.endpoint(), SipEndpoint::openTransactions);
                 metrics.gauge("parley.sip.calls.open", sip.endpoint(), SipEndpoint::openCalls);
                 metrics.gauge("parley.sip.trunks.registered", sip.calls(), VoiceCalls::registeredTrunks);

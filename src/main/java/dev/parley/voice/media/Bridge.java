@@ -37,13 +37,32 @@ public final class Bridge implements AutoCloseable {
     public static final class Stats {
         private final AtomicLong played = new AtomicLong();
         private final AtomicLong lost = new AtomicLong();
+        private final AtomicLong dropped = new AtomicLong();
+        private final AtomicLong waitedNanos = new AtomicLong();
 
-        void played() {
+        /** A frame played, which waited {@code waitedNanos} in its jitter buffer. */
+        void played(long waitedNanos) {
             played.incrementAndGet();
+            this.waitedNanos.addAndGet(waitedNanos);
         }
 
         void lost() {
             lost.incrementAndGet();
+        }
+
+        void dropped(long frames) {
+            if (frames > 0) {
+                dropped.addAndGet(frames);
+            }
+        }
+
+        public long droppedFrames() {
+            return dropped.get();
+        }
+
+        /** The time the played frames waited in their jitter buffers, in total. */
+        public double playoutWaitSeconds() {
+            return waitedNanos.get() / 1e9;
         }
 
         public long playedFrames() {
@@ -433,6 +452,16 @@ public final class Bridge implements AutoCloseable {
     /** Frames missing from a jitter buffer at their tick (lost, or too late), concealed by silence. */
     public long framesLost() {
         return stats.lostFrames();
+    }
+
+    /** Frames the jitter buffers dropped to take surplus delay out. */
+    public long framesDropped() {
+        return stats.droppedFrames();
+    }
+
+    /** The time the played frames waited in their jitter buffers (divided by frames played: the average). */
+    public double playoutWaitSeconds() {
+        return stats.playoutWaitSeconds();
     }
 
     @Override

@@ -16,11 +16,10 @@ public final class OpusPort implements MediaPort, AutoCloseable {
     /** RTP timestamp units in 20 ms at Opus's fixed 48 kHz clock. */
     private static final int TICKS_PER_FRAME = 960;
 
-    private final JitterBuffer buffer = new JitterBuffer(3);
+    private final Playout playout;
     private final RtpOutlet outlet;
     private final int payloadType;
     private final long ssrc;
-    private final Bridge.Stats stats;
     private final LibOpus.Encoder encoder = LibOpus.encoder();
     private final LibOpus.Decoder decoder = LibOpus.decoder();
     /** The node's Opus encoder threads, one per core (docs/THREADS.md). */
@@ -43,36 +42,25 @@ public final class OpusPort implements MediaPort, AutoCloseable {
         this.outlet = outlet;
         this.payloadType = payloadType;
         this.ssrc = ssrc;
-        this.stats = stats;
+        this.playout = new Playout(stats);
     }
 
     /** A packet the leg sent: buffered by sequence number if it is Opus. */
     public void received(RtpPacket packet) {
         if (packet.payloadType() == payloadType) {
-            synchronized (buffer) {
-                buffer.put(packet.sequence(), packet.payload());
-            }
+            playout.put(packet.sequence(), packet.payload());
         }
     }
 
     @Override
     public short[] take() {
-        byte[] payload;
-        long lostBefore;
-        long lostAfter;
-        synchronized (buffer) {
-            lostBefore = buffer.lost();
-            payload = buffer.take();
-            lostAfter = buffer.lost();
-        }
-        if (lostAfter > lostBefore) {
-            stats.lost();
+        byte[] payload = playout.take();
+        if (payload == Playout.LOST) {
             return fit(decoder.decode(null)); // libopus's concealment
         }
         if (payload == null) {
             return null;
         }
-        stats.played();
         return fit(decoder.decode(payload));
     }
 

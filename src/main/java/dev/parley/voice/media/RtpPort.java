@@ -8,17 +8,16 @@ package dev.parley.voice.media;
 public final class RtpPort implements MediaPort {
     private static final short[] SILENCE = new short[RtpSender.SAMPLES_PER_FRAME];
 
-    private final JitterBuffer buffer = new JitterBuffer(3);
+    private final Playout playout;
     private final RtpSender sender;
     private final HalfBand in = new HalfBand();
     private final HalfBand out = new HalfBand();
-    private final Bridge.Stats stats;
     /** The last frame played, for concealing one lost frame; tick thread only. */
     private short[] last;
 
     public RtpPort(RtpSender sender, Bridge.Stats stats) {
         this.sender = sender;
-        this.stats = stats;
+        this.playout = new Playout(stats);
     }
 
     public RtpSender sender() {
@@ -28,28 +27,17 @@ public final class RtpPort implements MediaPort {
     /** A packet the leg sent: buffered by sequence number if it carries the leg's codec. */
     public void received(RtpPacket packet) {
         if (packet.payloadType() == sender.payloadType()) {
-            synchronized (buffer) {
-                buffer.put(packet.sequence(), packet.payload());
-            }
+            playout.put(packet.sequence(), packet.payload());
         }
     }
 
     @Override
     public short[] take() {
-        byte[] payload;
-        long lostBefore;
-        long lostAfter;
-        synchronized (buffer) {
-            lostBefore = buffer.lost();
-            payload = buffer.take();
-            lostAfter = buffer.lost();
-        }
+        byte[] payload = playout.take();
         short[] decoded = null;
-        if (lostAfter > lostBefore) {
-            stats.lost();
+        if (payload == Playout.LOST) {
             decoded = conceal();
         } else if (payload != null) {
-            stats.played();
             decoded = RtpSender.decode(sender.payloadType(), payload);
             last = decoded;
         } else {

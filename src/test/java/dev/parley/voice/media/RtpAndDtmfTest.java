@@ -80,21 +80,32 @@ class RtpAndDtmfTest {
         assertThat(TelephoneEvent.eventOf('x')).isEmpty();
     }
 
+    private static final long MS = 1_000_000L;
+
     @Test
-    void the_jitter_buffer_reorders_counts_loss_and_drops_what_comes_too_late() {
+    void the_jitter_buffer_reorders_counts_loss_and_grows_when_a_packet_comes_too_late() {
         JitterBuffer buffer = new JitterBuffer(2);
-        buffer.put(101, new byte[] {1});
-        assertThat(buffer.take()).as("waits for two frames").isNull();
-        buffer.put(100, new byte[] {0}); // arrived out of order, before playout
-        assertThat(buffer.take()).containsExactly(0);
-        buffer.put(103, new byte[] {3});
-        assertThat(buffer.take()).containsExactly(1);
-        assertThat(buffer.take()).as("102 never came").isNull();
-        buffer.put(102, new byte[] {2}); // after its tick: too late
-        assertThat(buffer.take()).containsExactly(3);
+        buffer.put(101, new byte[] {1}, 0);
+        assertThat(buffer.take(5 * MS)).as("waits for two frames").isNull();
+        buffer.put(100, new byte[] {0}, 10 * MS); // arrived out of order, before playout
+        assertThat(buffer.take(25 * MS)).containsExactly(0);
+        buffer.put(103, new byte[] {3}, 30 * MS);
+        assertThat(buffer.take(45 * MS)).containsExactly(1);
+        assertThat(buffer.take(65 * MS)).as("102 is not there at its tick").isNull();
         assertThat(buffer.lost()).isEqualTo(1);
+        buffer.put(102, new byte[] {2}, 70 * MS); // after its tick: too late
         assertThat(buffer.late()).isEqualTo(1);
-        assertThat(buffer.received()).isEqualTo(4);
+        assertThat(buffer.depth()).as("a late packet: one frame more").isEqualTo(3);
+        assertThat(buffer.take(85 * MS))
+                .as("held back a tick, so later packets are in time")
+                .isNull();
+        assertThat(buffer.lost()).isEqualTo(2);
+        buffer.put(104, new byte[] {4}, 90 * MS);
+        assertThat(buffer.take(105 * MS)).containsExactly(3);
+        assertThat(buffer.take(125 * MS)).containsExactly(4);
+        assertThat(buffer.received()).isEqualTo(5);
+        assertThat(buffer.taken()).isEqualTo(4);
+        assertThat(buffer.waitedNanos()).isEqualTo((15 + 45 + 75 + 35) * MS);
     }
 
     @Test
@@ -103,11 +114,57 @@ class RtpAndDtmfTest {
         List<Integer> played = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             int sequence = (65530 + i) & 0xFFFF;
-            buffer.put(sequence, new byte[] {(byte) i});
-            byte[] frame = buffer.take();
+            buffer.put(sequence, new byte[] {(byte) i}, i * 20 * MS);
+            byte[] frame = buffer.take(i * 20 * MS + 5 * MS);
             played.add(frame == null ? -1 : (int) frame[0]);
         }
         assertThat(played).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(buffer.lost()).isZero();
+    }
+
+    @Test
+    void the_jitter_buffer_sheds_surplus_delay_a_frame_at_a_time_down_to_what_the_network_needs() {
+        // Packets every 20 ms, each 0 to 9 ms late, ticks 5 ms after a packet's earliest time: from a
+        // depth of 4 (60 to 80 ms of delay) the buffer drops a frame at each five seconds in which every
+        // frame waited a frame or more, until frames wait under one frame: depth 1 with nothing lost.
+        JitterBuffer buffer = new JitterBuffer(4);
+        List<Integer> played = new ArrayList<>();
+        long[] droppedAt = new long[3];
+        int sequence = 0;
+        for (int tick = 0; tick < 2_000; tick++) {
+            buffer.put(sequence & 0xFFFF, new byte[] {(byte) sequence}, tick * 20 * MS + (tick * 7 % 10) * MS);
+            sequence++;
+            byte[] frame = buffer.take(tick * 20 * MS + 15 * MS);
+            if (frame != null) {
+                played.add(frame[0] & 0xFF);
+            }
+            if (buffer.dropped() > 0 && buffer.dropped() <= 3 && droppedAt[(int) buffer.dropped() - 1] == 0) {
+                droppedAt[(int) buffer.dropped() - 1] = tick;
+            }
+        }
+        assertThat(buffer.depth()).isEqualTo(1);
+        assertThat(buffer.dropped()).isEqualTo(3);
+        assertThat(buffer.lost()).isZero();
+        assertThat(buffer.late()).isZero();
+        assertThat(droppedAt[0]).as("five seconds of playout first").isGreaterThanOrEqualTo(JitterBuffer.SHRINK_AFTER);
+        assertThat(droppedAt[1] - droppedAt[0]).isGreaterThanOrEqualTo(JitterBuffer.SHRINK_AFTER);
+        for (int i = 1; i < played.size(); i++) {
+            int step = (played.get(i) - played.get(i - 1)) & 0xFF;
+            assertThat(step).as("frames play in order, a dropped one skipped").isBetween(1, 2);
+        }
+    }
+
+    @Test
+    void the_jitter_buffer_keeps_its_depth_while_any_frame_waits_under_a_frame() {
+        // Every 50th packet comes 30 ms late: at depth 3 the shortest wait stays under a frame.
+        JitterBuffer buffer = new JitterBuffer(3);
+        for (int tick = 0; tick < 1_500; tick++) {
+            long late = tick % 50 == 0 ? 30 * MS : 0;
+            buffer.put(tick, new byte[] {1}, tick * 20 * MS + late);
+            buffer.take(tick * 20 * MS + 5 * MS);
+        }
+        assertThat(buffer.depth()).isEqualTo(3);
+        assertThat(buffer.dropped()).isZero();
         assertThat(buffer.lost()).isZero();
     }
 }
