@@ -25,10 +25,12 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" >/dev/null && break; sleep 0.5; done
 app=$(sed -n 's/^Created the default application //p' "$data/serve.out")
 metric() { curl -s "localhost:$port/metrics" | awk -v m="$1" '$1 == m { printf "%d", $2 }'; }
+metric_real() { curl -s "localhost:$port/metrics" | awk -v m="$1" '$1 == m { printf "%.6f", $2 }'; }
 java_pid=$(pgrep -P "$server" java || echo "$server")
 cpu() { awk '{ print $14 + $15 }' "/proc/$java_pid/stat"; }
 ticks0=$(metric parley_voice_mixer_ticks_total); late0=$(metric parley_voice_mixer_late_ticks_total)
 played0=$(metric parley_voice_frames_played_total); lost0=$(metric parley_voice_frames_lost_total)
+unsent0=$(metric parley_voice_frames_unsent_total); dropped0=$(metric parley_voice_frames_dropped_total); waited0=$(metric_real parley_voice_playout_wait_seconds_total)
 cpu0=$(cpu); t0=$(date +%s.%N)
 echo "== $legs App legs ($codec), $rate set-ups/s, held $hold s"
 PARLEY_PID="$java_pid" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
@@ -37,6 +39,11 @@ PARLEY_PID="$java_pid" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED 
 t1=$(date +%s.%N); cpu1=$(cpu)
 ticks1=$(metric parley_voice_mixer_ticks_total); late1=$(metric parley_voice_mixer_late_ticks_total)
 played1=$(metric parley_voice_frames_played_total); lost1=$(metric parley_voice_frames_lost_total)
+unsent1=$(metric parley_voice_frames_unsent_total); dropped1=$(metric parley_voice_frames_dropped_total); waited1=$(metric_real parley_voice_playout_wait_seconds_total)
+awk -v u="$((unsent1 - unsent0))" -v d="$((dropped1 - dropped0))" -v w0="$waited0" -v w1="$waited1" -v p="$((played1 - played0))" 'BEGIN {
+  printf "== jitter buffers: average playout wait %.1f ms, %d frames dropped as surplus delay\n", p ? 1000 * (w1 - w0) / p : 0, d
+  printf "== mixed frames dropped unsent (encoders behind): %d\n", u
+}'
 awk -v t="$((ticks1 - ticks0))" -v l="$((late1 - late0))" -v p="$((played1 - played0))" -v x="$((lost1 - lost0))" \
     -v c0="$cpu0" -v c1="$cpu1" -v s="$t0" -v e="$t1" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" -v legs="$legs" 'BEGIN {
   printf "== whole run (set-up included): mixer %d ticks, %d late (%.3f %%)\n", t, l, t ? 100 * l / t : 0

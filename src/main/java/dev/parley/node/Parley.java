@@ -276,6 +276,12 @@ public final class Parley implements AutoCloseable {
                                 Bridge::framesDropped);
                 metrics.more()
                         .counter(
+                                "parley.voice.frames.unsent",
+                                List.of(),
+                                sip.calls().bridge(),
+                                Bridge::framesUnsent);
+                metrics.more()
+                        .counter(
                                 "parley.voice.playout.wait.seconds",
                                 List.of(),
                                 sip.calls().bridge(),

@@ -32,12 +32,12 @@ import java.util.concurrent.locks.LockSupport;
  * with real ICE, DTLS and SRTP (a {@link WebRtcPeer} per leg), set up at RATE a second, paired two by
  * two in conversations (a call to a conversation both users are in, so no answer URL is needed), held
  * HOLD seconds while every leg sends 20 ms of PCMU or Opus 50 times a second. Prints the DTLS
- * handshakes (count, per second, p50/p99) and mouth-to-ear through the mixer: probe pairs send a
+ * handshakes (count, per second, p50/p99) and mouth-to-ear through the mixer: probe pairs (16) send a
  * 20 ms burst every second into silence, and the partner's client times its arrival (decoded PCMU).
  * Usage: AppLegLoad BASE APP_ID KEY_FILE LEGS HOLD RATE pcmu|opus
  */
 public final class AppLegLoad {
-    private static final int PROBE_PAIRS = 4;
+    private static final int PROBE_PAIRS = 16;
 
     private AppLegLoad() {}
 

@@ -76,7 +76,7 @@ final class AppCalls implements AutoCloseable {
 
     /**
      * A leg whose media is open, waiting for its knock: its application, user, media and session, and
-     * whether its ICE and DTLS have completed.
+     * whether the browser's audio has begun to arrive.
      */
     private record Offered(
             LegId id,
@@ -84,7 +84,7 @@ final class AppCalls implements AutoCloseable {
             String userName,
             AppLegMedia media,
             CallSession session,
-            AtomicBoolean mediaUp) {}
+            AtomicBoolean audioFlowing) {}
 
     AppCalls(
             LegRecorder recorder,
@@ -125,12 +125,16 @@ final class AppCalls implements AutoCloseable {
         LegId id = LegId.next();
         AtomicReference<WebRtcMedia> opened = new AtomicReference<>();
         CallSession session = hungUpByClosing(opened);
-        AtomicBoolean mediaUp = new AtomicBoolean();
+        AtomicBoolean audioFlowing = new AtomicBoolean();
         WebRtcMedia.Events events = new WebRtcMedia.Events() {
             @Override
             public void connected() {
                 LOG.debug("app leg {}: media connected", id);
-                mediaUp.set(true);
+            }
+
+            @Override
+            public void audioFlowing() {
+                audioFlowing.set(true);
                 session.ncco.wake();
             }
 
@@ -155,7 +159,7 @@ final class AppCalls implements AutoCloseable {
         }
         AppLegMedia legMedia = new AppLegMedia(opened, events);
         legMedia.use(media.get(), session);
-        offered.put(id, new Offered(id, applicationId, userName, legMedia, session, mediaUp));
+        offered.put(id, new Offered(id, applicationId, userName, legMedia, session, audioFlowing));
         timers.schedule(() -> release(id, "no knock came"), KNOCK_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
         return new CallControl.AppLeg(id, media.get().sdp());
     }
@@ -203,8 +207,9 @@ final class AppCalls implements AutoCloseable {
      * media.enable()}): a leg of its own, offered as any other, in that conversation's mix at once
      * with no NCCO, until the user turns it off or hangs up. Parley's answer goes out as the {@code
      * rtc:answer} event, which the legacy SDK waits for. The leg is answered ({@code member:media})
-     * once its media is up, not before: the legacy SDK's call (an {@code inAppCall}, or one it
-     * answered) counts as answered on {@code member:media} only after its own connection is.
+     * once the browser's audio arrives, not before: the legacy SDK's call (an {@code inAppCall}, or
+     * one it answered) takes {@code member:media} into account only once its own connection is up,
+     * and the browser sends audio only from then on.
      */
     CallControl.AppLeg joinConversation(
             String applicationId, String userName, ConversationId conversation, String sdp) {
@@ -216,8 +221,8 @@ final class AppCalls implements AutoCloseable {
         ObjectNode answer = Json.object().put("rtc_id", leg.id().value()).put("answer", leg.sdp());
         recorder.legEvent(session, "rtc:answer", answer);
         runOnItsThread(session, waiting, () -> {
-            // until the media is up, or failed (which hangs the leg up)
-            if (session.ncco.awaitUntil(waiting.mediaUp()::get, NccoControl.FOREVER) && !session.ncco.isEnded()) {
+            // until the browser's audio comes, or its media fails (which hangs the leg up)
+            if (session.ncco.awaitUntil(waiting.audioFlowing()::get, NccoControl.FOREVER) && !session.ncco.isEnded()) {
                 recorder.record(session, LegStatus.ANSWERED);
                 rooms.join(session);
                 session.ncco.awaitUntil(() -> false, NccoControl.FOREVER); // until it is hung up

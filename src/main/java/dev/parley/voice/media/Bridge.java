@@ -50,6 +50,17 @@ public final class Bridge implements AutoCloseable {
             lost.incrementAndGet();
         }
 
+        private final AtomicLong unsent = new AtomicLong();
+
+        /** A leg's mixed frame dropped before it was sent: its encoder had fallen that far behind. */
+        void unsent() {
+            unsent.incrementAndGet();
+        }
+
+        public long unsentFrames() {
+            return unsent.get();
+        }
+
         void dropped(long frames) {
             if (frames > 0) {
                 dropped.addAndGet(frames);
@@ -452,6 +463,11 @@ public final class Bridge implements AutoCloseable {
     /** Frames missing from a jitter buffer at their tick (lost, or too late), concealed by silence. */
     public long framesLost() {
         return stats.lostFrames();
+    }
+
+    /** Mixed frames dropped unsent because a leg's encoder had fallen behind (CPU starved). */
+    public long framesUnsent() {
+        return stats.unsentFrames();
     }
 
     /** Frames the jitter buffers dropped to take surplus delay out. */

@@ -11,12 +11,14 @@ import java.util.Arrays;
  * <ul>
  *   <li>a packet that comes after its tick (dropped, its frame concealed) grows the depth by one and
  *       holds playout back one tick, so the packets behind it are in time again;
- *   <li>when every frame taken over {@link #SHRINK_AFTER} ticks had waited a frame or more, one frame
- *       of delay is surplus: the oldest frame is dropped and the depth shrinks by one.
+ *   <li>when every frame taken over {@link #SHRINK_AFTER} ticks had waited a frame or more, that much
+ *       delay is surplus: as many whole frames are dropped, and the depth shrinks by as many.
  * </ul>
  *
  * A frame not there at its tick is lost: {@link #take} answers null and the mixer conceals it. A buffer
  * that runs dry (the talk spurt ended, the peer went quiet) gathers {@link #depth()} frames again.
+ * Playout starts with {@link #depth()} frames and no more: frames gathered beyond (a leg whose media
+ * flowed before it joined a mix) are dropped, or they would be delay for the rest of the call.
  * Times are the caller's {@code System.nanoTime()} readings, so tests can give their own. Not
  * thread-safe: the receiving thread and the tick thread share it through the caller's lock.
  */
@@ -113,6 +115,12 @@ public final class JitterBuffer {
             }
             started = true;
             resetWaits();
+            while (buffered > depth) {
+                if (remove(next) != null) {
+                    dropped++;
+                }
+                next = (next + 1) & 0xFFFF;
+            }
         }
         if (holdBack > 0) {
             holdBack--;
@@ -134,18 +142,22 @@ public final class JitterBuffer {
         return payload;
     }
 
-    /** Drops a frame of surplus delay once every frame of the last {@link #SHRINK_AFTER} waited a frame. */
+    /** Drops the surplus delay once every frame of the last {@link #SHRINK_AFTER} waited a frame or more. */
     private void noteWait(long waited) {
         shortestWait = Math.min(shortestWait, waited);
         if (++waitsSeen < SHRINK_AFTER) {
             return;
         }
-        int following = (next + 1) & 0xFFFF;
-        if (shortestWait >= FRAME_NANOS + SHRINK_GUARD_NANOS && depth > MIN_DEPTH && remove(following) != null) {
+        long surplus = (shortestWait - SHRINK_GUARD_NANOS) / FRAME_NANOS;
+        for (long frame = 0; frame < surplus; frame++) {
+            int following = (next + 1) & 0xFFFF;
+            if (remove(following) == null) {
+                break;
+            }
             // Skipping the next frame brings every later one a tick sooner, each still in time.
             next = following;
             dropped++;
-            depth--;
+            depth = Math.max(MIN_DEPTH, depth - 1);
         }
         resetWaits();
     }

@@ -32,8 +32,12 @@ public final class LibOpus {
 
     /** The bit rate Parley encodes at: wideband voice. */
     static final int BITRATE = 32_000;
-    /** Complexity 5 of 10: the cost measured in docs/BENCHMARKS.md, near-full quality for speech. */
-    static final int COMPLEXITY = 5;
+    /**
+     * Complexity 1 of 10: half the encoding cost of 5 (docs/BENCHMARKS.md), for speech at 32 kb/s still
+     * SILK's full wideband. A node encodes every Opus leg's own mix, and at 5 a 2-core node's encoders
+     * fell behind at 100 legs (3 % of mixed frames dropped unsent, mouth-to-ear p99 over 100 ms).
+     */
+    static final int COMPLEXITY = 1;
 
     private static final Optional<Functions> FUNCTIONS = load();
 

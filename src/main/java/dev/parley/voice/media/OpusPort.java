@@ -17,6 +17,7 @@ public final class OpusPort implements MediaPort, AutoCloseable {
     private static final int TICKS_PER_FRAME = 960;
 
     private final Playout playout;
+    private final Bridge.Stats stats;
     private final RtpOutlet outlet;
     private final int payloadType;
     private final long ssrc;
@@ -43,6 +44,7 @@ public final class OpusPort implements MediaPort, AutoCloseable {
         this.payloadType = payloadType;
         this.ssrc = ssrc;
         this.playout = new Playout(stats);
+        this.stats = stats;
     }
 
     /** A packet the leg sent: buffered by sequence number if it is Opus. */
@@ -82,8 +84,8 @@ public final class OpusPort implements MediaPort, AutoCloseable {
             pcm[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, frame[i]));
         }
         waiting.add(pcm);
-        if (waiting.size() > MAX_WAITING) {
-            waiting.poll();
+        if (waiting.size() > MAX_WAITING && waiting.poll() != null) {
+            stats.unsent();
         }
         if (encoding.compareAndSet(false, true)) {
             ENCODERS.execute(this::encodeWaiting);

@@ -52,7 +52,11 @@ public final class WebRtcMedia implements AutoCloseable {
 
     /** What the leg's owner hears: connected (media flows), or failed with a reason. */
     public interface Events {
+        /** ICE and DTLS are done. */
         void connected();
+
+        /** The browser's first authentic RTP arrived: its audio flows (once per media). */
+        default void audioFlowing() {}
 
         void failed(String reason);
     }
@@ -187,8 +191,14 @@ public final class WebRtcMedia implements AutoCloseable {
                 events.connected();
             }
 
+            private boolean flowing; // the transport's receiving thread only
+
             @Override
             public void rtp(byte[] packet, int length) {
+                if (!flowing) {
+                    flowing = true;
+                    events.audioFlowing();
+                }
                 java.util.function.Consumer<RtpPacket> receiving = receiver;
                 if (receiving != null) {
                     ReceptionStats measured = reception;

@@ -22,12 +22,14 @@ class RtpPortTest {
         try (RtpSocket rtp = RtpSocket.open(RtpPorts.anyOnLoopback(), new InetSocketAddress("127.0.0.1", 9), p -> {})) {
             Bridge.Stats stats = new Bridge.Stats();
             RtpPort port = new RtpPort(new RtpSender(rtp, 0), stats);
-            for (int k : new int[] {0, 1, 2, 3, 6, 7, 8}) { // 4 and 5 never come
-                port.received(new RtpPacket(false, 0, k, 160L * k, 1, toneFrame(k)));
-            }
+            // What arrives before each tick: a little ahead of playout, and 4 and 5 never come.
+            int[][] arriving = {{0, 1}, {2, 3}, {6}, {7}, {8}, {}, {}, {}, {}};
             short[][] frames = new short[9][];
-            for (int k = 0; k < 9; k++) {
-                frames[k] = port.take();
+            for (int tick = 0; tick < 9; tick++) {
+                for (int k : arriving[tick]) {
+                    port.received(new RtpPacket(false, 0, k, 160L * k, 1, toneFrame(k)));
+                }
+                frames[tick] = port.take();
             }
             assertThat(frames[0]).hasSize(Bridge.FRAME);
             assertThat(Audio.power(frames[3], 1_000, Bridge.RATE)).isGreaterThan(1e9);
