@@ -7,49 +7,22 @@
 // With mode "answer" the page takes a call instead: once its session is up, this script places
 // options.call (POST /v1/calls with options.adminJwt), the page answers the invite, listens, and then
 // this script hangs the call up through the Voice API (hangup "api") or the page does (hangup "page").
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, pageHelpers, servePage } from './browser.mjs';
 
 const options = JSON.parse(process.argv[2]);
 const bundles = {
-  new: readFileSync(new URL('./node_modules/@vonage/client-sdk/dist/vonageClientSDK.min.js', import.meta.url)),
-  legacy: readFileSync(new URL('./node_modules/nexmo-client/dist/nexmoClient.js', import.meta.url)),
+  new: './node_modules/@vonage/client-sdk/dist/vonageClientSDK.min.js',
+  legacy: './node_modules/nexmo-client/dist/nexmoClient.js',
 };
-const pages = createServer((request, response) => {
-  if (request.url === '/sdk.js') {
-    response.writeHead(200, { 'Content-Type': 'text/javascript' });
-    response.end(bundles[options.sdk]);
-    return;
-  }
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end('<!doctype html><meta charset="utf-8"><title>An app calling</title><script src="/sdk.js"></script>');
-});
-await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+const pages = await servePage('An app calling', readFileSync(new URL(bundles[options.sdk], import.meta.url)));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${options.tone}`,
-    '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
+const browser = await launch(options.tone);
 try {
   const page = await browser.newPage();
   page.on('console', (message) => console.error(`[page] ${message.text()}`));
   // Every RTCPeerConnection the SDK makes, so the page can listen to it and read its stats.
-  await page.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    window.__connections = [];
-    window.RTCPeerConnection = function (...args) {
-      const pc = new Original(...args);
-      window.__connections.push(pc);
-      return pc;
-    };
-    window.RTCPeerConnection.prototype = Original.prototype;
-  });
+  await page.addInitScript(pageHelpers);
   // What the page asks of this script: the Voice API calls an application's server makes.
   const voiceApi = async (method, path, body) => {
     const response = await fetch(options.base + path, {
@@ -62,7 +35,7 @@ try {
   };
   await page.exposeFunction('placeCall', () => voiceApi('POST', '/v1/calls', options.call));
   await page.exposeFunction('hangupCall', (uuid) => voiceApi('PUT', `/v1/calls/${uuid}`, { action: 'hangup' }));
-  await page.goto(`http://127.0.0.1:${pages.address().port}/`);
+  await page.goto(pages.url);
   const result = await page.evaluate(async (o) => {
     const started = performance.now();
     const timings = {};
@@ -146,21 +119,7 @@ try {
       mark('callServer');
     }
     const pc = window.__connections[window.__connections.length - 1];
-    const track = pc.getReceivers()[0].track;
-    const player = new Audio();
-    player.srcObject = new MediaStream([track]);
-    await player.play().catch(() => {});
-    const context = new AudioContext();
-    const analyser = context.createAnalyser();
-    analyser.fftSize = 8192;
-    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-    const bins = new Float32Array(analyser.frequencyBinCount);
-    const loudest = () => {
-      analyser.getFloatFrequencyData(bins);
-      let at = 0;
-      for (let i = 1; i < bins.length; i++) if (bins[i] > bins[at]) at = i;
-      return { hz: (at * context.sampleRate) / analyser.fftSize, db: bins[at] };
-    };
+    const loudest = await window.__ear(pc.getReceivers()[0].track);
     const heardBy = performance.now() + 20000;
     while (loudest().db < -80 && performance.now() < heardBy) await new Promise((r) => setTimeout(r, 100));
     mark('heard');
@@ -200,23 +159,14 @@ try {
       await again.reconnectCall(callId);
       mark('reconnected');
       const fresh = window.__connections[window.__connections.length - 1];
-      const freshTrack = fresh.getReceivers()[0].track;
-      const freshPlayer = new Audio();
-      freshPlayer.srcObject = new MediaStream([freshTrack]);
-      await freshPlayer.play().catch(() => {});
-      const freshAnalyser = context.createAnalyser();
-      freshAnalyser.fftSize = 8192;
-      context.createMediaStreamSource(new MediaStream([freshTrack])).connect(freshAnalyser);
-      const freshBins = new Float32Array(freshAnalyser.frequencyBinCount);
+      const freshLoudest = await window.__ear(fresh.getReceivers()[0].track);
       let freshHz = 0;
       let freshDb = -Infinity;
       const listenUntil = performance.now() + 8000;
       while (performance.now() < listenUntil) {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        freshAnalyser.getFloatFrequencyData(freshBins);
-        let at = 0;
-        for (let i = 1; i < freshBins.length; i++) if (freshBins[i] > freshBins[at]) at = i;
-        if (freshBins[at] > freshDb) { freshDb = freshBins[at]; freshHz = (at * context.sampleRate) / freshAnalyser.fftSize; }
+        const now = freshLoudest();
+        if (now.db > freshDb) { freshDb = now.db; freshHz = now.hz; }
       }
       reconnected = { newConnection: window.__connections.length > before, state: fresh.connectionState, peakHz: freshHz, peakDb: freshDb };
       client = again;

@@ -5,49 +5,19 @@
 // Reports on stdout, as JSON, for each page: the strongest frequency it heard, the call's statuses,
 // getStats() of its connection, and how long each step took.
 //   node sdk-inapp.mjs '<json: {base, caller: {jwt, tone}, callee: {jwt, tone, name}, listenSeconds}>'
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, pageHelpers, servePage } from './browser.mjs';
 
 const options = JSON.parse(process.argv[2]);
-const bundle = readFileSync(new URL('./node_modules/nexmo-client/dist/nexmoClient.js', import.meta.url));
-const pages = createServer((request, response) => {
-  if (request.url === '/sdk.js') {
-    response.writeHead(200, { 'Content-Type': 'text/javascript' });
-    response.end(bundle);
-    return;
-  }
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end('<!doctype html><meta charset="utf-8"><title>An in-app call</title><script src="/sdk.js"></script>');
-});
-await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+const pages = await servePage('An in-app call',
+  readFileSync(new URL('./node_modules/nexmo-client/dist/nexmoClient.js', import.meta.url)));
 
-const launch = (tone) => chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${tone}`,
-    '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
-
-// A page logged in as the user of `jwt`, with every RTCPeerConnection the SDK makes kept where the
-// page can listen to it.
+// A page of the SDK, with the helpers of browser.mjs.
 const openPage = async (browser, name) => {
   const page = await browser.newPage();
   page.on('console', (message) => console.error(`[${name}] ${message.text()}`));
-  await page.addInitScript(() => {
-    const Original = window.RTCPeerConnection;
-    window.__connections = [];
-    window.RTCPeerConnection = function (...args) {
-      const pc = new Original(...args);
-      window.__connections.push(pc);
-      return pc;
-    };
-    window.RTCPeerConnection.prototype = Original.prototype;
-  });
-  await page.goto(`http://127.0.0.1:${pages.address().port}/`);
+  await page.addInitScript(pageHelpers);
+  await page.goto(pages.url);
   return page;
 };
 
@@ -68,21 +38,7 @@ const login = async (o) => {
 // `seconds`, and that connection's stats.
 const listen = async (seconds) => {
   const pc = window.__connections[window.__connections.length - 1];
-  const track = pc.getReceivers()[0].track;
-  const player = new Audio();
-  player.srcObject = new MediaStream([track]);
-  await player.play().catch(() => {});
-  const context = new AudioContext();
-  const analyser = context.createAnalyser();
-  analyser.fftSize = 8192;
-  context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
-  const bins = new Float32Array(analyser.frequencyBinCount);
-  const loudest = () => {
-    analyser.getFloatFrequencyData(bins);
-    let at = 0;
-    for (let i = 1; i < bins.length; i++) if (bins[i] > bins[at]) at = i;
-    return { hz: (at * context.sampleRate) / analyser.fftSize, db: bins[at] };
-  };
+  const loudest = await window.__ear(pc.getReceivers()[0].track);
   const heardBy = performance.now() + 20000;
   while (loudest().db < -80 && performance.now() < heardBy) await new Promise((r) => setTimeout(r, 100));
   window.__mark('heard');

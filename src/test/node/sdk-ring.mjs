@@ -4,22 +4,12 @@
 // ("api": hang it up once a page has it, or once every page has the invite; "none": leave it to ring).
 // Reports on stdout, as JSON, what each page's SDK said: invites, cancels with their reasons, hangups.
 //   node sdk-ring.mjs '<json: {base, jwt, adminJwt, tone, call, actions: ["answer"|"reject"|"wait"...], end}>'
-import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launch, servePage } from './browser.mjs';
 
 const options = JSON.parse(process.argv[2]);
-const bundle = readFileSync(new URL('./node_modules/@vonage/client-sdk/dist/vonageClientSDK.min.js', import.meta.url));
-const pages = createServer((request, response) => {
-  if (request.url === '/sdk.js') {
-    response.writeHead(200, { 'Content-Type': 'text/javascript' });
-    response.end(bundle);
-    return;
-  }
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end('<!doctype html><meta charset="utf-8"><title>An app ringing</title><script src="/sdk.js"></script>');
-});
-await new Promise((resolve) => pages.listen(0, '127.0.0.1', resolve));
+const pages = await servePage('An app ringing',
+  readFileSync(new URL('./node_modules/@vonage/client-sdk/dist/vonageClientSDK.min.js', import.meta.url)));
 
 const voiceApi = async (method, path, body) => {
   const response = await fetch(options.base + path, {
@@ -31,15 +21,7 @@ const voiceApi = async (method, path, body) => {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${options.tone}`,
-    '--autoplay-policy=no-user-gesture-required', '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns'],
-});
+const browser = await launch(options.tone);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 try {
   const tabs = [];
@@ -47,7 +29,7 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on('console', (message) => console.error(`[page ${tabs.length}] ${message.text()}`));
-    await page.goto(`http://127.0.0.1:${pages.address().port}/`);
+    await page.goto(pages.url);
     await page.evaluate(async ({ o, action }) => {
       const seen = { invites: [], cancels: [], hangups: [], answered: false, rejected: false, errors: [] };
       window.__seen = seen;
