@@ -47,12 +47,21 @@ public final class EventHandlers {
     }
 
     public void create(Context ctx) {
-        EventService.Sent sent = send(ctx);
+        EventService.Sent sent = send(ctx, false);
         ctx.status(sent.stored() ? 201 : 200).json(views.event(ctx, sent.event(), sent.stored()));
     }
 
-    private EventService.Sent send(Context ctx) {
+    /**
+     * Sends the request's event; with {@code bodyOptional} (the legacy paths, where v0.1 has no required
+     * {@code body} and the legacy SDK's {@code earmuff()} sends only {@code type} and {@code to}) an
+     * event without one has an empty body.
+     */
+    private EventService.Sent send(Context ctx, boolean bodyOptional) {
         JsonNode body = Requests.body(ctx);
+        JsonNode eventBody = body.get("body");
+        if (bodyOptional && (eventBody == null || eventBody.isNull())) {
+            eventBody = Json.object();
+        }
         Validation v = new Validation();
         String type = v.requiredString(body, "type", 200);
         String from = v.string(body, "from", 100);
@@ -62,9 +71,7 @@ public final class EventHandlers {
         }
         v.throwIfAny();
         return events.create(
-                Auth.principal(ctx),
-                conversationId(ctx),
-                new EventService.Input(type, from, body.get("body"), transactionId));
+                Auth.principal(ctx), conversationId(ctx), new EventService.Input(type, from, eventBody, transactionId));
     }
 
     /** {@code GET /v1/.../events}: the spec's {@code _embedded} array (or the Java SDK's shape). */
@@ -105,7 +112,7 @@ public final class EventHandlers {
 
     /** {@code POST /beta/.../events}: the legacy SDK reads {@code {id, timestamp}} back. */
     public void createLegacy(Context ctx) {
-        EventService.Sent sent = send(ctx);
+        EventService.Sent sent = send(ctx, true);
         ObjectNode answer = Json.object();
         if (sent.stored()) {
             answer.put("id", sent.event().id());

@@ -98,7 +98,12 @@ class AppCallTest {
             for (String sdk : List.of("new", "legacy")) {
                 inputs.clear();
                 ObjectNode more = Json.object();
-                more.putArray("controls").add("mute").add("unmute").add("dtmf:42");
+                more.putArray("controls")
+                        .add("mute")
+                        .add("unmute")
+                        .add("earmuff")
+                        .add("unearmuff")
+                        .add("dtmf:42");
                 JsonNode result =
                         runPage(createUser(), sdk, "menu", "none", tone, more).get(120, TimeUnit.SECONDS);
                 System.out.println("the " + sdk + " page reported " + result);
@@ -121,7 +126,15 @@ class AppCallTest {
                 assertThat(eventTypes(conversation))
                         .as(sdk)
                         .containsSubsequence(
-                                "audio:mute:on", "member:media", "audio:mute:off", "member:media", "audio:dtmf");
+                                "audio:mute:on",
+                                "member:media",
+                                "audio:mute:off",
+                                "member:media",
+                                "audio:earmuff:on",
+                                "member:media",
+                                "audio:earmuff:off",
+                                "member:media",
+                                "audio:dtmf");
             }
         } finally {
             app.ncco = ncco;
