@@ -21,6 +21,7 @@ import dev.parley.api.handlers.RtcHandlers;
 import dev.parley.api.handlers.SessionHandlers;
 import dev.parley.api.handlers.SystemHandlers;
 import dev.parley.api.handlers.UserHandlers;
+import dev.parley.api.handlers.V01ConversationHandlers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.websocket.WsConfig;
@@ -49,6 +50,7 @@ final class Routes {
             UserHandlers users,
             SessionHandlers sessions,
             LegacyHandlers legacy,
+            V01ConversationHandlers firstConversations,
             RtcHandlers rtc,
             DemoHandlers demo,
             /** The Client SDK socket endpoint, configured by the realtime layer. */
@@ -134,13 +136,22 @@ final class Routes {
                     conversation(h, h.events()::listForClients, h.legacy()::removeMember);
                 });
             });
+            // The API's first versions (v0.1): /beta as its 2019 users called it, /v0.1 as it was renamed.
+            for (String prefix : new String[] {"/beta", "/v0.1"}) {
+                path(prefix + "/conversations", () -> {
+                    get(h.firstConversations()::list);
+                    post(h.firstConversations()::create);
+                    path("{conversation_id}", () -> {
+                        get(h.firstConversations()::get);
+                        put(h.firstConversations()::replace);
+                        delete(h.firstConversations()::delete);
+                    });
+                });
+            }
             path("/beta", () -> {
                 get("users/{user_id}", h.legacy()::getUser);
                 path("conversations", () -> {
-                    post(h.legacy()::createConversation);
                     path("{conversation_id}", () -> {
-                        get(h.legacy()::getConversation);
-                        delete(h.legacy()::deleteConversation);
                         delete("members/{member_id}", h.legacy()::removeMember);
                         post("events", h.events()::createLegacy);
                         delete("events/{event_id}", h.events()::delete);

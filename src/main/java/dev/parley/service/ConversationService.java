@@ -13,6 +13,7 @@ import dev.parley.domain.EventTypes;
 import dev.parley.domain.Key;
 import dev.parley.domain.Member;
 import dev.parley.domain.UserId;
+import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
 import dev.parley.wire.Json;
@@ -86,6 +87,22 @@ public final class ConversationService {
                     page,
                     slice -> tx.conversations().list(principal.applicationId(), fromMs, toMs, caller.userId(), slice),
                     c -> new Key(c.createdMs(), c.id().value()));
+        });
+    }
+
+    /** One offset page of conversations (the v0.1 API's {@code record_index}) and how many there are in all. */
+    public OffsetPage<Conversation> listByOffset(
+            Principal principal, Long fromMs, Long toMs, int recordIndex, int pageSize, boolean ascending) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            if (!caller.isAdmin() && caller.user().isEmpty()) {
+                return new OffsetPage<Conversation>(java.util.List.of(), 0);
+            }
+            String app = principal.applicationId();
+            return new OffsetPage<>(
+                    tx.conversations()
+                            .list(app, fromMs, toMs, caller.userId(), Slice.offset(ascending, recordIndex, pageSize)),
+                    tx.conversations().count(app, fromMs, toMs, caller.userId()));
         });
     }
 

@@ -36,6 +36,9 @@ public interface ConversationStore {
     List<Conversation> list(
             String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId, Slice slice);
 
+    /** How many conversations {@link #list} would give over all its pages. */
+    int count(String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId);
+
     /** The conversations a user has a member in, with that member. */
     List<UserConversation> listForUser(UserId userId, MemberState state, Long createdFromMs, Slice slice);
 }

@@ -85,7 +85,10 @@ public final class ClientViews {
         return node;
     }
 
-    /** beta conversation: {@code uuid} instead of {@code id}, with every member inline. */
+    /**
+     * A conversation as the first versions show it: {@code uuid} instead of {@code id}, with every
+     * member inline, its {@code href} on the version the request used.
+     */
     public ObjectNode legacyConversation(Context ctx, Conversation c, List<Member> members) {
         ObjectNode node = Json.object();
         node.put("uuid", c.id().value());
@@ -103,7 +106,9 @@ public final class ClientViews {
         node.set("properties", properties != null ? properties : Json.object());
         ArrayNode list = node.putArray("members");
         members.forEach(m -> list.add(legacyMember(m)));
-        node.putObject("_links").putObject("self").put("href", links.conversation(ctx, c.id()));
+        String href = links.sameVersion(ctx, "/conversations/" + c.id().value());
+        node.put("href", href);
+        node.putObject("_links").putObject("self").put("href", href);
         return node;
     }
 

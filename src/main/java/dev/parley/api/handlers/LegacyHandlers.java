@@ -3,11 +3,8 @@ package dev.parley.api.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
-import dev.parley.api.http.Requests;
-import dev.parley.domain.Conversation;
 import dev.parley.domain.UserConversation;
 import dev.parley.service.AppCallService;
-import dev.parley.service.ConversationService;
 import dev.parley.service.MemberService;
 import dev.parley.service.Page;
 import dev.parley.service.UserService;
@@ -19,54 +16,26 @@ import io.javalin.http.Context;
  * cases as v1 with the shapes that SDK reads. Events live in {@link EventHandlers}.
  */
 public final class LegacyHandlers {
-    private final ConversationService conversations;
     private final MemberService members;
     private final AppCallService calls;
     private final UserService users;
     private final Views views;
     private final ClientViews clientViews;
     private final Paging paging;
-    private final Links links;
 
     public LegacyHandlers(
-            ConversationService conversations,
             MemberService members,
             AppCallService calls,
             UserService users,
             Views views,
             ClientViews clientViews,
-            Paging paging,
-            Links links) {
-        this.conversations = conversations;
+            Paging paging) {
         this.members = members;
         this.calls = calls;
         this.users = users;
         this.views = views;
         this.clientViews = clientViews;
         this.paging = paging;
-        this.links = links;
-    }
-
-    /** {@code POST /beta/conversations}: answers {@code {id, href}} as v0.1 did. */
-    public void createConversation(Context ctx) {
-        ConversationService.Input input = ConversationHandlers.input(Requests.body(ctx), null);
-        Conversation created = conversations.create(Auth.principal(ctx), input);
-        ObjectNode answer = Json.object();
-        answer.put("id", created.id().value());
-        answer.put("href", links.conversation(ctx, created.id()));
-        ctx.json(answer);
-    }
-
-    /** {@code GET /beta/conversations/{id}}: {@code uuid} and every member inline. */
-    public void getConversation(Context ctx) {
-        String id = ctx.pathParam("conversation_id");
-        Conversation conversation = conversations.get(Auth.principal(ctx), id);
-        ctx.json(clientViews.legacyConversation(ctx, conversation, members.all(Auth.principal(ctx), id)));
-    }
-
-    public void deleteConversation(Context ctx) {
-        conversations.delete(Auth.principal(ctx), ctx.pathParam("conversation_id"));
-        ctx.json(Json.object());
     }
 
     /** {@code DELETE /beta/conversations/{cid}/members/{mid}}: the member leaves (or is removed). */

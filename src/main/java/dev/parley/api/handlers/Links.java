@@ -19,6 +19,17 @@ public final class Links {
         return base + path;
     }
 
+    /**
+     * {@code rest} under the version the request used ({@code /beta/...} for a {@code /beta} request,
+     * {@code /v0.1/...} for a {@code /v0.1} one): the first versions' {@code href}s point where their
+     * client called.
+     */
+    public String sameVersion(Context ctx, String rest) {
+        String path = ctx.path();
+        int end = path.indexOf('/', 1);
+        return absolute(ctx, (end < 0 ? path : path.substring(0, end)) + rest);
+    }
+
     public String conversation(Context ctx, ConversationId conversationId) {
         return conversation(ctx, conversationId.value());
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * Renders every error as the Vonage error body {@code {title, type, code, detail, instance}} (plus
  * {@code invalid_parameters} for validation). {@code instance} is the request's trace id, which the
- * request log line repeats.
+ * request log line repeats. On the paths of the API's first versions ({@code /beta}, {@code /beta2},
+ * {@code /v0.1}) the body also carries {@code description}, the detail under the name those versions
+ * gave it, which their clients print.
  */
 public final class ErrorMapper {
     public static final String DOCS = "https://developer.nexmo.com/api/conversation#";
@@ -45,6 +47,9 @@ public final class ErrorMapper {
         body.put("type", DOCS + code);
         body.put("code", code);
         body.put("detail", detail);
+        if (isFirstVersionPath(ctx.path())) {
+            body.put("description", detail);
+        }
         body.put("instance", RequestIds.of(ctx));
         if (e != null && !e.invalidParameters().isEmpty()) {
             ArrayNode invalid = body.putArray("invalid_parameters");
@@ -53,5 +58,14 @@ public final class ErrorMapper {
         }
         ctx.attribute("parley.error", code);
         ctx.status(status).json(body);
+    }
+
+    /** Whether a request path is under {@code /beta}, {@code /beta2} or {@code /v0.1}. */
+    static boolean isFirstVersionPath(String path) {
+        return path.startsWith("/beta/")
+                || path.equals("/beta")
+                || path.startsWith("/beta2/")
+                || path.startsWith("/v0.1/")
+                || path.equals("/v0.1");
     }
 }

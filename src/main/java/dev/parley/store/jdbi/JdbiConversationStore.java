@@ -130,6 +130,25 @@ final class JdbiConversationStore implements ConversationStore {
     @Override
     public List<Conversation> list(
             String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId, Slice slice) {
+        var query = sql.handle()
+                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c"
+                        + listed(createdFromMs, createdToMs, visibleToUserId)
+                        + Sql.keyset(slice, "c.created_ms", "c.id"));
+        bindListed(query, applicationId, createdFromMs, createdToMs, visibleToUserId);
+        return Sql.bindSlice(query, slice).map(Rows.CONVERSATION).list();
+    }
+
+    @Override
+    public int count(String applicationId, Long createdFromMs, Long createdToMs, UserId visibleToUserId) {
+        var query = sql.handle()
+                .createQuery(
+                        "SELECT COUNT(*) FROM conversations c" + listed(createdFromMs, createdToMs, visibleToUserId));
+        bindListed(query, applicationId, createdFromMs, createdToMs, visibleToUserId);
+        return query.mapTo(Integer.class).one();
+    }
+
+    /** The conditions of a conversation listing; bound by {@link #bindListed}. */
+    private static String listed(Long createdFromMs, Long createdToMs, UserId visibleToUserId) {
         StringBuilder where = new StringBuilder(" WHERE c.application_id = :app");
         if (createdFromMs != null) {
             where.append(" AND c.created_ms >= :from");
@@ -141,9 +160,15 @@ final class JdbiConversationStore implements ConversationStore {
             where.append(" AND (c.creator_user_id = :user OR EXISTS (SELECT 1 FROM members m"
                     + " WHERE m.conversation_id = c.id AND m.user_id = :user AND m.state <> 'LEFT'))");
         }
-        var query = sql.handle()
-                .createQuery("SELECT " + Rows.CONVERSATION_COLUMNS + " FROM conversations c" + where
-                        + Sql.keyset(slice, "c.created_ms", "c.id"));
+        return where.toString();
+    }
+
+    private static void bindListed(
+            org.jdbi.v3.core.statement.Query query,
+            String applicationId,
+            Long createdFromMs,
+            Long createdToMs,
+            UserId visibleToUserId) {
         query.bind("app", applicationId);
         if (createdFromMs != null) {
             query.bind("from", createdFromMs);
@@ -154,7 +179,6 @@ final class JdbiConversationStore implements ConversationStore {
         if (visibleToUserId != null) {
             query.bind("user", visibleToUserId);
         }
-        return Sql.bindSlice(query, slice).map(Rows.CONVERSATION).list();
     }
 
     @Override

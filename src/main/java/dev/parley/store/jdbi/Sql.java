@@ -63,7 +63,12 @@ final class Sql {
                 ? " AND 1 = 1"
                 : " AND (" + sortColumn + " " + cmp + " :after_sort OR (" + sortColumn + " = :after_sort AND "
                         + idColumn + " " + cmp + " :after_id))";
-        return where + " ORDER BY " + sortColumn + " " + dir + ", " + idColumn + " " + dir + " LIMIT :limit";
+        return where + " ORDER BY " + sortColumn + " " + dir + ", " + idColumn + " " + dir + " LIMIT :limit"
+                + offset(slice);
+    }
+
+    private static String offset(Slice slice) {
+        return slice.skip() > 0 ? " OFFSET :skip" : "";
     }
 
     /**
@@ -74,11 +79,14 @@ final class Sql {
         String cmp = slice.ascending() ? ">" : "<";
         String dir = slice.ascending() ? "ASC" : "DESC";
         String where = slice.after() == null ? "" : " AND " + sortColumn + " " + cmp + " :after_sort";
-        return where + " ORDER BY " + sortColumn + " " + dir + " LIMIT :limit";
+        return where + " ORDER BY " + sortColumn + " " + dir + " LIMIT :limit" + offset(slice);
     }
 
     static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindUniqueSlice(Q statement, Slice slice) {
         statement.bind("limit", slice.limit());
+        if (slice.skip() > 0) {
+            statement.bind("skip", slice.skip());
+        }
         if (slice.after() != null) {
             statement.bind("after_sort", slice.after().sort());
         }
@@ -88,6 +96,9 @@ final class Sql {
     static <Q extends org.jdbi.v3.core.statement.SqlStatement<Q>> Q bindSlice(Q statement, Slice slice) {
         Key after = slice.after();
         statement.bind("limit", slice.limit());
+        if (slice.skip() > 0) {
+            statement.bind("skip", slice.skip());
+        }
         if (after != null) {
             statement.bind("after_sort", after.sort()).bind("after_id", after.id());
         }
