@@ -22,6 +22,7 @@ import dev.parley.api.handlers.SessionHandlers;
 import dev.parley.api.handlers.SystemHandlers;
 import dev.parley.api.handlers.UserHandlers;
 import dev.parley.api.handlers.V01ConversationHandlers;
+import dev.parley.api.handlers.V01UserHandlers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.websocket.WsConfig;
@@ -51,6 +52,7 @@ final class Routes {
             SessionHandlers sessions,
             LegacyHandlers legacy,
             V01ConversationHandlers firstConversations,
+            V01UserHandlers firstUsers,
             RtcHandlers rtc,
             DemoHandlers demo,
             /** The Client SDK socket endpoint, configured by the realtime layer. */
@@ -147,9 +149,18 @@ final class Routes {
                         delete(h.firstConversations()::delete);
                     });
                 });
+                path(prefix + "/users", () -> {
+                    get(h.firstUsers()::list);
+                    post(h.firstUsers()::create);
+                    path("{user_id}", () -> {
+                        get(h.firstUsers()::get);
+                        put(h.firstUsers()::replace);
+                        delete(h.firstUsers()::delete);
+                        get("conversations", h.firstUsers()::conversations);
+                    });
+                });
             }
             path("/beta", () -> {
-                get("users/{user_id}", h.legacy()::getUser);
                 path("conversations", () -> {
                     path("{conversation_id}", () -> {
                         delete("members/{member_id}", h.legacy()::removeMember);

@@ -90,6 +90,7 @@ public final class Server implements AutoCloseable {
                 new LegacyHandlers(deps.members(), deps.appCalls(), deps.users(), views, clientViews, paging),
                 new dev.parley.api.handlers.V01ConversationHandlers(
                         deps.conversations(), deps.members(), clientViews, paging, links),
+                new dev.parley.api.handlers.V01UserHandlers(deps.users(), views, clientViews, links),
                 new dev.parley.api.handlers.RtcHandlers(deps.appCalls()),
                 new DemoHandlers(),
                 deps.rtcSocket());

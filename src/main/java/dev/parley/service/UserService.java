@@ -15,6 +15,7 @@ import dev.parley.domain.MemberState;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
 import dev.parley.domain.UserId;
+import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.UniqueViolation;
 import dev.parley.wire.Json;
@@ -79,6 +80,12 @@ public final class UserService {
                 u -> new Key(u.createdMs(), u.id().value())));
     }
 
+    /** One offset page of the application's users (the v0.1 API's {@code record_index}), by creation. */
+    public java.util.List<User> listByOffset(Principal principal, int recordIndex, int pageSize, boolean ascending) {
+        return store.read(
+                tx -> tx.users().list(principal.applicationId(), null, Slice.offset(ascending, recordIndex, pageSize)));
+    }
+
     public User update(Principal principal, String idOrName, Input input) {
         Access.requireAdmin(principal, "change users");
         if (input.name() != null) {
@@ -132,11 +139,7 @@ public final class UserService {
     public Page<UserConversation> conversations(
             Principal principal, String idOrName, MemberState state, Long fromMs, PageRequest page) {
         return store.read(tx -> {
-            User user = find(tx, principal.applicationId(), idOrName);
-            if (principal instanceof Principal.UserToken token
-                    && !token.userName().equals(user.name())) {
-                throw Errors.permission("A user token may only list its own conversations.");
-            }
+            User user = ownSelf(tx, principal, idOrName);
             return Pager.read(
                     page,
                     slice -> tx.conversations().listForUser(user.id(), state, fromMs, slice),
@@ -144,6 +147,25 @@ public final class UserService {
                             uc.conversation().createdMs(),
                             uc.conversation().id().value()));
         });
+    }
+
+    /** One offset page of the conversations a user has a member in (the v0.1 API's {@code record_index}). */
+    public java.util.List<UserConversation> conversationsByOffset(
+            Principal principal, String idOrName, int recordIndex, int pageSize, boolean ascending) {
+        return store.read(tx -> {
+            User user = ownSelf(tx, principal, idOrName);
+            return tx.conversations()
+                    .listForUser(user.id(), null, null, Slice.offset(ascending, recordIndex, pageSize));
+        });
+    }
+
+    /** The user named, which a user token may name only when it is that user. */
+    private static User ownSelf(Store.Tx tx, Principal principal, String idOrName) {
+        User user = find(tx, principal.applicationId(), idOrName);
+        if (principal instanceof Principal.UserToken token && !token.userName().equals(user.name())) {
+            throw Errors.permission("A user token may only list its own conversations.");
+        }
+        return user;
     }
 
     /** Finds a live user of the application by id ({@code USR-...}) or by name. */

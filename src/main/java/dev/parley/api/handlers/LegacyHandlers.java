@@ -1,6 +1,5 @@
 package dev.parley.api.handlers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.api.http.Auth;
 import dev.parley.domain.UserConversation;
@@ -77,11 +76,5 @@ public final class LegacyHandlers {
                 page,
                 body -> body.putObject("_embedded").putObject("data").putArray("conversations"),
                 uc -> clientViews.legacyUserConversation(ctx, uc)));
-    }
-
-    /** {@code GET /beta/users/{uid}}. */
-    public void getUser(Context ctx) {
-        JsonNode user = views.user(ctx, users.get(Auth.principal(ctx), ctx.pathParam("user_id")));
-        ctx.json(user);
     }
 }
