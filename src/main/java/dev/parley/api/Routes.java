@@ -22,6 +22,7 @@ import dev.parley.api.handlers.SessionHandlers;
 import dev.parley.api.handlers.SystemHandlers;
 import dev.parley.api.handlers.UserHandlers;
 import dev.parley.api.handlers.V01ConversationHandlers;
+import dev.parley.api.handlers.V01MemberHandlers;
 import dev.parley.api.handlers.V01UserHandlers;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
@@ -53,6 +54,7 @@ final class Routes {
             LegacyHandlers legacy,
             V01ConversationHandlers firstConversations,
             V01UserHandlers firstUsers,
+            V01MemberHandlers firstMembers,
             RtcHandlers rtc,
             DemoHandlers demo,
             /** The Client SDK socket endpoint, configured by the realtime layer. */
@@ -121,9 +123,9 @@ final class Routes {
                     post("conversations/{conversation_id}/rtc", h.rtc()::enableMedia);
                     post("conversations/{conversation_id}/rtc/{rtc_id}/answer", h.rtc()::answer);
                     post("conversations/{conversation_id}/rtc/{rtc_id}/offer", h.rtc()::reconnect);
-                    put("conversations/{conversation_id}/members/{member_id}", h.members()::update);
                 });
             }
+            put("/v0.3/conversations/{conversation_id}/members/{member_id}", h.members()::update);
             for (String prefix : new String[] {"/v0.3", "/beta", "/beta2"}) {
                 delete(prefix + "/conversations/{conversation_id}/rtc/{rtc_id}", h.rtc()::disableMedia);
             }
@@ -147,6 +149,11 @@ final class Routes {
                         get(h.firstConversations()::get);
                         put(h.firstConversations()::replace);
                         delete(h.firstConversations()::delete);
+                        get("members", h.firstMembers()::list);
+                        post("members", h.firstMembers()::create);
+                        get("members/{member_id}", h.firstMembers()::get);
+                        put("members/{member_id}", h.firstMembers()::update);
+                        delete("members/{member_id}", h.firstMembers()::delete);
                     });
                 });
                 path(prefix + "/users", () -> {
@@ -163,7 +170,6 @@ final class Routes {
             path("/beta", () -> {
                 path("conversations", () -> {
                     path("{conversation_id}", () -> {
-                        delete("members/{member_id}", h.legacy()::removeMember);
                         post("events", h.events()::createLegacy);
                         delete("events/{event_id}", h.events()::delete);
                     });

@@ -75,6 +75,7 @@ public final class Server implements AutoCloseable {
         Paging paging = new Paging(new CursorCodec(deps.cursorSecret()), links);
         RateLimiter limiter = new RateLimiter(deps.rateLimits(), deps.metrics());
         Auth auth = new Auth(deps.verifier(), limiter);
+        MemberHandlers memberHandlers = new MemberHandlers(deps.members(), views, paging);
         Routes.Handlers handlers = new Routes.Handlers(
                 new SystemHandlers(deps.metrics()),
                 new CallHandlers(deps.calls(), links, paging),
@@ -83,7 +84,7 @@ public final class Server implements AutoCloseable {
                 new dev.parley.api.handlers.LegHandlers(deps.calls(), links),
                 new dev.parley.api.handlers.FileHandlers(deps.recordings()),
                 new ConversationHandlers(deps.conversations(), views, paging),
-                new MemberHandlers(deps.members(), views, paging),
+                memberHandlers,
                 new EventHandlers(deps.events(), views, clientViews, paging),
                 new UserHandlers(deps.users(), views, clientViews, paging),
                 new SessionHandlers(deps.sessions(), paging, links),
@@ -91,6 +92,8 @@ public final class Server implements AutoCloseable {
                 new dev.parley.api.handlers.V01ConversationHandlers(
                         deps.conversations(), deps.members(), clientViews, paging, links),
                 new dev.parley.api.handlers.V01UserHandlers(deps.users(), views, clientViews, links),
+                new dev.parley.api.handlers.V01MemberHandlers(
+                        deps.members(), deps.appCalls(), memberHandlers, clientViews, links),
                 new dev.parley.api.handlers.RtcHandlers(deps.appCalls()),
                 new DemoHandlers(),
                 deps.rtcSocket());

@@ -153,6 +153,16 @@ public final class MemberService {
         });
     }
 
+    /** One offset page of the conversation's members (the v0.1 API's {@code record_index}), oldest first. */
+    public List<Member> listByOffset(Principal principal, String conversationId, int recordIndex, int pageSize) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            caller.requireReadable(tx, conversation);
+            return tx.members().list(conversation.id(), Slice.offset(true, recordIndex, pageSize));
+        });
+    }
+
     public Page<Member> list(Principal principal, String conversationId, PageRequest page) {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);

@@ -112,16 +112,9 @@ public final class ClientViews {
         return node;
     }
 
-    /** A member as legacy conversation objects and beta2 member pages list it. */
-    public ObjectNode legacyMember(Member m) {
-        ObjectNode node = Json.object();
-        node.put("id", m.id().value());
-        node.put("member_id", m.id().value());
-        node.put("user_id", ResourceId.valueOf(m.userId()));
-        node.put("name", m.user().name());
-        Json.putIfPresent(node, "display_name", m.user().displayName());
-        node.put("state", m.state().name());
-        ObjectNode timestamp = node.putObject("timestamp");
+    /** When a member was invited, joined and left, as far as it has. */
+    static ObjectNode memberTimestamps(Member m) {
+        ObjectNode timestamp = Json.object();
         if (m.invitedMs() != null) {
             timestamp.put("invited", Timestamps.format(m.invitedMs()));
         }
@@ -131,6 +124,19 @@ public final class ClientViews {
         if (m.leftMs() != null) {
             timestamp.put("left", Timestamps.format(m.leftMs()));
         }
+        return timestamp;
+    }
+
+    /** A member as legacy conversation objects and beta2 member pages list it. */
+    public ObjectNode legacyMember(Member m) {
+        ObjectNode node = Json.object();
+        node.put("id", m.id().value());
+        node.put("member_id", m.id().value());
+        node.put("user_id", ResourceId.valueOf(m.userId()));
+        node.put("name", m.user().name());
+        Json.putIfPresent(node, "display_name", m.user().displayName());
+        node.put("state", m.state().name());
+        node.set("timestamp", memberTimestamps(m));
         node.set("initiator", MemberJson.initiatorForResource(m.initiator()));
         node.set("channel", Json.parse(m.channel().json()));
         return node;
