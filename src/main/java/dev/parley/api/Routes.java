@@ -22,6 +22,7 @@ import dev.parley.api.handlers.SessionHandlers;
 import dev.parley.api.handlers.SystemHandlers;
 import dev.parley.api.handlers.UserHandlers;
 import dev.parley.api.handlers.V01ConversationHandlers;
+import dev.parley.api.handlers.V01EventHandlers;
 import dev.parley.api.handlers.V01MemberHandlers;
 import dev.parley.api.handlers.V01UserHandlers;
 import io.javalin.config.JavalinConfig;
@@ -54,6 +55,7 @@ final class Routes {
             LegacyHandlers legacy,
             V01ConversationHandlers firstConversations,
             V01UserHandlers firstUsers,
+            V01EventHandlers firstEvents,
             V01MemberHandlers firstMembers,
             RtcHandlers rtc,
             DemoHandlers demo,
@@ -154,6 +156,10 @@ final class Routes {
                         get("members/{member_id}", h.firstMembers()::get);
                         put("members/{member_id}", h.firstMembers()::update);
                         delete("members/{member_id}", h.firstMembers()::delete);
+                        get("events", h.firstEvents()::list);
+                        post("events", h.events()::createLegacy);
+                        get("events/{event_id}", h.firstEvents()::get);
+                        delete("events/{event_id}", h.firstEvents()::delete);
                     });
                 });
                 path(prefix + "/users", () -> {
@@ -167,14 +173,6 @@ final class Routes {
                     });
                 });
             }
-            path("/beta", () -> {
-                path("conversations", () -> {
-                    path("{conversation_id}", () -> {
-                        post("events", h.events()::createLegacy);
-                        delete("events/{event_id}", h.events()::delete);
-                    });
-                });
-            });
             path("/beta2", () -> {
                 get("users/{user_id}/conversations", h.legacy()::userConversations);
                 path("conversations/{conversation_id}", () -> {

@@ -92,6 +92,7 @@ public final class Server implements AutoCloseable {
                 new dev.parley.api.handlers.V01ConversationHandlers(
                         deps.conversations(), deps.members(), clientViews, paging, links),
                 new dev.parley.api.handlers.V01UserHandlers(deps.users(), views, clientViews, links),
+                new dev.parley.api.handlers.V01EventHandlers(deps.events(), views, clientViews),
                 new dev.parley.api.handlers.V01MemberHandlers(
                         deps.members(), deps.appCalls(), memberHandlers, clientViews, links),
                 new dev.parley.api.handlers.RtcHandlers(deps.appCalls()),

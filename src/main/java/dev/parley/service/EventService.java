@@ -44,8 +44,17 @@ public final class EventService {
         this.calls = calls;
     }
 
-    /** An event a client sends; {@code transactionId} (optional) makes retries return the first result. */
-    public record Input(String type, String from, JsonNode body, String transactionId) {
+    /**
+     * An event a client sends; {@code transactionId} (optional) makes retries return the first result.
+     * {@code bodyless}: sent without a body where the API's first versions allowed that (the 2019 curl
+     * snippet's {@code {"type":"text","from":...}}): stored with an empty body, whose fields are not
+     * checked.
+     */
+    public record Input(String type, String from, JsonNode body, String transactionId, boolean bodyless) {
+        public Input(String type, String from, JsonNode body, String transactionId) {
+            this(type, from, body, transactionId, false);
+        }
+
         /** A receipt's {@code event_id} is kept as a number whichever way it came (EventJson shows v1 a string). */
         public Input {
             if (EventTypes.isReceipt(type)
@@ -66,7 +75,9 @@ public final class EventService {
             throw DomainException.Invalid.of(
                     "type", "\"type\" must be message, message:<status>, custom:<name>, ephemeral or an audio request");
         }
-        var problems = EventBodies.problems(input.type(), input.body());
+        var problems = input.bodyless()
+                ? List.<dev.parley.domain.DomainException.InvalidParameter>of()
+                : EventBodies.problems(input.type(), input.body());
         if (!problems.isEmpty()) {
             throw new DomainException.Invalid(problems);
         }
@@ -225,15 +236,17 @@ public final class EventService {
     }
 
     public Event get(Principal principal, String conversationId, long eventId) {
-        return store.read(tx -> {
-            Caller caller = Caller.resolve(tx, principal);
-            Conversation conversation = ConversationService.find(tx, caller, conversationId);
-            caller.requireReadable(tx, conversation);
-            return tx.events()
-                    .find(conversation.id(), eventId)
-                    .filter(event -> caller.isAdmin() || visibleToUser(event, caller.userId()))
-                    .orElseThrow(Errors::eventNotFound);
-        });
+        return store.read(tx -> get(tx, principal, conversationId, eventId));
+    }
+
+    private static Event get(Store.Tx tx, Principal principal, String conversationId, long eventId) {
+        Caller caller = Caller.resolve(tx, principal);
+        Conversation conversation = ConversationService.find(tx, caller, conversationId);
+        caller.requireReadable(tx, conversation);
+        return tx.events()
+                .find(conversation.id(), eventId)
+                .filter(event -> caller.isAdmin() || visibleToUser(event, caller.userId()))
+                .orElseThrow(Errors::eventNotFound);
     }
 
     /** Whether a user may see an event of a conversation it can read (see {@link EventTypes#SENDER_ONLY}). */
@@ -265,14 +278,52 @@ public final class EventService {
             EventFilter seen = filter.seenBy(caller.isAdmin() ? null : caller.userId());
             Page<Event> events =
                     Pager.read(page, slice -> tx.events().list(conversation.id(), seen, slice), e -> Key.of(e.id()));
-            List<Long> ids = events.items().stream().map(Event::id).toList();
-            java.util.Map<Long, List<Receipt>> receipts = new java.util.HashMap<>();
-            for (Receipt receipt : tx.events().receipts(conversation.id(), ids)) {
-                receipts.computeIfAbsent(receipt.eventId(), id -> new java.util.ArrayList<>())
-                        .add(receipt);
-            }
-            return new StatefulPage(events, receipts);
+            return new StatefulPage(events, receiptsOf(tx, conversation.id(), events.items()));
         });
+    }
+
+    /** Events with the receipts (seen, delivered ...) of each. */
+    public record WithReceipts(List<Event> events, java.util.Map<Long, List<Receipt>> receipts) {}
+
+    /**
+     * One offset page of events (the v0.1 API's {@code record_index} over the filter's events) with their
+     * receipts.
+     */
+    public WithReceipts listByOffset(
+            Principal principal,
+            String conversationId,
+            EventFilter filter,
+            int recordIndex,
+            int pageSize,
+            boolean ascending) {
+        return store.read(tx -> {
+            Caller caller = Caller.resolve(tx, principal);
+            Conversation conversation = ConversationService.find(tx, caller, conversationId);
+            caller.requireReadable(tx, conversation);
+            EventFilter seen = filter.seenBy(caller.isAdmin() ? null : caller.userId());
+            List<Event> events = tx.events()
+                    .list(conversation.id(), seen, dev.parley.store.Slice.offset(ascending, recordIndex, pageSize));
+            return new WithReceipts(events, receiptsOf(tx, conversation.id(), events));
+        });
+    }
+
+    /** {@link #get} with the event's receipts. */
+    public WithReceipts getWithReceipts(Principal principal, String conversationId, long eventId) {
+        return store.read(tx -> {
+            Event event = get(tx, principal, conversationId, eventId);
+            return new WithReceipts(List.of(event), receiptsOf(tx, event.conversationId(), List.of(event)));
+        });
+    }
+
+    private static java.util.Map<Long, List<Receipt>> receiptsOf(
+            Store.Tx tx, dev.parley.domain.ConversationId conversation, List<Event> events) {
+        List<Long> ids = events.stream().map(Event::id).toList();
+        java.util.Map<Long, List<Receipt>> receipts = new java.util.HashMap<>();
+        for (Receipt receipt : tx.events().receipts(conversation, ids)) {
+            receipts.computeIfAbsent(receipt.eventId(), id -> new java.util.ArrayList<>())
+                    .add(receipt);
+        }
+        return receipts;
     }
 
     /**

@@ -60,6 +60,7 @@ class AuthorizationMatrixTest {
             String leftUser,
             String leftMember,
             String outsider,
+            String outsiderId,
             long event) {}
 
     private static World world() {
@@ -76,9 +77,20 @@ class AuthorizationMatrixTest {
         Response leave = admin.patch("/v1/conversations/" + c + "/members/" + leftMember, Map.of("state", "left"));
         assertThat(leave.status()).as(leave.text()).isEqualTo(200);
         String outsider = Fixtures.unique("mx-outsider");
-        fx.user(outsider);
+        String outsiderId = fx.user(outsider);
         long event = fx.text(c, joinedMember, "hello");
-        return new World(c, joined, joinedId, joinedMember, invited, invitedMember, left, leftMember, outsider, event);
+        return new World(
+                c,
+                joined,
+                joinedId,
+                joinedMember,
+                invited,
+                invitedMember,
+                left,
+                leftMember,
+                outsider,
+                outsiderId,
+                event);
     }
 
     /** A kind of caller: its name in the table and the token it sends for a world (null: none). */
@@ -177,13 +189,34 @@ class AuthorizationMatrixTest {
         list.add(get("/v0.3/users/{u}/conversations"));
         list.add(get("/v0.3/users/{u}/sessions"));
         list.add(write("PUT", "/v0.2/sessions/SES-00000000-0000-0000-0000-000000000000", w -> Map.of()));
-        list.add(get("/beta/users/{u}"));
-        list.add(write("POST", "/beta/conversations", AuthorizationMatrixTest::newConversation));
-        list.add(get("/beta/conversations/{c}"));
-        list.add(write("DELETE", "/beta/conversations/{c}", w -> null));
-        list.add(write("DELETE", "/beta/conversations/{c}/members/{m}", w -> null));
-        list.add(write("POST", "/beta/conversations/{c}/events", AuthorizationMatrixTest::message));
-        list.add(write("DELETE", "/beta/conversations/{c}/events/{e}", w -> null));
+        for (String v : List.of("/beta", "/v0.1")) { // the API's first versions
+            list.add(get(v + "/conversations"));
+            list.add(write("POST", v + "/conversations", AuthorizationMatrixTest::newConversation));
+            list.add(get(v + "/conversations/{c}"));
+            list.add(write("PUT", v + "/conversations/{c}", w -> Map.of("display_name", "renamed")));
+            list.add(write("DELETE", v + "/conversations/{c}", w -> null));
+            list.add(get(v + "/conversations/{c}/members"));
+            list.add(write(
+                    "POST",
+                    v + "/conversations/{c}/members",
+                    w -> Map.of("action", "invite", "user_id", w.outsiderId(), "channel", Map.of("type", "app"))));
+            list.add(get(v + "/conversations/{c}/members/{m}"));
+            list.add(write(
+                    "PUT",
+                    v + "/conversations/{c}/members/{m}",
+                    w -> Map.of("action", "join", "channel", Map.of("type", "app"))));
+            list.add(write("DELETE", v + "/conversations/{c}/members/{m}", w -> null));
+            list.add(get(v + "/conversations/{c}/events"));
+            list.add(write("POST", v + "/conversations/{c}/events", AuthorizationMatrixTest::message));
+            list.add(get(v + "/conversations/{c}/events/{e}"));
+            list.add(write("DELETE", v + "/conversations/{c}/events/{e}", w -> null));
+            list.add(get(v + "/users"));
+            list.add(write("POST", v + "/users", w -> Map.of("name", Fixtures.unique("mx-new"))));
+            list.add(get(v + "/users/{u}"));
+            list.add(write("PUT", v + "/users/{u}", w -> Map.of("display_name", "renamed")));
+            list.add(write("DELETE", v + "/users/{u}", w -> null));
+            list.add(get(v + "/users/{u}/conversations"));
+        }
         list.add(get("/beta2/users/{u}/conversations"));
         list.add(get("/beta2/conversations/{c}/members"));
         list.add(get("/beta2/conversations/{c}/events"));

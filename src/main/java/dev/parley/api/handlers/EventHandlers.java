@@ -59,7 +59,11 @@ public final class EventHandlers {
     private EventService.Sent send(Context ctx, boolean bodyOptional) {
         JsonNode body = Requests.body(ctx);
         JsonNode eventBody = body.get("body");
-        if (bodyOptional && (eventBody == null || eventBody.isNull())) {
+        // A v1 message is its body (message_type ...): never without one.
+        boolean bodyless = bodyOptional
+                && (eventBody == null || eventBody.isNull())
+                && !EventTypes.MESSAGE.equals(body.path("type").asText());
+        if (bodyless) {
             eventBody = Json.object();
         }
         Validation v = new Validation();
@@ -71,7 +75,9 @@ public final class EventHandlers {
         }
         v.throwIfAny();
         return events.create(
-                Auth.principal(ctx), conversationId(ctx), new EventService.Input(type, from, eventBody, transactionId));
+                Auth.principal(ctx),
+                conversationId(ctx),
+                new EventService.Input(type, from, eventBody, transactionId, bodyless));
     }
 
     /** {@code GET /v1/.../events}: the spec's {@code _embedded} array (or the Java SDK's shape). */
@@ -119,7 +125,7 @@ public final class EventHandlers {
         }
         answer.put("timestamp", Timestamps.format(sent.event().createdMs()));
         if (sent.stored()) {
-            answer.put("href", views.eventHref(ctx, sent.event()));
+            answer.put("href", views.eventHrefSameVersion(ctx, sent.event()));
         }
         ctx.status(sent.stored() ? 201 : 200).json(answer);
     }
@@ -159,7 +165,7 @@ public final class EventHandlers {
         ctx.status(204);
     }
 
-    private static Set<String> types(Context ctx, Map<String, String> filters, Validation v) {
+    static Set<String> types(Context ctx, Map<String, String> filters, Validation v) {
         String text = ctx.queryParam("event_type");
         if (text == null || text.isBlank()) {
             return Set.of();
@@ -182,7 +188,7 @@ public final class EventHandlers {
         return types;
     }
 
-    private static long eventId(Context ctx) {
+    static long eventId(Context ctx) {
         try {
             long id = Long.parseLong(ctx.pathParam("event_id"));
             if (id >= 1) {

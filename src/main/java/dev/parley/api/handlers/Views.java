@@ -117,6 +117,11 @@ public final class Views {
         return node;
     }
 
+    /** An event's {@code href} on the version the request used (the first versions' {@code href}s). */
+    public String eventHrefSameVersion(Context ctx, Event e) {
+        return links.sameVersion(ctx, "/conversations/" + e.conversationId().value() + "/events/" + e.id());
+    }
+
     public String eventHref(Context ctx, Event e) {
         return links.conversation(ctx, e.conversationId()) + "/events/" + e.id();
     }
