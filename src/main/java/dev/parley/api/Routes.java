@@ -111,6 +111,9 @@ final class Routes {
                 get("{leg_id}", h.legs()::get);
                 delete("{leg_id}", h.legs()::hangup);
             });
+            // /beta/legs/{id} GET is the Client SDKs' own leg (below); the v0.1 list and hangup are here too.
+            get("/beta/legs", h.legs()::list);
+            delete("/beta/legs/{leg_id}", h.legs()::hangup);
             // The Client SDKs' paths: the same services, their shapes (docs/REALTIME.md).
             path("/v0.2", () -> {
                 put("sessions/{session_id}", h.sessions()::renew);
@@ -174,9 +177,14 @@ final class Routes {
                 });
             }
             path("/beta2", () -> {
+                get("users", h.legacy()::listUsers);
+                get("users/{user_id}", h.legacy()::getUser);
                 get("users/{user_id}/conversations", h.legacy()::userConversations);
+                get("conversations", h.legacy()::listConversations);
                 path("conversations/{conversation_id}", () -> {
                     get("members", h.legacy()::listMembers);
+                    get("members/{member_id}", h.legacy()::getMember);
+                    get("events/{event_id}", h.firstEvents()::get);
                     get("events", h.events()::listLegacy);
                     post("events", h.events()::createLegacy);
                     delete("events/{event_id}", h.events()::delete);

@@ -88,7 +88,14 @@ public final class Server implements AutoCloseable {
                 new EventHandlers(deps.events(), views, clientViews, paging),
                 new UserHandlers(deps.users(), views, clientViews, paging),
                 new SessionHandlers(deps.sessions(), paging, links),
-                new LegacyHandlers(deps.members(), deps.appCalls(), deps.users(), views, clientViews, paging),
+                new LegacyHandlers(
+                        deps.conversations(),
+                        deps.members(),
+                        deps.appCalls(),
+                        deps.users(),
+                        views,
+                        clientViews,
+                        paging),
                 new dev.parley.api.handlers.V01ConversationHandlers(
                         deps.conversations(), deps.members(), clientViews, paging, links),
                 new dev.parley.api.handlers.V01UserHandlers(deps.users(), views, clientViews, links),

@@ -217,6 +217,11 @@ class AuthorizationMatrixTest {
             list.add(write("DELETE", v + "/users/{u}", w -> null));
             list.add(get(v + "/users/{u}/conversations"));
         }
+        list.add(get("/beta2/conversations"));
+        list.add(get("/beta2/users"));
+        list.add(get("/beta2/users/{u}"));
+        list.add(get("/beta2/conversations/{c}/members/{m}"));
+        list.add(get("/beta2/conversations/{c}/events/{e}"));
         list.add(get("/beta2/users/{u}/conversations"));
         list.add(get("/beta2/conversations/{c}/members"));
         list.add(get("/beta2/conversations/{c}/events"));

@@ -205,5 +205,24 @@ class CallsApiTest {
         Response elsewhere = server.admin().delete("/v0.1/legs/" + LEGS.get(2).id());
         assertThat(elsewhere.status()).isEqualTo(400);
         assertThat(elsewhere.json().path("detail").asText()).contains("not running on this server");
+
+        // The API's 2019 users called the same list and hangup under /beta.
+        JsonNode beta =
+                server.admin().get("/beta/legs?page_size=2&record_index=2").json();
+        assertThat(beta.path("count").asInt()).isEqualTo(3);
+        assertThat(beta.path("_embedded").path("legs").get(0).path("uuid").asText())
+                .isEqualTo(LEGS.get(2).id().value());
+        assertThat(beta.path("_embedded")
+                        .path("legs")
+                        .get(0)
+                        .path("_links")
+                        .path("self")
+                        .path("href")
+                        .asText())
+                .isEqualTo(server.baseUrl() + "/beta/legs/" + LEGS.get(2).id());
+        Response betaEnded = server.admin().delete("/beta/legs/" + LEGS.get(0).id());
+        assertThat(betaEnded.json().path("code").asText()).isEqualTo("call:error:not-active");
+        assertThat(betaEnded.json().path("description").asText())
+                .isEqualTo(betaEnded.json().path("detail").asText());
     }
 }

@@ -11,7 +11,10 @@ import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.Map;
 
-/** The v0.1 legs: {@code GET /v0.1/legs}, {@code GET} and {@code DELETE /v0.1/legs/{leg_id}}. */
+/**
+ * The v0.1 legs: {@code GET /v0.1/legs}, {@code GET} and {@code DELETE /v0.1/legs/{leg_id}}, and the
+ * list and hangup under {@code /beta}; {@code href}s on the version called.
+ */
 public final class LegHandlers {
     private final CallService calls;
     private final Links links;
@@ -39,7 +42,7 @@ public final class LegHandlers {
         body.put("record_index", recordIndex);
         body.putObject("_links")
                 .putObject("self")
-                .put("href", links.absolute(ctx, "/v0.1/legs?page_size=" + pageSize + "&record_index=" + recordIndex));
+                .put("href", links.sameVersion(ctx, "/legs?page_size=" + pageSize + "&record_index=" + recordIndex));
         ArrayNode list = body.putObject("_embedded").putArray("legs");
         page.calls().forEach(leg -> list.add(CallJson.legacyLeg(leg, href(ctx, leg))));
         ctx.json(body);
@@ -57,6 +60,6 @@ public final class LegHandlers {
     }
 
     private String href(Context ctx, Leg leg) {
-        return links.absolute(ctx, "/v0.1/legs/" + leg.id());
+        return links.sameVersion(ctx, "/legs/" + leg.id());
     }
 }
