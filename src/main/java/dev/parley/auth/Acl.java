@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 /**
  * The {@code acl.paths} of a token. Each pattern is matched against the full request path, version
  * segment included: {@code *} stands for one segment, {@code **} for all the rest (zero or more
- * segments). A token without {@code acl} may use every path. Immutable and thread-safe.
+ * segments). A token without {@code acl} may use every path. A pattern under {@code /v1/} also covers
+ * the same rest under the API's earlier versions ({@link #EARLIER_VERSIONS}): the 2019 ACL
+ * documentation wrote {@code /v1/...} paths for SDKs that called {@code /beta}, and the hosted service
+ * let such tokens drive them (docs/DECISIONS.md). Immutable and thread-safe.
  */
 public final class Acl {
     private static final Acl ALLOW_ALL = new Acl(null);
@@ -21,8 +24,18 @@ public final class Acl {
         return ALLOW_ALL;
     }
 
+    /** The versions a {@code /v1/...} pattern also covers, for the same resources. */
+    static final List<String> EARLIER_VERSIONS = List.of("/beta", "/beta2", "/v0.1", "/v0.3");
+
     public static Acl of(List<String> pathPatterns) {
-        return new Acl(pathPatterns.stream().map(Acl::compile).toList());
+        return new Acl(pathPatterns.stream()
+                .flatMap(p -> p.startsWith("/v1/")
+                        ? java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(p),
+                                EARLIER_VERSIONS.stream().map(v -> v + p.substring("/v1".length())))
+                        : java.util.stream.Stream.of(p))
+                .map(Acl::compile)
+                .toList());
     }
 
     public boolean allows(String path) {

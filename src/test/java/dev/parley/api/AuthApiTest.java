@@ -177,6 +177,32 @@ class AuthApiTest {
     }
 
     @Test
+    void a_2019_user_token_without_exp_and_with_v1_acl_paths_drives_the_beta_paths_it_names() {
+        // As the Nexmo CLI's jwt:generate minted them: {iat, jti, ...claims}, no exp; the era's ACL
+        // documentation named /v1 paths for SDKs that called /beta.
+        String alice = Fixtures.unique("era");
+        fx.user(alice);
+        String conversation = fx.conversation();
+        fx.joined(conversation, alice);
+        Map<String, Object> claims = claims();
+        claims.remove("exp");
+        claims.put("sub", alice);
+        claims.put("acl", Map.of("paths", Map.of("/v1/conversations/**", Map.of(), "/v1/sessions/**", Map.of())));
+        Api era = server.withToken(Tokens.rs256(server.privateKey(), claims));
+        for (String version : List.of("/v1", "/beta", "/v0.1", "/v0.3")) {
+            assertThat(era.get(version + "/conversations/" + conversation).status())
+                    .as(version)
+                    .isEqualTo(200);
+        }
+        assertThat(era.get("/beta2/conversations/" + conversation + "/events").status())
+                .isEqualTo(200);
+        Response users = era.get("/beta/users");
+        assertThat(users.status()).as("never wider than the ACL says").isEqualTo(403);
+        assertThat(users.json().path("description").asText()).isNotEmpty();
+        assertThat(era.get("/v0.1/legs").status()).isEqualTo(403);
+    }
+
+    @Test
     void a_user_token_sees_only_its_own_conversations() {
         String alice = Fixtures.unique("alice");
         String bob = Fixtures.unique("bob");

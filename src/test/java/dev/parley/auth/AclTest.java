@@ -36,6 +36,26 @@ class AclTest {
     }
 
     @Test
+    void a_v1_pattern_covers_the_same_resources_under_the_earlier_versions_and_no_more() {
+        Acl acl = Acl.of(List.of("/v1/conversations/**", "/v1/users/*"));
+        for (String version : List.of("/v1", "/beta", "/beta2", "/v0.1", "/v0.3")) {
+            assertThat(acl.allows(version + "/conversations/CON-1/events"))
+                    .as(version)
+                    .isTrue();
+            assertThat(acl.allows(version + "/users/USR-1")).as(version).isTrue();
+            assertThat(acl.allows(version + "/users")).as(version).isFalse();
+            assertThat(acl.allows(version + "/legs")).as(version).isFalse();
+        }
+        assertThat(acl.allows("/v0.2/conversations/CON-1"))
+                .as("not a version the 2019 tokens drove")
+                .isFalse();
+        assertThat(acl.allows("/v2/conversations/CON-1")).isFalse();
+        assertThat(Acl.of(List.of("/v0.3/users/*")).allows("/v1/users/USR-1"))
+                .as("only /v1 patterns reach other versions")
+                .isFalse();
+    }
+
+    @Test
     void no_acl_allows_everything_and_an_empty_one_nothing() {
         assertThat(Acl.allowAll().allows("/v1/anything/at/all")).isTrue();
         assertThat(Acl.of(List.of()).allows("/v1/users")).isFalse();
