@@ -17,6 +17,7 @@ import dev.parley.api.handlers.Views;
 import dev.parley.api.http.Auth;
 import dev.parley.api.http.ErrorResponses;
 import dev.parley.api.http.HttpSetup;
+import dev.parley.api.http.Https;
 import dev.parley.api.http.RateLimiter;
 import dev.parley.api.http.RequestLog;
 import dev.parley.auth.JwtVerifier;
@@ -57,6 +58,7 @@ public final class Server implements AutoCloseable {
             String publicUrl,
             long maxBodyBytes,
             dev.parley.config.CorsSettings cors,
+            dev.parley.config.TlsSettings tls,
             RateLimits rateLimits,
             PrometheusMeterRegistry metrics) {}
 
@@ -107,6 +109,9 @@ public final class Server implements AutoCloseable {
                 deps.rtcSocket());
         Javalin app = Javalin.create(config -> {
             HttpSetup.configure(config, deps.maxBodyBytes(), deps.cors(), Routes.PUBLIC, auth);
+            if (deps.tls().enabled()) {
+                config.jetty.addConnector((jetty, http) -> Https.connector(jetty, http, deps.tls(), host, port));
+            }
             Routes.register(config, handlers);
             ErrorResponses.configure(config);
             RequestLog.configure(config, deps.metrics());

@@ -39,6 +39,19 @@ public final class Pem {
         }
     }
 
+    /** An unencrypted PKCS#8 PEM private key, RSA or EC (a TLS key may be either). */
+    public static PrivateKey parsePrivateKeyOfAnyKind(String pem) {
+        byte[] der = decode(pem, "PRIVATE KEY");
+        for (String algorithm : new String[] {"RSA", "EC"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // not this kind: try the next
+            }
+        }
+        throw new IllegalArgumentException("not an RSA or EC private key in PKCS#8 PEM");
+    }
+
     private static String encode(String label, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";

@@ -3,9 +3,11 @@ package dev.parley.cli;
 import dev.parley.config.CorsSettings;
 import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
+import dev.parley.config.TlsSettings;
 import dev.parley.config.VoiceSettings;
 import dev.parley.config.WebhookSettings;
 import dev.parley.node.Parley;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,14 @@ final class ServeCommand implements Callable<Integer> {
             names = "--public-url",
             description = "Base URL clients reach this server at, for _links (default: the request's host).")
     String publicUrl;
+
+    @Option(
+            names = "--tls-cert",
+            description = "Serve HTTPS on --port with this PEM certificate (its chain may follow in the file).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "The unencrypted PKCS#8 PEM key (RSA or EC) of --tls-cert.")
+    Path tlsKey;
 
     @Option(
             names = "--cors-origins",
@@ -194,7 +204,8 @@ final class ServeCommand implements Callable<Integer> {
                                 fairShareSlots,
                                 fairShareQueue),
                         new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout),
-                        CorsSettings.parse(corsOrigins))
+                        CorsSettings.parse(corsOrigins),
+                        new TlsSettings(tlsCert, tlsKey))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -21,7 +21,9 @@ public record ServerConfig(
         /** The SIP channel: where it listens (off when not set), its advertised address, RTP ports. */
         VoiceSettings voice,
         /** Which web origins may call the API from a browser. */
-        CorsSettings cors) {
+        CorsSettings cors,
+        /** HTTPS on the API port, or plain HTTP ({@link TlsSettings#NONE}). */
+        TlsSettings tls) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -34,6 +36,7 @@ public record ServerConfig(
         problems.addAll(rateLimits.problems());
         problems.addAll(voice.problems());
         problems.addAll(cors.problems());
+        problems.addAll(tls.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }

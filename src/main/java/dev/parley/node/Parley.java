@@ -312,6 +312,7 @@ public final class Parley implements AutoCloseable {
                     config.publicUrl(),
                     config.maxBodyBytes(),
                     config.cors(),
+                    config.tls(),
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
