@@ -48,11 +48,11 @@ public final class EventService {
      * An event a client sends; {@code transactionId} (optional) makes retries return the first result.
      * {@code bodyless}: sent without a body where the API's first versions allowed that (the 2019 curl
      * snippet's {@code {"type":"text","from":...}}): stored with an empty body, whose fields are not
-     * checked.
+     * checked. {@code to}: the member it is addressed to (v0.1's {@code to}), or null.
      */
-    public record Input(String type, String from, JsonNode body, String transactionId, boolean bodyless) {
+    public record Input(String type, String from, JsonNode body, String transactionId, boolean bodyless, String to) {
         public Input(String type, String from, JsonNode body, String transactionId) {
-            this(type, from, body, transactionId, false);
+            this(type, from, body, transactionId, false, null);
         }
 
         /** A receipt's {@code event_id} is kept as a number whichever way it came (EventJson shows v1 a string). */
@@ -140,7 +140,11 @@ public final class EventService {
     private Sent send(Principal principal, String conversationId, Input input) {
         EventStore.Sender sender = fastSender(principal, input);
         Optional<ConversationId> id = ConversationId.parse(conversationId);
-        if (sender == null || id.isEmpty() || input.transactionId() != null || EventTypes.isReceipt(input.type())) {
+        if (sender == null
+                || id.isEmpty()
+                || input.transactionId() != null
+                || input.to() != null // the addressee is checked by the full path
+                || EventTypes.isReceipt(input.type())) {
             return store.write(tx -> stored(tx, principal, conversationId, input));
         }
         return store.write(tx -> EventWriter.appendFromJoined(
@@ -174,8 +178,9 @@ public final class EventService {
             }
         }
         Member sender = sender(tx, caller, conversation, input.from());
+        MemberId to = input.to() == null ? null : addressee(tx, conversation, input.to());
         long now = clock.nowMs();
-        Event event = EventWriter.append(tx, conversation.id(), input.type(), sender, input.body(), now);
+        Event event = EventWriter.append(tx, conversation.id(), input.type(), sender, to, input.body(), now);
         if (EventTypes.isReceipt(input.type())) {
             tx.events()
                     .recordReceipt(
@@ -207,6 +212,14 @@ public final class EventService {
                 body == null ? "null" : body,
                 clock.nowMs(),
                 null);
+    }
+
+    /** The member an event is addressed to: one of the conversation's, in any state. */
+    private static MemberId addressee(Store.Tx tx, Conversation conversation, String to) {
+        return MemberId.parse(to)
+                .flatMap(id -> tx.members().find(conversation.id(), id))
+                .map(Member::id)
+                .orElseThrow(() -> DomainException.Invalid.of("to", "\"to\" is not a member of this conversation"));
     }
 
     /** The joined member an event is sent from: a user's own, or the one an admin names. */

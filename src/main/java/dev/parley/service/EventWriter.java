@@ -20,7 +20,19 @@ final class EventWriter {
      */
     static Event append(
             Store.Tx tx, ConversationId conversationId, String type, Member from, JsonNode body, long nowMs) {
-        return store(tx, tx.conversations().nextEvent(conversationId), conversationId, type, from, body, nowMs);
+        return append(tx, conversationId, type, from, null, body, nowMs);
+    }
+
+    /** Like {@link #append(Store.Tx, ConversationId, String, Member, JsonNode, long)}, addressed {@code to} a member. */
+    static Event append(
+            Store.Tx tx,
+            ConversationId conversationId,
+            String type,
+            Member from,
+            dev.parley.domain.MemberId to,
+            JsonNode body,
+            long nowMs) {
+        return store(tx, tx.conversations().nextEvent(conversationId), conversationId, type, from, to, body, nowMs);
     }
 
     /**
@@ -49,10 +61,11 @@ final class EventWriter {
             ConversationId conversationId,
             String type,
             Member from,
+            dev.parley.domain.MemberId to,
             JsonNode body,
             long nowMs) {
         Event event = tx.events()
-                .append(new EventStore.NewEvent(conversationId, type, from, bodyJson(body), nowMs), next.id());
+                .append(new EventStore.NewEvent(conversationId, type, from, bodyJson(body), nowMs, to), next.id());
         WebhookOutbox.enqueue(tx, event, next.targets(), nowMs);
         return event;
     }

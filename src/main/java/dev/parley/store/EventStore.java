@@ -70,8 +70,16 @@ public interface EventStore {
     void rememberTransaction(
             ConversationId conversationId, String principal, String transactionId, long eventId, long atMs);
 
-    /** An event to store; {@code from} is the sending member (null for none), its user embedded in the event. */
-    record NewEvent(ConversationId conversationId, String type, Member from, String bodyJson, long createdMs) {}
+    /**
+     * An event to store; {@code from} is the sending member (null for none), its user embedded in the
+     * event; {@code to} the member it is addressed to (null for none).
+     */
+    record NewEvent(
+            ConversationId conversationId, String type, Member from, String bodyJson, long createdMs, MemberId to) {
+        public NewEvent(ConversationId conversationId, String type, Member from, String bodyJson, long createdMs) {
+            this(conversationId, type, from, bodyJson, createdMs, null);
+        }
+    }
 
     /**
      * Event list filters; null or empty means "no restriction". {@code types} and {@code typePrefixes}

@@ -26,6 +26,9 @@ public final class ClientEventJson {
         if (e.fromMemberId() != null) {
             node.put("from", ResourceId.valueOf(e.fromMemberId()));
         }
+        if (e.toMemberId() != null) {
+            node.put("to", ResourceId.valueOf(e.toMemberId()));
+        }
         node.put("timestamp", Timestamps.format(e.createdMs()));
         // Stored bodies are JSON we validated on the way in: copy them out without re-parsing.
         node.putRawValue("body", new RawValue(e.bodyJson()));

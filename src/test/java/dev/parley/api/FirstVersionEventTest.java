@@ -85,6 +85,34 @@ class FirstVersionEventTest {
             assertThat(deleted.status()).isEqualTo(200);
             assertThat(deleted.json().size()).isZero();
 
+            long addressed = admin.post(
+                            events,
+                            Map.of(
+                                    "type",
+                                    "text",
+                                    "from",
+                                    aliceMember,
+                                    "to",
+                                    bobMember,
+                                    "body",
+                                    Map.of("text", "psst")))
+                    .json()
+                    .path("id")
+                    .asLong();
+            assertThat(admin.get(events + "/" + addressed).json().path("to").asText())
+                    .as("the member it was addressed to")
+                    .isEqualTo(bobMember);
+            Response stranger = admin.post(
+                    events,
+                    Map.of("type", "text", "from", aliceMember, "to", "MEM-00000000-0000-0000-0000-000000000000"));
+            assertThat(stranger.status()).isEqualTo(400);
+            assertThat(stranger.json()
+                            .path("invalid_parameters")
+                            .get(0)
+                            .path("name")
+                            .asText())
+                    .isEqualTo("to");
+
             Response message = admin.post(events, Map.of("type", "message", "from", aliceMember));
             assertThat(message.status()).as("a v1 message is its body").isEqualTo(400);
 

@@ -69,6 +69,7 @@ public final class EventHandlers {
         Validation v = new Validation();
         String type = v.requiredString(body, "type", 200);
         String from = v.string(body, "from", 100);
+        String to = v.string(body, "to", 100);
         String transactionId = ctx.header(TRANSACTION_HEADER);
         if (transactionId != null && (transactionId.isBlank() || transactionId.length() > 255)) {
             v.add(TRANSACTION_HEADER, "\"" + TRANSACTION_HEADER + "\" must be 1 to 255 characters");
@@ -77,7 +78,7 @@ public final class EventHandlers {
         return events.create(
                 Auth.principal(ctx),
                 conversationId(ctx),
-                new EventService.Input(type, from, eventBody, transactionId, bodyless));
+                new EventService.Input(type, from, eventBody, transactionId, bodyless, to));
     }
 
     /** {@code GET /v1/.../events}: the spec's {@code _embedded} array (or the Java SDK's shape). */

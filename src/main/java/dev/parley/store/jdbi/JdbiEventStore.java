@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 final class JdbiEventStore implements EventStore {
     static final String INSERT = "INSERT INTO events (conversation_id, id, position, type, from_member, body_json,"
-            + " created_ms) VALUES (:conversation, :id, :position, :type, :from, :body, :created)";
+            + " created_ms, to_member) VALUES (:conversation, :id, :position, :type, :from, :body, :created, :to)";
 
     private final Sql sql;
     private final StreamPositions positions;
@@ -58,7 +58,8 @@ final class JdbiEventStore implements EventStore {
                 e.from() == null ? null : e.from().user(),
                 e.bodyJson(),
                 e.createdMs(),
-                null);
+                null,
+                e.to());
         insert(sql, event);
         highestPosition = Math.max(highestPosition, event.position());
         return event; // built from what was written: no read-back
@@ -109,7 +110,8 @@ final class JdbiEventStore implements EventStore {
                 .bind("type", e.type())
                 .bind("from", e.fromMemberId())
                 .bind("body", e.bodyJson())
-                .bind("created", e.createdMs());
+                .bind("created", e.createdMs())
+                .bind("to", e.toMemberId());
     }
 
     @Override

@@ -33,7 +33,7 @@ final class Rows {
 
     static final String EVENT_COLUMNS =
             "e.conversation_id, e.id, e.position, e.type, e.from_member, e.body_json, e.created_ms, "
-                    + "e.deleted_ms, u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
+                    + "e.deleted_ms, e.to_member, u.id AS u_id, u.name AS u_name, u.display_name AS u_display_name, "
                     + "u.image_url AS u_image_url, u.properties_json AS u_properties_json";
 
     /** Joins an event's sending member and that member's user. */
@@ -90,7 +90,8 @@ final class Rows {
             rs.getString("u_id") == null ? null : userSummary(rs),
             rs.getString("body_json"),
             rs.getLong("created_ms"),
-            nullableLong(rs, "deleted_ms"));
+            nullableLong(rs, "deleted_ms"),
+            id(rs, "to_member", MemberId::new));
 
     /** A nullable id column as its typed id. */
     static <T> T id(ResultSet rs, String column, java.util.function.Function<String, T> type) throws SQLException {
