@@ -153,13 +153,14 @@ public final class MemberService {
         });
     }
 
-    /** One offset page of the conversation's members (the v0.1 API's {@code record_index}), oldest first. */
-    public List<Member> listByOffset(Principal principal, String conversationId, int recordIndex, int pageSize) {
+    /** One offset page of the conversation's members (the v0.1 API's {@code record_index}), by age. */
+    public List<Member> listByOffset(
+            Principal principal, String conversationId, int recordIndex, int pageSize, boolean ascending) {
         return store.read(tx -> {
             Caller caller = Caller.resolve(tx, principal);
             Conversation conversation = ConversationService.find(tx, caller, conversationId);
             caller.requireReadable(tx, conversation);
-            return tx.members().list(conversation.id(), Slice.offset(true, recordIndex, pageSize));
+            return tx.members().list(conversation.id(), Slice.offset(ascending, recordIndex, pageSize));
         });
     }
 

@@ -55,9 +55,10 @@ public final class CallHandlers {
         String statusText = Params.oneOf(ctx, "status", STATUSES, filters, v);
         Long from = Params.date(ctx, "date_start", filters, v);
         Long to = Params.date(ctx, "date_end", filters, v);
-        int pageSize = Params.integer(ctx, "page_size", 10, 1, 100, filters, v);
-        int recordIndex = Params.integer(ctx, "record_index", 0, 0, Integer.MAX_VALUE, filters, v);
-        boolean ascending = Params.ascending(ctx, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, 10, filters, v);
+        int pageSize = offset.size();
+        int recordIndex = offset.index();
+        boolean ascending = offset.ascending();
         ConversationId conversation = null;
         String conversationText = ctx.queryParam("conversation_uuid");
         if (conversationText != null) {

@@ -28,9 +28,10 @@ public final class LegHandlers {
     public void list(Context ctx) {
         Validation v = new Validation();
         Map<String, String> filters = Paging.filters();
-        int pageSize = Params.integer(ctx, "page_size", 10, 1, 100, filters, v);
-        int recordIndex = Params.integer(ctx, "record_index", 0, 0, Integer.MAX_VALUE, filters, v);
-        boolean ascending = Params.ascending(ctx, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, 10, filters, v);
+        int pageSize = offset.size();
+        int recordIndex = offset.index();
+        boolean ascending = offset.ascending();
         Long from = Params.date(ctx, "date_start", filters, v);
         Long to = Params.date(ctx, "date_end", filters, v);
         v.throwIfAny();

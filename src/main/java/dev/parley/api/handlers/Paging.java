@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Key;
 import dev.parley.service.Page;
 import dev.parley.service.PageRequest;
+import dev.parley.store.Slice;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
@@ -171,6 +172,21 @@ public final class Paging {
      * {@code last}, and {@code next} and {@code prev} where there are such pages), each href carrying
      * the listing's filters.
      */
+    /** An offset page request: {@code record_index}, {@code page_size} and {@code order}. */
+    public record Offset(int index, int size, boolean ascending) {}
+
+    /**
+     * The offset paging parameters of the Voice API and of the API's first versions: {@code page_size}
+     * (1-100, {@code defaultSize} when absent), {@code record_index} (0 to {@link Slice#MAX_SKIP}, since
+     * an offset costs rows read) and {@code order}; problems go to {@code v}.
+     */
+    public static Offset offset(Context ctx, int defaultSize, Map<String, String> filters, Validation v) {
+        int size = Params.integer(ctx, "page_size", defaultSize, 1, 100, filters, v);
+        int index = Params.integer(ctx, "record_index", 0, 0, Slice.MAX_SKIP, filters, v);
+        boolean ascending = Params.ascending(ctx, filters, v);
+        return new Offset(index, size, ascending);
+    }
+
     public ObjectNode offsetEnvelope(
             Context ctx, String path, Map<String, String> filters, int recordIndex, int pageSize, int count) {
         ObjectNode body = Json.object();

@@ -8,7 +8,6 @@ import dev.parley.domain.Conversation;
 import dev.parley.service.ConversationService;
 import dev.parley.service.MemberService;
 import dev.parley.service.OffsetPage;
-import dev.parley.store.Slice;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -47,14 +46,14 @@ public final class V01ConversationHandlers {
     public void list(Context ctx) {
         Validation v = new Validation();
         Map<String, String> filters = Paging.filters();
-        int pageSize = Params.integer(ctx, "page_size", 10, 1, 100, filters, v);
-        int recordIndex = Params.integer(ctx, "record_index", 0, 0, Slice.MAX_SKIP, filters, v);
-        boolean ascending = Params.ascending(ctx, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, 10, filters, v);
+        int pageSize = offset.size();
+        int recordIndex = offset.index();
         Long from = Params.date(ctx, "date_start", filters, v);
         Long to = Params.date(ctx, "date_end", filters, v);
         v.throwIfAny();
         OffsetPage<Conversation> page =
-                conversations.listByOffset(Auth.principal(ctx), from, to, recordIndex, pageSize, ascending);
+                conversations.listByOffset(Auth.principal(ctx), from, to, recordIndex, pageSize, offset.ascending());
         String path = ctx.path();
         ObjectNode body = paging.offsetEnvelope(ctx, path, filters, recordIndex, pageSize, page.count());
         ArrayNode items = body.putObject("_embedded").putArray("conversations");

@@ -6,7 +6,6 @@ import dev.parley.api.http.Auth;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
 import dev.parley.service.EventService;
-import dev.parley.store.Slice;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
 import java.util.List;
@@ -38,17 +37,15 @@ public final class V01EventHandlers {
         Long startId = Params.positiveLong(ctx, "start_id", filters, v);
         Long endId = Params.positiveLong(ctx, "end_id", filters, v);
         Set<String> types = EventHandlers.types(ctx, filters, v);
-        int size = Params.integer(ctx, "page_size", DEFAULT_PAGE, 1, 100, filters, v);
-        int index = Params.integer(ctx, "record_index", 0, 0, Slice.MAX_SKIP, filters, v);
-        boolean ascending = Params.ascending(ctx, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, DEFAULT_PAGE, filters, v);
         v.throwIfAny();
         EventService.WithReceipts page = events.listByOffset(
                 Auth.principal(ctx),
                 ctx.pathParam("conversation_id"),
                 new EventFilter(startId, endId, types, false),
-                index,
-                size,
-                ascending);
+                offset.index(),
+                offset.size(),
+                offset.ascending());
         ArrayNode list = Json.MAPPER.createArrayNode();
         page.events().forEach(e -> list.add(item(ctx, e, page)));
         ctx.json(list);

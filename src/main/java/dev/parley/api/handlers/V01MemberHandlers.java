@@ -10,12 +10,10 @@ import dev.parley.domain.MemberState;
 import dev.parley.domain.ResourceId;
 import dev.parley.service.AppCallService;
 import dev.parley.service.MemberService;
-import dev.parley.store.Slice;
 import dev.parley.wire.Json;
 import dev.parley.wire.MemberJson;
 import io.javalin.http.Context;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The members of the API's first versions (v0.1, under {@code /beta} and {@code /v0.1}): created and
@@ -44,12 +42,11 @@ public final class V01MemberHandlers {
     /** {@code GET .../members}: {@code [{user_id, name: <member id>, user_name, state}]}. */
     public void list(Context ctx) {
         Validation v = new Validation();
-        Map<String, String> filters = Paging.filters();
-        int size = Params.integer(ctx, "page_size", DEFAULT_PAGE, 1, 100, filters, v);
-        int index = Params.integer(ctx, "record_index", 0, 0, Slice.MAX_SKIP, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, DEFAULT_PAGE, Paging.filters(), v);
         v.throwIfAny();
         ArrayNode list = Json.MAPPER.createArrayNode();
-        for (Member m : members.listByOffset(Auth.principal(ctx), conversationId(ctx), index, size)) {
+        for (Member m : members.listByOffset(
+                Auth.principal(ctx), conversationId(ctx), offset.index(), offset.size(), offset.ascending())) {
             list.addObject()
                     .put("user_id", ResourceId.valueOf(m.userId()))
                     .put("name", m.id().value())

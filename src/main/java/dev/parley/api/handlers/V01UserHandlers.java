@@ -7,10 +7,8 @@ import dev.parley.api.http.Requests;
 import dev.parley.domain.User;
 import dev.parley.domain.UserConversation;
 import dev.parley.service.UserService;
-import dev.parley.store.Slice;
 import dev.parley.wire.Json;
 import io.javalin.http.Context;
-import java.util.Map;
 
 /**
  * The users of the API's first versions (v0.1, under {@code /beta} and {@code /v0.1}): bare arrays for
@@ -36,7 +34,7 @@ public final class V01UserHandlers {
 
     /** {@code GET .../users}: {@code [{id, name, href}]}. */
     public void list(Context ctx) {
-        Offset offset = offset(ctx);
+        Paging.Offset offset = offset(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (User user : users.listByOffset(Auth.principal(ctx), offset.index(), offset.size(), offset.ascending())) {
             list.addObject()
@@ -82,7 +80,7 @@ public final class V01UserHandlers {
      * member_id, sequence_number, timestamp, href}]}.
      */
     public void conversations(Context ctx) {
-        Offset offset = offset(ctx);
+        Paging.Offset offset = offset(ctx);
         ArrayNode list = Json.MAPPER.createArrayNode();
         for (UserConversation uc : users.conversationsByOffset(
                 Auth.principal(ctx), ctx.pathParam("user_id"), offset.index(), offset.size(), offset.ascending())) {
@@ -96,17 +94,11 @@ public final class V01UserHandlers {
         ctx.json(list);
     }
 
-    /** Where a bare-array list starts, how long it is, and its order. */
-    private record Offset(int index, int size, boolean ascending) {}
-
-    private static Offset offset(Context ctx) {
+    private static Paging.Offset offset(Context ctx) {
         Validation v = new Validation();
-        Map<String, String> filters = Paging.filters();
-        int size = Params.integer(ctx, "page_size", DEFAULT_PAGE, 1, 100, filters, v);
-        int index = Params.integer(ctx, "record_index", 0, 0, Slice.MAX_SKIP, filters, v);
-        boolean ascending = Params.ascending(ctx, filters, v);
+        Paging.Offset offset = Paging.offset(ctx, DEFAULT_PAGE, Paging.filters(), v);
         v.throwIfAny();
-        return new Offset(index, size, ascending);
+        return offset;
     }
 
     private ObjectNode reference(Context ctx, User user) {
