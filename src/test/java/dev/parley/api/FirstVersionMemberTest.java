@@ -101,6 +101,23 @@ class FirstVersionMemberTest {
     }
 
     @Test
+    void a_put_with_action_leave_leaves_and_invite_is_refused() {
+        String name = Fixtures.unique("leaver");
+        fx.user(name);
+        String conversation = fx.conversation();
+        String member = fx.joined(conversation, name);
+        String path = "/v0.1/conversations/" + conversation + "/members/" + member;
+        Response invite = admin.put(path, Map.of("action", "invite"));
+        assertThat(invite.status()).isEqualTo(400);
+        assertThat(invite.json().path("invalid_parameters").get(0).path("name").asText())
+                .isEqualTo("action");
+        Response left = admin.put(path, Map.of("action", "leave", "channel", Map.of("type", "app")));
+        assertThat(left.status()).isEqualTo(200);
+        assertThat(left.json().path("id").asText()).isEqualTo(member);
+        assertThat(admin.get(path).json().path("state").asText()).isEqualTo("LEFT");
+    }
+
+    @Test
     void a_put_without_action_is_the_client_sdks_state_change() {
         String name = Fixtures.unique("sdk");
         fx.user(name);

@@ -99,6 +99,21 @@ class EraClientsTest {
         JsonNode claims = Json.parse(
                 new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
         assertThat(claims.has("exp")).as("jwt:generate sets no exp").isFalse();
+        // A user token as the CLI's help showed it: sub and an acl naming /v1 paths, the era's way.
+        String user = "era-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        new Curl(jwt, "/beta").call(200, "POST", "/users", "{\"name\":\"" + user + "\"}");
+        String userJwt = run(
+                        Path.of("src/test/node"),
+                        "node",
+                        "node_modules/nexmo-cli/lib/bin.js",
+                        "jwt:generate",
+                        secure.dataDir().resolve("default-app.key").toString(),
+                        "application_id=" + secure.applicationId(),
+                        "sub=" + user,
+                        "acl={\"paths\":{\"/v1/users/**\":{}}}")
+                .strip();
+        new Curl(userJwt, "/beta").call(200, "GET", "/users/" + user, null);
+        new Curl(userJwt, "/v0.1").call(403, "GET", "/conversations", null);
         for (String prefix : List.of("/beta", "/v0.1")) {
             Curl curl = new Curl(jwt, prefix);
             JsonNode conversation = curl.call(

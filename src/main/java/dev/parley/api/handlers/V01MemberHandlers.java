@@ -95,8 +95,8 @@ public final class V01MemberHandlers {
     }
 
     /**
-     * {@code PUT .../members/{id}} {@code {action: "join", channel}}: 200 {@code {id, href}}. Without
-     * {@code action}, the Client SDKs' {@code {state: "joined"}} as {@code /v0.3} answers it.
+     * {@code PUT .../members/{id}} {@code {action: "join"|"leave", channel}}: 200 {@code {id, href}}.
+     * Without {@code action}, the Client SDKs' {@code {state: "joined"}} as {@code /v0.3} answers it.
      */
     public void update(Context ctx) {
         JsonNode body = Requests.body(ctx);
@@ -105,18 +105,21 @@ public final class V01MemberHandlers {
             return;
         }
         Validation v = new Validation();
-        String action = v.oneOf(body, "action", List.of("invite", "join"), true);
+        String action = v.oneOf(body, "action", List.of("invite", "join", "leave"), true);
         v.object(body, "channel");
         v.throwIfAny();
-        if (action.equals("invite")) {
-            throw dev.parley.domain.DomainException.Invalid.of(
-                    "action", "a member is invited when it is created; \"action\" here can only be join");
-        }
-        Member member = members.update(
-                Auth.principal(ctx),
-                conversationId(ctx),
-                ctx.pathParam("member_id"),
-                new MemberService.Change(MemberState.JOINED, null));
+        Member member = switch (action) {
+            case "join" ->
+                members.update(
+                        Auth.principal(ctx),
+                        conversationId(ctx),
+                        ctx.pathParam("member_id"),
+                        new MemberService.Change(MemberState.JOINED, null));
+            case "leave" -> calls.leave(Auth.principal(ctx), conversationId(ctx), ctx.pathParam("member_id"), null);
+            default ->
+                throw dev.parley.domain.DomainException.Invalid.of(
+                        "action", "a member is invited when it is created; \"action\" here can be join or leave");
+        };
         ctx.json(Json.object().put("id", member.id().value()).put("href", href(ctx, member)));
     }
 
