@@ -100,7 +100,10 @@ class NodeRestartTest {
             List<String> seen = new ArrayList<>();
             JsonNode error = null;
             while (!seen.contains("failed")) {
-                JsonNode event = events.poll(20, TimeUnit.SECONDS);
+                // A delivery the killed node had sent but not yet recorded as done is sent again once its
+                // lease runs out (22 s with the default timeouts, docs/WEBHOOKS.md), and the lane's later
+                // webhooks wait behind it: so wait longer than a lease.
+                JsonNode event = events.poll(45, TimeUnit.SECONDS);
                 assertThat(event).as("events after the restart: " + seen).isNotNull();
                 if (uuid.equals(event.path("uuid").asText())) {
                     seen.add(event.has("status") ? event.path("status").asText() : "error");
