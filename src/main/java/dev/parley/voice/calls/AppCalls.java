@@ -207,9 +207,9 @@ final class AppCalls implements AutoCloseable {
      * media.enable()}): a leg of its own, offered as any other, in that conversation's mix at once
      * with no NCCO, until the user turns it off or hangs up. Parley's answer goes out as the {@code
      * rtc:answer} event, which the legacy SDK waits for. The leg is answered ({@code member:media})
-     * once the browser's audio arrives, not before: the legacy SDK's call (an {@code inAppCall}, or
-     * one it answered) takes {@code member:media} into account only once its own connection is up,
-     * and the browser sends audio only from then on.
+     * once the browser's audio flows, not before: the legacy SDK's call (an {@code inAppCall}, or
+     * one it answered) takes {@code member:media} into account only once its own connection is up
+     * (see {@link WebRtcMedia#FLOWING_AFTER}).
      */
     CallControl.AppLeg joinConversation(
             String applicationId, String userName, ConversationId conversation, String sdp) {

@@ -51,11 +51,21 @@ public final class WebRtcMedia implements AutoCloseable {
     private volatile boolean closed;
 
     /** What the leg's owner hears: connected (media flows), or failed with a reason. */
+    /**
+     * Packets of the browser's audio after which it counts as flowing: half a second. The legacy SDK
+     * reads {@code member:media} for its call only once its own connection is up, and a browser
+     * sends its first packet the moment it is: the event must not overtake that.
+     */
+    static final int FLOWING_AFTER = 25;
+
     public interface Events {
         /** ICE and DTLS are done. */
         void connected();
 
-        /** The browser's first authentic RTP arrived: its audio flows (once per media). */
+        /**
+         * The browser's audio flows: {@link #FLOWING_AFTER} authentic RTP packets (half a second) have
+         * arrived, so the browser has long since seen its own connection up (once per media).
+         */
         default void audioFlowing() {}
 
         void failed(String reason);
@@ -191,12 +201,11 @@ public final class WebRtcMedia implements AutoCloseable {
                 events.connected();
             }
 
-            private boolean flowing; // the transport's receiving thread only
+            private int received; // the transport's receiving thread only
 
             @Override
             public void rtp(byte[] packet, int length) {
-                if (!flowing) {
-                    flowing = true;
+                if (received < FLOWING_AFTER && ++received == FLOWING_AFTER) {
                     events.audioFlowing();
                 }
                 java.util.function.Consumer<RtpPacket> receiving = receiver;
