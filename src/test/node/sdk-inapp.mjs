@@ -1,6 +1,7 @@
 // A legacy in-app call between two users, each in its own headless Chromium (nexmo-client 9.x; one
-// browser per user, because the fake microphone's tone file is a browser-wide flag): the callee's page
-// answers the `member:call` it is rung with, the caller's page places `application.inAppCall([callee])`.
+// browser per user, because the fake microphone's tone file is a browser-wide flag): the caller's page
+// places `application.inAppCall([callee])`, the callee's page answers the `member:call` it is rung with
+// once the caller's call is up.
 // Each page then listens to its call's audio with a WebAudio analyser, and the caller hangs up.
 // Reports on stdout, as JSON, for each page: the strongest frequency it heard, the call's statuses,
 // getStats() of its connection, and how long each step took.
@@ -74,17 +75,12 @@ try {
   const callee = await openPage(calleeBrowser, 'callee');
   await caller.evaluate(login, { base: options.base, jwt: options.caller.jwt });
   await callee.evaluate(login, { base: options.base, jwt: options.callee.jwt });
-  // The callee answers the call it is rung with; answer() joins, then offers its own media.
+  // The callee is rung; it answers (as a person would, once the caller's own audio is up: the legacy
+  // SDK counts its outbound call answered only on the callee's member:media after its own).
   await callee.evaluate(() => {
-    window.__application.on('member:call', async (member, call) => {
+    window.__application.on('member:call', (member, call) => {
       window.__call = call;
       window.__mark('rung');
-      try {
-        await call.answer();
-        window.__mark('answered');
-      } catch (error) {
-        window.__seen.errors.push(`answer: ${error && (error.type || error.message) || error}`);
-      }
     });
   });
   await caller.evaluate(async (name) => {
@@ -95,6 +91,16 @@ try {
       window.__seen.errors.push(`inAppCall: ${error && (error.type || error.message) || error}`);
     }
   }, options.callee.name);
+  await waitFor(caller, () => window.__call && window.__call.id, undefined, 15000);
+  await waitFor(callee, () => window.__call !== undefined, undefined, 15000);
+  await callee.evaluate(async () => {
+    try {
+      await window.__call.answer();
+      window.__mark('answered');
+    } catch (error) {
+      window.__seen.errors.push(`answer: ${error && (error.type || error.message) || error}`);
+    }
+  });
   const answered = await waitFor(callee, () => window.__seen.timings.answered !== undefined
       || window.__seen.errors.length > 0, undefined, 20000);
   const result = { answered };
