@@ -153,7 +153,7 @@ class ArchitectureTest {
                 .resideInAPackage("dev.parley.voice..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(ours("voice", "service", "wire", "domain", "config"))
+                .resideInAnyPackage(ours("voice", "service", "wire", "domain", "config", "outbound"))
                 .allowEmptyShould(true)
                 .check(classes);
     }
@@ -284,6 +284,46 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Issue 25: every HTTP or WebSocket request an application aims leaves through the outbound gate, so
+     * no class elsewhere may build a client (Jetty's or the JDK's) or open a URL itself.
+     */
+    @Test
+    void only_the_outbound_gate_builds_http_and_websocket_clients() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.parley.outbound..")
+                .should()
+                .callConstructorWhere(builds(org.eclipse.jetty.client.HttpClient.class))
+                .orShould()
+                .callMethod(java.net.http.HttpClient.class, "newBuilder")
+                .orShould()
+                .callMethod(java.net.http.HttpClient.class, "newHttpClient")
+                .orShould()
+                .callMethod(java.net.URL.class, "openConnection")
+                .orShould()
+                .callMethod(java.net.URL.class, "openStream")
+                .check(classes);
+    }
+
+    @Test
+    void the_outbound_gate_knows_only_its_settings() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.parley.outbound..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ours("outbound", "config", "domain"))
+                .check(classes);
+    }
+
+    private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaCall<?>> builds(
+            Class<?> client) {
+        return com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                        com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(client)));
+    }
+
     /** Every package of ours except {@code allowed} (and their subpackages). */
     private static String[] ours(String... allowed) {
         java.util.Set<String> allow = java.util.Set.of(allowed);
@@ -294,6 +334,7 @@ class ArchitectureTest {
                         "config",
                         "domain",
                         "node",
+                        "outbound",
                         "realtime",
                         "service",
                         "store",

@@ -1,6 +1,7 @@
 package dev.parley.cli;
 
 import dev.parley.config.CorsSettings;
+import dev.parley.config.OutboundSettings;
 import dev.parley.config.RateLimits;
 import dev.parley.config.ServerConfig;
 import dev.parley.config.TlsSettings;
@@ -176,6 +177,21 @@ final class ServeCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}; not while the peer has put it on hold).")
     Duration rtpTimeout;
 
+    @Option(
+            names = "--outbound-internal",
+            defaultValue = "allow",
+            description = "Whether webhooks, answer URLs, media and WebSocket legs may reach loopback and private"
+                    + " addresses: allow or deny (default ${DEFAULT-VALUE}; deny where several tenants share a"
+                    + " node; docs/SECURITY.md).")
+    String outboundInternal;
+
+    @Option(
+            names = "--outbound-allow",
+            defaultValue = "",
+            description = "Address ranges outbound requests may always reach, comma-separated CIDRs (e.g."
+                    + " 10.20.0.0/16); never this node's own ports.")
+    String outboundAllow;
+
     @Mixin
     StoreOptions store;
 
@@ -205,7 +221,8 @@ final class ServeCommand implements Callable<Integer> {
                                 fairShareQueue),
                         new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout),
                         CorsSettings.parse(corsOrigins),
-                        new TlsSettings(tlsCert, tlsKey))
+                        new TlsSettings(tlsCert, tlsKey),
+                        new OutboundSettings(outboundInternal, outboundAllow))
                 .verify();
         Parley parley = Parley.start(config, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -23,7 +23,9 @@ public record ServerConfig(
         /** Which web origins may call the API from a browser. */
         CorsSettings cors,
         /** HTTPS on the API port, or plain HTTP ({@link TlsSettings#NONE}). */
-        TlsSettings tls) {
+        TlsSettings tls,
+        /** Where requests made for applications may go. */
+        OutboundSettings outbound) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_MEMBERS = 3000;
@@ -37,6 +39,7 @@ public record ServerConfig(
         problems.addAll(voice.problems());
         problems.addAll(cors.problems());
         problems.addAll(tls.problems());
+        problems.addAll(outbound.problems());
         if (port < 0 || port > 65535) {
             problems.add("port must be between 0 and 65535 (got " + port + ")");
         }

@@ -9,6 +9,8 @@ import dev.parley.config.ServerConfig;
 import dev.parley.config.VoiceSettings;
 import dev.parley.domain.Application;
 import dev.parley.domain.Clock;
+import dev.parley.outbound.OutboundGate;
+import dev.parley.outbound.OwnPorts;
 import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.webhook.WebhookWorker;
 import dev.parley.realtime.ws.RtcSocket;
@@ -28,7 +30,6 @@ import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
 import dev.parley.store.files.LocalFileStore;
 import dev.parley.store.jdbi.JdbiStore;
-import dev.parley.voice.calls.AnswerClient;
 import dev.parley.voice.calls.TcpAdmission;
 import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
@@ -49,7 +50,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -93,7 +93,9 @@ public final class Parley implements AutoCloseable {
                 Clock clock,
                 PrintStream out,
                 RecordingService recordings,
-                java.nio.file.Path spool) {
+                java.nio.file.Path spool,
+                OutboundGate gate,
+                OwnPorts ownPorts) {
             InetSocketAddress address = settings.listenAddress();
             java.net.InetAddress advertised = settings.advertisedAddress();
             VoiceSettings.PortRange range = settings.portRange();
@@ -132,6 +134,8 @@ public final class Parley implements AutoCloseable {
                     }
                 }
             }
+            ownPorts.add(udp.local().getPort());
+            ownPorts.addRange(range.first(), range.last());
             udp.advertise(advertised);
             tcp.advertise(advertised);
             endpoint.useTransports(udp, tcp);
@@ -145,7 +149,7 @@ public final class Parley implements AutoCloseable {
                     domains,
                     VoiceCalls.phoneRoutes(trunks, new NumberService(store, clock)),
                     voice,
-                    new AnswerClient(Duration.ofSeconds(5)),
+                    gate,
                     new RtpPorts(address.getAddress(), range.first(), range.last()),
                     advertised.getHostAddress(),
                     new TextToSpeech("espeak-ng"),
@@ -196,11 +200,15 @@ public final class Parley implements AutoCloseable {
             dispatcher.set(new Dispatcher(store));
             ApplicationService applications = new ApplicationService(store, clock);
             applications.ensureSignatureSecrets();
-            webhooks.set(new WebhookWorker(store, clock, config.webhooks()));
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            // Every request an application aims (webhooks, answer URLs, media, WebSocket legs) goes
+            // through one gate, which knows this node's own ports as they bind.
+            OwnPorts ownPorts = new OwnPorts();
+            OutboundGate gate = new OutboundGate(config.outbound(), ownPorts, metrics);
+            webhooks.set(new WebhookWorker(store, clock, config.webhooks(), gate));
             JwtVerifier verifier = new JwtVerifier(
                     new ApplicationKeys(id -> applications.find(id).map(Application::publicKeyPem)), clock);
             SessionService sessions = new SessionService(store, clock);
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             RtcSocket rtcSocket =
                     new RtcSocket(verifier, sessions, dispatcher.get(), config.maxSessionBuffer(), metrics);
             MemberService members = new MemberService(store, clock, config.maxMembersPerConversation());
@@ -233,7 +241,9 @@ public final class Parley implements AutoCloseable {
                             clock,
                             out,
                             recordings,
-                            storeConfig.dataDir().resolve("spool"))
+                            storeConfig.dataDir().resolve("spool"),
+                            gate,
+                            ownPorts)
                     : null;
             if (sip == null && !store.read(tx -> tx.sipDomains().all()).isEmpty()) {
                 out.println("SIP domains are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");
@@ -316,6 +326,7 @@ public final class Parley implements AutoCloseable {
                     config.rateLimits(),
                     metrics);
             Server server = Server.start(config.host(), config.port(), deps);
+            ownPorts.add(server.port());
             serverStarted.set(server);
             return new Parley(store, dispatcher.get(), webhooks.get(), rtcSocket, server, sip);
         } catch (RuntimeException e) {

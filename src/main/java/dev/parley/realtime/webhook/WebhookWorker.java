@@ -5,6 +5,8 @@ import dev.parley.domain.Clock;
 import dev.parley.domain.ConversationId;
 import dev.parley.domain.Event;
 import dev.parley.domain.EventFilter;
+import dev.parley.outbound.OutboundGate;
+import dev.parley.outbound.OutboundRefused;
 import dev.parley.store.Slice;
 import dev.parley.store.Store;
 import dev.parley.store.WebhookStore.Delivery;
@@ -66,22 +68,14 @@ public final class WebhookWorker implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
 
-    public WebhookWorker(Store store, Clock clock, WebhookSettings settings) {
+    public WebhookWorker(Store store, Clock clock, WebhookSettings settings, OutboundGate gate) {
         this.store = store;
         this.clock = clock;
         this.settings = settings;
         this.backoff = new Backoff(
                 settings.backoffMin().toMillis(), settings.backoffMax().toMillis());
-        this.http = new HttpClient();
-        http.setConnectTimeout(settings.connectTimeout().toMillis());
-        http.setFollowRedirects(false);
-        http.setMaxConnectionsPerDestination(settings.perDestination());
-        http.setUserAgentField(null);
-        try {
-            http.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the webhook HTTP client", e);
-        }
+        // Redirects are not followed: a webhook's answer is its status, and a 3xx is a failed attempt.
+        this.http = gate.httpClient("webhooks", settings.connectTimeout(), settings.perDestination(), false);
         this.recorder = new OutboxRecorder(store, this::wakeUp);
         this.thread = Thread.ofPlatform().name("parley-webhooks").daemon().start(this::loop);
     }
@@ -263,6 +257,13 @@ public final class WebhookWorker implements AutoCloseable {
         } catch (TimeoutException e) {
             error = "timeout after " + settings.readTimeout().toMillis() + " ms";
         } catch (ExecutionException e) {
+            var refused = OutboundRefused.in(e);
+            if (refused.isPresent()) {
+                // Where it points will not change by waiting: dead-lettered at once, with the reason.
+                failedAttempts.incrementAndGet();
+                recorder.failed(delivery.id(), attempt, refused.get().getMessage());
+                return false;
+            }
             Throwable cause = e.getCause() == null ? e : e.getCause();
             error = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         } catch (IllegalArgumentException e) {

@@ -354,6 +354,7 @@ final class AppCalls implements AutoCloseable {
     private void runServerCall(CallSession session, CallControl.Knock knock, VoiceWebhooks webhooks) {
         recorder.record(session, LegStatus.RINGING);
         Optional<JsonNode> answer;
+        AnswerClient.Reply reply = AnswerClient.Reply.NONE;
         if (webhooks.answerUrl() == null) {
             // No answer URL (a new application, the demo page): a call to a conversation the caller is
             // a joined member of joins that conversation's audio; anything else has nowhere to go.
@@ -370,7 +371,8 @@ final class AppCalls implements AutoCloseable {
         } else {
             Map<String, String> params =
                     VoiceWebhookJson.appAnswer(knock.answerTo(), knock.userName(), session.leg, knock.customData());
-            answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), webhooks.fallbackAnswerUrl(), params);
+            reply = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), webhooks.fallbackAnswerUrl(), params);
+            answer = reply.ncco();
         }
         if (session.ncco.isEnded()) { // the caller hung up while the answer URL was asked
             recorder.finish(session, "cancelled", LegStatus.CANCELLED);
@@ -380,7 +382,7 @@ final class AppCalls implements AutoCloseable {
         try {
             ncco = NccoParser.parse(answer.orElse(null));
         } catch (NccoException e) {
-            recorder.error(session, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
+            recorder.error(session, answer.isEmpty() ? reply.whyNone("the answer URL") : e.getMessage());
             recorder.finish(session, "no NCCO", LegStatus.FAILED);
             return;
         }

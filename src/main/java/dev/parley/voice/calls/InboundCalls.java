@@ -170,11 +170,12 @@ final class InboundCalls implements CallListener {
             recorder.record(session, LegStatus.FAILED);
             return;
         }
-        Optional<JsonNode> answer = answers.ncco(
+        AnswerClient.Reply reply = answers.ncco(
                 webhooks.answerUrl(),
                 webhooks.answerMethod(),
                 webhooks.fallbackAnswerUrl(),
                 answerParams(call, session.leg, route));
+        Optional<JsonNode> answer = reply.ncco();
         if (session.ncco.isEnded()) { // the caller cancelled while the answer URL was asked
             return;
         }
@@ -182,7 +183,7 @@ final class InboundCalls implements CallListener {
         try {
             ncco = NccoParser.parse(answer.orElse(null));
         } catch (NccoException e) {
-            String reason = answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage();
+            String reason = answer.isEmpty() ? reply.whyNone("the answer URL") : e.getMessage();
             LOG.info("call {}: {}", call.callId(), reason);
             recorder.error(session, reason);
             call.reject(480);

@@ -2,6 +2,8 @@ package dev.parley.voice.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.outbound.OutboundGate;
+import dev.parley.outbound.OutboundRefused;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.media.TextToSpeech;
 import dev.parley.voice.media.WavFetcher;
@@ -27,7 +29,8 @@ final class NccoRunner {
     private final LegRecorder recorder;
     private final AnswerClient answers;
     private final TextToSpeech speech;
-    private final WavFetcher audio = new WavFetcher();
+    private final WavFetcher audio;
+    private final OutboundGate gate;
     private final Rooms rooms;
     private final OutboundCalls outbound;
     private final Recordings recordings;
@@ -38,7 +41,11 @@ final class NccoRunner {
             TextToSpeech speech,
             Rooms rooms,
             OutboundCalls outbound,
-            Recordings recordings) {
+            Recordings recordings,
+            WavFetcher audio,
+            OutboundGate gate) {
+        this.gate = gate;
+        this.audio = audio;
         this.recordings = recordings;
         this.recorder = recorder;
         this.answers = answers;
@@ -52,6 +59,14 @@ final class NccoRunner {
         Deque<NccoAction> remaining = new ArrayDeque<>(ncco);
         while (!remaining.isEmpty() && !session.ncco.isEnded()) {
             NccoAction action = remaining.pollFirst();
+            Optional<OutboundRefused> refused = refusedEventUrl(action);
+            if (refused.isPresent()) {
+                recorder.error(
+                        session,
+                        actionName(action) + " not run: its eventUrl is refused: "
+                                + refused.get().getMessage());
+                continue;
+            }
             Optional<JsonNode> answer = execute(session, action);
             List<NccoAction> transfer = session.ncco.takeTransfer();
             if (transfer != null) {
@@ -62,6 +77,26 @@ final class NccoRunner {
             }
             replaceIfAnswered(session, remaining, answer);
         }
+    }
+
+    /**
+     * Whether the event URL an action's results would go to is one the outbound gate refuses: such an
+     * action is not run (its results would reach nobody), and the NCCO goes on.
+     */
+    private Optional<OutboundRefused> refusedEventUrl(NccoAction action) {
+        NccoAction.Webhook eventUrl = switch (action) {
+            case NccoAction.Record record -> record.eventUrl();
+            case NccoAction.Conversation conversation -> conversation.record() ? conversation.eventUrl() : null;
+            case NccoAction.Connect connect -> connect.eventUrl();
+            case NccoAction.Input input -> input.eventUrl();
+            case NccoAction.Notify notify -> notify.eventUrl();
+            default -> null;
+        };
+        return eventUrl == null || eventUrl.url() == null ? Optional.empty() : gate.check(eventUrl.url());
+    }
+
+    private static String actionName(NccoAction action) {
+        return action.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Runs one action; its answer (input, notify, connect) may replace the rest. */
@@ -95,9 +130,12 @@ final class NccoRunner {
                 return input(session, input);
             }
             case NccoAction.Notify notify -> {
-                return answers.callback(
-                        notify.eventUrl().url(), notify.eventUrl().method(), (ObjectNode)
-                                Json.parse(notify.payloadJson()));
+                return callback(
+                        session,
+                        "notify",
+                        notify.eventUrl().url(),
+                        notify.eventUrl().method(),
+                        (ObjectNode) Json.parse(notify.payloadJson()));
             }
             case NccoAction.Connect connect -> {
                 return outbound.connect(session, connect, this); // the callee's onAnswer NCCO runs here too
@@ -188,6 +226,17 @@ final class NccoRunner {
                 System.currentTimeMillis());
         String url = input.eventUrl() != null ? input.eventUrl().url() : session.leg.eventUrl();
         String method = input.eventUrl() != null ? input.eventUrl().method() : session.leg.eventMethod();
-        return url == null ? Optional.empty() : answers.callback(url, method, body);
+        return url == null ? Optional.empty() : callback(session, "input", url, method, body);
+    }
+
+    /**
+     * Sends an action's result to its event URL and returns the NCCO answered; a URL the outbound gate
+     * refuses gets an error event, and the NCCO goes on.
+     */
+    private Optional<JsonNode> callback(
+            CallSession session, String action, String url, String method, ObjectNode body) {
+        AnswerClient.Reply reply = answers.callback(url, method, body);
+        reply.refused().ifPresent(r -> recorder.error(session, action + ": eventUrl not called: " + r.getMessage()));
+        return reply.ncco();
     }
 }

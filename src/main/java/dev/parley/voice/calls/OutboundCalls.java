@@ -44,7 +44,7 @@ final class OutboundCalls implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-call-timers").daemon().factory());
     private final PhoneRoutes phoneRoutes;
-    private final dev.parley.voice.media.WavFetcher audio = new dev.parley.voice.media.WavFetcher();
+    private final dev.parley.voice.media.WavFetcher audio;
     private final Rooms rooms;
     private final WebSocketCalls webSockets;
     private final AppRinging apps;
@@ -59,7 +59,9 @@ final class OutboundCalls implements AutoCloseable {
             PhoneRoutes phoneRoutes,
             Rooms rooms,
             WebSocketCalls webSockets,
-            AppRinging apps) {
+            AppRinging apps,
+            dev.parley.voice.media.WavFetcher audio) {
+        this.audio = audio;
         this.apps = apps;
         this.rooms = rooms;
         this.webSockets = webSockets;
@@ -336,7 +338,7 @@ final class OutboundCalls implements AutoCloseable {
         CallSession callee = over.join();
         Leg ended = callee.leg;
         if (synchronous && (ended.status() != LegStatus.COMPLETED || callee.disconnected)) {
-            return answers.callback(
+            AnswerClient.Reply reply = answers.callback(
                     eventUrl,
                     eventMethod,
                     VoiceWebhookJson.connectEnded(
@@ -345,6 +347,8 @@ final class OutboundCalls implements AutoCloseable {
                                     ? "disconnected"
                                     : ended.status().wire(),
                             System.currentTimeMillis()));
+            reply.refused().ifPresent(r -> recorder.error(caller, "connect: eventUrl not called: " + r.getMessage()));
+            return reply.ncco();
         }
         return Optional.empty();
     }
@@ -364,11 +368,12 @@ final class OutboundCalls implements AutoCloseable {
                 Json.parse(callee.leg.toJson()).path("number").asText(""),
                 Json.parse(callee.leg.fromJson()).path("number").asText(""),
                 callee.leg);
-        Optional<JsonNode> answer = answers.ncco(url, "GET", null, params);
+        AnswerClient.Reply reply = answers.ncco(url, "GET", null, params);
         try {
-            runner.run(callee, dev.parley.voice.ncco.NccoParser.parse(answer.orElse(null)));
+            runner.run(
+                    callee, dev.parley.voice.ncco.NccoParser.parse(reply.ncco().orElse(null)));
         } catch (dev.parley.voice.ncco.NccoException e) {
-            recorder.error(callee, "onAnswer: " + e.getMessage());
+            recorder.error(callee, "onAnswer: " + (reply.ncco().isEmpty() ? reply.whyNone(url) : e.getMessage()));
         }
     }
 

@@ -22,13 +22,14 @@ final class Rooms {
 
     private final Bridge bridge;
     private final LegRecorder recorder;
-    private final WavFetcher audio = new WavFetcher();
+    private final WavFetcher audio;
     private final Map<String, Set<CallSession>> rooms = new ConcurrentHashMap<>();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Recordings recordings;
 
     /** Rooms in {@code bridge}'s mix; {@code recordings} end with a call, a key or an emptied room. */
-    Rooms(Bridge bridge, LegRecorder recorder, Recordings recordings) {
+    Rooms(Bridge bridge, LegRecorder recorder, Recordings recordings, WavFetcher audio) {
+        this.audio = audio;
         this.bridge = bridge;
         this.recorder = recorder;
         this.recordings = recordings;
@@ -62,7 +63,11 @@ final class Rooms {
                 try {
                     participant.prompt.start(audio.fetch(conversation.musicOnHoldUrl()), 1.0, 0);
                 } catch (IOException e) {
-                    LOG.info("music on hold {} not played: {}", conversation.musicOnHoldUrl(), e.getMessage());
+                    // the leg waits in silence instead; the application hears why
+                    recorder.error(
+                            session,
+                            "conversation: musicOnHoldUrl " + conversation.musicOnHoldUrl() + " not played: "
+                                    + e.getMessage());
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.parley.domain.ErrorCode;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegId;
 import dev.parley.domain.VoiceWebhooks;
+import dev.parley.outbound.OutboundGate;
 import dev.parley.service.CallControl;
 import dev.parley.service.SipDomainService;
 import dev.parley.service.VoiceService;
@@ -42,7 +43,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
     private final LegRecorder recorder;
     private final AnswerClient answers;
     private final TextToSpeech speech;
-    private final WavFetcher audio = new WavFetcher();
+    private final WavFetcher audio;
     private final PhoneRoutes phoneRoutes;
     private final Bridge bridge;
     private final Recordings recordings;
@@ -70,7 +71,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             SipDomainService domains,
             PhoneRoutes phoneRoutes,
             VoiceService voice,
-            AnswerClient answers,
+            OutboundGate gate,
             RtpPorts ports,
             String advertisedHost,
             TextToSpeech speech,
@@ -80,14 +81,16 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             SipEndpoint endpoint,
             java.util.function.BiFunction<String, String, Optional<DigestAuth.Credentials>> credentials) {
         this.recorder = new LegRecorder(voice);
-        this.answers = answers;
+        // Everything a call asks of the application's URLs goes through the outbound gate.
+        this.answers = new AnswerClient(java.time.Duration.ofSeconds(5), gate);
+        this.audio = new WavFetcher(gate);
         this.speech = speech;
         this.phoneRoutes = phoneRoutes;
         this.bridge = new Bridge(speakingIn(registry, recorder));
         this.recordings = new Recordings(recorder, recordingService, bridge, recordingSpool);
-        this.rooms = new Rooms(bridge, recorder, recordings);
+        this.rooms = new Rooms(bridge, recorder, recordings, audio);
         this.media = new MediaSetup(ports, advertisedHost, recorder, bridge.stats(), rooms::keyPressed);
-        this.webSockets = new WebSocketCalls(recorder, registry, rooms);
+        this.webSockets = new WebSocketCalls(recorder, registry, rooms, gate);
         dev.parley.voice.webrtc.dtls.DtlsCertificate certificate =
                 dev.parley.voice.webrtc.dtls.DtlsCertificate.generate();
         java.net.InetAddress advertised = address(advertisedHost);
@@ -95,8 +98,18 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         this.ringing =
                 new AppRinging(recorder, registry, rooms, ports, advertised, certificate, bridge.stats(), appLegs);
         this.outbound = new OutboundCalls(
-                endpoint, recorder, registry, media, answers, credentials, phoneRoutes, rooms, webSockets, ringing);
-        this.runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings);
+                endpoint,
+                recorder,
+                registry,
+                media,
+                answers,
+                credentials,
+                phoneRoutes,
+                rooms,
+                webSockets,
+                ringing,
+                audio);
+        this.runner = new NccoRunner(recorder, answers, speech, rooms, outbound, recordings, audio, gate);
         this.inbound = new InboundCalls(domains, phoneRoutes, recorder, answers, media, registry, rooms, runner);
         this.timeouts = new MediaTimeouts(registry, recorder, rtpTimeout);
         this.registrations = new TrunkRegistrations(phoneRoutes, endpoint);
@@ -267,11 +280,12 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                                 .asText(toEndpoint.path("user").asText(""))),
                 Json.parse(leg.fromJson()).path("number").asText(""),
                 leg);
-        Optional<JsonNode> answer = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), null, params);
+        AnswerClient.Reply reply = answers.ncco(webhooks.answerUrl(), webhooks.answerMethod(), null, params);
+        Optional<JsonNode> answer = reply.ncco();
         try {
             return NccoParser.parse(answer.orElse(null));
         } catch (NccoException e) {
-            recorder.error(session, answer.isEmpty() ? "No NCCO came from the answer URL." : e.getMessage());
+            recorder.error(session, answer.isEmpty() ? reply.whyNone("the answer URL") : e.getMessage());
             return null;
         }
     }
@@ -316,9 +330,10 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("uuid", leg.value());
             params.put("conversation_uuid", session.get().leg.conversationId().value());
-            document = answers.ncco(url, "GET", null, params).orElse(null);
+            AnswerClient.Reply reply = answers.ncco(url, "GET", null, params);
+            document = reply.ncco().orElse(null);
             if (document == null) {
-                throw DomainException.Invalid.of("destination.url", "no NCCO came from " + url);
+                throw DomainException.Invalid.of("destination.url", reply.whyNone(url));
             }
         }
         try {
@@ -562,5 +577,7 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         outbound.close();
         webSockets.close();
         bridge.close();
+        answers.close();
+        audio.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.voice.calls;
 
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegStatus;
+import dev.parley.outbound.OutboundGate;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.websocket.WebSocketPort;
@@ -28,15 +29,20 @@ import java.util.function.Consumer;
 final class WebSocketCalls implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketCalls.class);
 
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client;
+    private final OutboundGate gate;
     private final LegRecorder recorder;
     private final CallRegistry registry;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-websocket-timers").daemon().factory());
     private final Rooms rooms;
+    /** Where a dial's name lookup waits: it blocks, and the caller (a REST request) should not. */
+    private static final java.util.concurrent.Executor VIRTUAL =
+            command -> Thread.ofVirtual().name("parley-websocket-dial").start(command);
 
-    WebSocketCalls(LegRecorder recorder, CallRegistry registry, Rooms rooms) {
+    WebSocketCalls(LegRecorder recorder, CallRegistry registry, Rooms rooms, OutboundGate gate) {
+        this.gate = gate;
+        this.client = gate.webSocketDialer(Duration.ofSeconds(10));
         this.recorder = recorder;
         this.registry = registry;
         this.rooms = rooms;
@@ -76,12 +82,15 @@ final class WebSocketCalls implements AutoCloseable {
         });
         session.leg = leg;
         registry.add(session);
-        WebSocketPort.dial(
-                        client,
-                        to.uri(),
-                        to.contentType(),
-                        Json.parse(to.headersJson()),
-                        Duration.ofSeconds(connectSeconds))
+        CompletableFuture.supplyAsync(() -> gate.check(to.uri()), VIRTUAL)
+                .thenCompose(refused -> refused.isPresent()
+                        ? CompletableFuture.<WebSocketPort>failedFuture(refused.get())
+                        : WebSocketPort.dial(
+                                client,
+                                to.uri(),
+                                to.contentType(),
+                                Json.parse(to.headersJson()),
+                                Duration.ofSeconds(connectSeconds)))
                 .whenComplete((port, error) -> {
                     if (error != null) {
                         LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);

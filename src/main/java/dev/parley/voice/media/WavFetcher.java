@@ -1,54 +1,75 @@
 package dev.parley.voice.media;
 
+import dev.parley.outbound.OutboundGate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Fetches the audio of an NCCO {@code stream} (or a music-on-hold URL): a WAV file (16-bit PCM, μ-law or
  * A-law, any rate, mono or stereo mixed down) decoded by the JDK and resampled to 8 kHz. MP3 is not
- * decoded here (no MP3 codec in the JDK): it is refused with a reason, not played as noise.
+ * decoded here (no MP3 codec in the JDK): it is refused with a reason, not played as noise. Fetched
+ * through the {@link OutboundGate}: a refused URL fails with {@link dev.parley.outbound.OutboundRefused}.
+ * Thread-safe.
  */
-public final class WavFetcher {
+public final class WavFetcher implements AutoCloseable {
     /** The largest file fetched: about 50 minutes of 8 kHz 16-bit audio. */
     static final int MAX_BYTES = 50 * 1024 * 1024;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+    private final HttpClient http;
+
+    public WavFetcher(OutboundGate gate) {
+        this.http = gate.httpClient("media", Duration.ofSeconds(5), 16, true);
+    }
 
     /** The audio at {@code url} as 8 kHz 16-bit mono samples. */
     public short[] fetch(String url) throws IOException {
-        HttpResponse<byte[]> response;
+        ContentResponse response;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(20))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            var request = http.newRequest(url).timeout(20, TimeUnit.SECONDS);
+            response =
+                    new CompletableResponseListener(request, MAX_BYTES).send().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
+        } catch (ExecutionException e) {
+            var refused = dev.parley.outbound.OutboundRefused.in(e);
+            if (refused.isPresent()) {
+                throw refused.get();
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof TimeoutException) {
+                throw new IOException("fetching " + url + " took longer than 20 s", cause);
+            }
+            throw new IOException("fetching " + url + " failed: " + cause.getMessage(), cause);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a URL Parley can fetch: " + url, e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("fetching " + url + " answered HTTP " + response.statusCode());
+        if (response.getStatus() / 100 != 2) {
+            throw new IOException("fetching " + url + " answered HTTP " + response.getStatus());
         }
-        if (response.body().length > MAX_BYTES) {
-            throw new IOException(url + " is larger than " + MAX_BYTES + " bytes");
+        return decode(response.getContent());
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.stop();
+        } catch (Exception e) {
+            org.slf4j.LoggerFactory.getLogger(WavFetcher.class).debug("media client did not stop cleanly", e);
         }
-        return decode(response.body());
     }
 
     static short[] decode(byte[] file) throws IOException {

@@ -55,7 +55,7 @@ class ConferenceControlsTest {
         short[] window() throws Exception {
             int from = socket.frameCount() + 10; // 200 ms for a change to reach what is sent
             socket.awaitFrames(from + 50);
-            return socket.samples(from);
+            return socket.samples(from, 50); // one second: whole cycles of every tone, so no leakage
         }
 
         double heard(short[] samples, double frequency) {
