@@ -93,7 +93,11 @@ final class WebSocketCalls implements AutoCloseable {
                                 Duration.ofSeconds(connectSeconds)))
                 .whenComplete((port, error) -> {
                     if (error != null) {
-                        LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
+                        if (dev.parley.outbound.OutboundRefused.in(error).isPresent()) {
+                            LOG.info("websocket leg {}: {} refused by the outbound gate", leg.id(), to.uri());
+                        } else {
+                            LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
+                        }
                         Throwable cause = error instanceof CompletionException && error.getCause() != null
                                 ? error.getCause()
                                 : error;
