@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +131,6 @@ public final class OutboundGate {
         http.setMaxRedirects(MAX_REDIRECTS);
         http.setMaxConnectionsPerDestination(perDestination);
         http.setUserAgentField(null);
-        http.setSslContextFactory(new SslContextFactory.Client());
         try {
             http.start();
         } catch (Exception e) {

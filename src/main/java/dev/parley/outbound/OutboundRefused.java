@@ -34,9 +34,6 @@ public final class OutboundRefused extends IOException {
             if (t instanceof OutboundRefused refused) {
                 return Optional.of(refused);
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return Optional.empty();
     }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Which legs are in which conversation's mix on this node. A leg is always in one: its own call's
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * When a leg that entered with {@code endOnExit} leaves, the others are hung up. Thread-safe.
  */
 final class Rooms {
-    private static final Logger LOG = LoggerFactory.getLogger(Rooms.class);
 
     private final Bridge bridge;
     private final LegRecorder recorder;
