@@ -41,6 +41,8 @@ final class TrunkCommand {
         node.put("number_format", trunk.plusNumbers() ? "plus" : "digits");
         ArrayNode acl = node.putArray("acl");
         trunk.acl().forEach(cidr -> acl.add(cidr.toString()));
+        ArrayNode callerIds = node.putArray("caller_ids");
+        trunk.callerIds().forEach(pattern -> callerIds.add(pattern.toString()));
         node.put("created", Timestamps.format(trunk.createdMs()));
         return node;
     }
@@ -83,6 +85,13 @@ final class TrunkCommand {
                 description = "Addresses the carrier's INVITEs come from (CIDR; default: the proxy host's addresses).")
         List<String> acl;
 
+        @Option(
+                names = "--caller-ids",
+                split = ",",
+                description = "Caller ids besides their linked numbers that applications with numbers on this trunk"
+                        + " may call from through it: E.164 numbers, or blocks such as 4420794600* (default: none).")
+        List<String> callerIds;
+
         @Mixin
         StoreOptions store;
 
@@ -92,7 +101,16 @@ final class TrunkCommand {
             try (JdbiStore opened = store.open()) {
                 Output.json(view(new TrunkService(opened, Clock.SYSTEM)
                         .create(new TrunkService.Request(
-                                name, proxy, username, secret, realm, register, fromDomain, acl, numberFormat))));
+                                name,
+                                proxy,
+                                username,
+                                secret,
+                                realm,
+                                register,
+                                fromDomain,
+                                acl,
+                                numberFormat,
+                                callerIds))));
             }
             return 0;
         }

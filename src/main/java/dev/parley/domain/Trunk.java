@@ -8,7 +8,10 @@ import java.util.List;
  * become INVITEs to {@code proxy} ({@code sip:host[:port][;transport=udp|tcp]}); a challenge is
  * answered with {@code username}/{@code password} (of {@code realm} only, when set); {@code register}
  * keeps a registration alive; INVITEs from an address in {@code acl} are the carrier's, routed by the
- * dialled number; {@code plusNumbers}: numbers go to the carrier as {@code +E.164} rather than digits. {@code toString} hides the password, so it never reaches a log. Immutable.
+ * dialled number; {@code plusNumbers}: numbers go to the carrier as {@code +E.164} rather than digits;
+ * {@code callerIds}: caller ids besides their linked numbers that the applications with numbers on
+ * this trunk may call from through it. {@code toString} hides the password, so it never reaches a log.
+ * Immutable.
  */
 public record Trunk(
         String name,
@@ -20,10 +23,17 @@ public record Trunk(
         String fromDomain,
         List<Cidr> acl,
         boolean plusNumbers,
+        List<CallerIdPattern> callerIds,
         long createdMs) {
     public Trunk {
         name = name.toLowerCase(java.util.Locale.ROOT);
         acl = List.copyOf(acl);
+        callerIds = List.copyOf(callerIds);
+    }
+
+    /** Whether the operator lets this trunk present {@code number} (E.164 digits) beyond linked numbers. */
+    public boolean allowsCallerId(String number) {
+        return callerIds.stream().anyMatch(p -> p.matches(number));
     }
 
     /** Whether a request from {@code source} comes from this trunk's carrier. */

@@ -85,9 +85,14 @@ public final class NumberService {
         return normalize(number).flatMap(digits -> store.read(tx -> tx.numbers().find(digits)));
     }
 
+    /** The numbers linked to the application. */
+    public List<PhoneNumber> ofApplication(String applicationId) {
+        return store.read(tx -> tx.numbers().ofApplication(applicationId));
+    }
+
     /** One of the application's numbers, picked at random ({@code random_from_number}). */
     public Optional<PhoneNumber> randomOf(String applicationId) {
-        List<PhoneNumber> numbers = store.read(tx -> tx.numbers().ofApplication(applicationId));
+        List<PhoneNumber> numbers = ofApplication(applicationId);
         return numbers.isEmpty()
                 ? Optional.empty()
                 : Optional.of(numbers.get(ThreadLocalRandom.current().nextInt(numbers.size())));

@@ -1,5 +1,6 @@
 package dev.parley.service;
 
+import dev.parley.domain.CallerIdPattern;
 import dev.parley.domain.Cidr;
 import dev.parley.domain.Clock;
 import dev.parley.domain.DomainException;
@@ -45,7 +46,8 @@ public final class TrunkService {
             boolean register,
             String fromDomain,
             List<String> acl,
-            String numberFormat) {
+            String numberFormat,
+            List<String> callerIds) {
         @Override
         public String toString() {
             return "Trunk.Request[" + name + ", " + proxy + ", password hidden]";
@@ -102,6 +104,19 @@ public final class TrunkService {
                         "must be an IP address or range such as 192.0.2.0/24 (got " + given.get(i) + ")"));
             }
         }
+        List<CallerIdPattern> callerIds = new ArrayList<>();
+        List<String> patterns = request.callerIds() == null ? List.of() : request.callerIds();
+        for (int i = 0; i < patterns.size(); i++) {
+            Optional<CallerIdPattern> pattern = CallerIdPattern.parse(patterns.get(i));
+            if (pattern.isPresent()) {
+                callerIds.add(pattern.get());
+            } else {
+                problems.add(new DomainException.InvalidParameter(
+                        "caller_ids[" + i + "]",
+                        "must be an E.164 number, or digits and a trailing * for a block, such as 4420794600* (got "
+                                + patterns.get(i) + ")"));
+            }
+        }
         if (problems.isEmpty() && acl.isEmpty()) {
             acl.addAll(resolved(matcher.group(1), problems));
         }
@@ -118,6 +133,7 @@ public final class TrunkService {
                 fromDomain,
                 acl,
                 numberFormat.equals("plus"),
+                callerIds,
                 clock.nowMs());
         return store.write(tx -> {
             try {

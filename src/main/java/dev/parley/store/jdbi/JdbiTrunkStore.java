@@ -1,10 +1,13 @@
 package dev.parley.store.jdbi;
 
+import dev.parley.domain.CallerIdPattern;
 import dev.parley.domain.Trunk;
 import dev.parley.store.TrunkStore;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class JdbiTrunkStore implements TrunkStore {
@@ -18,9 +21,17 @@ final class JdbiTrunkStore implements TrunkStore {
             rs.getString("from_domain"),
             AclJson.read(rs.getString("acl_json")),
             "plus".equals(rs.getString("number_format")),
+            callerIds(rs.getString("caller_ids")),
             rs.getLong("created_ms"));
 
     private final Sql sql;
+
+    private static List<CallerIdPattern> callerIds(String stored) {
+        return Arrays.stream(stored.split(","))
+                .map(CallerIdPattern::parse)
+                .flatMap(Optional::stream)
+                .toList();
+    }
 
     JdbiTrunkStore(Sql sql) {
         this.sql = sql;
@@ -30,8 +41,13 @@ final class JdbiTrunkStore implements TrunkStore {
     public void insert(Trunk trunk) {
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO trunks (name, proxy, username, password, realm, register, from_domain,"
-                        + " acl_json, number_format, created_ms) VALUES (:name, :proxy, :username, :password, :realm,"
-                        + " :register, :fromDomain, :acl, :format, :created)")
+                        + " acl_json, number_format, caller_ids, created_ms) VALUES (:name, :proxy, :username,"
+                        + " :password, :realm, :register, :fromDomain, :acl, :format, :callerIds, :created)")
+                .bind(
+                        "callerIds",
+                        trunk.callerIds().stream()
+                                .map(CallerIdPattern::toString)
+                                .collect(Collectors.joining(",")))
                 .bind("format", trunk.plusNumbers() ? "plus" : "digits")
                 .bind("name", trunk.name())
                 .bind("proxy", trunk.proxy())

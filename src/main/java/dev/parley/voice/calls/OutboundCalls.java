@@ -16,6 +16,7 @@ import dev.parley.voice.sip.message.SipUri;
 import dev.parley.wire.Json;
 import dev.parley.wire.VoiceWebhookJson;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -271,6 +272,14 @@ final class OutboundCalls implements AutoCloseable {
                 return Optional.empty();
             }
         }
+        if (from == null && endpoint instanceof NccoAction.Endpoint.Phone) {
+            // the caller's own number when it is the application's, else the number it dialled
+            from = phoneRoutes
+                    .firstOwnNumber(
+                            caller.leg.applicationId(),
+                            Arrays.asList(numberIn(callerFrom), numberIn(Json.parse(caller.leg.toJson()))))
+                    .orElse(null);
+        }
         String fromUser = from != null
                 ? from
                 : Optional.ofNullable(SipUri.user(callerFrom.path("uri").asText("")))
@@ -281,19 +290,25 @@ final class OutboundCalls implements AutoCloseable {
         SipTarget target = null;
         String ringback = connect.ringbackTone();
         String onAnswerUrl = null;
-        if (endpoint instanceof NccoAction.Endpoint.Phone phone) {
-            Optional<SipTarget> route = phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), fromUser);
-            if (route.isEmpty()) {
-                recorder.error(caller, "connect: no SIP trunk is configured for phone calls.");
-                return Optional.empty();
+        try {
+            if (endpoint instanceof NccoAction.Endpoint.Phone phone) {
+                Optional<SipTarget> route = phoneRoutes.outbound(caller.leg.applicationId(), phoneNumber(phone), from);
+                if (route.isEmpty()) {
+                    recorder.error(caller, "connect: no SIP trunk is configured for phone calls.");
+                    return Optional.empty();
+                }
+                target = route.get().withDtmfAnswer(phone.dtmfAnswer());
+                onAnswerUrl = phone.onAnswerUrl();
+                if (phone.onAnswerRingback() != null) {
+                    ringback = phone.onAnswerRingback();
+                }
+            } else if (endpoint instanceof NccoAction.Endpoint.Sip sip) {
+                phoneRoutes.checkSipEndpoint(caller.leg.applicationId(), sip.uri(), fromUser);
+                target = sipTarget(caller.leg.applicationId(), sip, fromUser);
             }
-            target = route.get().withDtmfAnswer(phone.dtmfAnswer());
-            onAnswerUrl = phone.onAnswerUrl();
-            if (phone.onAnswerRingback() != null) {
-                ringback = phone.onAnswerRingback();
-            }
-        } else if (endpoint instanceof NccoAction.Endpoint.Sip sip) {
-            target = sipTarget(caller.leg.applicationId(), sip, fromUser);
+        } catch (CallerIdRefused e) {
+            recorder.error(caller, "connect not run: " + e.field() + ": " + e.getMessage());
+            return Optional.empty();
         }
         boolean synchronous = connect.synchronous() && eventUrl != null;
         String calleeNcco = onAnswerUrl;
@@ -375,6 +390,12 @@ final class OutboundCalls implements AutoCloseable {
         } catch (dev.parley.voice.ncco.NccoException e) {
             recorder.error(callee, "onAnswer: " + (reply.ncco().isEmpty() ? reply.whyNone(url) : e.getMessage()));
         }
+    }
+
+    /** The number an endpoint's JSON names: its {@code number}, or its SIP URI's user; null if neither. */
+    private static String numberIn(JsonNode endpoint) {
+        String number = endpoint.path("number").asText("");
+        return number.isEmpty() ? SipUri.user(endpoint.path("uri").asText("")) : number;
     }
 
     /** A phone endpoint's number as the carrier takes it: E.164 digits. */

@@ -228,15 +228,20 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
                             "random_from_number", "the application has no linked numbers (bin/parley number link)"));
         }
         OutboundCalls.SipTarget sipTarget = null;
-        if (to instanceof NccoAction.Endpoint.Phone phone) {
-            sipTarget = phoneRoutes
-                    .outbound(applicationId, OutboundCalls.phoneNumber(phone), fromNumber)
-                    .orElseThrow(() -> new DomainException.Rejected(
-                            ErrorCode.CALL_ACTION_NOT_SUPPORTED,
-                            "No SIP trunk is configured for phone calls (bin/parley trunk create; docs/VOICE.md)."))
-                    .withDtmfAnswer(phone.dtmfAnswer());
-        } else if (to instanceof NccoAction.Endpoint.Sip sip) {
-            sipTarget = outbound.sipTarget(applicationId, sip, fromNumber);
+        try {
+            if (to instanceof NccoAction.Endpoint.Phone phone) {
+                sipTarget = phoneRoutes
+                        .outbound(applicationId, OutboundCalls.phoneNumber(phone), fromNumber)
+                        .orElseThrow(() -> new DomainException.Rejected(
+                                ErrorCode.CALL_ACTION_NOT_SUPPORTED,
+                                "No SIP trunk is configured for phone calls (bin/parley trunk create; docs/VOICE.md)."))
+                        .withDtmfAnswer(phone.dtmfAnswer());
+            } else if (to instanceof NccoAction.Endpoint.Sip sip) {
+                phoneRoutes.checkSipEndpoint(applicationId, sip.uri(), fromNumber);
+                sipTarget = outbound.sipTarget(applicationId, sip, fromNumber);
+            }
+        } catch (CallerIdRefused e) {
+            throw DomainException.Invalid.of(e.field(), e.getMessage());
         }
         String fromJson = Json.object()
                 .put("type", "phone")
