@@ -84,23 +84,75 @@ public final class OutboundGate {
     public Optional<OutboundRefused> check(String url) {
         URI uri;
         try {
-            uri = URI.create(url);
+            uri = target(URI.create(url));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
+        } catch (OutboundRefused refused) {
+            return Optional.of(refused);
         }
         if (uri.getHost() == null) {
             return Optional.empty();
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
         try {
-            resolve(uri.getHost(), port);
+            resolve(uri.getHost(), portOf(uri, uri.getPort()));
             return Optional.empty();
         } catch (OutboundRefused refused) {
             return Optional.of(refused);
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code uri} as a client may request it. {@link URI} reads an IPv4 address in an old spelling
+     * with a part above 255 in decimal ({@code 0251.0376.0251.0376}, octal) as no host at all, and an
+     * HTTP client would then fail in its own way, retried as if it could succeed: such an address is
+     * judged here instead, refused as what it is, or given back in dotted form. Every other URI is
+     * given back as it is, for the resolver to judge when it connects.
+     *
+     * @throws OutboundRefused when the address in an old spelling is one the gate refuses
+     */
+    public URI target(URI uri) throws OutboundRefused {
+        if (uri.getHost() != null || uri.getRawAuthority() == null) {
+            return uri;
+        }
+        String authority = uri.getRawAuthority();
+        String hostAndPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostAndPort.lastIndexOf(':');
+        String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+        Optional<java.net.Inet4Address> address = LegacyIpv4.parse(host);
+        int given;
+        try {
+            given = colon < 0 ? -1 : Integer.parseInt(hostAndPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            return uri;
+        }
+        if (address.isEmpty() || given > 65_535) {
+            return uri;
+        }
+        int port = portOf(uri, given);
+        Optional<RefusalReason> reason = policy.judge(address.get(), port);
+        if (reason.isPresent()) {
+            OutboundRefused refusal =
+                    new OutboundRefused(host + ":" + port, address.get().getHostAddress(), reason.get());
+            refuse(refusal);
+            throw refusal;
+        }
+        String dotted = uri.getScheme() + "://" + authority.substring(0, authority.lastIndexOf('@') + 1)
+                + address.get().getHostAddress() + (colon < 0 ? "" : hostAndPort.substring(colon))
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+        return URI.create(dotted);
+    }
+
+    /** The port a request to {@code uri} connects to: {@code given}, or its scheme's default. */
+    private static int portOf(URI uri, int given) {
+        if (given >= 0) {
+            return given;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        return scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
     }
 
     private void refuse(OutboundRefused refusal) {

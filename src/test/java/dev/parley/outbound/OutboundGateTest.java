@@ -54,6 +54,22 @@ class OutboundGateTest {
     }
 
     @Test
+    void a_url_whose_host_java_cannot_read_is_judged_by_the_address_it_spells() throws Exception {
+        OutboundGate gate = gate("allow", "", new OwnPorts());
+        java.net.URI octal = java.net.URI.create("http://0251.0376.0251.0376/latest/meta-data/");
+        assertThat(octal.getHost()).as("java.net.URI reads no host in it").isNull();
+        assertThatThrownBy(() -> gate.target(octal))
+                .isInstanceOfSatisfying(
+                        OutboundRefused.class, r -> assertThat(r.reason()).isEqualTo(RefusalReason.LINK_LOCAL));
+        assertThat(gate.target(java.net.URI.create("http://user@0300.0250.0.01:8080/a/b?c=d")))
+                .as("an allowed address comes back in dotted form, everything else kept")
+                .hasToString("http://user@192.168.0.1:8080/a/b?c=d");
+        java.net.URI ordinary = java.net.URI.create("https://example.com/x");
+        assertThat(gate.target(ordinary)).isSameAs(ordinary);
+        assertThat(gate.check("ws://0251.0376.0251.0376:8080/socket")).isPresent();
+    }
+
+    @Test
     void internal_ranges_are_reached_by_default_refused_when_denied_and_reached_again_when_allowed() throws Exception {
         assertThat(gate("allow", "", new OwnPorts()).resolve("127.0.0.1", 80)).hasSize(1);
         assertThat(gate("allow", "", new OwnPorts()).resolve("10.1.2.3", 80)).hasSize(1);

@@ -60,6 +60,7 @@ class OutboundRefusalTest {
             String[] targets = {
                 "http://169.254.169.254/latest/meta-data/",
                 "http://2852039166/",
+                "http://0251.0376.0251.0376/",
                 "http://[::ffff:169.254.169.254]/",
                 "http://[fe80::1]/",
                 server.baseUrl() + "/health", // the node's own port
@@ -129,7 +130,11 @@ class OutboundRefusalTest {
                 exchange.close();
             });
             String[] targets = {
-                "http://169.254.169.254/x.wav", "http://2852039166/x.wav", "http://[fe80::1]/x.wav", app.url("/away"),
+                "http://169.254.169.254/x.wav",
+                "http://2852039166/x.wav",
+                "http://0251.0376.0251.0376/x.wav",
+                "http://[fe80::1]/x.wav",
+                app.url("/away"),
             };
             for (String target : targets) {
                 String ncco = "[{\"action\":\"stream\",\"streamUrl\":[\"" + target + "\"]},"

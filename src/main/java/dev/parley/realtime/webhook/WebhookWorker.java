@@ -67,8 +67,10 @@ public final class WebhookWorker implements AutoCloseable {
     private boolean woken;
     private volatile boolean running = true;
     private final Thread thread;
+    private final OutboundGate gate;
 
     public WebhookWorker(Store store, Clock clock, WebhookSettings settings, OutboundGate gate) {
+        this.gate = gate;
         this.store = store;
         this.clock = clock;
         this.settings = settings;
@@ -240,7 +242,7 @@ public final class WebhookWorker implements AutoCloseable {
                             attempt,
                             now)
                     : WebhookRequest.build(delivery, event, secret, attempt, now);
-            Request request = http.newRequest(prepared.uri())
+            Request request = http.newRequest(gate.target(prepared.uri()))
                     .method(prepared.method())
                     .timeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .headers(h -> prepared.headers().forEach(h::put));
@@ -256,7 +258,7 @@ public final class WebhookWorker implements AutoCloseable {
             error = "HTTP " + response.getStatus();
         } catch (TimeoutException e) {
             error = "timeout after " + settings.readTimeout().toMillis() + " ms";
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | OutboundRefused e) {
             var refused = OutboundRefused.in(e);
             if (refused.isPresent()) {
                 // Where it points will not change by waiting: dead-lettered at once, with the reason.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.parley.outbound.OutboundGate;
 import dev.parley.outbound.OutboundRefused;
 import dev.parley.wire.Json;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,10 +33,12 @@ import org.eclipse.jetty.client.StringRequestContent;
 public final class AnswerClient implements AutoCloseable {
     private static final Set<Integer> RETRIED = Set.of(429, 503, 504);
 
+    private final OutboundGate gate;
     private final HttpClient http;
     private final Duration timeout;
 
     public AnswerClient(Duration timeout, OutboundGate gate) {
+        this.gate = gate;
         this.http = gate.httpClient("answers", timeout, 64, true);
         this.timeout = timeout;
     }
@@ -103,7 +106,8 @@ public final class AnswerClient implements AutoCloseable {
         Request request;
         try {
             if ("POST".equalsIgnoreCase(method)) {
-                request = http.POST(url).body(new StringRequestContent("application/json", body.toString()));
+                request = http.POST(gate.target(URI.create(url)))
+                        .body(new StringRequestContent("application/json", body.toString()));
             } else {
                 StringBuilder query = new StringBuilder();
                 body.properties().forEach(e -> {
@@ -114,10 +118,12 @@ public final class AnswerClient implements AutoCloseable {
                             .append('=')
                             .append(encode(scalar ? value.asText() : value.toString()));
                 });
-                request = http.newRequest(url + (url.contains("?") ? "&" : "?") + query);
+                request = http.newRequest(gate.target(URI.create(url + (url.contains("?") ? "&" : "?") + query)));
             }
         } catch (IllegalArgumentException e) {
             return new Attempt(null, false, null); // not a URL we can call
+        } catch (OutboundRefused refused) {
+            return new Attempt(null, false, refused);
         }
         try {
             ContentResponse response = request.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)

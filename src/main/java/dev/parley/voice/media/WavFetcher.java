@@ -28,9 +28,11 @@ public final class WavFetcher implements AutoCloseable {
     /** The largest file fetched: about 50 minutes of 8 kHz 16-bit audio. */
     static final int MAX_BYTES = 50 * 1024 * 1024;
 
+    private final OutboundGate gate;
     private final HttpClient http;
 
     public WavFetcher(OutboundGate gate) {
+        this.gate = gate;
         this.http = gate.httpClient("media", Duration.ofSeconds(5), 16, true);
     }
 
@@ -38,7 +40,7 @@ public final class WavFetcher implements AutoCloseable {
     public short[] fetch(String url) throws IOException {
         ContentResponse response;
         try {
-            var request = http.newRequest(url).timeout(20, TimeUnit.SECONDS);
+            var request = http.newRequest(gate.target(java.net.URI.create(url))).timeout(20, TimeUnit.SECONDS);
             response =
                     new CompletableResponseListener(request, MAX_BYTES).send().get();
         } catch (InterruptedException e) {
