@@ -181,4 +181,60 @@ class OutboundRefusalTest {
             }
         }
     }
+
+    @Test
+    void a_call_whose_answer_url_is_refused_ends_with_an_error_event_giving_the_reason() throws Exception {
+        try (VoiceApp app = VoiceApp.start(Map.of(), "[]");
+                WebSocketApp socket = new WebSocketApp()) {
+            for (String answerUrl : new String[] {"http://169.254.169.254/answer", "http://2852039166/answer"}) {
+                var created = app.server
+                        .admin()
+                        .post(
+                                "/v1/calls",
+                                "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
+                                        + "\",\"content-type\":\"audio/l16;rate=16000\"}],\"answer_url\":[\""
+                                        + answerUrl + "\"],\"event_url\":[\"" + app.url("/events") + "\"]}");
+                assertThat(created.status()).as(created.text()).isEqualTo(201);
+                String leg = created.json().path("uuid").asText();
+                List<String> statuses = new ArrayList<>();
+                String reason = null;
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (!statuses.contains("completed") && !statuses.contains("failed")) {
+                    JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    assertThat(event)
+                            .as("events of " + leg + " so far: " + statuses)
+                            .isNotNull();
+                    if (!leg.equals(event.path("uuid").asText())) {
+                        continue;
+                    }
+                    if (event.has("status")) {
+                        statuses.add(event.path("status").asText());
+                    } else if (event.has("reason")) {
+                        reason = event.path("reason").asText();
+                    }
+                }
+                assertThat(reason).as(answerUrl).contains("refused").contains("link-local");
+                assertThat(app.server
+                                .admin()
+                                .get("/v1/calls/" + leg)
+                                .json()
+                                .path("status")
+                                .asText())
+                        .isIn("completed", "failed");
+                socket.awaitConnected();
+            }
+            var octal = app.server
+                    .admin()
+                    .post(
+                            "/v1/calls",
+                            "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
+                                    + "\",\"content-type\":\"audio/l16;rate=16000\"}],"
+                                    + "\"answer_url\":[\"http://0251.0376.0251.0376/answer\"]}");
+            assertThat(octal.status())
+                    .as("a URL with no host java.net.URI can read is refused when submitted")
+                    .isEqualTo(400);
+            assertThat(octal.json().path("invalid_parameters").findValuesAsText("name"))
+                    .contains("answer_url");
+        }
+    }
 }
