@@ -93,15 +93,19 @@ final class WebSocketCalls implements AutoCloseable {
                                 Duration.ofSeconds(connectSeconds)))
                 .whenComplete((port, error) -> {
                     if (error != null) {
-                        if (dev.parley.outbound.OutboundRefused.in(error).isPresent()) {
+                        var refused = dev.parley.outbound.OutboundRefused.in(error);
+                        String why;
+                        if (refused.isPresent()) {
                             LOG.info("websocket leg {}: {} refused by the outbound gate", leg.id(), to.uri());
+                            why = refused.get().getMessage();
                         } else {
                             LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
+                            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                    ? error.getCause()
+                                    : error;
+                            why = cause.toString();
                         }
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause()
-                                : error;
-                        recorder.error(session, "websocket " + to.uri() + " could not be opened: " + cause);
+                        recorder.error(session, "websocket " + to.uri() + " could not be opened: " + why);
                         recorder.finish(session, "websocket unreachable", LegStatus.FAILED);
                         registry.remove(session);
                         over.complete(session);
