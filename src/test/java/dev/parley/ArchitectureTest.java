@@ -296,6 +296,8 @@ class ArchitectureTest {
                 .should()
                 .callConstructorWhere(builds(org.eclipse.jetty.client.HttpClient.class))
                 .orShould()
+                .callConstructorWhere(builds(org.eclipse.jetty.websocket.client.WebSocketClient.class))
+                .orShould()
                 .callMethod(java.net.http.HttpClient.class, "newBuilder")
                 .orShould()
                 .callMethod(java.net.http.HttpClient.class, "newHttpClient")

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,14 +193,22 @@ public final class OutboundGate {
     }
 
     /**
-     * The client WebSocket legs are dialled with; a dial must first pass {@link #check(String)} (the JDK's
-     * WebSocket client has no resolver to hand a judged address to, so the name is looked up again
-     * when it connects: docs/SECURITY.md says what that leaves open). It follows no redirects.
+     * A started client WebSocket legs are dialled with, over one of this gate's HTTP clients: its
+     * upgrade connections get only judged addresses, like every other request. It follows no
+     * redirects, never times a quiet socket out (a call lasts as long as it lasts), and takes binary
+     * messages of up to 2 MiB (an application may send many frames of audio at once).
      */
-    public java.net.http.HttpClient webSocketDialer(Duration connectTimeout) {
-        return java.net.http.HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-                .build();
+    public WebSocketClient webSocketClient(Duration connectTimeout) {
+        WebSocketClient client = new WebSocketClient(httpClient("websocket", connectTimeout, 4_096, false));
+        client.setConnectTimeout(connectTimeout.toMillis());
+        client.setIdleTimeout(Duration.ZERO);
+        client.setMaxBinaryMessageSize(2L * 1024 * 1024);
+        client.setMaxTextMessageSize(64L * 1024);
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the WebSocket client", e);
+        }
+        return client;
     }
 }

@@ -3,11 +3,12 @@ package dev.parley.voice.calls;
 import dev.parley.domain.Leg;
 import dev.parley.domain.LegStatus;
 import dev.parley.outbound.OutboundGate;
+import dev.parley.outbound.OutboundRefused;
 import dev.parley.voice.media.Bridge;
 import dev.parley.voice.ncco.NccoAction;
 import dev.parley.voice.websocket.WebSocketPort;
 import dev.parley.wire.Json;
-import java.net.http.HttpClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
  * Legs to WebSocket endpoints ({@code POST /v1/calls} and NCCO {@code connect}): Parley dials the
@@ -29,20 +31,17 @@ import java.util.function.Consumer;
 final class WebSocketCalls implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketCalls.class);
 
-    private final HttpClient client;
+    private final WebSocketClient client;
     private final OutboundGate gate;
     private final LegRecorder recorder;
     private final CallRegistry registry;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-websocket-timers").daemon().factory());
     private final Rooms rooms;
-    /** Where a dial's name lookup waits: it blocks, and the caller (a REST request) should not. */
-    private static final java.util.concurrent.Executor VIRTUAL =
-            command -> Thread.ofVirtual().name("parley-websocket-dial").start(command);
 
     WebSocketCalls(LegRecorder recorder, CallRegistry registry, Rooms rooms, OutboundGate gate) {
         this.gate = gate;
-        this.client = gate.webSocketDialer(Duration.ofSeconds(10));
+        this.client = gate.webSocketClient(Duration.ofSeconds(10));
         this.recorder = recorder;
         this.registry = registry;
         this.rooms = rooms;
@@ -82,49 +81,50 @@ final class WebSocketCalls implements AutoCloseable {
         });
         session.leg = leg;
         registry.add(session);
-        CompletableFuture.supplyAsync(() -> gate.check(to.uri()), VIRTUAL)
-                .thenCompose(refused -> refused.isPresent()
-                        ? CompletableFuture.<WebSocketPort>failedFuture(refused.get())
-                        : WebSocketPort.dial(
-                                client,
-                                to.uri(),
-                                to.contentType(),
-                                Json.parse(to.headersJson()),
-                                Duration.ofSeconds(connectSeconds)))
-                .whenComplete((port, error) -> {
-                    if (error != null) {
-                        var refused = dev.parley.outbound.OutboundRefused.in(error);
-                        String why;
-                        if (refused.isPresent()) {
-                            LOG.info("websocket leg {}: {} refused by the outbound gate", leg.id(), to.uri());
-                            why = refused.get().getMessage();
-                        } else {
-                            LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
-                            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause()
-                                    : error;
-                            why = cause.toString();
-                        }
-                        recorder.error(session, "websocket " + to.uri() + " could not be opened: " + why);
-                        recorder.finish(session, "websocket unreachable", LegStatus.FAILED);
-                        registry.remove(session);
-                        over.complete(session);
-                        return;
-                    }
-                    opened.set(port);
-                    if (hungUp.get()) {
-                        port.close();
-                    }
-                    try {
-                        answered(session, port, to, lengthSeconds, disconnectAnsweredSynchronously, onAnswer, over);
-                    } catch (RuntimeException e) {
-                        LOG.warn("websocket leg {} failed once open", leg.id(), e);
-                        port.close();
-                        recorder.finish(session, "failed", LegStatus.FAILED);
-                        registry.remove(session);
-                        over.complete(session);
-                    }
-                });
+        CompletableFuture<WebSocketPort> dialling;
+        try {
+            dialling = WebSocketPort.dial(
+                    client,
+                    gate.target(URI.create(to.uri())),
+                    to.contentType(),
+                    Json.parse(to.headersJson()),
+                    Duration.ofSeconds(connectSeconds));
+        } catch (OutboundRefused | IllegalArgumentException e) {
+            dialling = CompletableFuture.failedFuture(e);
+        }
+        dialling.whenComplete((port, error) -> {
+            if (error != null) {
+                var refused = OutboundRefused.in(error);
+                String why;
+                if (refused.isPresent()) {
+                    LOG.info("websocket leg {}: {} refused by the outbound gate", leg.id(), to.uri());
+                    why = refused.get().getMessage();
+                } else {
+                    LOG.info("websocket leg {}: {} could not be opened", leg.id(), to.uri(), error);
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    why = cause.toString();
+                }
+                recorder.error(session, "websocket " + to.uri() + " could not be opened: " + why);
+                recorder.finish(session, "websocket unreachable", LegStatus.FAILED);
+                registry.remove(session);
+                over.complete(session);
+                return;
+            }
+            opened.set(port);
+            if (hungUp.get()) {
+                port.close();
+            }
+            try {
+                answered(session, port, to, lengthSeconds, disconnectAnsweredSynchronously, onAnswer, over);
+            } catch (RuntimeException e) {
+                LOG.warn("websocket leg {} failed once open", leg.id(), e);
+                port.close();
+                recorder.finish(session, "failed", LegStatus.FAILED);
+                registry.remove(session);
+                over.complete(session);
+            }
+        });
         return over;
     }
 
@@ -169,5 +169,11 @@ final class WebSocketCalls implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        try {
+            client.stop();
+            client.getHttpClient().stop(); // started before the WebSocket client, so not stopped by it
+        } catch (Exception e) {
+            LOG.debug("the WebSocket client did not stop cleanly", e);
+        }
     }
 }

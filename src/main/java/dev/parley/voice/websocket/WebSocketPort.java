@@ -7,9 +7,8 @@ import dev.parley.voice.media.HalfBand;
 import dev.parley.voice.media.MediaPort;
 import dev.parley.voice.media.RateConverter;
 import dev.parley.wire.Json;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -18,11 +17,14 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,9 +65,8 @@ public final class WebSocketPort implements MediaPort {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<String> closed = new CompletableFuture<>();
-    private volatile WebSocket socket;
+    private volatile Session socket;
     private byte[] partial = new byte[0];
-    private final StringBuilder text = new StringBuilder();
 
     private WebSocketPort(int rate) {
         this.rate = rate;
@@ -76,25 +77,28 @@ public final class WebSocketPort implements MediaPort {
 
     /**
      * Opens a WebSocket to {@code uri} and says {@code websocket:connected}; completes with the port
-     * once open, exceptionally when the connection fails or takes longer than {@code timeout}.
+     * once open, exceptionally when the connection fails or takes longer than {@code timeout} (the
+     * attempt is then abandoned).
      */
     public static CompletableFuture<WebSocketPort> dial(
-            HttpClient client, String uri, String contentType, JsonNode headers, Duration timeout) {
+            WebSocketClient client, URI uri, String contentType, JsonNode headers, Duration timeout) {
         WebSocketPort port = new WebSocketPort(rateOf(contentType));
-        return client.newWebSocketBuilder()
-                .connectTimeout(timeout)
-                .buildAsync(URI.create(uri), port.new Receiver())
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(socket -> {
-                    port.socket = socket;
-                    ObjectNode connected = Json.object();
-                    connected.put("event", "websocket:connected");
-                    connected.put("content-type", contentType);
-                    headers.fields().forEachRemaining(h -> connected.set(h.getKey(), h.getValue()));
-                    port.outgoing.add(connected.toString());
-                    Thread.ofVirtual().name("parley-websocket-out").start(port::sendLoop);
-                    return port;
-                });
+        CompletableFuture<Session> connecting;
+        try {
+            connecting = client.connect(port.new Receiver(), uri);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return connecting.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).thenApply(socket -> {
+            port.socket = socket;
+            ObjectNode connected = Json.object();
+            connected.put("event", "websocket:connected");
+            connected.put("content-type", contentType);
+            headers.fields().forEachRemaining(h -> connected.set(h.getKey(), h.getValue()));
+            port.outgoing.add(connected.toString());
+            Thread.ofVirtual().name("parley-websocket-out").start(port::sendLoop);
+            return port;
+        });
     }
 
     /** The sample rate of {@code audio/l16;rate=N}. */
@@ -133,18 +137,18 @@ public final class WebSocketPort implements MediaPort {
                     dropped.get(),
                     skipped.get());
         }
-        WebSocket ws = socket;
+        Session ws = socket;
         if (ws == null) {
             closed.complete("closed by Parley");
             return;
         }
         outgoing.clear();
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "hangup")
-                .orTimeout(2, TimeUnit.SECONDS)
-                .whenComplete((w, error) -> {
-                    ws.abort();
-                    closed.complete("closed by Parley");
-                });
+        Callback.Completable sent = new Callback.Completable();
+        ws.close(StatusCode.NORMAL, "hangup", sent);
+        sent.orTimeout(2, TimeUnit.SECONDS).whenComplete((v, error) -> {
+            ws.disconnect();
+            closed.complete("closed by Parley");
+        });
     }
 
     @Override
@@ -210,7 +214,10 @@ public final class WebSocketPort implements MediaPort {
         for (int i = 0; i < frameBytes / 2; i++) {
             bytes.putShort(i < samples.length ? samples[i] : 0);
         }
-        bytes.flip();
+        // Big-endian order again (the bytes stay little-endian samples): Jetty masks the payload a
+        // 4-byte int at a time in the buffer's own order, so a little-endian buffer reaches the
+        // application with every 4 bytes reversed.
+        bytes.flip().order(ByteOrder.BIG_ENDIAN);
         if (outgoing.size() >= MAX_OUTGOING || !outgoing.offer(bytes)) {
             dropped.incrementAndGet(); // a slow application loses audio rather than the mixer waiting
         }
@@ -229,18 +236,24 @@ public final class WebSocketPort implements MediaPort {
         }
     }
 
-    /** Sends what is queued, one message at a time (the JDK WebSocket allows one send in flight). */
+    /**
+     * Sends what is queued, one message at a time: a slow application backs up this queue (which then
+     * drops), never the mixer.
+     */
     private void sendLoop() {
         try {
             while (!closed.isDone()) {
                 Object message = outgoing.poll(1, TimeUnit.SECONDS);
-                WebSocket ws = socket;
+                Session ws = socket;
                 if (message == null || ws == null || closing.get()) {
                     continue;
                 }
-                CompletableFuture<WebSocket> sent = message instanceof ByteBuffer bytes
-                        ? ws.sendBinary(bytes, true)
-                        : ws.sendText((String) message, true);
+                Callback.Completable sent = new Callback.Completable();
+                if (message instanceof ByteBuffer bytes) {
+                    ws.sendBinary(bytes, sent);
+                } else {
+                    ws.sendText((String) message, sent);
+                }
                 sent.get(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
@@ -251,10 +264,14 @@ public final class WebSocketPort implements MediaPort {
         }
     }
 
-    /** What the application sends. */
-    private final class Receiver implements WebSocket.Listener {
+    /**
+     * What the application sends, a message at a time: Jetty asks for the next one once a binary
+     * message's callback has succeeded (its buffer is Jetty's until then, so it is copied first) or a
+     * text message's method has returned. Public only because Jetty calls it through method handles.
+     */
+    public final class Receiver implements Session.Listener.AutoDemanding {
         @Override
-        public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+        public void onWebSocketBinary(ByteBuffer data, Callback callback) {
             byte[] bytes = new byte[partial.length + data.remaining()];
             System.arraycopy(partial, 0, bytes, 0, partial.length);
             data.get(bytes, partial.length, data.remaining());
@@ -275,19 +292,12 @@ public final class WebSocketPort implements MediaPort {
                 }
             }
             partial = java.util.Arrays.copyOfRange(bytes, whole, bytes.length);
-            ws.request(1);
-            return null;
+            callback.succeed();
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                command(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
+        public void onWebSocketText(String message) {
+            command(message);
         }
 
         private void command(String message) {
@@ -331,13 +341,13 @@ public final class WebSocketPort implements MediaPort {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete("closed by the application (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
-            return null;
+        public void onWebSocketClose(int statusCode, String reason) {
+            closed.complete("closed by the application (" + statusCode
+                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
         }
 
         @Override
-        public void onError(WebSocket ws, Throwable error) {
+        public void onWebSocketError(Throwable error) {
             closed.complete("failed: " + error.getMessage());
         }
     }
