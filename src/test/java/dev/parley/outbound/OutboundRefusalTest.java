@@ -82,6 +82,8 @@ class OutboundRefusalTest {
                 "http://2852039166/x.wav",
                 "http://0251.0376.0251.0376/x.wav",
                 "http://[fe80::1]/x.wav",
+                "http://[::ffff:a9fe:a9fe]/x.wav",
+                app.server.baseUrl() + "/x.wav", // the node's own port
                 app.url("/away"),
             };
             for (String target : targets) {
@@ -99,11 +101,19 @@ class OutboundRefusalTest {
     void a_call_whose_answer_url_is_refused_ends_with_an_error_event_giving_the_reason() throws Exception {
         try (VoiceApp app = VoiceApp.start(Map.of(), "[]");
                 WebSocketApp socket = new WebSocketApp()) {
-            for (String answerUrl : new String[] {"http://169.254.169.254/answer", "http://2852039166/answer"}) {
+            OutboundProbes.redirectRoute(app, "http://169.254.169.254/latest/meta-data/");
+            String[] answerUrls = {
+                "http://169.254.169.254/answer",
+                "http://2852039166/answer",
+                "http://[::ffff:a9fe:a9fe]/answer",
+                app.url("/away"),
+                app.server.baseUrl() + "/answer", // the node's own port
+            };
+            for (String answerUrl : answerUrls) {
                 assertThat(OutboundProbes.answerRefusal(app, socket, answerUrl))
                         .as(answerUrl)
                         .contains("refused")
-                        .contains("link-local");
+                        .containsAnyOf("link-local", "one of this node's own ports");
             }
             var octal = app.server
                     .admin()

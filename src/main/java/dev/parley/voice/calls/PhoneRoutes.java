@@ -104,7 +104,7 @@ final class PhoneRoutes {
             if (its.isEmpty()) {
                 throw new CallerIdRefused(
                         "from",
-                        "the number " + caller + " is linked without a trunk, and this node has several:"
+                        "the number " + caller + " is linked without a trunk, and this server has several:"
                                 + " link it with --trunk");
             }
             return its.get();

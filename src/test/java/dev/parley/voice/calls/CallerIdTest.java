@@ -100,14 +100,7 @@ class CallerIdTest {
                     + connect(sip("sip:14155550100@127.0.0.1:" + carrierA.port), B_NUMBER) + ","
                     + "{\"action\":\"notify\",\"payload\":{\"step\":\"refusals\"},\"eventUrl\":[\"" + app.url("/done")
                     + "\"]}]";
-            var refusing = app.server
-                    .withToken(b.adminToken())
-                    .post(
-                            "/v1/calls",
-                            "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
-                                    + "\",\"content-type\":\"audio/l16;rate=16000\"}],\"from\":{\"type\":\"phone\","
-                                    + "\"number\":\"" + B_NUMBER + "\"},\"event_url\":[\"" + app.url("/b-events")
-                                    + "\"],\"ncco\":" + ncco + "}");
+            var refusing = webSocketCallByB(app, b, socket, app.url("/b-events"), ncco);
             assertThat(refusing.status()).as(refusing.text()).isEqualTo(201);
             assertThat(done.poll(20, TimeUnit.SECONDS))
                     .as("the NCCO went on past the refused connects")
@@ -129,16 +122,14 @@ class CallerIdTest {
             assertThat(aCall.status()).as(aCall.text()).isEqualTo(201);
             var blockCall = placeByB(app, b, phone("14155550101"), "+1 500 555 0299");
             assertThat(blockCall.status()).as(blockCall.text()).isEqualTo(201);
-            var connecting = app.server
-                    .withToken(b.adminToken())
-                    .post(
-                            "/v1/calls",
-                            "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
-                                    + "\",\"content-type\":\"audio/l16;rate=16000\"}],\"from\":{\"type\":\"phone\","
-                                    + "\"number\":\"" + B_NUMBER
-                                    + "\"},\"ncco\":[{\"action\":\"connect\",\"timeout\":3,"
-                                    + "\"endpoint\":[" + phone("14155550102") + "]},{\"action\":\"notify\",\"payload\":"
-                                    + "{\"step\":\"connected\"},\"eventUrl\":[\"" + app.url("/done") + "\"]}]}");
+            var connecting = webSocketCallByB(
+                    app,
+                    b,
+                    socket,
+                    app.url("/events"),
+                    "[{\"action\":\"connect\",\"timeout\":3,\"endpoint\":[" + phone("14155550102") + "]},"
+                            + "{\"action\":\"notify\",\"payload\":{\"step\":\"connected\"},\"eventUrl\":[\""
+                            + app.url("/done") + "\"]}]");
             assertThat(connecting.status()).as(connecting.text()).isEqualTo(201);
 
             assertOnlyInvite(carrierA.finish().succeeded().output(), "14155550100", A_NUMBER);
@@ -226,6 +217,19 @@ class CallerIdTest {
 
     private static String connect(String endpoint, String from) {
         return "{\"action\":\"connect\",\"from\":\"" + from + "\",\"timeout\":3,\"endpoint\":[" + endpoint + "]}";
+    }
+
+    /** A call by B from its own number to the WebSocket app, running {@code ncco}. */
+    private static Response webSocketCallByB(
+            VoiceApp app, TestServer.Application b, WebSocketApp socket, String eventUrl, String ncco) {
+        return app.server
+                .withToken(b.adminToken())
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[{\"type\":\"websocket\",\"uri\":\"" + socket.uri()
+                                + "\",\"content-type\":\"audio/l16;rate=16000\"}],\"from\":{\"type\":\"phone\","
+                                + "\"number\":\"" + B_NUMBER + "\"},\"event_url\":[\"" + eventUrl + "\"],\"ncco\":"
+                                + ncco + "}");
     }
 
     private static Response placeByB(VoiceApp app, TestServer.Application b, String to, String from) {
