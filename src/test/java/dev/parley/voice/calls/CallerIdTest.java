@@ -83,14 +83,11 @@ class CallerIdTest {
             assertRefused(placeByB(app, b, phone("14155550100"), null), "from");
             assertRefused(placeByB(app, b, phone("14155550100"), "not a number"), "from");
             assertRefused(placeByB(app, b, sip("sip:14155550100@127.0.0.1:" + carrierA.port), B_NUMBER), "to");
-            assertRefused(
-                    app.server
-                            .admin()
-                            .post(
-                                    "/v1/calls",
-                                    "{\"to\":[" + phone("14155550100") + "],\"from\":{\"type\":\"phone\",\"number\":\""
-                                            + "15005550299\"},\"ncco\":[{\"action\":\"talk\",\"text\":\"x\"}]}"),
-                    "from"); // A may not use the block the operator gave B's trunk
+            // and the other way round: A may use neither B's number, nor the block the operator gave
+            // B's trunk, nor B's carrier
+            assertRefused(placeByA(app, phone("14155550100"), B_NUMBER), "from");
+            assertRefused(placeByA(app, phone("14155550100"), "15005550299"), "from");
+            assertRefused(placeByA(app, sip("sip:14155550100@127.0.0.1:" + carrierB.port), A_NUMBER), "to");
             assertThat(calls(app, b)).as("a refused call leaves no leg").isEqualTo(callsBefore);
 
             // an NCCO connect by B: A's number, a number nobody has, A's carrier as a SIP URI; each an
@@ -230,6 +227,15 @@ class CallerIdTest {
                                 + "\",\"content-type\":\"audio/l16;rate=16000\"}],\"from\":{\"type\":\"phone\","
                                 + "\"number\":\"" + B_NUMBER + "\"},\"event_url\":[\"" + eventUrl + "\"],\"ncco\":"
                                 + ncco + "}");
+    }
+
+    private static Response placeByA(VoiceApp app, String to, String from) {
+        return app.server
+                .admin()
+                .post(
+                        "/v1/calls",
+                        "{\"to\":[" + to + "],\"from\":{\"type\":\"phone\",\"number\":\"" + from
+                                + "\"},\"ncco\":[{\"action\":\"talk\",\"text\":\"x\"}]}");
     }
 
     private static Response placeByB(VoiceApp app, TestServer.Application b, String to, String from) {
