@@ -178,6 +178,14 @@ final class ServeCommand implements Callable<Integer> {
     Duration rtpTimeout;
 
     @Option(
+            names = "--node-timeout",
+            defaultValue = "20s",
+            converter = DurationConverter.class,
+            description = "Nodes sharing a database write a heartbeat; one silent this long is taken for dead and"
+                    + " the others end its calls (default ${DEFAULT-VALUE}; the heartbeat is a quarter of it).")
+    Duration nodeTimeout;
+
+    @Option(
             names = "--outbound-internal",
             defaultValue = "allow",
             description = "Whether webhooks, answer URLs, media and WebSocket legs may reach loopback and private"
@@ -219,7 +227,7 @@ final class ServeCommand implements Callable<Integer> {
                                 rateLimitUserBurst,
                                 fairShareSlots,
                                 fairShareQueue),
-                        new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout),
+                        new VoiceSettings(sipListen, sipPublicAddress, rtpPorts, rtpTimeout, nodeTimeout),
                         CorsSettings.parse(corsOrigins),
                         new TlsSettings(tlsCert, tlsKey),
                         new OutboundSettings(outboundInternal, outboundAllow))

@@ -16,14 +16,17 @@ import java.util.Optional;
  * us at (SDP {@code c=} and SIP Via/Contact), the UDP ports RTP sockets take, and how long a call may
  * go without RTP before it is hung up.
  */
-public record VoiceSettings(String sipListen, String publicAddress, String rtpPorts, Duration rtpTimeout) {
+public record VoiceSettings(
+        String sipListen, String publicAddress, String rtpPorts, Duration rtpTimeout, Duration nodeTimeout) {
     public static final int DEFAULT_SIP_PORT = 5060;
     public static final String DEFAULT_RTP_PORTS = "10000-20000";
     public static final Duration DEFAULT_RTP_TIMEOUT = Duration.ofSeconds(60);
+    /** A node silent this long is taken for dead and its calls are ended (by the nodes still beating). */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(20);
 
     /** SIP off; the defaults for everything else. */
     public static VoiceSettings off() {
-        return new VoiceSettings(null, null, DEFAULT_RTP_PORTS, DEFAULT_RTP_TIMEOUT);
+        return new VoiceSettings(null, null, DEFAULT_RTP_PORTS, DEFAULT_RTP_TIMEOUT, DEFAULT_NODE_TIMEOUT);
     }
 
     /** The UDP ports RTP sockets are bound in, both ends included. */
@@ -44,7 +47,15 @@ public record VoiceSettings(String sipListen, String publicAddress, String rtpPo
         if (rtpTimeout == null || rtpTimeout.isNegative() || rtpTimeout.isZero()) {
             problems.add("rtp-timeout must be a positive duration such as 30s (got " + rtpTimeout + ")");
         }
+        if (nodeTimeout == null || nodeTimeout.toMillis() < 400) {
+            problems.add("node-timeout must be a duration of at least 400ms such as 20s (got " + nodeTimeout + ")");
+        }
         return problems;
+    }
+
+    /** How often a node writes its heartbeat: four times per timeout, so one late beat is not death. */
+    public Duration nodeHeartbeat() {
+        return nodeTimeout.dividedBy(4);
     }
 
     public boolean enabled() {

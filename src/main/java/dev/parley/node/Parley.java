@@ -20,6 +20,7 @@ import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
 import dev.parley.service.EventService;
 import dev.parley.service.MemberService;
+import dev.parley.service.NodeLiveness;
 import dev.parley.service.NumberService;
 import dev.parley.service.RecordingService;
 import dev.parley.service.SessionService;
@@ -30,6 +31,7 @@ import dev.parley.service.UserService;
 import dev.parley.service.VoiceService;
 import dev.parley.store.files.LocalFileStore;
 import dev.parley.store.jdbi.JdbiStore;
+import dev.parley.voice.calls.NodeHeartbeat;
 import dev.parley.voice.calls.TcpAdmission;
 import dev.parley.voice.calls.VoiceCalls;
 import dev.parley.voice.media.Bridge;
@@ -85,7 +87,8 @@ public final class Parley implements AutoCloseable {
     }
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
-    private record Sip(VoiceCalls calls, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+    private record Sip(
+            VoiceCalls calls, NodeHeartbeat heartbeat, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
             implements AutoCloseable {
         static Sip start(
                 VoiceSettings settings,
@@ -102,9 +105,11 @@ public final class Parley implements AutoCloseable {
             SipDomainService domains = new SipDomainService(store, clock);
             TrunkService trunks = new TrunkService(store, clock);
             // A node is known by the SIP address it listens on, so it finds its own calls again after a
-            // crash; on a random port (tests) it has no stable name and leaves nothing to find.
-            String node =
-                    address.getPort() == 0 ? null : "sip:" + advertised.getHostAddress() + ":" + address.getPort();
+            // crash; on a random port (tests) by a name of its own, whose calls the node heartbeat's
+            // sweep ends should it die.
+            String node = address.getPort() == 0
+                    ? "node-" + java.util.UUID.randomUUID()
+                    : "sip:" + advertised.getHostAddress() + ":" + address.getPort();
             VoiceService voice = new VoiceService(store, clock, node);
             int ended = voice.endUnfinished();
             if (ended > 0) {
@@ -160,12 +165,19 @@ public final class Parley implements AutoCloseable {
                     (application, host) -> credentials
                             .find(application, host)
                             .map(c -> new DigestAuth.Credentials(c.username(), c.password())));
+            // The first beat before the first call: a node that claims this one's old heartbeat from now
+            // on finds it fresh.
+            NodeHeartbeat heartbeat = new NodeHeartbeat(
+                    new NodeLiveness(store, clock, node, settings.nodeTimeout(), voice),
+                    calls,
+                    settings.nodeHeartbeat());
             endpoint.accept(calls.listener());
-            return new Sip(calls, endpoint, udp, tcp);
+            return new Sip(calls, heartbeat, endpoint, udp, tcp);
         }
 
         @Override
         public void close() {
+            heartbeat.close();
             calls.close(); // its mixer too
             endpoint.close();
             udp.close();

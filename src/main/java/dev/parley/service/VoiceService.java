@@ -55,9 +55,17 @@ public final class VoiceService {
         if (node == null) {
             return 0;
         }
-        List<Leg> unfinished = store.read(tx -> tx.legs().unfinishedOn(node));
+        return endUnfinished(node, "The node running this call (" + node + ") stopped before the call ended.");
+    }
+
+    /**
+     * Ends the calls node {@code ranOn} left unfinished, as {@link #endUnfinished()} does, with an
+     * {@code error} event giving {@code reason}; how many.
+     */
+    public int endUnfinished(String ranOn, String reason) {
+        List<Leg> unfinished = store.read(tx -> tx.legs().unfinishedOn(ranOn));
         for (Leg leg : unfinished) {
-            error(leg, "The node running this call (" + node + ") stopped before the call ended.");
+            error(leg, reason);
             move(leg, LegStatus.FAILED);
         }
         return unfinished.size();

@@ -57,5 +57,7 @@ public interface Store extends AutoCloseable {
         NumberStore numbers();
 
         RecordingStore recordings();
+
+        NodeStore nodes();
     }
 }

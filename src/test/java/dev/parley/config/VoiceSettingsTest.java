@@ -6,10 +6,18 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** How {@code --sip-listen}, {@code --sip-public-address}, {@code --rtp-ports} and {@code --rtp-timeout} read. */
+/**
+ * How {@code --sip-listen}, {@code --sip-public-address}, {@code --rtp-ports}, {@code --rtp-timeout} and
+ * {@code --node-timeout} read.
+ */
 class VoiceSettingsTest {
     private static VoiceSettings listen(String value) {
-        return new VoiceSettings(value, null, VoiceSettings.DEFAULT_RTP_PORTS, VoiceSettings.DEFAULT_RTP_TIMEOUT);
+        return new VoiceSettings(
+                value,
+                null,
+                VoiceSettings.DEFAULT_RTP_PORTS,
+                VoiceSettings.DEFAULT_RTP_TIMEOUT,
+                VoiceSettings.DEFAULT_NODE_TIMEOUT);
     }
 
     @Test
@@ -29,7 +37,8 @@ class VoiceSettingsTest {
     void the_advertised_address_is_the_public_one_else_the_listen_host_never_the_wildcard() {
         assertThat(listen("127.0.0.1:0").advertisedAddress().getHostAddress()).isEqualTo("127.0.0.1");
         assertThat(listen("0.0.0.0:0").advertisedAddress().isAnyLocalAddress()).isFalse();
-        VoiceSettings published = new VoiceSettings("0.0.0.0", "203.0.113.7", "10000-10100", Duration.ofSeconds(30));
+        VoiceSettings published = new VoiceSettings(
+                "0.0.0.0", "203.0.113.7", "10000-10100", Duration.ofSeconds(30), Duration.ofSeconds(20));
         assertThat(published.problems()).isEmpty();
         assertThat(published.advertisedAddress().getHostAddress()).isEqualTo("203.0.113.7");
         assertThat(published.portRange()).isEqualTo(new VoiceSettings.PortRange(10000, 10100));
@@ -37,14 +46,16 @@ class VoiceSettingsTest {
 
     @Test
     void every_bad_setting_is_named() {
-        VoiceSettings bad = new VoiceSettings("127.0.0.1:99999", "sip.example.com", "20000-10000", Duration.ZERO);
+        VoiceSettings bad = new VoiceSettings(
+                "127.0.0.1:99999", "sip.example.com", "20000-10000", Duration.ZERO, Duration.ofMillis(10));
         assertThat(bad.problems())
-                .hasSize(4)
+                .hasSize(5)
+                .anySatisfy(p -> assertThat(p).startsWith("node-timeout"))
                 .anySatisfy(p -> assertThat(p).startsWith("sip-listen"))
                 .anySatisfy(p -> assertThat(p).startsWith("sip-public-address"))
                 .anySatisfy(p -> assertThat(p).startsWith("rtp-ports"))
                 .anySatisfy(p -> assertThat(p).startsWith("rtp-timeout"));
-        assertThat(new VoiceSettings(null, null, "80-90", Duration.ofSeconds(1)).problems())
+        assertThat(new VoiceSettings(null, null, "80-90", Duration.ofSeconds(1), Duration.ofSeconds(20)).problems())
                 .singleElement()
                 .asString()
                 .startsWith("rtp-ports");

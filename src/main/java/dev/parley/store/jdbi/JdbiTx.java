@@ -108,6 +108,11 @@ final class JdbiTx implements Store.Tx {
     }
 
     @Override
+    public dev.parley.store.NodeStore nodes() {
+        return new JdbiNodeStore(sql);
+    }
+
+    @Override
     public dev.parley.store.NumberStore numbers() {
         return new JdbiNumberStore(sql);
     }

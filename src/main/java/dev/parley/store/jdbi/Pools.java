@@ -24,11 +24,20 @@ record Pools(HikariDataSource writer, HikariDataSource reader) implements AutoCl
             }
             case POSTGRESQL -> {
                 HikariConfig config = base(jdbcUrl, "parley-pg", maxConnections);
+                // A node frozen inside a transaction (a stalled VM, a long pause) would hold its row
+                // locks, the event stream's among them, and stall every node's writes; PostgreSQL ends
+                // such a session instead. Parley's transactions never wait on anything but the
+                // database, so no healthy one sits idle this long.
+                config.setConnectionInitSql(
+                        "SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_LIMIT_MS + "ms'");
                 HikariDataSource shared = new HikariDataSource(config);
                 yield new Pools(shared, shared);
             }
         };
     }
+
+    /** How long a PostgreSQL session may sit inside a transaction doing nothing before it is ended. */
+    static final long IDLE_IN_TRANSACTION_LIMIT_MS = 5_000;
 
     /**
      * SQLite page caches, per connection. The writer touches the index pages of every conversation

@@ -572,6 +572,16 @@ public final class VoiceCalls implements CallControl, AutoCloseable {
         return registrations.registered();
     }
 
+    /** Hangs up every call this node runs; how many. */
+    public int hangUpAll() {
+        int count = 0;
+        for (CallSession session : registry.all()) {
+            session.signalHangup();
+            count++;
+        }
+        return count;
+    }
+
     @Override
     public void close() {
         apps.close();
