@@ -11,7 +11,6 @@ import dev.parley.fixtures.TestDatabase;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.fixtures.WebSocketApp;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -111,25 +110,11 @@ class NodeDeathTest {
         return uuid;
     }
 
-    /** The statuses the call reaches after answered, up to a final one. */
+    /** The statuses the call reaches after answered, up to a final one; its error event says why. */
     private static List<String> untilFinal(VoiceApp app, String uuid) throws InterruptedException {
-        List<String> statuses = new ArrayList<>();
-        String reason = null;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (statuses.isEmpty() || !List.of("completed", "failed").contains(statuses.getLast())) {
-            JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(event).as("events of " + uuid + " so far: " + statuses).isNotNull();
-            if (!uuid.equals(event.path("uuid").asText())) {
-                continue;
-            }
-            if (event.has("status")) {
-                statuses.add(event.path("status").asText());
-            } else if (event.has("reason")) {
-                reason = event.path("reason").asText();
-            }
-        }
-        assertThat(reason).as("the error event says why").contains("stopped answering");
-        return statuses;
+        VoiceApp.Ending ending = app.untilEnded(uuid, WAIT);
+        assertThat(ending.lastReason()).as("the error event says why").contains("stopped answering");
+        return ending.statuses();
     }
 
     /**

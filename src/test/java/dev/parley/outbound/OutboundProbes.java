@@ -136,21 +136,7 @@ final class OutboundProbes {
                                 + answerUrl + "\"],\"event_url\":[\"" + app.url("/events") + "\"]}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         String leg = created.json().path("uuid").asText();
-        List<String> statuses = new ArrayList<>();
-        String reason = null;
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!statuses.contains("completed") && !statuses.contains("failed")) {
-            JsonNode event = app.events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(event).as("events of " + leg + " so far: " + statuses).isNotNull();
-            if (!leg.equals(event.path("uuid").asText())) {
-                continue;
-            }
-            if (event.has("status")) {
-                statuses.add(event.path("status").asText());
-            } else if (event.has("reason")) {
-                reason = event.path("reason").asText();
-            }
-        }
+        String reason = app.untilEnded(leg, WAIT).lastReason();
         assertThat(app.server
                         .admin()
                         .get("/v1/calls/" + leg)
