@@ -98,18 +98,13 @@ public final class Parley implements AutoCloseable {
                 RecordingService recordings,
                 java.nio.file.Path spool,
                 OutboundGate gate,
-                OwnPorts ownPorts) {
+                OwnPorts ownPorts,
+                String node) {
             InetSocketAddress address = settings.listenAddress();
             java.net.InetAddress advertised = settings.advertisedAddress();
             VoiceSettings.PortRange range = settings.portRange();
             SipDomainService domains = new SipDomainService(store, clock);
             TrunkService trunks = new TrunkService(store, clock);
-            // A node is known by the SIP address it listens on, so it finds its own calls again after a
-            // crash; on a random port (tests) by a name of its own, whose calls the node heartbeat's
-            // sweep ends should it die.
-            String node = address.getPort() == 0
-                    ? "node-" + java.util.UUID.randomUUID()
-                    : "sip:" + advertised.getHostAddress() + ":" + address.getPort();
             VoiceService voice = new VoiceService(store, clock, node);
             int ended = voice.endUnfinished();
             if (ended > 0) {
@@ -185,6 +180,18 @@ public final class Parley implements AutoCloseable {
         }
     }
 
+    /**
+     * The name this node's calls and webhook leases carry: the SIP address it listens on, so it finds
+     * its own calls again after a crash; with SIP on a random port (tests) or off, a name of its own,
+     * whose calls and leases the others' heartbeat sweep frees should it die.
+     */
+    private static String nodeName(VoiceSettings voice) {
+        InetSocketAddress address = voice.enabled() ? voice.listenAddress() : null;
+        return address == null || address.getPort() == 0
+                ? "node-" + java.util.UUID.randomUUID()
+                : "sip:" + voice.advertisedAddress().getHostAddress() + ":" + address.getPort();
+    }
+
     /** Starts a node; prints first-start credentials (never to the log) on {@code out}. */
     public static Parley start(ServerConfig config, PrintStream out) {
         config.verify();
@@ -217,7 +224,8 @@ public final class Parley implements AutoCloseable {
             // through one gate, which knows this node's own ports as they bind.
             OwnPorts ownPorts = new OwnPorts();
             OutboundGate gate = new OutboundGate(config.outbound(), ownPorts, metrics);
-            webhooks.set(new WebhookWorker(store, clock, config.webhooks(), gate));
+            String node = nodeName(config.voice());
+            webhooks.set(new WebhookWorker(store, clock, config.webhooks(), gate, node));
             JwtVerifier verifier = new JwtVerifier(
                     new ApplicationKeys(id -> applications.find(id).map(Application::publicKeyPem)), clock);
             SessionService sessions = new SessionService(store, clock);
@@ -255,7 +263,8 @@ public final class Parley implements AutoCloseable {
                             recordings,
                             storeConfig.dataDir().resolve("spool"),
                             gate,
-                            ownPorts)
+                            ownPorts,
+                            node)
                     : null;
             if (sip == null && !store.read(tx -> tx.sipDomains().all()).isEmpty()) {
                 out.println("SIP domains are configured but SIP is off: start with --sip-listen (docs/VOICE.md).");

@@ -46,6 +46,8 @@ public final class NodeLiveness {
         int ended = 0;
         for (String dead : store.read(tx -> tx.nodes().stale(before))) {
             if (!dead.equals(node) && store.write(tx -> tx.nodes().claim(dead, before))) {
+                // its claimed webhook lanes first, so the events of the calls it ran go out at once
+                store.write(tx -> tx.webhooks().releaseLeasesOf(dead));
                 ended += voice.endUnfinished(
                         dead,
                         "The node running this call (" + dead + ") stopped answering: no heartbeat for over "

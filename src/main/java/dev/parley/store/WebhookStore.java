@@ -60,13 +60,16 @@ public interface WebhookStore {
 
     /**
      * Claims up to {@code lanes} lanes of {@code url} whose heads are due: each as its head and up to
-     * {@code perLane - 1} following pending deliveries, in order, all leased until {@code leaseUntilMs}
-     * (nobody else claims them before then unless released).
+     * {@code perLane - 1} following pending deliveries, in order, all leased to node {@code lessee}
+     * until {@code leaseUntilMs} (nobody else claims them before then unless released).
      */
-    List<List<Delivery>> claimLanes(String url, long nowMs, long leaseUntilMs, int lanes, int perLane);
+    List<List<Delivery>> claimLanes(String url, long nowMs, long leaseUntilMs, String lessee, int lanes, int perLane);
 
     /** Gives claimed deliveries back unattempted. */
     void release(List<String> ids);
+
+    /** Gives back every pending delivery leased to node {@code lessee} (found dead); how many. */
+    int releaseLeasesOf(String lessee);
 
     /** Delivered: the row goes, and the next delivery of its lane becomes the head. */
     void delivered(String id);

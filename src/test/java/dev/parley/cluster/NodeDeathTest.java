@@ -76,8 +76,8 @@ class NodeDeathTest {
 
     /**
      * A second node over the survivor's database and files, as a process of its own. Its webhook
-     * timeouts are short because a webhook lane it had claimed when it stopped waits for the claim's
-     * lease (twice both timeouts) before the survivor sends it.
+     * timeouts are long (a lease of 2 minutes), so a lane it had claimed when it stopped would outlast
+     * the wait if the survivor did not give its leases back when it finds it dead.
      */
     private static ServerProcess victim(VoiceApp survivor) {
         return ServerProcess.start(
@@ -88,9 +88,9 @@ class NodeDeathTest {
                 "--node-timeout",
                 "2s",
                 "--webhook-connect-timeout",
-                "1s",
+                "30s",
                 "--webhook-read-timeout",
-                "1s");
+                "30s");
     }
 
     /** A WebSocket call placed through {@code node}, answered and in conversation {@code name}; its uuid. */

@@ -68,9 +68,12 @@ public final class WebhookWorker implements AutoCloseable {
     private volatile boolean running = true;
     private final Thread thread;
     private final OutboundGate gate;
+    private final String node;
 
-    public WebhookWorker(Store store, Clock clock, WebhookSettings settings, OutboundGate gate) {
+    /** The worker of node {@code node} (the name its leases carry). */
+    public WebhookWorker(Store store, Clock clock, WebhookSettings settings, OutboundGate gate, String node) {
         this.gate = gate;
+        this.node = node;
         this.store = store;
         this.clock = clock;
         this.settings = settings;
@@ -144,7 +147,7 @@ public final class WebhookWorker implements AutoCloseable {
             for (String url : urls) {
                 int free = settings.perDestination() - slots(url).get();
                 if (free > 0) {
-                    all.addAll(tx.webhooks().claimLanes(url, now, leaseUntil, free, PER_LANE));
+                    all.addAll(tx.webhooks().claimLanes(url, now, leaseUntil, node, free, PER_LANE));
                 }
             }
             return all;

@@ -117,7 +117,8 @@ final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public List<List<Delivery>> claimLanes(String url, long nowMs, long leaseUntilMs, int lanes, int perLane) {
+    public List<List<Delivery>> claimLanes(
+            String url, long nowMs, long leaseUntilMs, String lessee, int lanes, int perLane) {
         List<Delivery> heads = sql.handle()
                 .createQuery("SELECT * FROM webhook_deliveries WHERE status = 'pending' AND ready = 1"
                         + " AND next_attempt_ms <= :now AND lease_until_ms <= :now AND url = :url"
@@ -138,13 +139,24 @@ final class JdbiWebhookStore implements WebhookStore {
                     .map(ROW)
                     .list();
             sql.handle()
-                    .createUpdate("UPDATE webhook_deliveries SET lease_until_ms = :lease WHERE id IN (<ids>)")
+                    .createUpdate("UPDATE webhook_deliveries SET lease_until_ms = :lease, leased_by = :lessee"
+                            + " WHERE id IN (<ids>)")
                     .bind("lease", leaseUntilMs)
+                    .bind("lessee", lessee)
                     .bindList("ids", lane.stream().map(Delivery::id).toList())
                     .execute();
             claimed.add(lane);
         }
         return claimed;
+    }
+
+    @Override
+    public int releaseLeasesOf(String lessee) {
+        return sql.handle()
+                .createUpdate("UPDATE webhook_deliveries SET lease_until_ms = 0 WHERE leased_by = :lessee"
+                        + " AND status = 'pending' AND lease_until_ms > 0")
+                .bind("lessee", lessee)
+                .execute();
     }
 
     @Override

@@ -29,7 +29,30 @@ class WebhookStoreContractTest {
     }
 
     private static List<List<Delivery>> claim(String url, long now, long lease) {
-        return db.store().write((Store.Tx tx) -> tx.webhooks().claimLanes(url, now, lease, 10, 10));
+        return db.store().write((Store.Tx tx) -> tx.webhooks().claimLanes(url, now, lease, "node-a", 10, 10));
+    }
+
+    @Test
+    void the_leases_of_a_node_found_dead_are_given_back_and_no_others() {
+        Application app = db.application();
+        String url = "http://127.0.0.1:9/dead-" + UUID.randomUUID();
+        String a1 = enqueue(app, url, "CON-a", 1);
+        String b1 = enqueue(app, url, "CON-b", 2);
+        List<List<Delivery>> byA =
+                db.store().write((Store.Tx tx) -> tx.webhooks().claimLanes(url, 2_000, 60_000, "node-dead", 1, 10));
+        List<List<Delivery>> byB =
+                db.store().write((Store.Tx tx) -> tx.webhooks().claimLanes(url, 2_000, 60_000, "node-alive", 1, 10));
+        assertThat(byA).hasSize(1);
+        assertThat(byB).hasSize(1);
+        assertThat(claim(url, 3_000, 60_000)).as("both leased").isEmpty();
+        assertThat(db.store().write((Store.Tx tx) -> tx.webhooks().releaseLeasesOf("node-dead")))
+                .isEqualTo(1);
+        assertThat(claim(url, 3_000, 60_000))
+                .as("the dead node's lane is claimable at once; the living node's is still its own")
+                .extracting(lane -> lane.get(0).id())
+                .containsExactly(byA.get(0).get(0).id());
+        assertThat(List.of(a1, b1))
+                .contains(byA.get(0).get(0).id(), byB.get(0).get(0).id());
     }
 
     @Test
