@@ -15,6 +15,7 @@ import dev.parley.realtime.Dispatcher;
 import dev.parley.realtime.webhook.WebhookWorker;
 import dev.parley.realtime.ws.RtcSocket;
 import dev.parley.service.ApplicationService;
+import dev.parley.service.CallCommands;
 import dev.parley.service.CallControl;
 import dev.parley.service.CallService;
 import dev.parley.service.ConversationService;
@@ -88,7 +89,12 @@ public final class Parley implements AutoCloseable {
 
     /** The SIP endpoint and its transports (UDP and TCP on one port), when SIP is on. */
     private record Sip(
-            VoiceCalls calls, NodeHeartbeat heartbeat, SipEndpoint endpoint, UdpSipTransport udp, TcpSipTransport tcp)
+            VoiceCalls calls,
+            NodeHeartbeat heartbeat,
+            CallCommands commands,
+            SipEndpoint endpoint,
+            UdpSipTransport udp,
+            TcpSipTransport tcp)
             implements AutoCloseable {
         static Sip start(
                 VoiceSettings settings,
@@ -166,13 +172,17 @@ public final class Parley implements AutoCloseable {
                     new NodeLiveness(store, clock, node, settings.nodeTimeout(), voice),
                     calls,
                     settings.nodeHeartbeat());
+            // Voice API requests other nodes took for this node's calls
+            CallCommands commands = new CallCommands(store, clock, node, calls);
+            store.onCommands(commands::wake);
             endpoint.accept(calls.listener());
-            return new Sip(calls, heartbeat, endpoint, udp, tcp);
+            return new Sip(calls, heartbeat, commands, endpoint, udp, tcp);
         }
 
         @Override
         public void close() {
             heartbeat.close();
+            commands.close();
             calls.close(); // its mixer too
             endpoint.close();
             udp.close();
@@ -334,7 +344,10 @@ public final class Parley implements AutoCloseable {
                     new EventService(store, clock, dispatcher.get(), sip == null ? CallControl.NONE : sip.calls()),
                     new UserService(store, clock, members),
                     sessions,
-                    new CallService(store, sip == null ? CallControl.NONE : sip.calls()),
+                    new CallService(
+                            store,
+                            sip == null ? CallControl.NONE : sip.calls(),
+                            sip == null ? new CallCommands(store, clock, node, CallControl.NONE) : sip.commands()),
                     new dev.parley.service.AppCallService(store, sip == null ? CallControl.NONE : sip.calls(), members),
                     recordings,
                     rtcSocket::configure,

@@ -1,6 +1,7 @@
 package dev.parley.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.auth.Access;
 import dev.parley.auth.Principal;
 import dev.parley.domain.ConversationId;
@@ -20,10 +21,13 @@ import java.util.List;
 public final class CallService {
     private final Store store;
     private final CallControl control;
+    private final CallCommands commands;
 
-    public CallService(Store store, CallControl control) {
+    /** Calls acted on through {@code control} here, and through {@code commands} on other nodes. */
+    public CallService(Store store, CallControl control, CallCommands commands) {
         this.store = store;
         this.control = control;
+        this.commands = commands;
     }
 
     /** What {@code PUT /v1/calls/{uuid}} may ask for. */
@@ -49,30 +53,49 @@ public final class CallService {
     public void modify(Principal principal, String uuid, Action action, JsonNode ncco, String url) {
         LegId leg = active(principal, uuid);
         boolean done = switch (action) {
-            case HANGUP -> control.hangup(leg);
-            case MUTE -> control.mute(leg, true);
-            case UNMUTE -> control.mute(leg, false);
-            case EARMUFF -> control.earmuff(leg, true);
-            case UNEARMUFF -> control.earmuff(leg, false);
-            case TRANSFER -> control.transfer(leg, ncco, url);
+            case HANGUP -> commands.route(leg, op("hangup"), () -> control.hangup(leg));
+            case MUTE -> commands.route(leg, op("mute").put("on", true), () -> control.mute(leg, true));
+            case UNMUTE -> commands.route(leg, op("mute").put("on", false), () -> control.mute(leg, false));
+            case EARMUFF -> commands.route(leg, op("earmuff").put("on", true), () -> control.earmuff(leg, true));
+            case UNEARMUFF -> commands.route(leg, op("earmuff").put("on", false), () -> control.earmuff(leg, false));
+            case TRANSFER -> {
+                ObjectNode command = op("transfer").put("url", url);
+                command.set("ncco", ncco);
+                yield commands.route(leg, command, () -> control.transfer(leg, ncco, url));
+            }
         };
         requireRunning(done);
     }
 
     public void talk(Principal principal, String uuid, String text, String language, int loop, double level) {
-        requireRunning(control.talk(active(principal, uuid), text, language, loop, level));
+        LegId leg = active(principal, uuid);
+        ObjectNode command = op("talk")
+                .put("text", text)
+                .put("language", language)
+                .put("loop", loop)
+                .put("level", level);
+        requireRunning(commands.route(leg, command, () -> control.talk(leg, text, language, loop, level)));
     }
 
     public void stream(Principal principal, String uuid, String url, int loop, double level) {
-        requireRunning(control.stream(active(principal, uuid), url, loop, level));
+        LegId leg = active(principal, uuid);
+        ObjectNode command = op("stream").put("url", url).put("loop", loop).put("level", level);
+        requireRunning(commands.route(leg, command, () -> control.stream(leg, url, loop, level)));
     }
 
     public void stopPlaying(Principal principal, String uuid) {
-        requireRunning(control.stopPlaying(active(principal, uuid)));
+        LegId leg = active(principal, uuid);
+        requireRunning(commands.route(leg, op("stop"), () -> control.stopPlaying(leg)));
     }
 
     public void dtmf(Principal principal, String uuid, String digits) {
-        requireRunning(control.dtmf(active(principal, uuid), digits));
+        LegId leg = active(principal, uuid);
+        requireRunning(commands.route(leg, op("dtmf").put("digits", digits), () -> control.dtmf(leg, digits)));
+    }
+
+    /** A command for a call on another node (see {@link CallCommands}). */
+    private static ObjectNode op(String name) {
+        return dev.parley.wire.Json.object().put("op", name);
     }
 
     /**

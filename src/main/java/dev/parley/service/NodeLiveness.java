@@ -40,6 +40,15 @@ public final class NodeLiveness {
         return !takenForDead;
     }
 
+    /**
+     * Forgets Voice API commands older than a minute: their senders waited 5 s at most, so only a
+     * sender that died while waiting leaves one behind.
+     */
+    public void forgetStaleCommands() {
+        long before = clock.nowMs() - 60_000;
+        store.write(tx -> tx.commands().deleteOlderThan(before));
+    }
+
     /** Claims every other node whose heartbeat is older than the timeout and ends its calls; how many. */
     public int endCallsOfDeadNodes() {
         long before = clock.nowMs() - timeout.toMillis();

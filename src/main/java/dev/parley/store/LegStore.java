@@ -16,6 +16,9 @@ public interface LegStore {
     /** The legs of calls on {@code node} that have not ended (all applications'). */
     List<Leg> unfinishedOn(String node);
 
+    /** The node leg {@code id}'s call runs on (null: not known). */
+    Optional<String> nodeOf(LegId id);
+
     /** Writes the leg's conversation, status, history and times (the rest of a leg never changes). */
     void update(Leg leg);
 

@@ -10,6 +10,9 @@ public interface NodeStore {
      */
     boolean beat(String id, long nowMs);
 
+    /** Whether node {@code id} has a heartbeat (it has not been claimed as dead). */
+    boolean known(String id);
+
     /** The nodes whose last heartbeat is before {@code beforeMs}. */
     List<String> stale(long beforeMs);
 

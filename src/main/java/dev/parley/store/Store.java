@@ -59,5 +59,7 @@ public interface Store extends AutoCloseable {
         RecordingStore recordings();
 
         NodeStore nodes();
+
+        CommandStore commands();
     }
 }

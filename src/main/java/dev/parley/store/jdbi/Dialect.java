@@ -83,6 +83,9 @@ public enum Dialect {
     /** The PostgreSQL notification channel that carries committed stream positions between nodes. */
     static final String STREAM_CHANNEL = "parley_stream";
 
+    /** The channel that tells a node a Voice API command for one of its calls is waiting (its name). */
+    static final String COMMAND_CHANNEL = "parley_command";
+
     private final String migrationFolder;
 
     Dialect(String migrationFolder) {

@@ -57,6 +57,16 @@ final class JdbiLegStore implements LegStore {
     }
 
     @Override
+    public Optional<String> nodeOf(LegId id) {
+        return sql.handle()
+                .createQuery("SELECT COALESCE(node, '') FROM legs WHERE id = :id")
+                .bind("id", id.value())
+                .mapTo(String.class)
+                .findOne()
+                .filter(node -> !node.isEmpty());
+    }
+
+    @Override
     public void insert(Leg leg, String node) {
         sql.execute(sql.handle()
                 .createUpdate("INSERT INTO legs (id, application_id, conversation_id, channel_type, direction,"

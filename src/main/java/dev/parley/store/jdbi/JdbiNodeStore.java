@@ -28,6 +28,16 @@ final class JdbiNodeStore implements NodeStore {
     }
 
     @Override
+    public boolean known(String id) {
+        return sql.handle()
+                        .createQuery("SELECT COUNT(*) FROM nodes WHERE id = :id")
+                        .bind("id", id)
+                        .mapTo(Integer.class)
+                        .one()
+                > 0;
+    }
+
+    @Override
     public List<String> stale(long beforeMs) {
         return sql.handle()
                 .createQuery("SELECT id FROM nodes WHERE heartbeat_ms < :before ORDER BY id")

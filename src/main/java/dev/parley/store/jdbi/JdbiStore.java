@@ -25,6 +25,9 @@ public final class JdbiStore implements Store {
     private static final long CHECKPOINT_INTERVAL_MS = 200;
 
     private final WalCheckpointer checkpointer;
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> commands =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     /** PostgreSQL only: hears positions committed by other nodes. */
     private final PgStreamListener streamListener;
 
@@ -44,7 +47,8 @@ public final class JdbiStore implements Store {
         this.listener = listener;
         this.checkpointer = dialect == Dialect.SQLITE ? new WalCheckpointer(reader, CHECKPOINT_INTERVAL_MS) : null;
         this.groupCommit = new GroupCommitWriter(writer, dialect, listener, appendMode);
-        this.streamListener = dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener) : null;
+        this.streamListener =
+                dialect == Dialect.POSTGRESQL ? new PgStreamListener(pools.writer(), listener, commands) : null;
     }
 
     /** Opens (and migrates) the database at {@code jdbcUrl}, storing sent events the fastest way. */
@@ -67,6 +71,15 @@ public final class JdbiStore implements Store {
             pools.close();
             throw e;
         }
+    }
+
+    /**
+     * Where this node hears that Voice API commands wait in {@code call_commands}: told the name of the
+     * node they are for (null: any, after the listening connection was down). PostgreSQL only; SQLite
+     * serves one node, whose calls are all its own.
+     */
+    public void onCommands(java.util.function.Consumer<String> consumer) {
+        commands.set(consumer);
     }
 
     public Dialect dialect() {

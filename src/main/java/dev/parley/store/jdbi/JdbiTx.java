@@ -108,6 +108,11 @@ final class JdbiTx implements Store.Tx {
     }
 
     @Override
+    public dev.parley.store.CommandStore commands() {
+        return new JdbiCommandStore(sql);
+    }
+
+    @Override
     public dev.parley.store.NodeStore nodes() {
         return new JdbiNodeStore(sql);
     }

@@ -23,13 +23,20 @@ final class PgStreamListener implements AutoCloseable {
 
     private final DataSource source;
     private final CommitListener listener;
+    /** Told the node named in each {@code parley_command} notification (set once the node is wired). */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> commands;
+
     private final Thread thread;
     private volatile boolean running = true;
     private final java.util.concurrent.atomic.AtomicLong heard = new java.util.concurrent.atomic.AtomicLong();
 
-    PgStreamListener(DataSource source, CommitListener listener) {
+    PgStreamListener(
+            DataSource source,
+            CommitListener listener,
+            java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> commands) {
         this.source = source;
         this.listener = listener;
+        this.commands = commands;
         this.thread = Thread.ofPlatform().name("parley-pg-listen").daemon().start(this::loop);
     }
 
@@ -39,15 +46,21 @@ final class PgStreamListener implements AutoCloseable {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + Dialect.STREAM_CHANNEL);
+                    statement.execute("LISTEN " + Dialect.COMMAND_CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 listener.committed(0, true); // catch up on whatever happened while we were not listening
+                commandsFor(null); // and on commands queued meanwhile
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MS);
                     long highest = 0;
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
-                            highest = Math.max(highest, parse(n.getParameter()));
+                            if (Dialect.COMMAND_CHANNEL.equals(n.getName())) {
+                                commandsFor(n.getParameter());
+                            } else {
+                                highest = Math.max(highest, parse(n.getParameter()));
+                            }
                         }
                     }
                     if (highest > 0) {
@@ -61,6 +74,14 @@ final class PgStreamListener implements AutoCloseable {
                     pause();
                 }
             }
+        }
+    }
+
+    /** Tells the command consumer, if there is one yet, that node {@code node} (null: any) has work. */
+    private void commandsFor(String node) {
+        java.util.function.Consumer<String> consumer = commands.get();
+        if (consumer != null) {
+            consumer.accept(node);
         }
     }
 

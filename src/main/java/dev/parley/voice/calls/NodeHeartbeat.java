@@ -44,6 +44,7 @@ public final class NodeHeartbeat implements AutoCloseable {
             if (ended > 0) {
                 LOG.warn("ended {} call(s) of a node that stopped answering", ended);
             }
+            liveness.forgetStaleCommands();
         } catch (RuntimeException e) {
             LOG.warn("node heartbeat failed (retried at the next beat): {}", e.toString());
         }
