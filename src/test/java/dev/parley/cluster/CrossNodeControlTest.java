@@ -3,14 +3,12 @@ package dev.parley.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.fixtures.Audio;
 import dev.parley.fixtures.Response;
 import dev.parley.fixtures.TestDatabase;
 import dev.parley.fixtures.TestServer;
 import dev.parley.fixtures.VoiceApp;
 import dev.parley.fixtures.WebSocketApp;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +48,7 @@ class CrossNodeControlTest {
             assertThat(talk.status()).as(talk.text()).isEqualTo(200);
             assertThat(talk.json().path("uuid").asText()).isEqualTo(uuid);
             socket.awaitFrames(before + 100);
-            assertThat(rms(socket.samples(before, 100)))
+            assertThat(Audio.rms(socket.samples(before, 100)))
                     .as("the leg on node A hears the talk asked of node B")
                     .isGreaterThan(300);
 
@@ -64,7 +62,9 @@ class CrossNodeControlTest {
                     .json()
                     .path("conversation_uuid")
                     .asText();
-            assertThat(types(a, conversation)).as("node A recorded the mute").contains("audio:mute:on");
+            assertThat(a.eventTypes(conversation))
+                    .as("node A recorded the mute")
+                    .contains("audio:mute:on");
 
             String badNcco = "{\"action\":\"transfer\",\"destination\":{\"type\":\"ncco\","
                     + "\"ncco\":[{\"action\":\"talk\"}]}}";
@@ -84,25 +84,5 @@ class CrossNodeControlTest {
             assertThat(againOnB.status()).isEqualTo(againOnA.status()).isBetween(400, 499);
             assertThat(againOnB.json().path("code")).isEqualTo(againOnA.json().path("code"));
         }
-    }
-
-    private static double rms(short[] samples) {
-        double sum = 0;
-        for (short s : samples) {
-            sum += (double) s * s;
-        }
-        return Math.sqrt(sum / Math.max(1, samples.length));
-    }
-
-    private static List<String> types(VoiceApp app, String conversation) {
-        List<String> types = new ArrayList<>();
-        for (JsonNode e : app.server
-                .admin()
-                .get("/v1/conversations/" + conversation + "/events?page_size=100")
-                .json()
-                .path("_embedded")) {
-            types.add(e.path("type").asText());
-        }
-        return types;
     }
 }

@@ -123,7 +123,7 @@ class AppCallTest {
                         .json()
                         .path("conversation_uuid")
                         .asText();
-                assertThat(eventTypes(conversation))
+                assertThat(app.eventTypes(conversation))
                         .as(sdk)
                         .containsSubsequence(
                                 "audio:mute:on",
@@ -263,21 +263,8 @@ class AppCallTest {
             }
             assertThat(answeredTo).as(user + " lists its own answer only").containsExactly(user);
         }
-        assertThat(eventTypes(conversation))
+        assertThat(app.eventTypes(conversation))
                 .containsSubsequence("member:joined", "member:invited", "member:joined", "rtc:hangup");
-    }
-
-    /** The types of a conversation's first 100 events, in order. */
-    private static List<String> eventTypes(String conversation) {
-        List<String> types = new java.util.ArrayList<>();
-        for (JsonNode e : app.server
-                .admin()
-                .get("/v1/conversations/" + conversation + "/events?page_size=100")
-                .json()
-                .path("_embedded")) {
-            types.add(e.path("type").asText());
-        }
-        return types;
     }
 
     private static List<String> texts(JsonNode array) {

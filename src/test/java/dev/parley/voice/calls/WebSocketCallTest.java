@@ -74,14 +74,6 @@ class WebSocketCallTest {
         return frame;
     }
 
-    private static double rms(short[] samples) {
-        double sum = 0;
-        for (short s : samples) {
-            sum += (double) s * s;
-        }
-        return Math.sqrt(sum / Math.max(1, samples.length));
-    }
-
     @Test
     void a_websocket_leg_talks_with_a_phone_hears_keys_answers_commands_and_ends_disconnected() throws Exception {
         var created = app.server
@@ -261,7 +253,7 @@ class WebSocketCallTest {
 
         int quietFrom = socket.frameCount() + 10;
         socket.awaitFrames(quietFrom + 25);
-        assertThat(rms(socket.samples(quietFrom)))
+        assertThat(Audio.rms(socket.samples(quietFrom)))
                 .as("silence once the stream stopped")
                 .isZero();
         var talk = app.server
@@ -271,7 +263,7 @@ class WebSocketCallTest {
         String sayId = talk.json().path("uuid").asText();
         int spokenFrom = socket.frameCount() + 5;
         socket.awaitFrames(spokenFrom + 75); // 1.5 s of the looping sentence
-        assertThat(rms(socket.samples(spokenFrom)))
+        assertThat(Audio.rms(socket.samples(spokenFrom)))
                 .as("the conversation's talk is heard (speech, well above -36 dBFS)")
                 .isGreaterThan(500);
         assertThat(app.server
