@@ -126,7 +126,11 @@ class OutboundRefusalTest {
                     .as("a URL with no host java.net.URI can read is refused when submitted")
                     .isEqualTo(400);
             assertThat(octal.json().path("invalid_parameters").findValuesAsText("name"))
-                    .contains("answer_url");
+                    .containsExactly("answer_url");
+            assertThat(octal.json().path("invalid_parameters").findValuesAsText("reason"))
+                    .singleElement()
+                    .asString()
+                    .contains("cannot be read");
         }
     }
 }

@@ -118,7 +118,7 @@ public final class CallHandlers {
         JsonNode ncco = body.get("ncco");
         boolean hasNcco = ncco != null && !ncco.isNull();
         String answerUrl = v.voiceUrl(body, "answer_url");
-        if (!hasNcco && answerUrl == null) {
+        if (!hasNcco && answerUrl == null && !body.hasNonNull("answer_url")) {
             v.add("ncco", "either ncco or answer_url is required");
         } else if (hasNcco && answerUrl != null) {
             v.add("answer_url", "\"answer_url\" cannot be given with ncco");

@@ -161,6 +161,13 @@ public final class Validation {
         }
         try {
             URI uri = new URI(value.asText());
+            if (uri.getHost() == null && uri.getRawAuthority() != null) {
+                add(
+                        field,
+                        quote(field) + " has a host that cannot be read (" + uri.getRawAuthority()
+                                + "): write an IPv4 address as four decimal numbers, such as 192.0.2.1");
+                return null;
+            }
             if (uri.getScheme() == null
                     || !(uri.getScheme().equalsIgnoreCase("http")
                             || uri.getScheme().equalsIgnoreCase("https"))
