@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.domain.Clock;
+import dev.parley.domain.ConversationId;
 import dev.parley.domain.DomainException;
 import dev.parley.domain.LegId;
 import dev.parley.store.CommandStore;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +80,57 @@ public final class CallCommands implements AutoCloseable {
         return outcome.path("done").asBoolean();
     }
 
+    /**
+     * Plays into (or stops playing in) a conversation on every node that runs calls in it ({@code here}
+     * for this node): each plays to its own legs. The first play's id; null when no node runs a call
+     * in it.
+     */
+    String everywhere(ConversationId conversation, ObjectNode command, Supplier<String> here) {
+        String id = null;
+        for (String runsOn : runningIn(conversation)) {
+            String played;
+            if (runsOn.equals(node)) {
+                played = here.get();
+            } else {
+                command.put("conversation", conversation.value());
+                played = send(runsOn, command)
+                        .map(outcome -> outcome.path("id").asText(null))
+                        .orElse(null);
+            }
+            id = id == null ? played : id;
+        }
+        return id;
+    }
+
+    /**
+     * Acts on a conversation's calls (recording it) on the node that runs its oldest call still going
+     * ({@code here} for this node, or when no node runs one): whether it could.
+     */
+    boolean atFirst(ConversationId conversation, ObjectNode command, BooleanSupplier here) {
+        List<String> nodes = runningIn(conversation);
+        if (nodes.isEmpty() || nodes.contains(node)) {
+            return here.getAsBoolean();
+        }
+        command.put("conversation", conversation.value());
+        return send(nodes.getFirst(), command)
+                .map(outcome -> outcome.path("done").asBoolean())
+                .orElse(false);
+    }
+
+    /** The nodes that run calls in the conversation and still beat; this one included when it does. */
+    private List<String> runningIn(ConversationId conversation) {
+        List<String> nodes = new ArrayList<>();
+        for (String runsOn : store.read(tx -> tx.legs().nodesRunning(conversation))) {
+            if (runsOn.equals(node) || store.read(tx -> tx.nodes().known(runsOn))) {
+                nodes.add(runsOn);
+            }
+        }
+        if (nodes.isEmpty()) {
+            nodes.add(node); // a call nobody placed on a node: whatever this node has
+        }
+        return nodes;
+    }
+
     /** Writes the command for {@code to} and waits for its outcome; empty when none came in time. */
     private Optional<JsonNode> send(String to, ObjectNode command) {
         String id = UUID.randomUUID().toString();
@@ -127,6 +180,9 @@ public final class CallCommands implements AutoCloseable {
     /** Runs one command on this node's calls: {@code {"done": bool}}, or the reasons it is invalid. */
     private ObjectNode run(JsonNode command) {
         ObjectNode outcome = Json.object();
+        if (command.has("conversation")) {
+            return runInConversation(command, outcome);
+        }
         Optional<LegId> parsed = LegId.parse(command.path("leg").asText());
         if (parsed.isEmpty()) {
             return outcome.put("done", false);
@@ -166,6 +222,42 @@ public final class CallCommands implements AutoCloseable {
                     .forEach(p -> invalid.addObject().put("name", p.name()).put("reason", p.reason()));
             return outcome;
         }
+    }
+
+    /** A conversation-wide command: {@code {"id": ...}} for plays, {@code {"done": bool}} for recording. */
+    private ObjectNode runInConversation(JsonNode command, ObjectNode outcome) {
+        ConversationId conversation =
+                new ConversationId(command.path("conversation").asText());
+        String application = command.path("application").asText();
+        return switch (command.path("op").asText()) {
+            case "play" ->
+                outcome.put(
+                        "id",
+                        local.playInConversation(
+                                application,
+                                conversation,
+                                command.path("text").asText(null),
+                                command.path("language").asText(null),
+                                command.path("url").asText(null),
+                                command.path("loop").asInt(),
+                                command.path("level").asDouble()));
+            case "stopPlay" ->
+                outcome.put(
+                        "id",
+                        local.stopInConversation(
+                                application, conversation, command.path("talk").asBoolean()));
+            case "record" ->
+                outcome.put(
+                        "done",
+                        local.startRecording(
+                                application,
+                                conversation,
+                                command.path("eventUrl").asText(null),
+                                command.path("eventMethod").asText(null),
+                                command.path("split").asBoolean()));
+            case "stopRecord" -> outcome.put("done", local.stopRecording(application, conversation));
+            default -> outcome.put("done", false);
+        };
     }
 
     @Override

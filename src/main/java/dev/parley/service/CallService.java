@@ -111,8 +111,18 @@ public final class CallService {
             int loop,
             double level) {
         ConversationId conversation = conversation(principal, conversationId);
-        String id =
-                control.playInConversation(principal.applicationId(), conversation, text, language, url, loop, level);
+        ObjectNode command = op("play")
+                .put("application", principal.applicationId())
+                .put("text", text)
+                .put("language", language)
+                .put("url", url)
+                .put("loop", loop)
+                .put("level", level);
+        String id = commands.everywhere(
+                conversation,
+                command,
+                () -> control.playInConversation(
+                        principal.applicationId(), conversation, text, language, url, loop, level));
         if (id == null) {
             throw noCall();
         }
@@ -122,7 +132,10 @@ public final class CallService {
     /** {@code DELETE /v1/conversations/{id}/talk|stream}: the stopped play's id. */
     public String stopInConversation(Principal principal, String conversationId, boolean talk) {
         ConversationId conversation = conversation(principal, conversationId);
-        String id = control.stopInConversation(principal.applicationId(), conversation, talk);
+        ObjectNode command =
+                op("stopPlay").put("application", principal.applicationId()).put("talk", talk);
+        String id = commands.everywhere(
+                conversation, command, () -> control.stopInConversation(principal.applicationId(), conversation, talk));
         if (id == null) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_NOT_ACTIVE,
@@ -143,11 +156,23 @@ public final class CallService {
             String eventMethod,
             boolean split) {
         ConversationId conversation = conversation(principal, conversationId);
+        String application = principal.applicationId();
         if (start) {
-            if (!control.startRecording(principal.applicationId(), conversation, eventUrl, eventMethod, split)) {
+            ObjectNode command = op("record")
+                    .put("application", application)
+                    .put("eventUrl", eventUrl)
+                    .put("eventMethod", eventMethod)
+                    .put("split", split);
+            if (!commands.atFirst(
+                    conversation,
+                    command,
+                    () -> control.startRecording(application, conversation, eventUrl, eventMethod, split))) {
                 throw noCall();
             }
-        } else if (!control.stopRecording(principal.applicationId(), conversation)) {
+        } else if (!commands.atFirst(
+                conversation,
+                op("stopRecord").put("application", application),
+                () -> control.stopRecording(application, conversation))) {
             throw new DomainException.Rejected(
                     ErrorCode.CALL_NOT_ACTIVE, "The conversation is not being recorded on this server.");
         }

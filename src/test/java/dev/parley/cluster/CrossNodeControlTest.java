@@ -66,6 +66,34 @@ class CrossNodeControlTest {
                     .as("node A recorded the mute")
                     .contains("audio:mute:on");
 
+            // conversation-wide requests through B reach the node that runs the conversation's call
+            int beforeSay = socket.frameCount();
+            Response say = b.admin()
+                    .put("/v1/conversations/" + conversation + "/talk", Map.of("text", "Hello everyone", "loop", 0));
+            assertThat(say.status()).as(say.text()).isEqualTo(200);
+            socket.awaitFrames(beforeSay + 100);
+            assertThat(Audio.rms(socket.samples(beforeSay, 100)))
+                    .as("the conversation talk asked of node B is heard on node A")
+                    .isGreaterThan(300);
+            Response hush = b.admin().delete("/v1/conversations/" + conversation + "/talk");
+            assertThat(hush.status()).as(hush.text()).isEqualTo(200);
+            assertThat(hush.json().path("uuid").asText())
+                    .isEqualTo(say.json().path("uuid").asText());
+            assertThat(b.admin()
+                            .put("/v1/conversations/" + conversation + "/record", Map.of("action", "start"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(b.admin()
+                            .put("/v1/conversations/" + conversation + "/record", Map.of("action", "stop"))
+                            .status())
+                    .isEqualTo(200);
+            assertThat(a.server
+                            .admin()
+                            .put("/v1/conversations/" + conversation + "/record", Map.of("action", "stop"))
+                            .status())
+                    .as("stopped on node A by the request through B")
+                    .isEqualTo(400);
+
             String badNcco = "{\"action\":\"transfer\",\"destination\":{\"type\":\"ncco\","
                     + "\"ncco\":[{\"action\":\"talk\"}]}}";
             Response onA = a.server.admin().put("/v1/calls/" + uuid, badNcco);

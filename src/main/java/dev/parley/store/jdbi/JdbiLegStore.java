@@ -57,6 +57,16 @@ final class JdbiLegStore implements LegStore {
     }
 
     @Override
+    public List<String> nodesRunning(ConversationId id) {
+        return sql.handle()
+                .createQuery("SELECT DISTINCT node FROM legs WHERE conversation_id = :conversation AND node IS NOT NULL"
+                        + " AND status IN ('started', 'ringing', 'answered') ORDER BY node")
+                .bind("conversation", id.value())
+                .mapTo(String.class)
+                .list();
+    }
+
+    @Override
     public Optional<String> nodeOf(LegId id) {
         return sql.handle()
                 .createQuery("SELECT COALESCE(node, '') FROM legs WHERE id = :id")
