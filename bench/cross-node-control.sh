@@ -13,20 +13,7 @@ concurrency="${2:-4}"
 answer_port=18099
 command -v sipp >/dev/null || { echo "install sipp first (apt-get install sip-tester)" >&2; exit 1; }
 command -v sox >/dev/null || { echo "install sox first (apt-get install sox)" >&2; exit 1; }
-"$root/bin/ensure-postgres"
-db="parley_bench_$(date +%s)"
-psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
-url="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"
-(cd "$root" && mvn -q -B -DskipTests package)
-data="$(mktemp -d)"
-pids=()
-cleanup() {
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+source "$root/bench/fresh-postgres.sh"
 node "$root/bench/sip-answer.mjs" "$answer_port" &
 pids+=($!)
 for n in 1 2; do

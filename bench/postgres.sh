@@ -11,20 +11,7 @@ duration="${2:-20s}"
 connections="${3:-32}"
 conversations="${4:-100}"
 command -v wrk >/dev/null || { echo "install wrk first (apt-get install wrk)" >&2; exit 1; }
-"$root/bin/ensure-postgres"
-db="parley_bench_$(date +%s)"
-psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db"
-url="jdbc:postgresql://127.0.0.1:5432/$db?user=postgres"
-(cd "$root" && mvn -q -B -DskipTests package)
-data="$(mktemp -d)"
-pids=()
-cleanup() {
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
-  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
-  rm -rf "$data"
-}
-trap cleanup EXIT
+source "$root/bench/fresh-postgres.sh"
 for n in $(seq 1 "$nodes"); do
   mkdir -p "$data/$n"
   "$root/bin/parley" serve --rate-limit-application 0 --rate-limit-user 0 --port $((18100 + n)) --data-dir "$data/$n" --db-url "$url" > "$data/$n/serve.out" 2> "$data/$n/serve.err" &

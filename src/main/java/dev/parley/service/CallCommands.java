@@ -117,14 +117,9 @@ public final class CallCommands implements AutoCloseable {
                 .orElse(false);
     }
 
-    /** The nodes that run calls in the conversation and still beat; this one included when it does. */
+    /** The nodes that run calls in the conversation and still beat (one query, not one per node). */
     private List<String> runningIn(ConversationId conversation) {
-        List<String> nodes = new ArrayList<>();
-        for (String runsOn : store.read(tx -> tx.legs().nodesRunning(conversation))) {
-            if (runsOn.equals(node) || store.read(tx -> tx.nodes().known(runsOn))) {
-                nodes.add(runsOn);
-            }
-        }
+        List<String> nodes = new ArrayList<>(store.read(tx -> tx.legs().nodesRunning(conversation)));
         if (nodes.isEmpty()) {
             nodes.add(node); // a call nobody placed on a node: whatever this node has
         }

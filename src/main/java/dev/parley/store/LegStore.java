@@ -16,7 +16,7 @@ public interface LegStore {
     /** The legs of calls on {@code node} that have not ended (all applications'). */
     List<Leg> unfinishedOn(String node);
 
-    /** The nodes that run calls in conversation {@code id} that have not ended (known nodes only). */
+    /** The nodes with a heartbeat that run calls in conversation {@code id} that have not ended. */
     List<String> nodesRunning(dev.parley.domain.ConversationId id);
 
     /** The node leg {@code id}'s call runs on (null: not known). */

@@ -33,10 +33,8 @@ class NodeDeathTest {
             ServerProcess victim = victim(survivor);
             try {
                 String uuid = callThrough(victim, survivor, socket, "dies");
-                long killed = System.nanoTime();
                 victim.kill9();
-                assertFailed(untilFinal(survivor, uuid));
-                assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(WAIT);
+                assertFailed(untilFinal(survivor, uuid)); // within WAIT, or untilFinal fails
                 JsonNode leg = survivor.server.admin().get("/v1/calls/" + uuid).json();
                 assertThat(leg.path("status").asText()).isEqualTo("failed");
                 String conversation = leg.path("conversation_uuid").asText();

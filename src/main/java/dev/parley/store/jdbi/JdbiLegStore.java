@@ -59,8 +59,9 @@ final class JdbiLegStore implements LegStore {
     @Override
     public List<String> nodesRunning(ConversationId id) {
         return sql.handle()
-                .createQuery("SELECT DISTINCT node FROM legs WHERE conversation_id = :conversation AND node IS NOT NULL"
-                        + " AND status IN ('started', 'ringing', 'answered') ORDER BY node")
+                .createQuery("SELECT DISTINCT legs.node FROM legs JOIN nodes ON nodes.id = legs.node"
+                        + " WHERE legs.conversation_id = :conversation"
+                        + " AND legs.status IN ('started', 'ringing', 'answered') ORDER BY legs.node")
                 .bind("conversation", id.value())
                 .mapTo(String.class)
                 .list();
